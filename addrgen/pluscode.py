@@ -1,0 +1,409 @@
+"""Open Location Code (plus codes), written from the specification.
+
+A plus code names a latitude/longitude cell. Its first ten significant digits come in pairs
+(latitude digit, longitude digit) in base 20, each pair dividing the cell by 20 on both axes,
+starting from 20° cells; from the eleventh digit on, each digit picks one cell of a 4-column by
+5-row grid, so a single extra character still gives a roughly square cell. A ``+`` separates
+the first eight digits from the rest; codes shorter than eight digits are padded with ``0``.
+Digits come from a 20-letter alphabet with no vowels, so codes do not spell words.
+
+We print 11-digit codes (``7PC78W7J+WPF``, a cell of about 3 × 3.5 m) on every plate, and every
+map app decodes them, so ours must agree with the official test vectors bit for bit. Like the
+reference implementations we therefore compute with integers: a coordinate is multiplied by the
+number of finest cells per degree (2.5e7 for latitude, 8.192e6 for longitude), rounded to six
+decimals to absorb binary representation error (80.01 is not exactly representable) and
+floored; every digit is then extracted by integer division, with no floating-point drift.
+Latitude is clipped to [-90, 90] and 90 itself moved into the top cell; longitude is normalised
+into [-180, 180) with a modulo, so huge values cost nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from addrgen.errors import InvalidPlusCode
+
+__all__ = [
+    "CODE_ALPHABET",
+    "DEFAULT_CODE_LENGTH",
+    "CodeArea",
+    "decode",
+    "encode",
+    "encode_many",
+    "is_full",
+    "is_short",
+    "is_valid",
+    "recover_nearest",
+    "shorten",
+]
+
+CODE_ALPHABET = "23456789CFGHJMPQRVWX"  # digit values 0..19; no vowels, no confusables
+SEPARATOR = "+"  # after the eighth digit of a full code
+SEPARATOR_POSITION = 8  # number of digits before the separator in a full code
+PADDING = "0"  # fills a full code shorter than eight digits up to the separator
+ENCODING_BASE = 20  # base of the paired digits
+PAIR_CODE_LENGTH = 10  # digits encoded as latitude/longitude pairs
+MAX_DIGIT_COUNT = 15  # digits beyond this are ignored (finer than a millimetre)
+GRID_CODE_LENGTH = MAX_DIGIT_COUNT - PAIR_CODE_LENGTH  # digits encoded with the grid
+GRID_COLUMNS = 4  # longitude divisions per grid digit
+GRID_ROWS = 5  # latitude divisions per grid digit
+MIN_TRIMMABLE_CODE_LENGTH = 6  # shorter codes cannot be shortened
+DEFAULT_CODE_LENGTH = 11  # what Địa chỉ số prints: a cell of about 3 x 3.5 m
+LATITUDE_MAX = 90
+LONGITUDE_MAX = 180
+PAIR_PRECISION = ENCODING_BASE**3  # pair cells per degree at ten digits (1 / 0.000125)
+# Finest cells per degree on each axis: the integer units all arithmetic is done in.
+FINAL_LAT_PRECISION = PAIR_PRECISION * GRID_ROWS**GRID_CODE_LENGTH  # 2.5e7
+FINAL_LNG_PRECISION = PAIR_PRECISION * GRID_COLUMNS**GRID_CODE_LENGTH  # 8.192e6
+LAT_UNITS = 2 * LATITUDE_MAX * FINAL_LAT_PRECISION  # integer latitude range [0, LAT_UNITS)
+LNG_UNITS = 2 * LONGITUDE_MAX * FINAL_LNG_PRECISION  # integer longitude range [0, LNG_UNITS)
+# Pair-code place values in degrees, from the first pair (20°) to the fifth.
+PAIR_RESOLUTIONS = (20.0, 1.0, 0.05, 0.0025, 0.000125)
+
+_DIGIT_VALUE = {char: value for value, char in enumerate(CODE_ALPHABET)}
+_ALPHABET_BYTES = np.frombuffer(CODE_ALPHABET.encode("ascii"), dtype=np.uint8)
+# Any float whose fraction is at least this is within 5e-7 below the next integer, i.e. it
+# rounds up at six decimals. The float 0.9999995 lies just above the real 0.9999995 and no
+# float lies between them, so ">=" on the float is exactly "> 0.9999995" on the reals (a tie
+# cannot occur: 5e-7 has no finite binary expansion).
+_ROUND_UP_FRACTION = 1 - 5e-7
+
+
+@dataclass(frozen=True)
+class CodeArea:
+    """The cell a plus code names, in degrees, and the code's number of significant digits."""
+
+    latitude_lo: float
+    longitude_lo: float
+    latitude_hi: float
+    longitude_hi: float
+    code_length: int
+
+    @property
+    def latitude_center(self) -> float:
+        return min(self.latitude_lo + (self.latitude_hi - self.latitude_lo) / 2, LATITUDE_MAX)
+
+    @property
+    def longitude_center(self) -> float:
+        return min(self.longitude_lo + (self.longitude_hi - self.longitude_lo) / 2, LONGITUDE_MAX)
+
+
+# --- validity -----------------------------------------------------------------------------
+
+
+def _why_invalid(code: str) -> str | None:
+    """The reason ``code`` is not a valid plus code (full or short), or None when it is."""
+    if not isinstance(code, str):
+        return "a plus code must be a string"
+    if code.count(SEPARATOR) != 1:
+        return f"a plus code has exactly one '{SEPARATOR}'"
+    if len(code) == 1:
+        return "a plus code has digits besides the separator"
+    sep = code.index(SEPARATOR)
+    # Full codes have 8 digits before '+'; short ones drop pairs, so it is always even.
+    if sep > SEPARATOR_POSITION or sep % 2 == 1:
+        return f"the '{SEPARATOR}' must follow an even number of digits, at most eight"
+    pad = code.find(PADDING)
+    if pad != -1:
+        if sep < SEPARATOR_POSITION:
+            return "a short code cannot contain padding '0'"
+        if pad == 0:
+            return "a plus code cannot start with padding '0'"
+        run = code[pad : code.rfind(PADDING) + 1]
+        if len(run) % 2 == 1 or run.count(PADDING) != len(run):
+            return "padding '0' must be one run of an even number of characters"
+        if not code.endswith(SEPARATOR):
+            return "a padded code must end with the separator"
+    if len(code) - sep - 1 == 1:
+        return f"a single digit after the '{SEPARATOR}' is not allowed"
+    for char in code:
+        if char.upper() not in _DIGIT_VALUE and char not in (SEPARATOR, PADDING):
+            return f"{char!r} is not a plus code character"
+    return None
+
+
+def is_valid(code: str) -> bool:
+    """Whether ``code`` is a valid full or short plus code (case-insensitive)."""
+    return _why_invalid(code) is None
+
+
+def is_short(code: str) -> bool:
+    """Whether ``code`` is a valid short code (fewer than eight digits before the ``+``)."""
+    return is_valid(code) and code.index(SEPARATOR) < SEPARATOR_POSITION
+
+
+def _why_not_full(code: str) -> str | None:
+    reason = _why_invalid(code)
+    if reason is not None:
+        return reason
+    if code.index(SEPARATOR) < SEPARATOR_POSITION:
+        return "it is a short code; recover it against a nearby location first"
+    # The first digit pair is in 20° units; latitude must stay below 90, longitude below 180.
+    if _DIGIT_VALUE[code[0].upper()] * ENCODING_BASE >= 2 * LATITUDE_MAX:
+        return "its first character puts the latitude beyond 90°"
+    if _DIGIT_VALUE[code[1].upper()] * ENCODING_BASE >= 2 * LONGITUDE_MAX:
+        return "its second character puts the longitude beyond 180°"
+    return None
+
+
+def is_full(code: str) -> bool:
+    """Whether ``code`` is a valid full plus code naming a cell on the globe."""
+    return _why_not_full(code) is None
+
+
+# --- encoding -----------------------------------------------------------------------------
+
+
+def _check_length(code_length: int) -> int:
+    if isinstance(code_length, bool) or not isinstance(code_length, int | np.integer):
+        raise InvalidPlusCode(f"code length must be an integer, got {code_length!r}")
+    if code_length < 2 or (code_length < PAIR_CODE_LENGTH and code_length % 2 == 1):
+        raise InvalidPlusCode(
+            f"invalid plus code length {code_length}; expected 2, 4, 6, 8, or 10 and more"
+        )
+    return min(int(code_length), MAX_DIGIT_COUNT)
+
+
+def _location_to_integers(latitude: float, longitude: float) -> tuple[int, int]:
+    """Latitude and longitude in finest-cell units from the south-west corner of the globe."""
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        raise InvalidPlusCode(
+            f"cannot encode a plus code for non-finite coordinates ({latitude}, {longitude})"
+        )
+    latitude = min(LATITUDE_MAX, max(-LATITUDE_MAX, float(latitude)))
+    # Round to six decimals before flooring: a product such as 35.6 * 2.5e7 may land a hair
+    # below the integer it stands for. Offsets are added after, in exact integers.
+    lat_value = math.floor(round(latitude * FINAL_LAT_PRECISION, 6)) + LATITUDE_MAX * (
+        FINAL_LAT_PRECISION
+    )
+    # Clipping moves 90° (and anything beyond) into the topmost cell, so the code decodes.
+    lat_value = min(max(lat_value, 0), LAT_UNITS - 1)
+    lng_value = math.floor(round(float(longitude) * FINAL_LNG_PRECISION, 6))
+    lng_value = (lng_value + LONGITUDE_MAX * FINAL_LNG_PRECISION) % LNG_UNITS
+    return lat_value, lng_value
+
+
+def _format(digits: str, code_length: int) -> str:
+    """Insert the separator and, for codes under eight digits, the padding."""
+    if code_length >= SEPARATOR_POSITION:
+        return digits[:SEPARATOR_POSITION] + SEPARATOR + digits[SEPARATOR_POSITION:code_length]
+    return digits[:code_length] + PADDING * (SEPARATOR_POSITION - code_length) + SEPARATOR
+
+
+def encode(lat: float, lon: float, code_length: int = DEFAULT_CODE_LENGTH) -> str:
+    """The plus code of a point, with ``code_length`` significant digits (default 11).
+
+    Latitude is clipped to [-90, 90], longitude normalised; lengths above 15 give 15 digits.
+    """
+    length = _check_length(code_length)
+    lat_value, lng_value = _location_to_integers(lat, lon)
+    grid: list[str] = []
+    for _ in range(GRID_CODE_LENGTH):
+        # Least significant first: row from latitude (5 rows), column from longitude (4).
+        grid.append(
+            CODE_ALPHABET[(lat_value % GRID_ROWS) * GRID_COLUMNS + lng_value % GRID_COLUMNS]
+        )
+        lat_value //= GRID_ROWS
+        lng_value //= GRID_COLUMNS
+    pairs: list[str] = []
+    for _ in range(PAIR_CODE_LENGTH // 2):
+        pairs.append(CODE_ALPHABET[lng_value % ENCODING_BASE])
+        pairs.append(CODE_ALPHABET[lat_value % ENCODING_BASE])
+        lat_value //= ENCODING_BASE
+        lng_value //= ENCODING_BASE
+    digits = "".join(reversed(pairs)) + "".join(reversed(grid))
+    return _format(digits, length)
+
+
+def _code_width(length: int) -> int:
+    return max(length, SEPARATOR_POSITION) + 1
+
+
+def encode_many(
+    lats: npt.ArrayLike, lons: npt.ArrayLike, code_length: int = DEFAULT_CODE_LENGTH
+) -> npt.NDArray[np.str_]:
+    """Plus codes of many points at once, equal to :func:`encode` on each point.
+
+    Same integer method as :func:`encode`, applied to whole arrays: coordinates become int64
+    finest-cell units, each digit is a column of a uint8 character matrix, and the matrix is
+    read back as byte strings. Returns a ``'<U12'`` array for the default length.
+    """
+    length = _check_length(code_length)
+    lat = np.asarray(lats, dtype=np.float64)
+    lng = np.asarray(lons, dtype=np.float64)
+    if lat.shape != lng.shape:
+        raise InvalidPlusCode(f"latitudes {lat.shape} and longitudes {lng.shape} differ in shape")
+    shape = lat.shape
+    lat, lng = lat.ravel(), lng.ravel()
+    if not (np.isfinite(lat).all() and np.isfinite(lng).all()):
+        raise InvalidPlusCode("cannot encode plus codes for non-finite coordinates")
+    lat_value = _round_floor(np.clip(lat, -LATITUDE_MAX, LATITUDE_MAX) * FINAL_LAT_PRECISION)
+    lat_value = np.clip(lat_value + LATITUDE_MAX * FINAL_LAT_PRECISION, 0, LAT_UNITS - 1)
+    # The modulo is taken on floats holding integers (exact: fmod never rounds, and the
+    # values stay far below 2**53) so that huge longitudes never overflow int64.
+    lng_value = np.mod(
+        _round_floor(lng * FINAL_LNG_PRECISION) + LONGITUDE_MAX * FINAL_LNG_PRECISION, LNG_UNITS
+    )
+    lat_int = lat_value.astype(np.int64)
+    lng_int = lng_value.astype(np.int64)
+
+    n = lat_int.shape[0]
+    digits = np.empty((n, MAX_DIGIT_COUNT), dtype=np.uint8)
+    for position in range(MAX_DIGIT_COUNT - 1, PAIR_CODE_LENGTH - 1, -1):
+        lat_int, row = np.divmod(lat_int, GRID_ROWS)
+        lng_int, column = np.divmod(lng_int, GRID_COLUMNS)
+        digits[:, position] = row * GRID_COLUMNS + column
+    for position in range(PAIR_CODE_LENGTH - 2, -1, -2):
+        lat_int, lat_digit = np.divmod(lat_int, ENCODING_BASE)
+        lng_int, lng_digit = np.divmod(lng_int, ENCODING_BASE)
+        digits[:, position] = lat_digit
+        digits[:, position + 1] = lng_digit
+
+    width = _code_width(length)
+    chars = np.empty((n, width), dtype=np.uint8)
+    if length >= SEPARATOR_POSITION:
+        chars[:, :SEPARATOR_POSITION] = _ALPHABET_BYTES[digits[:, :SEPARATOR_POSITION]]
+        chars[:, SEPARATOR_POSITION] = ord(SEPARATOR)
+        chars[:, SEPARATOR_POSITION + 1 :] = _ALPHABET_BYTES[digits[:, SEPARATOR_POSITION:length]]
+    else:
+        chars[:, :length] = _ALPHABET_BYTES[digits[:, :length]]
+        chars[:, length:SEPARATOR_POSITION] = ord(PADDING)
+        chars[:, SEPARATOR_POSITION] = ord(SEPARATOR)
+    codes = chars.view(f"S{width}").ravel().astype(f"<U{width}")
+    return codes.reshape(shape)
+
+
+def _round_floor(scaled: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``floor(round(x, 6))`` for whole arrays, exactly as Python computes it per value."""
+    whole = np.floor(scaled)
+    # x - floor(x) is exact in binary floating point, so the comparison is exact too.
+    return whole + (scaled - whole >= _ROUND_UP_FRACTION)
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+
+def decode(code: str) -> CodeArea:
+    """The cell named by a full plus code; digits beyond the fifteenth are ignored."""
+    reason = _why_not_full(code)
+    if reason is not None:
+        raise InvalidPlusCode(f"{code!r} is not a full plus code: {reason}")
+    digits = code.replace(SEPARATOR, "").replace(PADDING, "").upper()[:MAX_DIGIT_COUNT]
+    # Integer place values, in finest-cell units, from the most significant digit down.
+    lat_units = -LATITUDE_MAX * FINAL_LAT_PRECISION
+    lng_units = -LONGITUDE_MAX * FINAL_LNG_PRECISION
+    lat_place = ENCODING_BASE ** (PAIR_CODE_LENGTH // 2 - 1) * GRID_ROWS**GRID_CODE_LENGTH
+    lng_place = ENCODING_BASE ** (PAIR_CODE_LENGTH // 2 - 1) * GRID_COLUMNS**GRID_CODE_LENGTH
+    lat_step, lng_step = lat_place * ENCODING_BASE, lng_place * ENCODING_BASE
+    for index in range(0, min(len(digits), PAIR_CODE_LENGTH), 2):
+        lat_step, lng_step = lat_place, lng_place
+        lat_units += _DIGIT_VALUE[digits[index]] * lat_place
+        lng_units += _DIGIT_VALUE[digits[index + 1]] * lng_place
+        lat_place //= ENCODING_BASE
+        lng_place //= ENCODING_BASE
+    lat_place, lng_place = (
+        GRID_ROWS ** (GRID_CODE_LENGTH - 1),
+        GRID_COLUMNS ** (GRID_CODE_LENGTH - 1),
+    )
+    for char in digits[PAIR_CODE_LENGTH:]:
+        value = _DIGIT_VALUE[char]
+        lat_step, lng_step = lat_place, lng_place
+        lat_units += (value // GRID_COLUMNS) * lat_place
+        lng_units += (value % GRID_COLUMNS) * lng_place
+        lat_place //= GRID_ROWS
+        lng_place //= GRID_COLUMNS
+    # Rounding to 14 decimals hides the last-bit noise of the division, as the reference does.
+    return CodeArea(
+        latitude_lo=round(lat_units / FINAL_LAT_PRECISION, 14),
+        longitude_lo=round(lng_units / FINAL_LNG_PRECISION, 14),
+        latitude_hi=round((lat_units + lat_step) / FINAL_LAT_PRECISION, 14),
+        longitude_hi=round((lng_units + lng_step) / FINAL_LNG_PRECISION, 14),
+        code_length=len(digits),
+    )
+
+
+# --- short codes --------------------------------------------------------------------------
+
+
+def _clip_latitude(latitude: float) -> float:
+    return min(LATITUDE_MAX, max(-LATITUDE_MAX, latitude))
+
+
+def _normalize_longitude(longitude: float) -> float:
+    # A modulo rather than repeated +-360, so absurd inputs cannot stall the loop.
+    if -LONGITUDE_MAX <= longitude < LONGITUDE_MAX:
+        return longitude
+    return (longitude + LONGITUDE_MAX) % (2 * LONGITUDE_MAX) - LONGITUDE_MAX
+
+
+def _check_reference(lat: float, lon: float) -> None:
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise InvalidPlusCode(f"reference location ({lat}, {lon}) is not finite")
+
+
+def shorten(code: str, lat: float, lon: float) -> str:
+    """Drop leading digits of a full code that a nearby reference location implies.
+
+    Removes four, six or eight digits when the reference lies well within (0.3 of) the cell
+    they describe, so that a slightly different reference still recovers the same code;
+    returns the code unchanged (upper-cased) when the reference is too far.
+    """
+    reason = _why_not_full(code)
+    if reason is not None:
+        raise InvalidPlusCode(f"cannot shorten {code!r}: it is not a full plus code: {reason}")
+    if PADDING in code:
+        raise InvalidPlusCode(f"cannot shorten {code!r}: it is a padded code")
+    _check_reference(lat, lon)
+    code = code.upper()
+    area = decode(code)
+    if area.code_length < MIN_TRIMMABLE_CODE_LENGTH:
+        raise InvalidPlusCode(
+            f"cannot shorten {code!r}: it has {area.code_length} digits, "
+            f"at least {MIN_TRIMMABLE_CODE_LENGTH} are needed"
+        )
+    distance = max(
+        abs(area.latitude_center - _clip_latitude(lat)),
+        abs(area.longitude_center - _normalize_longitude(lon)),
+    )
+    for index in range(len(PAIR_RESOLUTIONS) - 2, 0, -1):
+        # 0.3 rather than 0.5 of the cell leaves a margin for a reference that moves a bit.
+        if distance < PAIR_RESOLUTIONS[index] * 0.3:
+            return code[(index + 1) * 2 :]
+    return code
+
+
+def recover_nearest(short_code: str, ref_lat: float, ref_lon: float) -> str:
+    """The full code nearest to a reference location that ends with ``short_code``.
+
+    A full code is returned upper-cased and otherwise unchanged.
+    """
+    if is_full(short_code):
+        return short_code.upper()
+    if not is_short(short_code):
+        reason = _why_invalid(short_code) or "it is neither a full nor a short code"
+        raise InvalidPlusCode(f"{short_code!r} is not a valid short plus code: {reason}")
+    _check_reference(ref_lat, ref_lon)
+    ref_lat = _clip_latitude(ref_lat)
+    ref_lon = _normalize_longitude(ref_lon)
+    code = short_code.upper()
+    padding_length = SEPARATOR_POSITION - code.index(SEPARATOR)
+    # Size of the cell the missing digits describe, and half of it.
+    resolution = float(ENCODING_BASE ** (2 - padding_length / 2))
+    half = resolution / 2
+    area = decode(encode(ref_lat, ref_lon)[:padding_length] + code)
+    lat_center, lng_center = area.latitude_center, area.longitude_center
+    # The candidate shares the reference's leading digits; if it is more than half a cell
+    # away, the neighbouring cell's code (same trailing digits) is nearer. Never past a pole.
+    if ref_lat + half < lat_center and lat_center - resolution >= -LATITUDE_MAX:
+        lat_center -= resolution
+    elif ref_lat - half > lat_center and lat_center + resolution <= LATITUDE_MAX:
+        lat_center += resolution
+    if ref_lon + half < lng_center:
+        lng_center -= resolution
+    elif ref_lon - half > lng_center:
+        lng_center += resolution
+    return encode(lat_center, lng_center, area.code_length)
