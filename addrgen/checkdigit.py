@@ -13,6 +13,8 @@ on it, so it must never change.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
@@ -65,7 +67,7 @@ def damm_is_valid(digits_with_check: str) -> bool:
     return len(digits_with_check) >= 2 and _interim(digits_with_check) == 0
 
 
-def damm_check_digits(digits: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+def damm_check_digits(digits: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.uint8]:
     """Check digits of many numbers at once.
 
     ``digits`` is an ``(n, k)`` array of digit values 0–9 (one number per row); the result is
