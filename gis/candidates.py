@@ -1,0 +1,324 @@
+"""New address points on their way into the registry: checked, placed in their village,
+compared with their neighbours, then written in one go.
+
+Both `points import` (many rows) and `points add` (one) go through here, so a point typed by
+hand meets exactly the rules of a point from a spreadsheet."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy import Connection, and_, insert, select
+
+from addrgen.pluscode import encode_many
+from gis.communes import Commune
+from gis.errors import Problem
+from gis.events import log_events, now
+from gis.geometry import VillageIndex, local_metres, pairs_within
+from gis.schema import KINDS, points
+
+__all__ = ["DUPLICATE_RADIUS_M", "Candidates", "check_neighbours", "insert_candidates"]
+
+DUPLICATE_RADIUS_M = 3.0  # DESIGN.md: within 3 m with the same name or reference = duplicate
+KIND_LABELS = {"household": "a household", "agency": "an agency", "heritage": "a heritage site"}
+
+
+@dataclass
+class Candidates:
+    """Rows to register, as parallel columns; ``bad`` marks rows that will not be written."""
+
+    file: str
+    rows: list[int | None]
+    lon: NDArray[np.float64]
+    lat: NDArray[np.float64]
+    kind: list[str]
+    name: list[str | None]
+    ref: list[str | None]
+    house_number: list[str | None]
+    street: list[str | None]
+    phone: list[str | None]
+    village_pos: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, np.int64))
+    bad: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
+    unchanged: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        n = len(self.rows)
+        if len(self.bad) != n:
+            self.bad = np.zeros(n, dtype=bool)
+        if len(self.unchanged) != n:
+            self.unchanged = np.zeros(n, dtype=bool)
+        if len(self.village_pos) != n:
+            self.village_pos = np.full(n, -1, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def reject(self, i: int, field_name: str | None, value: object, message: str) -> None:
+        """Mark row ``i`` bad (its first problem is enough to name it) and report why."""
+        self.bad[i] = True
+        shown = None if value is None else str(value)
+        self.problems.append(Problem(self.file, self.rows[i], field_name, shown, message))
+
+    def warn(self, i: int, field_name: str | None, value: object, message: str) -> None:
+        shown = None if value is None else str(value)
+        self.problems.append(
+            Problem(self.file, self.rows[i], field_name, shown, message, severity="warning")
+        )
+
+    @property
+    def to_write(self) -> NDArray[np.bool_]:
+        return ~self.bad & ~self.unchanged
+
+
+def check_kinds_and_names(c: Candidates) -> None:
+    for i, (kind, name) in enumerate(zip(c.kind, c.name, strict=True)):
+        if kind not in KINDS:
+            c.reject(i, "kind", kind, "unknown kind; expected household, agency or heritage")
+        elif kind != "household" and not name:
+            c.reject(
+                i, "name", "", f"{KIND_LABELS[kind]} needs a name (it is printed on the plate)"
+            )
+
+
+def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> None:
+    """Find each good row's village; name the rows outside every village."""
+    todo = np.flatnonzero(~c.bad)
+    pos = index.locate(c.lon[todo], c.lat[todo])
+    c.village_pos[todo] = pos
+    for i in todo[pos < 0].tolist():
+        lon, lat = float(c.lon[i]), float(c.lat[i])
+        dist = index.nearest_distance_m(lon, lat)
+        c.reject(
+            i,
+            "position",
+            f"{lat:.6f}, {lon:.6f}",
+            f"outside every village of {commune.name} (about {dist:,.0f} m from the nearest); "
+            "expected a point inside one of its villages",
+        )
+
+
+def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
+    """Duplicates and near neighbours, within the file and against the registry."""
+    _match_registered_refs(conn, c, commune)
+    live = np.flatnonzero(~c.bad & ~c.unchanged)
+    if len(live) == 0:
+        return
+    margin = 0.001  # about 100 m: enough to see every registered point within 3 m
+    ex = conn.execute(
+        select(points.c.lon, points.c.lat, points.c.name, points.c.ref, points.c.code).where(
+            and_(
+                points.c.commune_id == commune.id,
+                points.c.status != "retired",
+                points.c.lon.between(c.lon[live].min() - margin, c.lon[live].max() + margin),
+                points.c.lat.between(c.lat[live].min() - margin, c.lat[live].max() + margin),
+            )
+        )
+    ).all()
+    n_ex = len(ex)
+    lons = np.concatenate([np.array([r.lon for r in ex], dtype=np.float64), c.lon[live]])
+    lats = np.concatenate([np.array([r.lat for r in ex], dtype=np.float64), c.lat[live]])
+    x, y = local_metres(lons, lats)
+    pairs = pairs_within(x, y, DUPLICATE_RADIUS_M)
+    ex_names = [_key(r.name) for r in ex]
+    ex_labels = [r.code or (f"ref {r.ref}" if r.ref else "unnamed") for r in ex]
+    for a, b in pairs.tolist():
+        if b < n_ex:
+            continue  # two registered points: not this import's business
+        j = int(live[b - n_ex])
+        if c.bad[j]:
+            continue
+        dist = float(np.hypot(x[a] - x[b], y[a] - y[b]))
+        if a < n_ex:
+            same = ex_names[a] is not None and ex_names[a] == _key(c.name[j])
+            other = f"registered point {ex_labels[a]}"
+        else:
+            i = int(live[a - n_ex])
+            if c.bad[i]:
+                continue
+            same = (_key(c.name[i]) is not None and _key(c.name[i]) == _key(c.name[j])) or (
+                c.ref[i] is not None and c.ref[i] == c.ref[j]
+            )
+            other = _row_label(c, i)
+        if same:
+            c.reject(
+                j,
+                "position",
+                f"{c.lat[j]:.6f}, {c.lon[j]:.6f}",
+                f"duplicate of {other} ({dist:.1f} m away, same name or reference); "
+                "expected each address once",
+            )
+        else:
+            c.warn(
+                j,
+                "position",
+                f"{c.lat[j]:.6f}, {c.lon[j]:.6f}",
+                f"same site? {dist:.1f} m from {other}; imported",
+            )
+    _check_repeated_refs(c)
+
+
+def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) -> None:
+    """A row whose reference is already registered is left as it is (re-importing a file
+    changes nothing); if it has moved, say so rather than silently ignoring it."""
+    refs = sorted({r for i, r in enumerate(c.ref) if r is not None and not c.bad[i]})
+    if not refs:
+        return
+    known: dict[str, tuple[float, float, str | None]] = {}
+    for start in range(0, len(refs), 500):
+        chunk = refs[start : start + 500]
+        for r in conn.execute(
+            select(points.c.ref, points.c.lon, points.c.lat, points.c.code).where(
+                points.c.commune_id == commune.id, points.c.ref.in_(chunk)
+            )
+        ):
+            known[r.ref] = (r.lon, r.lat, r.code)
+    for i, ref in enumerate(c.ref):
+        if ref is None or c.bad[i] or ref not in known:
+            continue
+        lon, lat, code = known[ref]
+        x, y = local_metres(np.array([lon, c.lon[i]]), np.array([lat, c.lat[i]]))
+        moved = float(np.hypot(x[1] - x[0], y[1] - y[0]))
+        c.unchanged[i] = True
+        if moved > DUPLICATE_RADIUS_M:
+            c.warn(
+                i,
+                "ref",
+                ref,
+                f"already registered ({code or 'no code yet'}) {moved:,.0f} m from this row's "
+                "position; left unchanged — use `diachiso points move` to move it",
+            )
+
+
+def _check_repeated_refs(c: Candidates) -> None:
+    first: dict[str, int] = {}
+    for i, ref in enumerate(c.ref):
+        if ref is None or c.bad[i] or c.unchanged[i]:
+            continue
+        if ref in first:
+            c.reject(
+                i,
+                "ref",
+                ref,
+                f"the same reference is on {_row_label(c, first[ref])}; "
+                "expected each reference once",
+            )
+        else:
+            first[ref] = i
+
+
+def insert_candidates(
+    conn: Connection, c: Candidates, commune: Commune, index: VillageIndex, *, actor: str
+) -> list[int]:
+    """Write the good, new rows as registered points, each with its event; returns their ids."""
+    todo = np.flatnonzero(c.to_write)
+    if len(todo) == 0:
+        return []
+    at = now()
+    plus = encode_many(c.lat[todo], c.lon[todo])
+    village_ids = index.ids[c.village_pos[todo]]
+    rows = [
+        {
+            "commune_id": commune.id,
+            "village_id": int(village_ids[k]),
+            "kind": c.kind[i],
+            "name": c.name[i],
+            "house_number": c.house_number[i],
+            "street": c.street[i],
+            "phone": c.phone[i],
+            "lon": float(c.lon[i]),
+            "lat": float(c.lat[i]),
+            "plus_code": str(plus[k]),
+            "code": None,
+            "area_number": None,
+            "serial": None,
+            "status": "registered",
+            "needs_review": False,
+            "ref": c.ref[i],
+            "retired_reason": None,
+            "created_at": at,
+            "updated_at": at,
+        }
+        for k, i in enumerate(todo.tolist())
+    ]
+    result = conn.execute(insert(points).returning(points.c.id, sort_by_parameter_order=True), rows)
+    ids = [int(r[0]) for r in result]
+    log_events(
+        conn,
+        [
+            {
+                "at": at,
+                "actor": actor,
+                "action": "point.register",
+                "entity": "point",
+                "entity_id": pid,
+                "before": None,
+                "after": {
+                    "kind": row["kind"],
+                    "village_id": row["village_id"],
+                    "lon": row["lon"],
+                    "lat": row["lat"],
+                    "ref": row["ref"],
+                    "source": c.file,
+                },
+            }
+            for pid, row in zip(ids, rows, strict=True)
+        ],
+    )
+    return ids
+
+
+def clean_text(value: object) -> str | None:
+    """NFC, trimmed; empty → None."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return text or None
+
+
+def has_undecodable(text: str | None) -> bool:
+    if text is None:
+        return False
+    return "\ufffd" in text or any(ord(ch) < 32 and ch not in "\t" for ch in text)
+
+
+def _key(name: str | None) -> str | None:
+    return " ".join(name.casefold().split()) if name else None
+
+
+def _row_label(c: Candidates, i: int) -> str:
+    row = c.rows[i]
+    return f"row {row}" if row is not None else "another point"
+
+
+def candidates_from_columns(
+    *,
+    file: str,
+    rows: Sequence[int | None],
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    kind: Sequence[str],
+    name: Sequence[str | None],
+    ref: Sequence[str | None],
+    house_number: Sequence[str | None] | None = None,
+    street: Sequence[str | None] | None = None,
+    phone: Sequence[str | None] | None = None,
+) -> Candidates:
+    n = len(rows)
+    empty: list[str | None] = [None] * n
+    return Candidates(
+        file=file,
+        rows=list(rows),
+        lon=np.asarray(lon, dtype=np.float64),
+        lat=np.asarray(lat, dtype=np.float64),
+        kind=list(kind),
+        name=list(name),
+        ref=list(ref),
+        house_number=list(house_number) if house_number is not None else list(empty),
+        street=list(street) if street is not None else list(empty),
+        phone=list(phone) if phone is not None else list(empty),
+    )

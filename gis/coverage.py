@@ -1,0 +1,97 @@
+"""Coverage: per village and for the commune, how many points, coded, printed, installed,
+flagged, and what is left (CONTRACT.md's coverage JSON).
+
+Counts are cumulative along the lifecycle: `coded` counts every point with a code, `printed`
+every point printed or installed; retired points are left out of every count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from gis.communes import Commune
+from gis.schema import KINDS, points, villages
+
+__all__ = ["coverage"]
+
+CODED = ("coded", "printed", "installed")
+PRINTED = ("printed", "installed")
+
+
+def coverage(conn: Connection, commune: Commune) -> dict[str, Any]:
+    """The coverage document for one commune (villages in registry order)."""
+    counts = conn.execute(
+        select(
+            points.c.village_id,
+            points.c.kind,
+            points.c.status,
+            points.c.needs_review,
+            func.count().label("n"),
+        )
+        .where(points.c.commune_id == commune.id, points.c.status != "retired")
+        .group_by(points.c.village_id, points.c.kind, points.c.status, points.c.needs_review)
+    ).all()
+    rows = conn.execute(
+        select(villages.c.id, villages.c.name, villages.c.expected)
+        .where(villages.c.commune_id == commune.id)
+        .order_by(villages.c.ordinal)
+    ).all()
+    per_village = {r.id: _empty(r.name, r.expected) for r in rows}
+    for c in counts:
+        v = per_village[c.village_id]
+        v["total"] += c.n
+        v["by_kind"][c.kind] += c.n
+        v["coded"] += c.n if c.status in CODED else 0
+        v["printed"] += c.n if c.status in PRINTED else 0
+        v["installed"] += c.n if c.status == "installed" else 0
+        v["needs_review"] += c.n if c.needs_review else 0
+    expected = [r.expected for r in rows]
+    commune_doc: dict[str, Any] = {
+        "name": commune.name,
+        **{k: sum(v[k] for v in per_village.values()) for k in _COUNTS},
+        "expected": sum(e for e in expected if e is not None)
+        if expected and all(e is not None for e in expected)
+        else None,
+    }
+    for doc in [commune_doc, *per_village.values()]:
+        doc["remaining"] = doc["total"] - doc["installed"]
+        doc["percent_installed"] = _percent(doc["installed"], doc["total"])
+    ordered = ["name", *_COUNTS, "remaining", "percent_installed", "expected"]
+    return {
+        "commune": {k: commune_doc[k] for k in ordered},
+        "villages": [_village_doc(v) for v in per_village.values()],
+    }
+
+
+_COUNTS = ("total", "coded", "printed", "installed", "needs_review")
+
+
+def _empty(name: str, expected: int | None) -> dict[str, Any]:
+    return {
+        "village": name,
+        "total": 0,
+        "by_kind": dict.fromkeys(KINDS, 0),
+        "coded": 0,
+        "printed": 0,
+        "installed": 0,
+        "needs_review": 0,
+        "expected": expected,
+    }
+
+
+def _village_doc(v: dict[str, Any]) -> dict[str, Any]:
+    keys = [
+        "village",
+        "total",
+        "by_kind",
+        *_COUNTS[1:],
+        "remaining",
+        "percent_installed",
+        "expected",
+    ]
+    return {k: v[k] for k in keys}
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0

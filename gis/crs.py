@@ -1,0 +1,116 @@
+"""Coordinate systems and coordinate columns: which columns hold the position, and turning them
+into WGS 84 longitude/latitude in bulk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from gis.errors import InvalidInput
+
+__all__ = ["CoordinateColumns", "find_columns", "parse_crs", "parse_numbers", "to_wgs84"]
+
+WGS84 = "EPSG:4326"
+LAT_NAMES = ("lat", "latitude", "vi_do", "vido", "vĩ_độ", "vĩ độ")
+LON_NAMES = ("lon", "lng", "long", "longitude", "kinh_do", "kinhdo", "kinh_độ", "kinh độ")
+EASTING_NAMES = ("easting", "x")
+NORTHING_NAMES = ("northing", "y")
+
+
+@dataclass(frozen=True)
+class CoordinateColumns:
+    """Which columns hold the position. ``mode`` says what they mean: geographic (lon/lat) or
+    projected (easting/northing)."""
+
+    mode: Literal["geographic", "projected"]
+    x: str  # longitude or easting
+    y: str  # latitude or northing
+
+    def describe(self) -> str:
+        if self.mode == "geographic":
+            return f"longitude {self.x!r}, latitude {self.y!r}"
+        return f"easting {self.x!r}, northing {self.y!r}"
+
+
+def parse_crs(text: str | None) -> CRS:
+    try:
+        return CRS.from_user_input(text or WGS84)
+    except CRSError as exc:
+        raise InvalidInput(
+            f"--crs {text!r}: not a known coordinate system; expected e.g. EPSG:4326 or "
+            "EPSG:9209 (VN-2000 / TM-3 105-30, Hà Tĩnh)"
+        ) from exc
+
+
+def find_columns(
+    columns: list[str],
+    crs: CRS,
+    *,
+    file: str,
+    lon_field: str | None = None,
+    lat_field: str | None = None,
+    easting_field: str | None = None,
+    northing_field: str | None = None,
+) -> CoordinateColumns:
+    """The coordinate columns: the ones named, else found by their common names."""
+    for given in (lon_field, lat_field, easting_field, northing_field):
+        if given is not None and given not in columns:
+            raise InvalidInput(f"{file}: no column {given!r}; columns are {', '.join(columns)}")
+    if (lon_field is None) != (lat_field is None):
+        raise InvalidInput("give both --lon-field and --lat-field, or neither")
+    if (easting_field is None) != (northing_field is None):
+        raise InvalidInput("give both --easting-field and --northing-field, or neither")
+    if lon_field and lat_field:
+        return CoordinateColumns("geographic", lon_field, lat_field)
+    if easting_field and northing_field:
+        if crs.is_geographic:
+            raise InvalidInput(
+                "--easting-field/--northing-field are projected coordinates: give their --crs "
+                "(e.g. --crs EPSG:9209 for VN-2000 Hà Tĩnh)"
+            )
+        return CoordinateColumns("projected", easting_field, northing_field)
+    lowered = {c.lower(): c for c in columns}
+    lon = next((lowered[n] for n in LON_NAMES if n in lowered), None)
+    lat = next((lowered[n] for n in LAT_NAMES if n in lowered), None)
+    if lon and lat:
+        return CoordinateColumns("geographic", lon, lat)
+    east = next((lowered[n] for n in EASTING_NAMES if n in lowered), None)
+    north = next((lowered[n] for n in NORTHING_NAMES if n in lowered), None)
+    if east and north:
+        return CoordinateColumns("geographic" if crs.is_geographic else "projected", east, north)
+    raise InvalidInput(
+        f"{file}: no coordinate columns found (looked for lat/latitude/vi_do and "
+        f"lon/lng/longitude/kinh_do, or x/y/easting/northing); columns are "
+        f"{', '.join(columns)}: give --lon-field/--lat-field or --easting-field/--northing-field"
+    )
+
+
+def parse_numbers(
+    cells: pd.Series,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Numbers from text cells: (values, missing, unparseable). A lone decimal comma
+    ('105,9312', common in Vietnamese sheets) is read as a decimal point."""
+    text = cells.astype(str).str.strip()
+    missing = (text == "").to_numpy()
+    normalised = text.str.replace(r"^([+-]?\d+),(\d+)$", r"\1.\2", regex=True)
+    values = pd.to_numeric(normalised, errors="coerce").to_numpy(dtype=np.float64)
+    unparseable = np.isnan(values) & ~missing
+    return values, missing, unparseable
+
+
+def to_wgs84(
+    x: NDArray[np.float64], y: NDArray[np.float64], crs: CRS
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Longitude, latitude in WGS 84 (PROJ's default datum shift, e.g. EPSG:6960 for VN-2000)."""
+    if crs.equals(CRS.from_epsg(4326)):
+        return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    transformer = Transformer.from_crs(crs, WGS84, always_xy=True)
+    with np.errstate(invalid="ignore"):
+        lon, lat = transformer.transform(x, y, errcheck=False)
+    return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)

@@ -1,0 +1,177 @@
+"""The registry's tables (SQLAlchemy Core). Alembic migrations create them; this module is the
+shape the code reads and writes, and a test checks the two agree.
+
+Portable SQL only: the same tables run on SQLite and (later) PostgreSQL/PostGIS. Positions are
+WGS 84 longitude/latitude columns; village boundaries are WKB with their bounding box, so the
+spatial work (joins, distances) is done by shapely here and by PostGIS there.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = [
+    "KINDS",
+    "STATUSES",
+    "code_counters",
+    "commune_history",
+    "communes",
+    "events",
+    "imports",
+    "metadata",
+    "points",
+    "villages",
+]
+
+KINDS = ("household", "agency", "heritage")
+STATUSES = ("registered", "coded", "printed", "installed", "retired")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+communes = Table(
+    "communes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("commune_code", String(10), nullable=False),
+    # The 5-digit area number that prefixes the codes this commune issues (its postcode).
+    Column("area_number", Integer, nullable=False),
+    Column("district", String(200)),
+    Column("province", String(200)),
+    # Set when a reorganisation replaced this commune (merged into another): its codes stay valid.
+    Column("successor_id", Integer, ForeignKey("communes.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("area_number"),
+    UniqueConstraint("commune_code"),
+)
+
+# Dated history of names and parents (renames, merges, a district level abolished): the current
+# row in `communes` is the state now; this keeps what plates printed earlier may still say.
+commune_history = Table(
+    "commune_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commune_id", Integer, ForeignKey("communes.id"), nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("district", String(200)),
+    Column("province", String(200)),
+    Column("details", JSON),
+)
+
+villages = Table(
+    "villages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commune_id", Integer, ForeignKey("communes.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    # Registry order, used for issuing: an explicit number, never a name collation.
+    Column("ordinal", Integer, nullable=False),
+    Column("expected", Integer),
+    Column("boundary_wkb", LargeBinary, nullable=False),
+    Column("min_lon", Float, nullable=False),
+    Column("min_lat", Float, nullable=False),
+    Column("max_lon", Float, nullable=False),
+    Column("max_lat", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("commune_id", "name"),
+    UniqueConstraint("commune_id", "ordinal"),
+)
+
+points = Table(
+    "points",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commune_id", Integer, ForeignKey("communes.id"), nullable=False),
+    Column("village_id", Integer, ForeignKey("villages.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("name", String(300)),
+    Column("house_number", String(50)),
+    Column("street", String(200)),
+    # Contact details from the source sheet: personal data, never shown publicly.
+    Column("phone", String(50)),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("plus_code", String(16), nullable=False),
+    Column("code", String(11)),
+    Column("area_number", Integer),
+    Column("serial", Integer),
+    Column("status", String(20), nullable=False),
+    Column("needs_review", Boolean, nullable=False, default=False),
+    Column("ref", String(200)),
+    Column("retired_reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("code"),
+    UniqueConstraint("area_number", "serial"),
+    UniqueConstraint("commune_id", "ref"),
+    CheckConstraint("kind IN ('household', 'agency', 'heritage')", name="kind"),
+    CheckConstraint(
+        "status IN ('registered', 'coded', 'printed', 'installed', 'retired')", name="status"
+    ),
+    Index(None, "village_id", "status"),
+    Index(None, "lon", "lat"),
+)
+
+# Serials come from here, under the write lock: no gaps, no duplicates (not a DB sequence).
+code_counters = Table(
+    "code_counters",
+    metadata,
+    Column("area_number", Integer, primary_key=True, autoincrement=False),
+    Column("last_serial", Integer, nullable=False),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commune_id", Integer, ForeignKey("communes.id"), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("imported", Integer, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Append-only: every change, who made it, when, and the record before and after.
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("entity", String(30), nullable=False),
+    Column("entity_id", Integer),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index(None, "entity", "entity_id"),
+)

@@ -1,0 +1,149 @@
+"""Reading the files officers really have into a table of text cells (plus geometry when the
+format carries it), with row numbers as a person sees them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from gis.errors import InvalidInput
+from gis.textfix import Encoding, UndecodableText, decode_bytes, repair_text
+
+__all__ = ["SourceTable", "read_source"]
+
+TABULAR = {".csv", ".txt", ".xlsx", ".xlsm"}
+GEOSPATIAL = {".geojson", ".json", ".gpkg", ".shp", ".kml", ".zip"}
+
+
+@dataclass
+class SourceTable:
+    """A file's rows as text cells. ``rows`` holds each row's number as a person sees it."""
+
+    path: Path
+    frame: pd.DataFrame
+    rows: list[int]
+    geometry: gpd.GeoSeries | None
+    crs: str | None
+    undecodable: dict[tuple[int, str], str]  # (position, column) -> raw value
+    malformed: dict[int, str] = field(default_factory=dict)  # position -> what is wrong
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def read_source(path: Path, *, encoding: Encoding = "auto") -> SourceTable:
+    """Read CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML into a :class:`SourceTable`."""
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path, encoding)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, encoding)
+    if suffix in GEOSPATIAL:
+        return _read_geo(path, encoding)
+    raise InvalidInput(
+        f"{path}: unknown file type {suffix!r}; expected .csv, .xlsx, .geojson, .gpkg, .shp or .kml"
+    )
+
+
+def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
+    raw = path.read_bytes()
+    try:
+        text = decode_bytes(raw, encoding)
+    except UndecodableText as exc:
+        raise InvalidInput(f"{path.name}: {exc}") from exc
+    sample = text[:4096]
+    sep = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidInput(f"{path.name}: the file is empty; expected a header row") from None
+    columns = [_clean_header(c) for c in header]
+    width = len(columns)
+    records: list[list[str]] = []
+    rows: list[int] = []
+    malformed: dict[int, str] = {}
+    line = reader.line_num
+    try:
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines are not rows
+            if len(record) != width:
+                malformed[len(records)] = (
+                    f"has {len(record)} fields; expected {width} ({', '.join(columns)}) — "
+                    "a value with the separator in it must be in quotes"
+                )
+                record = (record + [""] * width)[:width]
+            records.append(record)
+            rows.append(start)
+    except csv.Error as exc:
+        raise InvalidInput(f"{path.name}: line {reader.line_num}: not readable CSV: {exc}") from exc
+    frame = pd.DataFrame(records, columns=columns, dtype=str)
+    return SourceTable(path, frame, rows, None, None, {}, malformed)
+
+
+def _read_excel(path: Path, encoding: Encoding) -> SourceTable:
+    try:
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+    except (ValueError, OSError, KeyError) as exc:
+        raise InvalidInput(f"{path.name}: not a readable Excel workbook: {exc}") from exc
+    frame.columns = [_clean_header(c) for c in frame.columns]
+    undecodable = _repair_cells(frame, encoding)
+    rows = list(range(2, len(frame) + 2))
+    return SourceTable(path, frame, rows, None, None, undecodable)
+
+
+def _read_geo(path: Path, encoding: Encoding) -> SourceTable:
+    try:
+        gdf = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio raises several GDAL-specific types
+        raise InvalidInput(f"{path.name}: not a readable GIS layer: {exc}") from exc
+    geometry = gdf.geometry
+    crs = gdf.crs.to_string() if gdf.crs is not None else None
+    attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    frame = pd.DataFrame({c: [_cell(v) for v in attrs[c].tolist()] for c in attrs.columns})
+    frame.columns = [_clean_header(c) for c in frame.columns]
+    undecodable = _repair_cells(frame, encoding)
+    rows = list(range(1, len(frame) + 1))  # 1-based feature index
+    return SourceTable(path, frame.reset_index(drop=True), rows, geometry, crs, undecodable)
+
+
+def _repair_cells(frame: pd.DataFrame, encoding: Encoding) -> dict[tuple[int, str], str]:
+    """Repair legacy-encoded text cell by cell; remember the cells nothing can explain."""
+    bad: dict[tuple[int, str], str] = {}
+    for column in frame.columns:
+        values = frame[column].tolist()
+        fixed: list[str] = []
+        for pos, value in enumerate(values):
+            if value.isascii():
+                fixed.append(value)
+                continue
+            try:
+                fixed.append(repair_text(value, encoding))
+            except UndecodableText:
+                bad[(pos, column)] = value
+                fixed.append(value)
+        frame[column] = fixed
+    return bad
+
+
+def _cell(value: object) -> str:
+    """A GIS attribute as text: missing values (None, NaN) are empty cells."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _clean_header(name: object) -> str:
+    return unicodedata.normalize("NFC", str(name)).strip().lstrip("\ufeff")

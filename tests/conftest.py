@@ -1,0 +1,75 @@
+"""Shared fixtures: a real SQLite registry file per test, and the CLI run in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from api.cli import main
+from gis.communes import Commune, add_commune
+from gis.db import Registry, open_registry
+from gis.villages import import_villages
+from tests.geometries import write_villages
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+ACTOR = "test:pytest"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+CliRunner = Callable[..., CliResult]
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'registry.sqlite'}"
+
+
+@pytest.fixture
+def registry(db_url: str) -> Iterator[Registry]:
+    reg = open_registry(db_url)
+    yield reg
+    reg.dispose()
+
+
+@pytest.fixture
+def commune(registry: Registry) -> Commune:
+    return add_commune(
+        registry,
+        name="xã Thạch Bình",
+        commune_code="18112",
+        area_number=18112,
+        province="tỉnh Hà Tĩnh",
+        district="TP Hà Tĩnh",
+        actor=ACTOR,
+    )
+
+
+@pytest.fixture
+def small_commune(registry: Registry, commune: Commune, tmp_path: Path) -> Commune:
+    """The commune with the three villages of tests/geometries.py."""
+    import_villages(registry, commune, write_villages(tmp_path / "villages.geojson"), actor=ACTOR)
+    return commune
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """Run `diachiso ARGS…` in-process; returns exit code, stdout and stderr."""
+    monkeypatch.delenv("DIACHISO_DATABASE_URL", raising=False)
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
