@@ -1,0 +1,203 @@
+"""A print batch: plates, install checklist, letters and manifest for a selection of villages.
+
+`render_batch` is the one entry point the CLI (and later the web) calls. It checks everything
+that can be refused before it writes a byte: the PUBLIC_URL, the QR's module size, glyphs, and
+that no output file exists. Plates are numbered 1..n across the batch in each village's walking
+order, so the bundle a volunteer carries is already sorted like the checklist.
+"""
+
+import csv
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+from plates.checklist import ChecklistSection, write_checklist_pdf
+from plates.errors import EmptyBatch, OutputExists
+from plates.layout import PlateSpec, plate_geometry
+from plates.letters import write_letters_pdf
+from plates.plate import plate_texts
+from plates.qr import build_matrix
+from plates.records import PlateRecord, VillageMap, address_text
+from plates.route import choose_start, walking_order
+from plates.sheets import PlateJob, write_plates_pdf
+from plates.urls import check_public_url, qr_payload
+
+__all__ = [
+    "MANIFEST_COLUMNS",
+    "BatchFiles",
+    "BatchOptions",
+    "PrintedPlate",
+    "order_village",
+    "render_batch",
+    "village_centroid",
+]
+
+PLATES_PDF = "plates.pdf"
+CHECKLIST_PDF = "checklist.pdf"
+LETTERS_PDF = "letters.pdf"
+MANIFEST_CSV = "manifest.csv"
+MANIFEST_COLUMNS = ("number", "code", "village", "kind", "address_text")
+
+
+@dataclass
+class BatchOptions:
+    public_url: str
+    batch_id: str
+    created_at: datetime  # given by the caller, so the same batch renders to the same bytes
+    mode: Literal["shop", "office"] = "shop"
+    draft: bool = False
+    letters: bool = False
+    spec: PlateSpec = field(default_factory=PlateSpec)
+    contact: str | None = None  # who to ask, printed on letters; None: the cadastral officer
+    office_margin_mm: float = 5.0  # what the office printer cannot print on
+
+
+class PrintedPlate(NamedTuple):
+    number: int
+    record: PlateRecord
+    address_text: str
+
+
+@dataclass(frozen=True)
+class BatchFiles:
+    plates: Path
+    checklist: Path
+    manifest: Path
+    letters: Path | None
+    sha256: dict[str, str]  # file name → hex digest
+    printed: list[PrintedPlate]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p for p in (self.plates, self.checklist, self.letters, self.manifest) if p]
+
+
+def village_centroid(village: VillageMap, records: Sequence[PlateRecord]) -> tuple[float, float]:
+    """Area centroid of the exterior ring (shoelace); the points' mean if there is no ring."""
+    ring = village.boundary[0] if village.boundary else []
+    twice_area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x0 * y1 - x1 * y0
+        twice_area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(twice_area) > 1e-15:
+        return cx / (3 * twice_area), cy / (3 * twice_area)
+    if not records:
+        return 0.0, 0.0
+    return (sum(r.lon for r in records) / len(records), sum(r.lat for r in records) / len(records))
+
+
+def order_village(village: VillageMap, records: Sequence[PlateRecord]) -> list[PlateRecord]:
+    """A village's records in walking order, from its first agency or its most central point."""
+    if not records:
+        return []
+    start = choose_start(records, village_centroid(village, records))
+    order = walking_order([(r.lon, r.lat) for r in records], start)
+    return [records[i] for i in order]
+
+
+def _targets(out_dir: Path, letters: bool) -> list[Path]:
+    names = [PLATES_PDF, CHECKLIST_PDF] + ([LETTERS_PDF] if letters else []) + [MANIFEST_CSV]
+    return [out_dir / name for name in names]
+
+
+def _refuse_existing(paths: list[Path]) -> None:
+    for path in paths:
+        if path.exists():
+            raise OutputExists(path)
+
+
+def _write_manifest(path: Path, printed: list[PrintedPlate]) -> None:
+    # UTF-8 with a byte-order mark: Excel then opens Vietnamese text correctly.
+    with path.open("x", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MANIFEST_COLUMNS)
+        for number, record, text in printed:
+            writer.writerow([number, record.code, record.village, record.kind, text])
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def render_batch(
+    out_dir: Path,
+    villages: Sequence[tuple[VillageMap, Sequence[PlateRecord]]],
+    options: BatchOptions,
+) -> BatchFiles:
+    """Write the batch's files into `out_dir` (created if missing) and describe them."""
+    check_public_url(options.public_url, draft=options.draft)
+    sections: list[ChecklistSection] = []
+    jobs: list[PlateJob] = []
+    for village, records in villages:
+        entries = []
+        for record in order_village(village, records):
+            qr = build_matrix(
+                qr_payload(options.public_url, record.code), options.spec.error_correction
+            )
+            jobs.append(PlateJob(len(jobs) + 1, record, qr))
+            entries.append((len(jobs), record))
+        if entries:
+            sections.append(ChecklistSection(village, entries))
+    if not jobs:
+        raise EmptyBatch()
+    for job in jobs:  # refuse bad glyphs or a QR too small for the plate before writing
+        plate_geometry(options.spec, job.qr.size)
+        plate_texts(job.record, options.spec, job.number)
+    targets = _targets(out_dir, options.letters)
+    _refuse_existing(targets)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _write_all(out_dir, jobs, sections, options)
+
+
+def _write_all(
+    out_dir: Path, jobs: list[PlateJob], sections: list[ChecklistSection], options: BatchOptions
+) -> BatchFiles:
+    printed = [PrintedPlate(j.number, j.record, address_text(j.record)) for j in jobs]
+    plates, checklist, manifest = (
+        out_dir / PLATES_PDF,
+        out_dir / CHECKLIST_PDF,
+        out_dir / MANIFEST_CSV,
+    )
+    # Exclusive creation ("xb"): a file that appeared since the check is still not overwritten.
+    with plates.open("xb") as handle:
+        write_plates_pdf(
+            handle,
+            jobs,
+            options.spec,
+            mode=options.mode,
+            draft=options.draft,
+            office_margin_mm=options.office_margin_mm,
+            title=f"Biển địa chỉ số — {options.batch_id}",
+        )
+    with checklist.open("xb") as handle:
+        write_checklist_pdf(
+            handle,
+            sections,
+            spec=options.spec,
+            batch_id=options.batch_id,
+            created_at=options.created_at,
+            draft=options.draft,
+        )
+    letters = None
+    if options.letters:
+        letters = out_dir / LETTERS_PDF
+        with letters.open("xb") as handle:
+            write_letters_pdf(
+                handle,
+                [(j.record, j.qr) for j in jobs],
+                spec=options.spec,
+                created_at=options.created_at,
+                batch_id=options.batch_id,
+                contact=options.contact,
+                draft=options.draft,
+            )
+    _write_manifest(manifest, printed)
+    files = [p for p in (plates, checklist, letters, manifest) if p]
+    return BatchFiles(
+        plates, checklist, manifest, letters, {p.name: _sha256(p) for p in files}, printed
+    )

@@ -1,0 +1,82 @@
+"""What the A4 documents (checklists, letters) share: styles in our font, and the template.
+
+Every paragraph style names Be Vietnam Pro explicitly; platypus would otherwise fall back to
+Helvetica, which has no Vietnamese glyphs and is not embedded.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from plates.fonts import BOLD, REGULAR, check_glyphs, register_fonts
+
+__all__ = ["STYLES", "build_document", "para_text", "vn_date"]
+
+ACCENT = HexColor("#0B3C7D")
+
+
+def _style(name: str, font: str = REGULAR, size: float = 10, **kw: object) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, **kw)
+
+
+STYLES: dict[str, ParagraphStyle] = {
+    "title": _style("title", BOLD, 15, textColor=ACCENT, spaceAfter=2 * mm),
+    "centre_title": _style("centre_title", BOLD, 16, alignment=TA_CENTER, textColor=ACCENT),
+    "body": _style("body", REGULAR, 11, spaceAfter=2 * mm),
+    "small": _style("small", REGULAR, 9),
+    "cell": _style("cell", REGULAR, 9),
+    "cell_bold": _style("cell_bold", BOLD, 9),
+    "bullet": _style("bullet", REGULAR, 11, leftIndent=6 * mm, bulletIndent=1.5 * mm),
+    "centre": _style("centre", REGULAR, 11, alignment=TA_CENTER),
+    "centre_bold": _style("centre_bold", BOLD, 11, alignment=TA_CENTER),
+}
+
+
+def para_text(text: str, where: str = "") -> str:
+    """Plain text made safe for a Paragraph's mark-up, after the glyph check."""
+    return escape(check_glyphs(text, where))
+
+
+def vn_date(moment: datetime) -> str:
+    return f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
+
+
+def build_document(
+    target: str | Path | IO[bytes],
+    story: list[Flowable],
+    *,
+    title: str,
+    footer: Callable[[Canvas, int], None],
+) -> None:
+    """A4 portrait, 15 mm margins, invariant, our font as the canvas's initial font."""
+    register_fonts()
+    doc = SimpleDocTemplate(
+        str(target) if isinstance(target, Path) else target,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author="Địa chỉ số",
+        creator="Địa chỉ số",
+        invariant=1,
+        pageCompression=1,
+        initialFontName=REGULAR,
+        initialFontSize=10,
+    )
+
+    def on_page(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        footer(canvas, document.page)
+
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

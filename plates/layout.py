@@ -1,0 +1,138 @@
+"""Plate sizes and templates (`PlateSpec`) and where everything sits on a plate.
+
+All positions are derived from the plate's size, so an A5 or a 200 × 150 mm plate is the A6
+design scaled, with the QR sized in millimetres so its modules never shrink below
+`min_module_mm` (DESIGN.md: at least 1.5 mm, readable well beyond arm's length).
+"""
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from reportlab.lib.units import mm
+
+from plates.errors import PlatesError
+from plates.qr import QUIET_ZONE, ErrorLevel
+
+__all__ = ["PRESETS", "PlateGeometry", "PlateSpec", "plate_geometry"]
+
+# Named sizes (width × height in mm, landscape); any "WxH" string is read as millimetres too.
+PRESETS: dict[str, tuple[float, float]] = {
+    "A6": (148.0, 105.0),
+    "A5": (210.0, 148.0),
+    "A4": (297.0, 210.0),
+    "150x100": (150.0, 100.0),
+    "200x150": (200.0, 150.0),
+    "300x200": (300.0, 200.0),
+}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*", re.IGNORECASE)
+_DESIGN_W, _DESIGN_H = 148.0, 105.0  # the A6 design every other size is scaled from
+
+
+@dataclass(frozen=True)
+class PlateSpec:
+    """What a plate looks like: its size, its QR and which fields it shows."""
+
+    width_mm: float = 148.0
+    height_mm: float = 105.0
+    qr_size_mm: float | None = None  # symbol side without quiet zone; None: 47.5 % of height
+    error_correction: ErrorLevel = "Q"
+    min_module_mm: float = 1.5
+    show_commune: bool = True
+    show_name: bool = True  # names of agencies and heritage sites
+    show_household_name: bool = False  # a household head's name: only when the commune opts in
+    show_address: bool = True
+    show_plus_code: bool = True
+    show_scan_hint: bool = True
+    show_number: bool = True
+    header: str = "ĐỊA CHỈ SỐ"
+    accent: str = "#0B3C7D"  # the deep blue of Vietnamese house-number plates
+
+    def __post_init__(self) -> None:
+        if self.width_mm < self.height_mm:
+            raise PlatesError("plates are landscape: give the width first (e.g. 148x105)")
+        if self.height_mm < 60 or self.width_mm > 600:
+            raise PlatesError(f"a {self.width_mm:g} × {self.height_mm:g} mm plate is not printable")
+
+    @classmethod
+    def preset(cls, name: str, **changes: Any) -> "PlateSpec":
+        """'A6', 'A5', 'A4', '200x150' … or any 'WxH' in millimetres."""
+        if name.upper() in PRESETS:
+            width, height = PRESETS[name.upper()]
+        elif match := _SIZE.fullmatch(name):
+            width, height = float(match[1]), float(match[2])
+        else:
+            known = ", ".join(PRESETS)
+            raise PlatesError(f"unknown plate size {name!r}: use {known} or WxH in mm")
+        return cls(width_mm=width, height_mm=height, **changes)
+
+    @classmethod
+    def from_mm(cls, width: float, height: float, **changes: Any) -> "PlateSpec":
+        return cls(width_mm=width, height_mm=height, **changes)
+
+    def replace(self, **changes: Any) -> "PlateSpec":
+        return dataclasses.replace(self, **changes)
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Trim size in points."""
+        return self.width_mm * mm, self.height_mm * mm
+
+
+@dataclass(frozen=True)
+class PlateGeometry:
+    """Positions on one plate, in points from its bottom-left trim corner."""
+
+    width: float
+    height: float
+    scale: float  # 1.0 on the A6 design; font sizes and gaps are multiplied by it
+    margin: float
+    header_height: float
+    qr_module: float
+    qr_x: float  # bottom-left corner of the symbol, quiet zone outside it
+    qr_y: float
+    qr_side: float
+    text_left: float
+    text_right: float
+    text_top: float
+    footer_y: float  # baseline of the scan hint and the checklist number
+
+
+@cache
+def plate_geometry(spec: PlateSpec, modules: int) -> PlateGeometry:
+    """Lay a plate out for a QR of `modules` modules across (21 for version 1, +4 a version)."""
+    width, height = spec.size
+    scale = min(spec.width_mm / _DESIGN_W, spec.height_mm / _DESIGN_H)
+    header = 15.5 * mm * scale
+    footer = 11.0 * mm * scale
+    side = (spec.qr_size_mm or spec.height_mm * 0.475) * mm
+    module = side / modules
+    if module < spec.min_module_mm * mm - 1e-9:
+        raise PlatesError(
+            f"QR modules would be {module / mm:.2f} mm on a {spec.width_mm:g} × "
+            f"{spec.height_mm:g} mm plate (at least {spec.min_module_mm:g} mm): "
+            "use a larger plate or QR, or a shorter PUBLIC_URL"
+        )
+    quiet = QUIET_ZONE * module
+    body = height - header - footer
+    if side + 2 * quiet > body:
+        raise PlatesError(f"a {side / mm:.0f} mm QR with its quiet zone does not fit this plate")
+    qr_x = width - 2 * mm * scale - quiet - side
+    qr_y = footer + (body - side) / 2
+    return PlateGeometry(
+        width=width,
+        height=height,
+        scale=scale,
+        margin=6 * mm * scale,
+        header_height=header,
+        qr_module=module,
+        qr_x=qr_x,
+        qr_y=qr_y,
+        qr_side=side,
+        text_left=6 * mm * scale,
+        text_right=qr_x - quiet - 2 * mm * scale,
+        text_top=height - header - 4 * mm * scale,
+        footer_y=4.5 * mm * scale,
+    )

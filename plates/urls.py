@@ -1,0 +1,68 @@
+"""The URL printed in every QR, and the check that it is safe to print on a permanent plate.
+
+DESIGN.md: the QR holds `{PUBLIC_URL}/A/{code}` in upper case, so that every character is in
+the QR alphanumeric set (digits, A–Z, space, $%*+-./:) and the symbol stays at version 3, level
+Q, for a PUBLIC_URL of up to 33 characters. A path, an underscore or a query would force byte
+mode, so PUBLIC_URL is a scheme and a host only.
+"""
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+from plates.errors import UnsafePublicUrl
+
+__all__ = ["check_public_url", "qr_payload"]
+
+_HOST = re.compile(r"[A-Za-z0-9.-]+")
+# Names that only resolve inside one network (RFC 6761/6762, RFC 8375 and common habits).
+_PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".test")
+
+
+def qr_payload(public_url: str, code: str) -> str:
+    """'https://diachi.example.vn/' + '18112001234' → 'HTTPS://DIACHI.EXAMPLE.VN/A/18112001234'."""
+    return f"{public_url.rstrip('/')}/A/{code}".upper()
+
+
+def _fail(public_url: str, reason: str) -> UnsafePublicUrl:
+    return UnsafePublicUrl(f"PUBLIC_URL {public_url!r} cannot be printed on plates: {reason}")
+
+
+def _check_shape(public_url: str) -> tuple[str, str]:
+    """Scheme and host of a URL that is a scheme, a host and an optional port, nothing else."""
+    parts = urlsplit(public_url.strip())
+    if parts.scheme not in ("http", "https"):
+        raise _fail(public_url, "it must start with https://")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+        raise _fail(public_url, "it must be a scheme and a host only (no path, query or user)")
+    host = parts.hostname or ""
+    if not host or not _HOST.fullmatch(host):
+        raise _fail(public_url, "the host may hold only letters, digits, dots and hyphens")
+    try:
+        parts.port  # noqa: B018 - urlsplit validates the port lazily, on access
+    except ValueError as exc:
+        raise _fail(public_url, "the port is not a number from 0 to 65535") from exc
+    return parts.scheme, host.lower()
+
+
+def _host_is_local(host: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or host.endswith(_PRIVATE_SUFFIXES) or "." not in host
+    return not ip.is_global
+
+
+def check_public_url(public_url: str, *, draft: bool) -> None:
+    """Refuse a PUBLIC_URL that would print a wrong or unstable link on a permanent plate.
+
+    The shape (scheme and host only) is always checked, since it decides the QR's mode. A draft
+    may use http and a local host; a real batch needs https and a public host.
+    """
+    scheme, host = _check_shape(public_url)
+    if draft:
+        return
+    if scheme != "https":
+        raise _fail(public_url, "plates are permanent, so it must be https (or use --draft)")
+    if _host_is_local(host):
+        raise _fail(public_url, f"{host} is a loopback, private or local host (or use --draft)")
