@@ -22,6 +22,7 @@ __all__ = [
     "DAMM_TABLE",
     "damm_check_digit",
     "damm_check_digits",
+    "damm_continue",
     "damm_is_valid",
 ]
 
@@ -80,12 +81,22 @@ def damm_check_digits(digits: npt.NDArray[np.integer[Any]]) -> npt.NDArray[np.ui
         raise ValueError(f"expected an (n, k) array of digits, got shape {matrix.shape}")
     if matrix.size and (int(matrix.min()) < 0 or int(matrix.max()) > 9):
         raise ValueError("expected digit values 0-9")
+    return damm_continue(np.zeros(matrix.shape[0], dtype=np.uint8), matrix)
+
+
+def damm_continue(
+    interim: npt.NDArray[np.uint8], digits: npt.NDArray[np.integer[Any]]
+) -> npt.NDArray[np.uint8]:
+    """Carry Damm interim digits on through more columns of digits (no validation).
+
+    Lets a caller whose numbers share a prefix (every code of an area starts with the same
+    five digits) compute the prefix's interim once and only walk the varying columns.
+    """
     # Flattened table: interim * 10 + digit indexes the same cell as TABLE[interim, digit],
     # and one take() on a 100-entry table is cheaper than fancy 2-D indexing.
     flat = DAMM_TABLE.ravel()
-    columns = matrix.astype(np.uint8, copy=False)
-    interim: npt.NDArray[np.uint8] = np.zeros(matrix.shape[0], dtype=np.uint8)
-    for column in range(matrix.shape[1]):
+    columns = digits.astype(np.uint8, copy=False)
+    for column in range(columns.shape[1]):
         # uint8 is enough: the index is at most 9 * 10 + 9.
         interim = flat.take(interim * np.uint8(10) + columns[:, column])
     return interim

@@ -20,7 +20,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from addrgen.checkdigit import damm_check_digit, damm_check_digits
+from addrgen.checkdigit import damm_check_digit, damm_continue
 from addrgen.errors import InvalidArea, InvalidCode
 
 __all__ = [
@@ -216,8 +216,9 @@ def make_code(area: int, serial: int) -> AddressCode:
 def bulk_canonical(area: int, serials: npt.ArrayLike) -> npt.NDArray[np.str_]:
     """Canonical codes of many serials of one area, as a ``'<U11'`` array, without a Python loop.
 
-    The digits are laid out as an ``(n, 11)`` uint8 matrix, the check column is filled by the
-    vectorised Damm, the matrix is shifted to ASCII and read back as 11-byte strings.
+    The serial digits are laid out as a uint8 matrix, the check column is computed by the
+    vectorised Damm, and the digits are written into an ``(n, 11)`` character matrix that is
+    read back as strings.
     """
     _check_area(area)
     values = np.asarray(serials)
@@ -232,18 +233,26 @@ def bulk_canonical(area: int, serials: npt.ArrayLike) -> npt.NDArray[np.str_]:
         bad = low if low < 1 else high
         raise InvalidArea(f"serial {bad} is out of range; expected 1 to {MAX_SERIAL}")
     n = values.shape[0]
-    matrix = np.empty((n, CODE_DIGITS), dtype=np.uint8)
-    matrix[:, :AREA_DIGITS] = (
-        np.frombuffer(f"{area:0{AREA_DIGITS}d}".encode("ascii"), np.uint8) - 48
-    )
-    remaining = values.astype(np.int64)
-    for column in range(NATIONAL_DIGITS - 1, AREA_DIGITS - 1, -1):
+    area_text = f"{area:0{AREA_DIGITS}d}"
+    # Characters are written as UCS-4 code points straight into a str_ array's memory (numpy
+    # stores each character as a uint32), one contiguous row per character position, then
+    # transposed once: no bytes-to-str conversion pass.
+    by_position = np.empty((CODE_DIGITS, n), dtype=np.uint32)
+    by_position[:AREA_DIGITS] = np.array([ord(char) for char in area_text], np.uint32)[:, None]
+    serial_digits = np.empty((SERIAL_DIGITS, n), dtype=np.uint8)
+    remaining = values.astype(np.int32)
+    for row in range(SERIAL_DIGITS - 1, -1, -1):
         remaining, digit = np.divmod(remaining, 10)
-        matrix[:, column] = digit
-    matrix[:, NATIONAL_DIGITS] = damm_check_digits(matrix[:, :NATIONAL_DIGITS])
-    matrix += ord("0")
-    as_bytes = matrix.view(f"S{CODE_DIGITS}").ravel()
-    return as_bytes.astype(f"<U{CODE_DIGITS}")
+        serial_digits[row] = digit
+    # Every code of the area shares its first five digits, so their Damm interim is computed
+    # once; only the five serial columns are walked per code.
+    start = np.full(n, damm_check_digit(area_text), dtype=np.uint8)
+    check = damm_continue(start, serial_digits.T)
+    np.add(serial_digits, ord("0"), out=by_position[AREA_DIGITS:NATIONAL_DIGITS])
+    np.add(check, ord("0"), out=by_position[NATIONAL_DIGITS])
+    chars = np.ascontiguousarray(by_position.T)
+    codes: npt.NDArray[np.str_] = chars.view(f"U{CODE_DIGITS}").ravel()
+    return codes
 
 
 @runtime_checkable

@@ -59,27 +59,60 @@ def _grid_cells(
     return result
 
 
+# The curve is walked with a small state machine instead of bit by bit. At each level the
+# classic algorithm reads one bit of x and y through the current orientation of the sub-square
+# (x and y possibly swapped, possibly both complemented: four states), emits a quadrant number
+# 0-3 and updates the orientation. Tabulating four levels at once (4 bits of x, 4 of y, 4
+# states: 1,024 entries) turns an order-16 index into four table lookups per point.
+_CHUNK_BITS = 4
+
+
+def _build_chunk_tables() -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.uint8]]:
+    size = 1 << _CHUNK_BITS
+    digits = np.zeros(4 * size * size, dtype=np.uint8)
+    states = np.zeros(4 * size * size, dtype=np.uint8)
+    for state in range(4):
+        for x in range(size):
+            for y in range(size):
+                swapped, complemented = bool(state & 1), bool(state & 2)
+                out = 0
+                for bit in range(_CHUNK_BITS - 1, -1, -1):
+                    bx, by = (x >> bit) & 1, (y >> bit) & 1
+                    rx, ry = (by, bx) if swapped else (bx, by)
+                    if complemented:
+                        rx, ry = rx ^ 1, ry ^ 1
+                    out = (out << 2) | ((3 * rx) ^ ry)
+                    if ry == 0:
+                        # Lower-left and lower-right quadrants are traversed transposed,
+                        # lower-right also mirrored; swap and complement commute.
+                        complemented ^= rx == 1
+                        swapped = not swapped
+                index = (state * size + x) * size + y
+                digits[index] = out
+                states[index] = int(swapped) | (int(complemented) << 1)
+    return digits, states
+
+
+_CHUNK_DIGITS, _CHUNK_STATES = _build_chunk_tables()
+
+
 def _hilbert_distance(
     x: npt.NDArray[np.uint64], y: npt.NDArray[np.uint64], order: int
 ) -> npt.NDArray[np.uint64]:
-    """Hilbert distance of grid cells (the classic xy2d, one numpy step per bit level)."""
-    x = x.copy()
-    y = y.copy()
-    side = np.uint64(1) << np.uint64(order)
+    """Hilbert distance of grid cells ``0 .. 2**order - 1`` on both axes."""
+    # Pad the order up to whole chunks. The padding levels have zero bits, which emit
+    # quadrant 0 and only toggle "swapped"; starting swapped after an odd number of them
+    # leaves the real levels in the same orientation as a curve of exactly ``order``.
+    padded = -(-order // _CHUNK_BITS) * _CHUNK_BITS
+    mask = np.uint64((1 << _CHUNK_BITS) - 1)
+    state = np.full(x.shape, (padded - order) & 1, dtype=np.intp)
     distance = np.zeros(x.shape, dtype=np.uint64)
-    s = side >> np.uint64(1)
-    while s > 0:
-        rx = (x & s) > 0
-        ry = (y & s) > 0
-        quadrant = ((3 * rx.astype(np.uint64)) ^ ry.astype(np.uint64)).astype(np.uint64)
-        distance += s * s * quadrant
-        # Rotate/flip the quadrant so the sub-curve starts and ends where its parent expects.
-        flip = rx & ~ry
-        x = np.where(flip, side - np.uint64(1) - x, x)
-        y = np.where(flip, side - np.uint64(1) - y, y)
-        swap = ~ry
-        x, y = np.where(swap, y, x), np.where(swap, x, y)
-        s >>= np.uint64(1)
+    for shift in range(padded - _CHUNK_BITS, -1, -_CHUNK_BITS):
+        nx = ((x >> np.uint64(shift)) & mask).astype(np.intp)
+        ny = ((y >> np.uint64(shift)) & mask).astype(np.intp)
+        index = (state << (2 * _CHUNK_BITS)) | (nx << _CHUNK_BITS) | ny
+        distance = (distance << np.uint64(2 * _CHUNK_BITS)) | _CHUNK_DIGITS[index]
+        state = _CHUNK_STATES[index].astype(np.intp)
     return distance
 
 
@@ -135,21 +168,36 @@ def issuing_order(
         return np.empty(0, dtype=np.int64)
     if not np.issubdtype(ordinals.dtype, np.integer):
         raise AddrgenError(f"village ordinals must be integers, got dtype {ordinals.dtype}")
-    distance = _village_hilbert(ordinals, x, y)
-    # lexsort sorts by the last key first.
-    return np.lexsort((ties, distance, ordinals)).astype(np.int64)
+    rank, distance = _village_hilbert(ordinals, x, y)
+    # One 64-bit key, village rank above the 32-bit Hilbert distance, sorts both at once; an
+    # unstable sort is fine because equal keys are then ordered by the tiebreak explicitly.
+    key = (rank.astype(np.uint64) << np.uint64(2 * DEFAULT_ORDER)) | distance
+    order = np.argsort(key)
+    sorted_key = key[order]
+    tied = np.flatnonzero(sorted_key[1:] == sorted_key[:-1])
+    if tied.size:
+        positions = np.union1d(tied, tied + 1)
+        members = order[positions]
+        # Positions of a run of equal keys are contiguous and sorted_key is sorted, so this
+        # only reorders inside each run, by tiebreak.
+        order[positions] = members[np.lexsort((ties[members], sorted_key[positions]))]
+    return order.astype(np.int64, copy=False)
 
 
 def _village_hilbert(
     ordinals: npt.NDArray[np.integer],
     x: npt.NDArray[np.float64],
     y: npt.NDArray[np.float64],
-) -> npt.NDArray[np.uint64]:
-    """Hilbert distance of each point within its own village's box, all villages at once."""
-    villages, which = np.unique(ordinals, return_inverse=True)
-    which = which.ravel()
-    by_village = np.argsort(which, kind="stable")
-    starts = np.searchsorted(which[by_village], np.arange(villages.size))
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.uint64]]:
+    """Each point's village rank (0 = lowest ordinal) and Hilbert distance in that village's box."""
+    by_village = np.argsort(ordinals)
+    sorted_ordinals = ordinals[by_village]
+    new_village = np.empty(sorted_ordinals.size, dtype=bool)
+    new_village[0] = True
+    np.not_equal(sorted_ordinals[1:], sorted_ordinals[:-1], out=new_village[1:])
+    starts = np.flatnonzero(new_village)
+    rank = np.empty(sorted_ordinals.size, dtype=np.intp)
+    rank[by_village] = np.cumsum(new_village) - 1
     xs, ys = x[by_village], y[by_village]
     min_x, max_x = np.minimum.reduceat(xs, starts), np.maximum.reduceat(xs, starts)
     min_y, max_y = np.minimum.reduceat(ys, starts), np.maximum.reduceat(ys, starts)
@@ -161,6 +209,6 @@ def _village_hilbert(
     low_x = (min_x + max_x) / 2 - half / cos_lat
     low_y = (min_y + max_y) / 2 - half
     side = 1 << DEFAULT_ORDER
-    cx = _grid_cells(x, low_x[which], (2 * half / cos_lat)[which], side)
-    cy = _grid_cells(y, low_y[which], (2 * half)[which], side)
-    return _hilbert_distance(cx, cy, DEFAULT_ORDER)
+    cx = _grid_cells(x, low_x[rank], (2 * half / cos_lat)[rank], side)
+    cy = _grid_cells(y, low_y[rank], (2 * half)[rank], side)
+    return rank, _hilbert_distance(cx, cy, DEFAULT_ORDER)

@@ -63,9 +63,11 @@ LAT_UNITS = 2 * LATITUDE_MAX * FINAL_LAT_PRECISION  # integer latitude range [0,
 LNG_UNITS = 2 * LONGITUDE_MAX * FINAL_LNG_PRECISION  # integer longitude range [0, LNG_UNITS)
 # Pair-code place values in degrees, from the first pair (20°) to the fifth.
 PAIR_RESOLUTIONS = (20.0, 1.0, 0.05, 0.0025, 0.000125)
+_LAT_GRID_UNITS = GRID_ROWS**GRID_CODE_LENGTH  # finest latitude units per ten-digit cell
+_LNG_GRID_UNITS = GRID_COLUMNS**GRID_CODE_LENGTH  # finest longitude units per ten-digit cell
 
 _DIGIT_VALUE = {char: value for value, char in enumerate(CODE_ALPHABET)}
-_ALPHABET_BYTES = np.frombuffer(CODE_ALPHABET.encode("ascii"), dtype=np.uint8)
+_ALPHABET_UCS4 = np.array([ord(char) for char in CODE_ALPHABET], dtype=np.uint32)
 # Any float whose fraction is at least this is within 5e-7 below the next integer, i.e. it
 # rounds up at six decimals. The float 0.9999995 lies just above the real 0.9999995 and no
 # float lies between them, so ">=" on the float is exactly "> 0.9999995" on the reals (a tie
@@ -228,9 +230,10 @@ def encode_many(
 ) -> npt.NDArray[np.str_]:
     """Plus codes of many points at once, equal to :func:`encode` on each point.
 
-    Same integer method as :func:`encode`, applied to whole arrays: coordinates become int64
-    finest-cell units, each digit is a column of a uint8 character matrix, and the matrix is
-    read back as byte strings. Returns a ``'<U12'`` array for the default length.
+    Same integer method as :func:`encode`, applied to whole arrays: coordinates become
+    integer finest-cell units, each digit fills one column of a character matrix, and the
+    matrix is read back as strings; no per-point Python code runs. Returns a ``'<U12'``
+    array for the default length (``'<U9'`` for padded codes), in the shape of the input.
     """
     length = _check_length(code_length)
     lat = np.asarray(lats, dtype=np.float64)
@@ -248,33 +251,47 @@ def encode_many(
     lng_value = np.mod(
         _round_floor(lng * FINAL_LNG_PRECISION) + LONGITUDE_MAX * FINAL_LNG_PRECISION, LNG_UNITS
     )
-    lat_int = lat_value.astype(np.int64)
-    lng_int = lng_value.astype(np.int64)
+    # Split each coordinate once into its pair part and its grid part; both then fit in
+    # int32, which halves the memory traffic of the digit loops below.
+    lat_pair, lat_grid = (
+        part.astype(np.int32) for part in np.divmod(lat_value.astype(np.int64), _LAT_GRID_UNITS)
+    )
+    lng_pair, lng_grid = (
+        part.astype(np.int32) for part in np.divmod(lng_value.astype(np.int64), _LNG_GRID_UNITS)
+    )
 
-    n = lat_int.shape[0]
-    digits = np.empty((n, MAX_DIGIT_COUNT), dtype=np.uint8)
-    for position in range(MAX_DIGIT_COUNT - 1, PAIR_CODE_LENGTH - 1, -1):
-        lat_int, row = np.divmod(lat_int, GRID_ROWS)
-        lng_int, column = np.divmod(lng_int, GRID_COLUMNS)
-        digits[:, position] = row * GRID_COLUMNS + column
-    for position in range(PAIR_CODE_LENGTH - 2, -1, -2):
-        lat_int, lat_digit = np.divmod(lat_int, ENCODING_BASE)
-        lng_int, lng_digit = np.divmod(lng_int, ENCODING_BASE)
-        digits[:, position] = lat_digit
-        digits[:, position + 1] = lng_digit
-
+    # Characters are written as UCS-4 code points straight into the memory of a str_ array
+    # (numpy stores each character as a uint32), which saves a bytes-to-str conversion that
+    # would cost more than the digit extraction. The matrix is filled one contiguous row per
+    # character position, then transposed once to one row per code.
     width = _code_width(length)
-    chars = np.empty((n, width), dtype=np.uint8)
-    if length >= SEPARATOR_POSITION:
-        chars[:, :SEPARATOR_POSITION] = _ALPHABET_BYTES[digits[:, :SEPARATOR_POSITION]]
-        chars[:, SEPARATOR_POSITION] = ord(SEPARATOR)
-        chars[:, SEPARATOR_POSITION + 1 :] = _ALPHABET_BYTES[digits[:, SEPARATOR_POSITION:length]]
-    else:
-        chars[:, :length] = _ALPHABET_BYTES[digits[:, :length]]
-        chars[:, length:SEPARATOR_POSITION] = ord(PADDING)
-        chars[:, SEPARATOR_POSITION] = ord(SEPARATOR)
-    codes = chars.view(f"S{width}").ravel().astype(f"<U{width}")
-    return codes.reshape(shape)
+    by_position = np.empty((width, lat_pair.shape[0]), dtype=np.uint32)
+    # Grid digits: latitude row (base 5) and longitude column (base 4), least significant last.
+    for position in range(MAX_DIGIT_COUNT - 1, PAIR_CODE_LENGTH - 1, -1):
+        lat_grid, row = np.divmod(lat_grid, GRID_ROWS)
+        lng_grid, column = np.divmod(lng_grid, GRID_COLUMNS)
+        if position < length:
+            np.take(
+                _ALPHABET_UCS4, row * GRID_COLUMNS + column, out=by_position[_char_index(position)]
+            )
+    # Pair digits, base 20, latitude first in each pair.
+    for position in range(PAIR_CODE_LENGTH - 2, -1, -2):
+        lat_pair, lat_digit = np.divmod(lat_pair, ENCODING_BASE)
+        lng_pair, lng_digit = np.divmod(lng_pair, ENCODING_BASE)
+        if position < length:
+            np.take(_ALPHABET_UCS4, lat_digit, out=by_position[_char_index(position)])
+            np.take(_ALPHABET_UCS4, lng_digit, out=by_position[_char_index(position + 1)])
+    by_position[length:SEPARATOR_POSITION] = ord(PADDING)
+    by_position[SEPARATOR_POSITION] = ord(SEPARATOR)
+    chars = np.ascontiguousarray(by_position.T)
+    codes: npt.NDArray[np.str_] = chars.view(f"U{width}").reshape(shape)
+    return codes
+
+
+def _char_index(position: int) -> int:
+    """Where significant digit ``position`` (0-based) goes in the code: after the separator
+    from the eighth digit on."""
+    return position if position < SEPARATOR_POSITION else position + 1
 
 
 def _round_floor(scaled: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -9,7 +9,13 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from addrgen.checkdigit import DAMM_TABLE, damm_check_digit, damm_check_digits, damm_is_valid
+from addrgen.checkdigit import (
+    DAMM_TABLE,
+    damm_check_digit,
+    damm_check_digits,
+    damm_continue,
+    damm_is_valid,
+)
 from addrgen.codes import bulk_canonical
 
 SAMPLE_AREAS = 20
@@ -137,3 +143,11 @@ def test_every_adjacent_transposition_is_caught(sample_codes: npt.NDArray[np.uin
         undetected = int(np.count_nonzero(_interim(swapped) == 0))
         assert undetected == 0, f"swap at {position}: {undetected} missed"
     assert tested > 800_000  # about 90 % of 10 x 100,000 pairs differ
+
+
+def test_continue_from_a_shared_prefix_equals_the_whole_walk() -> None:
+    rng = np.random.default_rng(3)
+    tails = rng.integers(0, 10, size=(500, 5), dtype=np.uint8)
+    start = np.full(500, damm_check_digit("18112"), dtype=np.uint8)
+    whole = np.hstack([np.tile(np.array([1, 8, 1, 1, 2], dtype=np.uint8), (500, 1)), tails])
+    assert np.array_equal(damm_continue(start, tails), damm_check_digits(whole))
