@@ -49,13 +49,13 @@ Legacy = Literal["tcvn3", "vni"]
 _TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # none, huyền, hỏi, ngã, sắc, nặng
 _VOWELS = "aăâeêioôơuưy"
 # Every lower-case Vietnamese letter with its tones, NFC: 12 vowels x 6 tones, plus đ.
-VIETNAMESE_LOWER = (
+_VIETNAMESE_LOWER = (
     *(unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES),
     "đ",
 )
 _VIETNAMESE_LETTERS = frozenset(
-    VIETNAMESE_LOWER
-    + tuple(c.upper() for c in VIETNAMESE_LOWER)
+    _VIETNAMESE_LOWER
+    + tuple(c.upper() for c in _VIETNAMESE_LOWER)
     + tuple("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 )
 
@@ -89,6 +89,8 @@ _CP1252_EXTRA = {
 }
 _TCVN3_DECODE.update({b: ch for ch, b in _CP1252_EXTRA.items()})
 _TCVN3_ENCODE.update(_CP1252_EXTRA)
+# All 256 bytes at once for speed; "" marks a byte TCVN3 does not assign.
+_TCVN3_TABLE = [chr(b) if b < 0x80 else _TCVN3_DECODE.get(b, "") for b in range(256)]
 
 # --- VNI -----------------------------------------------------------------------------------------
 
@@ -127,6 +129,10 @@ def _build_vni() -> dict[str, str]:
 
 _VNI_ENCODE = _build_vni()
 _VNI_DECODE = {seq: letter for letter, seq in _VNI_ENCODE.items()}
+# Regex alternation tries the alternatives in order: two-character sequences before single ones.
+_VNI_PATTERN = re.compile(
+    "|".join(re.escape(seq) for seq in sorted(_VNI_DECODE, key=lambda q: (-len(q), q)))
+)
 
 # --- Errors --------------------------------------------------------------------------------------
 
@@ -230,12 +236,16 @@ def repair_text(s: str, encoding: Encoding = "auto") -> str:
     raw = _as_misread_bytes(s)
     if raw is None:
         raise UndecodableText(s, encoding, "it holds characters that no single-byte text has")
-    return _decode_legacy_bytes(raw, encoding)
+    try:
+        return _decode_legacy_bytes(raw, encoding)
+    except UndecodableText as exc:  # name the cell's text, not its bytes
+        raise UndecodableText(s, encoding, exc.reason) from None
 
 
 def detect_legacy(s: str) -> Legacy | None:
     """Which legacy encoding ``s`` (read as Latin-1/cp1252) is in, or None when it reads best as it
-    is. Short values can be ambiguous; joining a whole column gives the best evidence."""
+    is. Short values can be ambiguous; joining a whole column gives the best evidence. Raises
+    :class:`UndecodableText` as :func:`repair_text` does."""
     _check_explainable(s, "auto")
     return _best_repair(s)[0]
 
@@ -253,14 +263,10 @@ def _decode_utf8(raw: bytes) -> str:
 def _decode_legacy_bytes(raw: bytes, encoding: str) -> str:
     """Bytes in one legacy encoding -> NFC text; UndecodableText on a byte it does not define."""
     if encoding == "tcvn3":
-        chars: list[str] = []
-        for pos, b in enumerate(raw):
-            if b < 0x80:
-                chars.append(chr(b))
-            elif b in _TCVN3_DECODE:
-                chars.append(_TCVN3_DECODE[b])
-            else:
-                raise UndecodableText(_excerpt(raw, pos), encoding, f"byte 0x{b:02X} at {pos}")
+        chars = [_TCVN3_TABLE[b] for b in raw]
+        if "" in chars:
+            pos = chars.index("")
+            raise UndecodableText(_excerpt(raw, pos), encoding, f"byte 0x{raw[pos]:02X} at {pos}")
         return "".join(chars)
     if encoding == "vni":
         return _vni_to_unicode(_decode_codec(raw, "cp1252", "vni"))
@@ -280,17 +286,7 @@ def _decode_codec(raw: bytes, codec: str, name: str) -> str:
 
 def _vni_to_unicode(text: str) -> str:
     """VNI character sequences -> letters, longest match first (no sequence is longer than 2)."""
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        pair = text[i : i + 2]
-        if len(pair) == 2 and pair in _VNI_DECODE:
-            out.append(_VNI_DECODE[pair])
-            i += 2
-        else:
-            out.append(_VNI_DECODE.get(text[i], text[i]))
-            i += 1
-    return "".join(out)
+    return _VNI_PATTERN.sub(lambda m: _VNI_DECODE[m.group()], text)
 
 
 def _as_misread_bytes(s: str) -> bytes | None:
@@ -361,17 +357,24 @@ _WORD = re.compile(r"[^\x00-\x40\x5b-\x60\x7b-\x7f]+")
 def _plausibility(text: str) -> int:
     """Higher for more Vietnamese-looking text: +2 per non-ASCII word that is a Vietnamese syllable,
     -2 per one that is not, -1 per non-ASCII character that is no Vietnamese letter, -4 per control
-    character. ASCII-only words score 0: they read the same in every encoding."""
+    character. ASCII-only words score 0: they read the same in every encoding. Only the first
+    _SCORED_CHARS characters count: a file does not change its encoding halfway."""
+    text = text[:_SCORED_CHARS]
     score = 0
     for word in _WORD.findall(text):
         if not word.isascii():
             score += 2 if _is_syllable(word.lower()) else -2
-    for ch in text:
-        if _is_control(ch):
-            score -= 4
-        elif ord(ch) >= 0x80 and ch not in _VIETNAMESE_LETTERS:
-            score -= 1
+    score -= 4 * len(_CONTROL.findall(text))
+    score -= len(_STRANGER.findall(text))
     return score
+
+
+_SCORED_CHARS = 200_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tab and line breaks are fine
+# A non-ASCII character that is not a Vietnamese letter (nor a control, counted apart).
+_STRANGER = re.compile(
+    "[^\\x00-\\x9f" + "".join(sorted(c for c in _VIETNAMESE_LETTERS if not c.isascii())) + "]"
+)
 
 
 _ONSETS = (

@@ -330,6 +330,11 @@ def test_undecodable_message_names_value_and_encoding() -> None:
     assert isinstance(info.value, ValueError)
 
 
+def test_undecodable_cell_names_the_text() -> None:
+    with pytest.raises(UndecodableText, match=r"cannot decode 'abcà' as tcvn3: byte 0xE0 at 3"):
+        repair_text("abcà", "tcvn3")
+
+
 def test_undecodable_bytes_in_tcvn3() -> None:
     with pytest.raises(UndecodableText, match=r"as tcvn3: byte 0xE0 at 3") as info:
         decode_bytes(b"abc\xe0def", "tcvn3")
