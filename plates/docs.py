@@ -20,25 +20,28 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from plates.fonts import BOLD, REGULAR, check_glyphs, register_fonts
 
-__all__ = ["STYLES", "build_document", "para_text", "vn_date"]
+__all__ = ["ACCENT", "STYLES", "build_document", "make_style", "para_text", "vn_date"]
 
 ACCENT = HexColor("#0B3C7D")
 
 
-def _style(name: str, font: str = REGULAR, size: float = 10, **kw: object) -> ParagraphStyle:
-    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.3, **kw)
+def make_style(name: str, font: str = REGULAR, size: float = 10, **kw: object) -> ParagraphStyle:
+    # bulletFontName too: platypus draws bullets in Helvetica unless told otherwise.
+    return ParagraphStyle(
+        name, fontName=font, bulletFontName=font, fontSize=size, leading=size * 1.3, **kw
+    )
 
 
 STYLES: dict[str, ParagraphStyle] = {
-    "title": _style("title", BOLD, 15, textColor=ACCENT, spaceAfter=2 * mm),
-    "centre_title": _style("centre_title", BOLD, 16, alignment=TA_CENTER, textColor=ACCENT),
-    "body": _style("body", REGULAR, 11, spaceAfter=2 * mm),
-    "small": _style("small", REGULAR, 9),
-    "cell": _style("cell", REGULAR, 9),
-    "cell_bold": _style("cell_bold", BOLD, 9),
-    "bullet": _style("bullet", REGULAR, 11, leftIndent=6 * mm, bulletIndent=1.5 * mm),
-    "centre": _style("centre", REGULAR, 11, alignment=TA_CENTER),
-    "centre_bold": _style("centre_bold", BOLD, 11, alignment=TA_CENTER),
+    "title": make_style("title", BOLD, 15, textColor=ACCENT, spaceAfter=2 * mm),
+    "centre_title": make_style("centre_title", BOLD, 16, alignment=TA_CENTER, textColor=ACCENT),
+    "body": make_style("body", REGULAR, 11, spaceAfter=2 * mm),
+    "small": make_style("small", REGULAR, 9),
+    "cell": make_style("cell", REGULAR, 9),
+    "cell_bold": make_style("cell_bold", BOLD, 9),
+    "bullet": make_style("bullet", REGULAR, 11, leftIndent=6 * mm, bulletIndent=1.5 * mm),
+    "centre": make_style("centre", REGULAR, 11, alignment=TA_CENTER),
+    "centre_bold": make_style("centre_bold", BOLD, 11, alignment=TA_CENTER),
 }
 
 

@@ -13,12 +13,11 @@ from typing import IO
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from plates.docs import ACCENT, STYLES, build_document, para_text
+from plates.docs import ACCENT, STYLES, build_document, make_style, para_text
 from plates.fonts import BOLD, REGULAR, check_glyphs
 from plates.layout import PlateSpec
 from plates.qr import QUIET_ZONE, QrMatrix, draw_qr
@@ -35,8 +34,8 @@ USES = (
     "Khai báo địa chỉ khi làm thủ tục hành chính và dịch vụ công.",
 )
 _COMMUNE_WORDS = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+", re.IGNORECASE)
-_DATE_STYLE = ParagraphStyle("date", fontName=REGULAR, fontSize=11, leading=14, alignment=TA_RIGHT)
-_CODE_STYLE = ParagraphStyle("code", fontName=BOLD, fontSize=24, leading=30, textColor=ACCENT)
+_DATE_STYLE = make_style("date", REGULAR, 11, alignment=TA_RIGHT)
+_CODE_STYLE = make_style("code", BOLD, 24, textColor=ACCENT)
 _QR_MODULE = 1.5 * mm
 
 
@@ -72,7 +71,9 @@ def _heading(commune: str) -> Table:
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập – Tự do – Hạnh phúc", STYLES["centre_bold"]
     )
     table = Table([[left, right]], colWidths=[70 * mm, 110 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)])
+    )
     return table
 
 
@@ -92,6 +93,7 @@ def _address_box(record: PlateRecord, qr: QrMatrix) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                 ("BOX", (0, 0), (-1, -1), 1, ACCENT),
                 ("LEFTPADDING", (0, 0), (0, 0), 5 * mm),
             ]
@@ -160,6 +162,7 @@ def _letter(
 def _signature() -> Table:
     block = Paragraph("TM. ỦY BAN NHÂN DÂN<br/>CHỦ TỊCH", STYLES["centre_bold"])
     table = Table([["", block]], colWidths=[100 * mm, 80 * mm])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     return table
 
 

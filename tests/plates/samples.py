@@ -1,0 +1,146 @@
+"""Sample records for the plate tests: two villages of Thạch Bình (Hà Tĩnh), made up.
+
+Codes carry a real Damm check digit (computed here, independently of addrgen) and plus codes
+come from the reference `openlocationcode` package, so the samples look exactly like what the
+registry hands `plates`.
+"""
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from openlocationcode import openlocationcode as olc
+from PIL import Image
+
+from plates.records import Kind, PlateRecord, VillageMap
+
+PUBLIC_URL = "https://diachi.example.vn"
+CENTRE = (105.9318, 18.3148)  # lon, lat of Thạch Bình
+
+# The standard Damm table (weak totally anti-symmetric quasigroup of order 10).
+_DAMM = (
+    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
+    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
+    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
+    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
+    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
+    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
+    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
+    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
+    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
+    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
+)
+
+needs_pdftoppm = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None,
+    reason="poppler's pdftoppm is not installed (apt-get install poppler-utils); "
+    "these tests rasterise the PDFs to decode their QR codes",
+)
+
+
+def damm(digits: str) -> int:
+    interim = 0
+    for digit in digits:
+        interim = _DAMM[interim][int(digit)]
+    return interim
+
+
+def make_record(
+    serial: int,
+    village: str,
+    lon: float,
+    lat: float,
+    kind: Kind = "household",
+    name: str | None = None,
+    house_number: str | None = None,
+    street: str | None = None,
+) -> PlateRecord:
+    first_ten = f"18112{serial:05d}"
+    code = first_ten + str(damm(first_ten))
+    return PlateRecord(
+        code=code,
+        code_display=f"{code[:5]} {code[5:10]} {code[10]}",
+        plus_code=olc.encode(lat, lon, 11),
+        kind=kind,
+        name=name,
+        house_number=house_number,
+        street=street,
+        village=village,
+        commune="xã Thạch Bình",
+        district="TP Hà Tĩnh",
+        province="Hà Tĩnh",
+        lon=lon,
+        lat=lat,
+    )
+
+
+def _square(lon: float, lat: float, half: float) -> list[tuple[float, float]]:
+    return [
+        (lon - half, lat - half),
+        (lon + half, lat - half),
+        (lon + half, lat + half),
+        (lon - half, lat + half),
+        (lon - half, lat - half),
+    ]
+
+
+def sample_villages() -> list[tuple[VillageMap, list[PlateRecord]]]:
+    """Twelve plates: Bình Minh (7, with an agency and a heritage site) and Nam Bình (5)."""
+    rng = random.Random(2025)
+    lon0, lat0 = CENTRE
+    binh_minh = [
+        make_record(1, "Bình Minh", lon0 - 0.0011, lat0 + 0.0007, house_number="5"),
+        make_record(2, "Bình Minh", lon0 + 0.0009, lat0 - 0.0012, house_number="17"),
+        make_record(
+            3, "Bình Minh", lon0 + 0.0002, lat0 + 0.0003, "agency", "Trường Tiểu học Thạch Bình"
+        ),
+        make_record(4, "Bình Minh", lon0 - 0.0004, lat0 - 0.0009, name="Nguyễn Thị Hường"),
+        make_record(
+            5,
+            "Bình Minh",
+            lon0 + 0.0014,
+            lat0 + 0.0013,
+            "heritage",
+            "Đền thờ Lê Khôi",
+            street="đường Lê Khôi",
+        ),
+        make_record(6, "Bình Minh", lon0 - 0.0016, lat0 - 0.0002, house_number="23"),
+        make_record(7, "Bình Minh", lon0 + 0.0006, lat0 + 0.0016, house_number="8"),
+    ]
+    lon1, lat1 = lon0 + 0.006, lat0 - 0.004
+    nam_binh = [
+        make_record(
+            8 + k,
+            "Nam Bình",
+            lon1 + rng.uniform(-0.0015, 0.0015),
+            lat1 + rng.uniform(-0.0015, 0.0015),
+            house_number=str(40 + k),
+        )
+        for k in range(5)
+    ]
+    return [
+        (VillageMap("Bình Minh", [_square(lon0, lat0, 0.002)]), binh_minh),
+        (VillageMap("Nam Bình", [_square(lon1, lat1, 0.002)]), nam_binh),
+    ]
+
+
+def rasterise(pdf: Path, out_dir: Path, dpi: int = 150) -> list[Path]:
+    """Every page of `pdf` as a PNG, with poppler (independent of reportlab and pdfium)."""
+    import subprocess
+
+    prefix = out_dir / pdf.stem
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(prefix)], check=True)
+    return sorted(out_dir.glob(f"{pdf.stem}-*.png"))
+
+
+def decode_qrs(image: Image.Image) -> list[str]:
+    """Every QR on the image, in reading order: top to bottom, then left to right."""
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+
+    def key(result: zxingcpp.Barcode) -> tuple[int, int]:
+        corner = result.position.top_left
+        return round(corner.y / 50), corner.x  # same row if within ~8 mm at 150 dpi
+
+    return [r.text for r in sorted(found, key=key)]
