@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
+from plates.canvas import binary_streams
 from plates.fonts import BOLD, REGULAR, check_glyphs, register_fonts
 
 __all__ = ["ACCENT", "STYLES", "build_document", "make_style", "para_text", "vn_date"]
@@ -82,4 +83,5 @@ def build_document(
     def on_page(canvas: Canvas, document: SimpleDocTemplate) -> None:
         footer(canvas, document.page)
 
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    with binary_streams():
+        doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

@@ -1,19 +1,15 @@
 """Be Vietnam Pro, registered once per process, and the text helpers every drawing uses.
 
 Every page we draw uses only these TrueType faces, embedded as subsets, so a printer never
-substitutes a font without the Vietnamese glyphs. Canvases are made by `new_canvas`, which
-also sets the initial font to ours: otherwise reportlab writes a Helvetica resource into every
-page even when no Helvetica text is drawn.
+substitutes a font without the Vietnamese glyphs (plates.canvas makes the canvases).
 """
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import IO
 
 import fontpkg_be_vietnam_pro
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 
 from plates.errors import PlatesError
 from plates.records import nfc
@@ -25,7 +21,6 @@ __all__ = [
     "SEMIBOLD",
     "check_glyphs",
     "fit_size",
-    "new_canvas",
     "register_fonts",
     "text_width",
     "wrap_text",
@@ -68,21 +63,15 @@ def check_glyphs(text: str, where: str = "") -> str:
     return text
 
 
-def new_canvas(target: str | Path | IO[bytes], size: tuple[float, float]) -> Canvas:
-    """A canvas in invariant mode (same input, same bytes) whose initial font is ours."""
-    register_fonts()
-    return Canvas(
-        str(target) if isinstance(target, Path) else target,
-        pagesize=size,
-        invariant=1,
-        pageCompression=1,
-        initialFontName=REGULAR,
-        initialFontSize=10,
-    )
+@lru_cache(maxsize=8192)
+def _unit_width(text: str, font: str) -> float:
+    return float(pdfmetrics.stringWidth(text, font, 1.0))
 
 
 def text_width(text: str, font: str, size: float) -> float:
-    return float(pdfmetrics.stringWidth(text, font, size))
+    # Cached at size 1: a batch repeats the same header, hints and village names on every
+    # plate, and reportlab measures TrueType text one character at a time in Python.
+    return _unit_width(text, font) * size
 
 
 def fit_size(text: str, font: str, width: float, largest: float, smallest: float) -> float:

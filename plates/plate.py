@@ -15,7 +15,14 @@ from plates.layout import PlateGeometry, PlateSpec, plate_geometry
 from plates.qr import QUIET_ZONE, QrMatrix, draw_qr
 from plates.records import PlateRecord, address_text
 
-__all__ = ["DRAFT_MARK", "SCAN_HINT", "PlateTexts", "draw_plate", "plate_texts"]
+__all__ = [
+    "DRAFT_MARK",
+    "SCAN_HINT",
+    "PlateTexts",
+    "draw_plate",
+    "draw_plate_text",
+    "plate_texts",
+]
 
 SCAN_HINT = "Quét mã QR để xem vị trí và chỉ đường"
 DRAFT_MARK = "BẢN THỬ"
@@ -163,6 +170,23 @@ def _footer(canvas: Canvas, g: PlateGeometry, texts: PlateTexts) -> None:
         canvas.drawCentredString(g.qr_x + g.qr_side / 2, g.footer_y, texts.scan_hint)
 
 
+def draw_plate_text(
+    canvas: Canvas,
+    record: PlateRecord,
+    spec: PlateSpec,
+    geometry: PlateGeometry,
+    *,
+    number: int,
+    draft: bool,
+    bleed: float = 0.0,
+) -> None:
+    """Everything on the plate but the QR (the benchmark draws its baseline QR as an image)."""
+    texts = plate_texts(record, spec, number)
+    _header(canvas, geometry, spec, texts, bleed, draft)
+    _column(canvas, geometry, spec, texts)
+    _footer(canvas, geometry, texts)
+
+
 def draw_plate(
     canvas: Canvas,
     record: PlateRecord,
@@ -178,8 +202,5 @@ def draw_plate(
     `bleed` (points) extends the coloured header band beyond the trim, for print-shop pages.
     """
     g = plate_geometry(spec, qr.size)
-    texts = plate_texts(record, spec, number)
-    _header(canvas, g, spec, texts, bleed, draft)
-    _column(canvas, g, spec, texts)
-    _footer(canvas, g, texts)
+    draw_plate_text(canvas, record, spec, g, number=number, draft=draft, bleed=bleed)
     draw_qr(canvas, qr, g.qr_x, g.qr_y, g.qr_module)

@@ -15,13 +15,22 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from plates.fonts import new_canvas
+from plates.canvas import new_canvas, save
 from plates.layout import PlateSpec
 from plates.plate import draw_plate
 from plates.qr import QrMatrix
 from plates.records import PlateRecord
 
-__all__ = ["BLEED", "Mode", "OfficeGrid", "PlateJob", "office_grid", "write_plates_pdf"]
+__all__ = [
+    "BLEED",
+    "Mode",
+    "OfficeGrid",
+    "PlateJob",
+    "draw_crop_marks",
+    "office_grid",
+    "shop_canvas",
+    "write_plates_pdf",
+]
 
 Mode = Literal["shop", "office"]
 BLEED = 3 * mm
@@ -70,7 +79,7 @@ def office_grid(spec: PlateSpec, margin_mm: float) -> OfficeGrid:
     return best
 
 
-def _crop_marks(canvas: Canvas, width: float, height: float) -> None:
+def draw_crop_marks(canvas: Canvas, width: float, height: float) -> None:
     """Corner marks in the bleed, along the trim lines, drawn black on a white halo."""
     right, top = BLEED + width, BLEED + height
     path = canvas.beginPath()
@@ -89,6 +98,15 @@ def _crop_marks(canvas: Canvas, width: float, height: float) -> None:
         canvas.drawPath(path, stroke=1, fill=0)
 
 
+def shop_canvas(target: str | Path | IO[bytes], spec: PlateSpec) -> Canvas:
+    """A canvas for shop pages: trim plus bleed, with TrimBox and BleedBox set."""
+    width, height = spec.size
+    canvas = new_canvas(target, (width + 2 * BLEED, height + 2 * BLEED))
+    canvas.setTrimBox((BLEED, BLEED, BLEED + width, BLEED + height))
+    canvas.setBleedBox((0, 0, width + 2 * BLEED, height + 2 * BLEED))
+    return canvas
+
+
 def _shop(canvas: Canvas, jobs: Iterable[PlateJob], spec: PlateSpec, draft: bool) -> None:
     width, height = spec.size
     for job in jobs:
@@ -96,7 +114,7 @@ def _shop(canvas: Canvas, jobs: Iterable[PlateJob], spec: PlateSpec, draft: bool
         canvas.translate(BLEED, BLEED)
         draw_plate(canvas, job.record, job.qr, spec, number=job.number, draft=draft, bleed=BLEED)
         canvas.restoreState()
-        _crop_marks(canvas, width, height)
+        draw_crop_marks(canvas, width, height)
         canvas.showPage()
 
 
@@ -139,11 +157,8 @@ def write_plates_pdf(
     title: str = "Biển địa chỉ số",
 ) -> None:
     """Write `jobs` in the given order: one per page (shop) or several per A4 sheet (office)."""
-    width, height = spec.size
     if mode == "shop":
-        canvas = new_canvas(target, (width + 2 * BLEED, height + 2 * BLEED))
-        canvas.setTrimBox((BLEED, BLEED, BLEED + width, BLEED + height))
-        canvas.setBleedBox((0, 0, width + 2 * BLEED, height + 2 * BLEED))
+        canvas = shop_canvas(target, spec)
         canvas.setTitle(title)
         _shop(canvas, jobs, spec, draft)
     else:
@@ -151,4 +166,4 @@ def write_plates_pdf(
         canvas = new_canvas(target, grid.page)
         canvas.setTitle(title)
         _office(canvas, jobs, spec, draft, grid)
-    canvas.save()
+    save(canvas)

@@ -77,7 +77,7 @@ def test_a_lower_case_payload_would_not_fit_version_3() -> None:
 def test_dark_runs_cover_exactly_the_dark_modules() -> None:
     qr = build_matrix("HTTPS://DIACHI.EXAMPLE.VN/A/18112001234")
     painted = np.zeros_like(qr.modules)
-    for col, row, width, height in dark_runs(qr.modules):
+    for col, row, width, height in dark_runs(qr.modules).tolist():
         assert not painted[row : row + height, col : col + width].any()  # no overlaps
         painted[row : row + height, col : col + width] = True
     assert np.array_equal(painted, qr.modules)
