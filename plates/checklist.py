@@ -85,13 +85,14 @@ class VillageMapFlowable(Flowable):  # type: ignore[misc]
         self._scale = min((width - 2 * pad) / span_x, (max_height - 2 * pad) / span_y)
         self.width = width
         self.height = span_y * self._scale + 2 * pad
+        self._left = (width - span_x * self._scale) / 2  # centred in the frame
         self._pad = pad
         self._metres_per_degree = 111_195.0
         self.rings = village.boundary
 
     def _xy(self, lon: float, lat: float) -> tuple[float, float]:
         return (
-            self._pad + (lon * self._kx - self._x0) * self._scale,
+            self._left + (lon * self._kx - self._x0) * self._scale,
             self._pad + (lat - self._y0) * self._scale,
         )
 

@@ -103,16 +103,13 @@ def _wrap_at(units: list[str], joiner: str, font: str, size: float, width: float
     return lines
 
 
-def _wrap_once(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
-    """Break after commas when that fits ("TP Hà Tĩnh" stays whole), else between words."""
-    by_phrase = _wrap_at(text.split(", "), ", ", font, size, width)
-    if len(by_phrase) <= max_lines and _fits(by_phrase, font, size, width):
-        return by_phrase
-    return _wrap_at(text.split(), " ", font, size, width)
-
-
 def _fits(lines: list[str], font: str, size: float, width: float) -> bool:
     return all(text_width(line, font, size) <= width for line in lines)
+
+
+def _sizes(largest: float, smallest: float) -> list[float]:
+    steps = int((largest - smallest) / 0.5)
+    return [largest - 0.5 * k for k in range(steps + 1)] + [smallest]
 
 
 def wrap_text(
@@ -120,22 +117,19 @@ def wrap_text(
 ) -> tuple[list[str], float]:
     """Wrap `text` into at most `max_lines`, shrinking from sizes[0] towards sizes[1].
 
-    Text that still does not fit at the smallest size is cut with an ellipsis rather than
-    printed across the QR's quiet zone or off the plate.
+    Lines break after commas first ("TP Hà Tĩnh" stays whole) if that fits at no less than
+    80 % of the largest size; otherwise between words. Text that does not fit even at the
+    smallest size is cut with an ellipsis rather than run into the QR's quiet zone.
     """
     largest, smallest = sizes
-    size = largest
-    while True:
-        lines = _wrap_once(text, font, size, width, max_lines)
-        fits = len(lines) <= max_lines and _fits(lines, font, size, width)
-        if fits or size <= smallest:
-            break
-        size = max(smallest, size - 0.5)
-    if not fits:
-        lines = lines[:max_lines]
-        lines[-1] = _ellipsize(lines[-1], font, size, width)
-        lines = [
-            _ellipsize(ln, font, size, width) if text_width(ln, font, size) > width else ln
-            for ln in lines
-        ]
-    return lines, size
+    for units, joiner, floor in ((text.split(", "), ", ", 0.8 * largest), (text.split(), " ", 0)):
+        for size in _sizes(largest, max(smallest, floor)):
+            lines = _wrap_at(units, joiner, font, size, width)
+            if len(lines) <= max_lines and _fits(lines, font, size, width):
+                return lines, size
+    lines = _wrap_at(text.split(), " ", font, smallest, width)[:max_lines]
+    lines[-1] = _ellipsize(lines[-1], font, smallest, width)
+    return [
+        _ellipsize(ln, font, smallest, width) if text_width(ln, font, smallest) > width else ln
+        for ln in lines
+    ], smallest

@@ -133,7 +133,7 @@ def _column(canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts
     y -= 5 * mm * s
     canvas.setFillColor(_INK)
     if texts.name:
-        lines, nsize = wrap_text(texts.name, BOLD, width, (14 * s, 8.5 * s), 2)
+        lines, nsize = wrap_text(texts.name, BOLD, width, (14 * s, 9 * s), 3)
         y = _lines(canvas, lines, BOLD, nsize, g.text_left, y) - 2.5 * mm * s
     if texts.address:
         lines, asize = wrap_text(texts.address, REGULAR, width, (11.5 * s, 7.5 * s), 3)
