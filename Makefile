@@ -20,7 +20,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) lint
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 demo: $(STAMP)
 	bash scripts/demo.sh
@@ -28,6 +28,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_codes.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/plates.py
 
 clean:
 	rm -rf $(VENV) var/demo out

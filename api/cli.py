@@ -560,8 +560,9 @@ def _coverage_csv(doc: dict[str, Any]) -> str:
 
 def _coverage_table(doc: dict[str, Any]) -> Table:
     table = Table(title=f"Coverage — {doc['commune']['name']}")
-    for col in ("village", *_FIGURES, "%", "expected"):
-        table.add_column(col, justify="left" if col == "village" else "right")
+    headers = ("village", "total", "coded", "printed", "installed", "review", "left", "%", "exp.")
+    for col in headers:
+        table.add_column(col, justify="left" if col == "village" else "right", no_wrap=True)
     rows = [*doc["villages"], {**doc["commune"], "village": "Total"}]
     for i, v in enumerate(rows):
         table.add_row(

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Connection, and_, insert, select
+from sqlalchemy import Connection, and_, func, select
 
 from addrgen.pluscode import encode_many
+from gis.bulk import bind, bulk_insert, reserve_ids
 from gis.communes import Commune
 from gis.errors import Problem
-from gis.events import log_events, now
+from gis.events import log_event, now
 from gis.geometry import VillageIndex, local_metres, pairs_within
 from gis.schema import KINDS, points
 
@@ -87,7 +88,7 @@ def check_kinds_and_names(c: Candidates) -> None:
 
 def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> None:
     """Find each good row's village; name the rows outside every village."""
-    todo = np.flatnonzero(~c.bad)
+    todo = np.flatnonzero(~c.bad & (c.village_pos < 0))
     pos = index.locate(c.lon[todo], c.lat[todo])
     c.village_pos[todo] = pos
     for i in todo[pos < 0].tolist():
@@ -168,15 +169,20 @@ def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) ->
     refs = sorted({r for i, r in enumerate(c.ref) if r is not None and not c.bad[i]})
     if not refs:
         return
+    query = select(points.c.ref, points.c.lon, points.c.lat, points.c.code).where(
+        points.c.commune_id == commune.id, points.c.ref.is_not(None)
+    )
+    registered = conn.execute(
+        select(func.count()).select_from(points).where(points.c.commune_id == commune.id)
+    ).scalar_one()
     known: dict[str, tuple[float, float, str | None]] = {}
-    for start in range(0, len(refs), 500):
-        chunk = refs[start : start + 500]
-        for r in conn.execute(
-            select(points.c.ref, points.c.lon, points.c.lat, points.c.code).where(
-                points.c.commune_id == commune.id, points.c.ref.in_(chunk)
-            )
-        ):
-            known[r.ref] = (r.lon, r.lat, r.code)
+    if registered <= 4 * len(refs):  # cheaper to read them all than to ask ref by ref
+        known = {r.ref: (r.lon, r.lat, r.code) for r in conn.execute(query)}
+    else:
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            for r in conn.execute(query.where(points.c.ref.in_(chunk))):
+                known[r.ref] = (r.lon, r.lat, r.code)
     for i, ref in enumerate(c.ref):
         if ref is None or c.bad[i] or ref not in known:
             continue
@@ -211,6 +217,26 @@ def _check_repeated_refs(c: Candidates) -> None:
             first[ref] = i
 
 
+POINT_COLUMNS = (
+    "id",
+    "commune_id",
+    "village_id",
+    "kind",
+    "name",
+    "house_number",
+    "street",
+    "phone",
+    "lon",
+    "lat",
+    "plus_code",
+    "status",
+    "needs_review",
+    "ref",
+    "created_at",
+    "updated_at",
+)
+
+
 def insert_candidates(
     conn: Connection, c: Candidates, commune: Commune, index: VillageIndex, *, actor: str
 ) -> list[int]:
@@ -218,58 +244,68 @@ def insert_candidates(
     todo = np.flatnonzero(c.to_write)
     if len(todo) == 0:
         return []
-    at = now()
-    plus = encode_many(c.lat[todo], c.lon[todo])
-    village_ids = index.ids[c.village_pos[todo]]
+    at = bind(conn, points, "created_at", now())
+    not_flagged = bind(conn, points, "needs_review", False)
+    plus = encode_many(c.lat[todo], c.lon[todo]).tolist()
+    village_ids = index.ids[c.village_pos[todo]].tolist()
+    lons, lats = c.lon[todo].tolist(), c.lat[todo].tolist()
+    ids = reserve_ids(conn, points, len(todo))
+    idx = todo.tolist()
     rows = [
-        {
-            "commune_id": commune.id,
-            "village_id": int(village_ids[k]),
-            "kind": c.kind[i],
-            "name": c.name[i],
-            "house_number": c.house_number[i],
-            "street": c.street[i],
-            "phone": c.phone[i],
-            "lon": float(c.lon[i]),
-            "lat": float(c.lat[i]),
-            "plus_code": str(plus[k]),
-            "code": None,
-            "area_number": None,
-            "serial": None,
-            "status": "registered",
-            "needs_review": False,
-            "ref": c.ref[i],
-            "retired_reason": None,
-            "created_at": at,
-            "updated_at": at,
-        }
-        for k, i in enumerate(todo.tolist())
+        (
+            ids[k],
+            commune.id,
+            village_ids[k],
+            c.kind[i],
+            c.name[i],
+            c.house_number[i],
+            c.street[i],
+            c.phone[i],
+            lons[k],
+            lats[k],
+            plus[k],
+            "registered",
+            not_flagged,
+            c.ref[i],
+            at,
+            at,
+        )
+        for k, i in enumerate(idx)
     ]
-    result = conn.execute(insert(points).returning(points.c.id, sort_by_parameter_order=True), rows)
-    ids = [int(r[0]) for r in result]
-    log_events(
-        conn,
-        [
-            {
-                "at": at,
-                "actor": actor,
-                "action": "point.register",
-                "entity": "point",
-                "entity_id": pid,
-                "before": None,
-                "after": {
-                    "kind": row["kind"],
-                    "village_id": row["village_id"],
-                    "lon": row["lon"],
-                    "lat": row["lat"],
-                    "ref": row["ref"],
-                    "source": c.file,
-                },
-            }
-            for pid, row in zip(ids, rows, strict=True)
-        ],
-    )
+    bulk_insert(conn, points, POINT_COLUMNS, rows)
+    if len(ids) == 1:
+        log_event(
+            conn,
+            actor=actor,
+            action="point.register",
+            entity="point",
+            entity_id=ids[0],
+            after={k: v for k, v in zip(POINT_COLUMNS, rows[0], strict=True) if k != "id"}
+            | {"created_at": None, "updated_at": None, "source": c.file},
+        )
+    else:
+        # One event names every point a bulk import registered (as id ranges): the audit
+        # trail stays complete while a province's import writes one event, not half a million.
+        log_event(
+            conn,
+            actor=actor,
+            action="points.import",
+            entity="import",
+            entity_id=None,
+            after={"source": c.file, "count": len(ids), "point_ids": id_ranges(ids)},
+        )
     return ids
+
+
+def id_ranges(ids: Sequence[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] → [[1, 3], [7, 8]]."""
+    ranges: list[list[int]] = []
+    for i in ids:
+        if ranges and ranges[-1][1] == i - 1:
+            ranges[-1][1] = i
+        else:
+            ranges.append([i, i])
+    return ranges
 
 
 def clean_text(value: object) -> str | None:

@@ -3,6 +3,7 @@ into WGS 84 longitude/latitude in bulk."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +18,7 @@ from gis.errors import InvalidInput
 __all__ = ["CoordinateColumns", "find_columns", "parse_crs", "parse_numbers", "to_wgs84"]
 
 WGS84 = "EPSG:4326"
+DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 LAT_NAMES = ("lat", "latitude", "vi_do", "vido", "vĩ_độ", "vĩ độ")
 LON_NAMES = ("lon", "lng", "long", "longitude", "kinh_do", "kinhdo", "kinh_độ", "kinh độ")
 EASTING_NAMES = ("easting", "x")
@@ -96,11 +98,23 @@ def parse_numbers(
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Numbers from text cells: (values, missing, unparseable). A lone decimal comma
     ('105,9312', common in Vietnamese sheets) is read as a decimal point."""
-    text = cells.astype(str).str.strip()
-    missing = (text == "").to_numpy()
-    normalised = text.str.replace(r"^([+-]?\d+),(\d+)$", r"\1.\2", regex=True)
-    values = pd.to_numeric(normalised, errors="coerce").to_numpy(dtype=np.float64)
-    unparseable = np.isnan(values) & ~missing
+    values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=np.float64)
+    missing = np.zeros(len(values), dtype=bool)
+    unparseable = np.zeros(len(values), dtype=bool)
+    raw = cells.tolist()
+    for i in np.flatnonzero(np.isnan(values)).tolist():  # only the cells that did not parse
+        text = str(raw[i]).strip()
+        if not text:
+            missing[i] = True
+            continue
+        if DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
+        try:
+            values[i] = float(text)
+        except ValueError:
+            unparseable[i] = True
+        if not np.isfinite(values[i]):
+            unparseable[i] = True
     return values, missing, unparseable
 
 

@@ -33,8 +33,9 @@ def pairs_within(
 ) -> NDArray[np.int64]:
     """All index pairs (i, j), i < j, of points closer than ``distance`` (same units as x, y).
 
-    Points are bucketed on a grid of cell ``distance``; only the 3x3 neighbouring cells are
-    compared, so the cost grows linearly with the number of points."""
+    Points are bucketed on a grid of cell ``distance``; each cell is compared with itself and
+    four of its eight neighbours (the other four see it from their side), so the cost grows
+    linearly with the number of points."""
     n = len(x)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
@@ -47,22 +48,24 @@ def pairs_within(
     order = np.argsort(cell, kind="stable")
     sorted_cells = cell[order]
     found: list[NDArray[np.int64]] = []
-    for dx in (-1, 0, 1):
-        for dy in (-1, 0, 1):
-            target = cell + dx + dy * width
-            lo = np.searchsorted(sorted_cells, target, side="left")
-            hi = np.searchsorted(sorted_cells, target, side="right")
-            counts = hi - lo
-            if not counts.any():
-                continue
-            i = np.repeat(np.arange(n), counts)
-            starts = np.repeat(lo, counts)
-            offsets = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
-            j = order[starts + offsets]
-            keep = i < j
-            i, j = i[keep], j[keep]
-            close = (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < distance * distance
-            found.append(np.column_stack([i[close], j[close]]))
+    # Work in sorted order: the needles are then sorted too, which keeps searchsorted in cache.
+    for dx, dy in ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
+        target = sorted_cells + dx + dy * width
+        lo = np.searchsorted(sorted_cells, target, side="left")
+        hi = np.searchsorted(sorted_cells, target, side="right")
+        counts = hi - lo
+        if not counts.any():
+            continue
+        a = np.repeat(np.arange(n), counts)
+        starts = np.repeat(lo, counts)
+        b = starts + np.arange(len(a)) - np.repeat(np.cumsum(counts) - counts, counts)
+        if dx == 0 and dy == 0:
+            keep = a < b
+            a, b = a[keep], b[keep]
+        i, j = order[a], order[b]
+        i, j = np.minimum(i, j), np.maximum(i, j)
+        close = (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < distance * distance
+        found.append(np.column_stack([i[close], j[close]]))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.unique(np.concatenate(found), axis=0)

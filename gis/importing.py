@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -25,7 +27,6 @@ from gis.candidates import (
     check_kinds_and_names,
     check_neighbours,
     clean_text,
-    has_undecodable,
     insert_candidates,
     place_in_villages,
 )
@@ -49,6 +50,8 @@ REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
 HOUSE_FIELDS = ("house_number", "so_nha", "sonha")
 STREET_FIELDS = ("street", "duong", "ten_duong")
 PHONE_FIELDS = ("phone", "dien_thoai", "sdt", "so_dien_thoai")
+# The replacement character and C0 controls (but tab) mean text that went wrong on its way here.
+UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")
 KIND_ALIASES = {
     "household": "household",
     "ho": "household",
@@ -231,9 +234,11 @@ def _column(
 
 
 def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:
+    """A text column, NFC and trimmed, empty cells as None."""
     if column is None:
         return [None] * len(frame)
-    return [clean_text(v) for v in frame[column].tolist()]
+    nfc = unicodedata.normalize
+    return [nfc("NFC", str(v)).strip() or None for v in frame[column].tolist()]
 
 
 def _kinds(frame: pd.DataFrame, column: str | None, default: str) -> list[str]:
@@ -258,9 +263,12 @@ def _check_text(c: Candidates, table: SourceTable, columns: dict[str, str | None
                 "text that cannot be decoded (not UTF-8, TCVN3, VNI or "
                 "Windows-1258); re-save the file as UTF-8 or give --encoding",
             )
-    for attr, named in columns.items():
-        for i, value in enumerate(getattr(c, attr)):
-            if has_undecodable(value) and not c.bad[i]:
+    for named in sorted({col for col in columns.values() if col is not None}):
+        values = [str(v) for v in table.frame[named].tolist()]
+        if not UNDECODABLE.search("\t".join(values)):
+            continue  # the common case: one scan of the whole column
+        for i, value in enumerate(values):
+            if UNDECODABLE.search(value) and not c.bad[i]:
                 c.reject(
                     i,
                     named,
@@ -329,9 +337,10 @@ def _check_swapped(
     if len(todo) == 0:
         return
     ok = np.isfinite(c.lon[todo]) & np.isfinite(c.lat[todo])
-    inside = np.zeros(len(todo), dtype=bool)
-    inside[ok] = index.locate(c.lon[todo][ok], c.lat[todo][ok]) >= 0
-    suspects = todo[~inside]
+    found = np.full(len(todo), -1, dtype=np.int64)
+    found[ok] = index.locate(c.lon[todo][ok], c.lat[todo][ok])
+    c.village_pos[todo] = found  # the village join, done once: place_in_villages reuses it
+    suspects = todo[found < 0]
     if len(suspects) == 0:
         return
     slon, slat = to_wgs84(y[suspects], x[suspects], crs)
@@ -359,16 +368,20 @@ def _check_swapped(
 def _check_ranges(c: Candidates, cols: CoordinateColumns | None = None) -> None:
     lat_col = cols.y if cols else "geometry"
     lon_col = cols.x if cols else "geometry"
-    for i in np.flatnonzero(~c.bad).tolist():
-        lat, lon = float(c.lat[i]), float(c.lon[i])
-        if not (np.isfinite(lat) and np.isfinite(lon)):
+    lat, lon = c.lat, c.lon
+    with np.errstate(invalid="ignore"):
+        broken = ~(np.isfinite(lat) & np.isfinite(lon))
+        bad_lat = ~broken & ((lat < -90.0) | (lat > 90.0))
+        bad_lon = ~broken & ~bad_lat & ((lon < -180.0) | (lon > 180.0))
+    for i in np.flatnonzero(~c.bad & (broken | bad_lat | bad_lon)).tolist():
+        if broken[i]:
             c.reject(
                 i,
                 f"{lat_col}/{lon_col}",
                 None,
                 "the coordinates cannot be converted from the given --crs",
             )
-        elif not -90.0 <= lat <= 90.0:
-            c.reject(i, lat_col, f"{lat:g}", "latitude out of range; expected -90 to 90")
-        elif not -180.0 <= lon <= 180.0:
-            c.reject(i, lon_col, f"{lon:g}", "longitude out of range; expected -180 to 180")
+        elif bad_lat[i]:
+            c.reject(i, lat_col, f"{lat[i]:g}", "latitude out of range; expected -90 to 90")
+        else:
+            c.reject(i, lon_col, f"{lon[i]:g}", "longitude out of range; expected -180 to 180")

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 
 from gis.errors import InvalidInput
-from gis.textfix import Encoding, UndecodableText, decode_bytes, repair_text
+from gis.textfix import Encoding, UndecodableText, decode_bytes, detect_legacy, repair_text
 
 __all__ = ["SourceTable", "read_source"]
 
+BLANK_LINE = re.compile(r"(^|\n)[ \t\r]*\n")
 TABULAR = {".csv", ".txt", ".xlsx", ".xlsm"}
 GEOSPATIAL = {".geojson", ".json", ".gpkg", ".shp", ".kml", ".zip"}
 
@@ -63,6 +66,9 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
         raise InvalidInput(f"{path.name}: {exc}") from exc
     sample = text[:4096]
     sep = ";" if sample.count(";") > sample.count(",") else ","
+    fast = _read_plain_csv(text, sep)
+    if fast is not None:
+        return SourceTable(path, fast[0], fast[1], None, None, {})
     reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
     try:
         header = next(reader)
@@ -93,6 +99,25 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
     return SourceTable(path, frame, rows, None, None, {}, malformed)
 
 
+def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | None:
+    """pandas' C parser for the common case — no quotes, no blank lines, every line with the
+    header's number of fields — where a row's number is simply its line number. Anything
+    else goes through the csv module, which can name each odd row."""
+    if '"' in text or BLANK_LINE.search(text):
+        return None
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))
+    if len(ends) == 0 or ends[-1] != len(data) - 1:
+        ends = np.append(ends, len(data))
+    line_of_sep = np.searchsorted(ends, np.flatnonzero(data == ord(sep)))
+    per_line = np.bincount(line_of_sep, minlength=len(ends))
+    if (per_line != per_line[0]).any():
+        return None
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    frame.columns = [_clean_header(c) for c in frame.columns]
+    return frame, list(range(2, len(frame) + 2))
+
+
 def _read_excel(path: Path, encoding: Encoding) -> SourceTable:
     try:
         frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
@@ -120,17 +145,21 @@ def _read_geo(path: Path, encoding: Encoding) -> SourceTable:
 
 
 def _repair_cells(frame: pd.DataFrame, encoding: Encoding) -> dict[tuple[int, str], str]:
-    """Repair legacy-encoded text cell by cell; remember the cells nothing can explain."""
+    """Repair legacy-encoded text. With "auto" the encoding is decided once per column, on all
+    its text together: a short cell alone can read validly in two encodings, a column cannot.
+    Remember the cells nothing can explain."""
     bad: dict[tuple[int, str], str] = {}
     for column in frame.columns:
-        values = frame[column].tolist()
+        values = [str(v) for v in frame[column].tolist()]
+        if all(v.isascii() for v in values):
+            continue
+        chosen: Encoding = encoding
+        if encoding == "auto":
+            chosen = detect_legacy("\n".join(v for v in values if not v.isascii())) or "utf-8"
         fixed: list[str] = []
         for pos, value in enumerate(values):
-            if value.isascii():
-                fixed.append(value)
-                continue
             try:
-                fixed.append(repair_text(value, encoding))
+                fixed.append(value if value.isascii() else repair_text(value, chosen))
             except UndecodableText:
                 bad[(pos, column)] = value
                 fixed.append(value)
