@@ -8,6 +8,7 @@
   switch from its global config when it writes the file, so it is set around the save only.
 """
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,15 +35,21 @@ def new_canvas(target: str | Path | IO[bytes], size: tuple[float, float]) -> Can
     )
 
 
+# One save at a time: the switch is process-global, and two threads restoring it out of order
+# would leave one file half ASCII85, which is valid but breaks byte-identical output.
+_SWITCH = threading.RLock()
+
+
 @contextmanager
 def binary_streams() -> Iterator[None]:
     """Write Flate streams without the ASCII85 layer while the block runs."""
-    previous = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = previous
+    with _SWITCH:
+        previous = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = previous
 
 
 def save(canvas: Canvas) -> None:

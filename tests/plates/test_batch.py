@@ -122,6 +122,13 @@ def test_shop_pages_are_trim_plus_bleed(shop: BatchFiles) -> None:
     assert trim == pytest.approx([3 * mm, 3 * mm, 151 * mm, 108 * mm])
 
 
+def test_qr_codes_and_text_are_vector_never_images(shop: BatchFiles, office: BatchFiles) -> None:
+    for pdf in (shop.plates, office.plates, shop.letters):
+        assert pdf is not None
+        with pdfplumber.open(pdf) as doc:
+            assert all(not page.images for page in doc.pages), pdf.name
+
+
 def test_office_pages_are_a4(office: BatchFiles) -> None:
     assert _page_sizes(office.plates) == [(841.89, 595.28)] * 3
     assert set(_page_sizes(office.checklist)) == {(595.28, 841.89)}

@@ -1,0 +1,64 @@
+import pytest
+from reportlab.lib.units import mm
+
+from plates.errors import PlatesError
+from plates.layout import PRESETS, PlateSpec, plate_geometry
+from plates.qr import QUIET_ZONE, build_matrix
+from plates.sheets import office_grid
+from plates.urls import qr_payload
+
+
+def test_default_plate_is_a6_landscape_with_a_large_qr() -> None:
+    spec = PlateSpec()
+    assert (spec.width_mm, spec.height_mm) == (148, 105)
+    qr = build_matrix(qr_payload("https://diachi.example.vn", "18112001234"), spec.error_correction)
+    g = plate_geometry(spec, qr.size)
+    assert qr.version == 3
+    assert g.qr_module >= 1.5 * mm
+    assert g.qr_side >= 45 * mm
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_presets_keep_the_qr_and_text_apart_and_on_the_plate(name: str) -> None:
+    spec = PlateSpec.preset(name)
+    g = plate_geometry(spec, 29)
+    quiet = QUIET_ZONE * g.qr_module
+    assert g.qr_module >= spec.min_module_mm * mm
+    assert g.text_right <= g.qr_x - quiet  # no text in the quiet zone
+    assert g.qr_x + g.qr_side + quiet <= g.width
+    assert g.qr_y - quiet >= 0
+    assert g.qr_y + g.qr_side + quiet <= g.height - g.header_height
+
+
+def test_sizes_by_name_or_millimetres() -> None:
+    assert PlateSpec.preset("a5").size == PlateSpec.from_mm(210, 148).size
+    assert PlateSpec.preset("200x150") == PlateSpec.from_mm(200, 150)
+    assert PlateSpec.preset("180 × 120 mm").width_mm == 180
+    assert PlateSpec.preset("A6", show_plus_code=False).show_plus_code is False
+
+
+@pytest.mark.parametrize("name", ["A7", "huge", "105x148"])
+def test_unknown_or_portrait_sizes_are_refused(name: str) -> None:
+    with pytest.raises(PlatesError):
+        PlateSpec.preset(name)
+
+
+def test_a_qr_too_small_for_its_modules_is_refused() -> None:
+    with pytest.raises(PlatesError, match="modules would be"):
+        plate_geometry(PlateSpec(qr_size_mm=40), 29)
+
+
+@pytest.mark.parametrize(
+    ("name", "margin", "count", "landscape"),
+    [("A6", 5.0, 2, False), ("A6", 0.0, 4, True), ("150x100", 5.0, 2, False), ("A5", 5.0, 1, True)],
+)
+def test_office_sheets_fit_as_many_plates_as_the_margins_allow(
+    name: str, margin: float, count: int, landscape: bool
+) -> None:
+    grid = office_grid(PlateSpec.preset(name), margin)
+    assert len(grid.cells) == count
+    assert (grid.page[0] > grid.page[1]) == landscape
+    width, height = PlateSpec.preset(name).size
+    for x, y in grid.cells:
+        assert margin * mm - 1e-6 <= x and x + width <= grid.page[0] - margin * mm + 1e-6
+        assert margin * mm - 1e-6 <= y and y + height <= grid.page[1] - margin * mm + 1e-6
