@@ -137,7 +137,7 @@ def rasterise(pdf: Path, out_dir: Path, dpi: int = 150) -> list[Path]:
 
 def decode_qrs(image: Image.Image) -> list[str]:
     """Every QR on the image, in reading order: top to bottom, then left to right."""
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    found = [r for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
 
     def key(result: zxingcpp.Barcode) -> tuple[int, int]:
         corner = result.position.top_left

@@ -15,7 +15,7 @@ from plates.batch import BatchFiles, BatchOptions, render_batch
 from plates.errors import EmptyBatch, OutputExists, PlatesError, UnsafePublicUrl
 from plates.fonts import FONT_FILES
 from plates.layout import PlateSpec
-from plates.records import VillageMap
+from plates.records import PlateRecord, VillageMap
 from plates.urls import qr_payload
 from tests.plates.samples import (
     PUBLIC_URL,
@@ -294,7 +294,7 @@ def test_refuses_unsafe_urls_unless_draft(tmp_path: Path, url: str) -> None:
 
 
 def test_an_empty_batch_says_nothing_to_print(tmp_path: Path) -> None:
-    villages = [(VillageMap("Bình Minh", []), [])]
+    villages: list[tuple[VillageMap, list[PlateRecord]]] = [(VillageMap("Bình Minh", []), [])]
     with pytest.raises(EmptyBatch, match="nothing to print"):
         render_batch(tmp_path, villages, _options())
 
