@@ -7,10 +7,10 @@ CONTRACT.md. In production the factory refuses unsafe values instead of starting
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import (
@@ -25,6 +25,13 @@ __all__ = ["Settings", "SettingsError", "load_settings", "resolve_secret_key"]
 DEFAULT_DATABASE_URL = "sqlite:///var/diachiso.sqlite"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 SECRET_KEY_FILE = Path("var") / "secret_key"
+# CONTRACT.md: a scheme and a host (letters, digits, dots, hyphens) and an optional port; no
+# user, path, query or fragment, and no underscore (it would force the QR into byte mode).
+PUBLIC_URL_SHAPE = re.compile(
+    r"(?P<scheme>https?)://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
+    r"(?::(?P<port>[0-9]{1,5}))?",
+    re.IGNORECASE,
+)
 
 
 class SettingsError(ValueError):
@@ -60,17 +67,15 @@ class Settings(BaseSettings):
     @field_validator("public_url")
     @classmethod
     def _public_url_is_scheme_and_host(cls, value: str) -> str:
-        value = value.rstrip("/")
-        parts = urlsplit(value)
-        host_ok = bool(parts.hostname) and all(
-            c.isascii() and (c.isalnum() or c in ".-") for c in parts.hostname or ""
-        )
-        if parts.scheme not in ("http", "https") or not host_ok or parts.path or parts.query:
+        match = PUBLIC_URL_SHAPE.fullmatch(value.strip().rstrip("/"))
+        if match is None or int(match["port"] or 1) not in range(1, 65536):
             raise ValueError(
                 f"DIACHISO_PUBLIC_URL {value!r} must be a scheme and a host only "
                 "(letters, digits, dots, hyphens, an optional port), e.g. https://diachi.example.vn"
             )
-        return value
+        # Scheme and host are case-insensitive; keep them in one case (the QR upper-cases them).
+        port = f":{match['port']}" if match["port"] else ""
+        return f"{match['scheme'].lower()}://{match['host'].lower()}{port}"
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
