@@ -20,6 +20,7 @@ from rich.table import Table
 
 from addrgen.codes import parse_code
 from addrgen.errors import AddrgenError
+from api.printing import PrintResult, print_batch, reprint_plates
 from gis.communes import Commune, add_commune, get_commune
 from gis.coverage import coverage as coverage_doc
 from gis.db import Registry, open_registry
@@ -38,6 +39,8 @@ from gis.points import (
 )
 from gis.settings import SettingsError, load_settings
 from gis.villages import import_villages, list_villages, set_village
+from plates.errors import PlatesError
+from plates.layout import PlateSpec
 
 __all__ = ["app", "main"]
 
@@ -56,10 +59,15 @@ points_app = typer.Typer(
     help="Address points: import, add, edit, move, retire, show.", no_args_is_help=True
 )
 codes_app = typer.Typer(help="Digital address codes: issue and check.", no_args_is_help=True)
+plates_app = typer.Typer(
+    help="QR address plates: print batches, checklists and letters; re-print.",
+    no_args_is_help=True,
+)
 app.add_typer(communes_app, name="communes")
 app.add_typer(villages_app, name="villages")
 app.add_typer(points_app, name="points")
 app.add_typer(codes_app, name="codes")
+app.add_typer(plates_app, name="plates")
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -119,6 +127,9 @@ def _registry(db: str | None, *, must_exist: bool = True) -> Registry:
         raise RegistryError(
             f"no registry at {registry.url}: run `diachiso init` first (or give --db)"
         )
+    if must_exist and not registry.is_current():
+        registry.migrate()
+        err.print(f"upgraded the registry's schema at {registry.url}", markup=False)
     return registry
 
 
@@ -590,9 +601,120 @@ def export(
     err.print(f"wrote {n} points to {out_file}", markup=False)
 
 
+# --- plates --------------------------------------------------------------------------------
+
+
+class Mode(StrEnum):
+    shop = "shop"
+    office = "office"
+
+
+ModeOpt = Annotated[
+    Mode,
+    typer.Option(help="shop: one plate a page with bleed and crop marks; office: A4 sheets."),
+]
+LettersOpt = Annotated[
+    bool, typer.Option("--letters", help="Also write letters.pdf, one notification per address.")
+]
+DraftOpt = Annotated[
+    bool,
+    typer.Option("--draft", help="A test print: every plate says BẢN THỬ; any PUBLIC_URL."),
+]
+OutOpt = Annotated[Path, typer.Option("--out", help="Folder for the files (never overwritten).")]
+SizeOpt = Annotated[str, typer.Option(help="Plate size: A6, A5, A4, 200x150 … or WxH in mm.")]
+HouseholdNamesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-household-names", help="Print household heads' names (only if the commune opts in)."
+    ),
+]
+
+
+def _spec(size: str, show_household_names: bool) -> PlateSpec:
+    return PlateSpec.preset(size, show_household_name=show_household_names)
+
+
+def _print_result(result: PrintResult, draft: bool) -> None:
+    files = result.files
+    for path in files.paths:
+        err.print(f"  {path}  sha256 {files.sha256[path.name][:12]}…", markup=False)
+    status = (
+        "draft: statuses unchanged"
+        if draft
+        else f"{result.batch.printed} now printed, {result.batch.unchanged} already further along"
+    )
+    err.print(f"batch {result.batch.label}: {len(files.printed)} plates ({status})", markup=False)
+
+
+@plates_app.command("batch")
+def plates_batch(
+    out_dir: OutOpt,
+    village: Annotated[
+        list[str] | None, typer.Option("--village", help="A village (repeatable); default all.")
+    ] = None,
+    kind: Annotated[
+        list[Kind] | None, typer.Option("--kind", help="A kind (repeatable); default all.")
+    ] = None,
+    mode: ModeOpt = Mode.shop,
+    letters: LettersOpt = False,
+    draft: DraftOpt = False,
+    size: SizeOpt = "A6",
+    show_household_names: HouseholdNamesOpt = False,
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Print the plates of every coded point not yet printed, with its install checklist."""
+    settings = load_settings(database_url=db)
+    registry = _registry(db)
+    result = print_batch(
+        registry,
+        _commune(registry, commune),
+        public_url=settings.public_url,
+        out_dir=out_dir,
+        village_names=village or [],
+        kinds=[k.value for k in kind or []],
+        mode=mode.value,
+        letters=letters,
+        draft=draft,
+        spec=_spec(size, show_household_names),
+        actor=default_actor(),
+    )
+    _print_result(result, draft)
+
+
+@plates_app.command("reprint")
+def plates_reprint(
+    codes: Annotated[list[str], typer.Argument(help="Codes of the plates to print again.")],
+    out_dir: OutOpt,
+    mode: ModeOpt = Mode.shop,
+    letters: LettersOpt = False,
+    draft: DraftOpt = False,
+    size: SizeOpt = "A6",
+    show_household_names: HouseholdNamesOpt = False,
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Re-print lost or damaged plates with the same codes (statuses further along stay)."""
+    settings = load_settings(database_url=db)
+    registry = _registry(db)
+    result = reprint_plates(
+        registry,
+        _commune(registry, commune),
+        codes,
+        public_url=settings.public_url,
+        out_dir=out_dir,
+        mode=mode.value,
+        letters=letters,
+        draft=draft,
+        spec=_spec(size, show_household_names),
+        actor=default_actor(),
+    )
+    _print_result(result, draft)
+
+
 # --- entry point ---------------------------------------------------------------------------
 
-EXPECTED_ERRORS = (RegistryError, AddrgenError, SettingsError)
+EXPECTED_ERRORS = (RegistryError, AddrgenError, SettingsError, PlatesError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -62,6 +62,15 @@ class Registry:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
+    def is_current(self) -> bool:
+        """Whether the schema is at the newest migration."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision() == head
+
     def is_initialised(self) -> bool:
         return inspect(self.engine).has_table("communes")
 

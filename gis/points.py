@@ -33,6 +33,8 @@ __all__ = [
     "edit_point",
     "find_point",
     "move_point",
+    "point_record",
+    "point_select",
     "retire_point",
 ]
 
@@ -73,13 +75,13 @@ class PointRecord:
         return data
 
 
-def _select() -> Any:
+def point_select() -> Any:
     return select(points, villages.c.name.label("village_name")).join(
         villages, villages.c.id == points.c.village_id
     )
 
 
-def _record(row: Row[Any]) -> PointRecord:
+def point_record(row: Row[Any]) -> PointRecord:
     return PointRecord(
         id=row.id,
         code=row.code,
@@ -105,7 +107,7 @@ def find_point(conn: Connection, commune: Commune, code_or_ref: str) -> tuple[Po
     """The point with this code (11 digits, checked), national 10-digit form (unverified) or
     source reference. Returns the point and whether the code was verified by its check digit."""
     text = code_or_ref.strip()
-    query = _select().where(points.c.commune_id == commune.id)
+    query = point_select().where(points.c.commune_id == commune.id)
     try:
         parsed = parse_code(text)
     except InvalidCode as exc:
@@ -114,19 +116,19 @@ def find_point(conn: Connection, commune: Commune, code_or_ref: str) -> tuple[Po
             if exc.reason == "check_digit":
                 raise
             raise NotFound(f"no point with code or reference {text!r} in {commune.name}") from exc
-        return _record(row), True
+        return point_record(row), True
     if parsed.code is not None:
         row = conn.execute(query.where(points.c.code == parsed.code.canonical)).first()
         if row is None:
             raise NotFound(f"code {parsed.code.display} is not in the registry of {commune.name}")
-        return _record(row), True
+        return point_record(row), True
     row = conn.execute(query.where(points.c.code.like(parsed.national + "_"))).first()
     if row is None:
         row = conn.execute(query.where(points.c.ref == text)).first()
         if row is None:
             raise NotFound(f"no point whose code starts with {parsed.national} in {commune.name}")
-        return _record(row), True
-    return _record(row), False
+        return point_record(row), True
+    return point_record(row), False
 
 
 def add_point(
@@ -169,8 +171,8 @@ def add_point(
         if cands.unchanged[0]:
             raise Conflict(f"reference {ref!r} is already registered in {commune.name}")
         (pid,) = insert_candidates(conn, cands, commune, index, actor=actor)
-        row = conn.execute(_select().where(points.c.id == pid)).one()
-    return _record(row), [p for p in cands.problems if p.severity == "warning"]
+        row = conn.execute(point_select().where(points.c.id == pid)).one()
+    return point_record(row), [p for p in cands.problems if p.severity == "warning"]
 
 
 def edit_point(
@@ -279,4 +281,4 @@ def _refuse_retired(point: PointRecord) -> None:
 
 
 def _reload(conn: Connection, point_id: int) -> PointRecord:
-    return _record(conn.execute(_select().where(points.c.id == point_id)).one())
+    return point_record(conn.execute(point_select().where(points.c.id == point_id)).one())

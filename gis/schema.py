@@ -30,6 +30,8 @@ from sqlalchemy import (
 __all__ = [
     "KINDS",
     "STATUSES",
+    "batch_items",
+    "batches",
     "code_counters",
     "commune_history",
     "communes",
@@ -174,4 +176,39 @@ events = Table(
     Column("before", JSON),
     Column("after", JSON),
     Index(None, "entity", "entity_id"),
+)
+
+# A print batch: what was selected, by whom, when, and each file's SHA-256.
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("commune_id", Integer, ForeignKey("communes.id"), nullable=False),
+    Column("label", String(40), nullable=False),  # e.g. "L2026-11-28-001", printed on sheets
+    Column("purpose", String(20), nullable=False),  # "batch" or "reprint"
+    Column("selection", JSON, nullable=False),
+    Column("mode", String(10), nullable=False),
+    Column("draft", Boolean, nullable=False),
+    Column("public_url", String(200), nullable=False),
+    Column("out_dir", Text, nullable=False),
+    Column("files", JSON, nullable=False),  # file name -> SHA-256
+    Column("actor", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("label"),
+)
+
+# One row per plate printed: the exact address text on it (a later reorganisation can make it
+# stale) and its number in the checklist's walking order.
+batch_items = Table(
+    "batch_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", Integer, ForeignKey("batches.id"), nullable=False),
+    Column("point_id", Integer, ForeignKey("points.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("code", String(11), nullable=False),
+    Column("address_text", Text, nullable=False),
+    UniqueConstraint("batch_id", "point_id"),
+    UniqueConstraint("batch_id", "number"),
+    Index(None, "point_id"),
 )
