@@ -18,19 +18,20 @@ import multiprocessing
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_Q
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from plates.canvas import save
 from plates.layout import PlateSpec, plate_geometry
-from plates.plate import draw_plate_text
+from plates.plate import PlateRenderer
 from plates.qr import QUIET_ZONE, build_matrix
 from plates.records import PlateRecord
 from plates.sheets import (
@@ -107,10 +108,22 @@ def render_ours(records: Sequence[PlateRecord], spec: PlateSpec) -> int:
     return len(buffer.getvalue())
 
 
+def _marks(spec: PlateSpec) -> Callable[[Canvas], None]:
+    def marks(canvas: Canvas) -> None:
+        canvas.saveState()
+        canvas.translate(-BLEED, -BLEED)
+        draw_crop_marks(canvas, *spec.size)
+        canvas.restoreState()
+
+    return marks
+
+
 def render_naive(records: Sequence[PlateRecord], spec: PlateSpec) -> int:
     """The same pages with qrcode's make() and its PIL image placed by drawImage."""
     buffer = io.BytesIO()
     canvas = shop_canvas(buffer, spec)
+    # The same text drawing as ours (shared parts in one form), so only the QR differs.
+    renderer = PlateRenderer(canvas, spec, draft=False, bleed=BLEED, marks=_marks(spec))
     for k, record in enumerate(records):
         qr = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=QUIET_ZONE, box_size=10)
         qr.add_data(qr_payload(PUBLIC_URL, record.code))
@@ -120,11 +133,10 @@ def render_naive(records: Sequence[PlateRecord], spec: PlateSpec) -> int:
         quiet = QUIET_ZONE * g.qr_module
         canvas.saveState()
         canvas.translate(BLEED, BLEED)
-        draw_plate_text(canvas, record, spec, g, number=k + 1, draft=False, bleed=BLEED)
+        renderer.draw_text(record, g, k + 1)
         side = g.qr_side + 2 * quiet
         canvas.drawImage(ImageReader(image), g.qr_x - quiet, g.qr_y - quiet, side, side)
         canvas.restoreState()
-        draw_crop_marks(canvas, *spec.size)
         canvas.showPage()
     save(canvas)
     return len(buffer.getvalue())

@@ -90,6 +90,7 @@ class PlateGeometry:
     scale: float  # 1.0 on the A6 design; font sizes and gaps are multiplied by it
     margin: float
     header_height: float
+    qr_modules: int  # modules across the symbol this layout is for
     qr_module: float
     qr_x: float  # bottom-left corner of the symbol, quiet zone outside it
     qr_y: float
@@ -127,6 +128,7 @@ def plate_geometry(spec: PlateSpec, modules: int) -> PlateGeometry:
         scale=scale,
         margin=6 * mm * scale,
         header_height=header,
+        qr_modules=modules,
         qr_module=module,
         qr_x=qr_x,
         qr_y=qr_y,

@@ -4,6 +4,8 @@ The caller translates the canvas to where the plate goes (a shop page with bleed
 office sheet). Everything is vector: text in Be Vietnam Pro, the QR as one filled path.
 """
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor, white
@@ -18,9 +20,9 @@ from plates.records import PlateRecord, address_text
 __all__ = [
     "DRAFT_MARK",
     "SCAN_HINT",
+    "PlateRenderer",
     "PlateTexts",
     "draw_plate",
-    "draw_plate_text",
     "plate_texts",
 ]
 
@@ -138,53 +140,116 @@ def _column(canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts
     if texts.address:
         lines, asize = wrap_text(texts.address, REGULAR, width, (11.5 * s, 7.5 * s), 3)
         _lines(canvas, lines, REGULAR, asize, g.text_left, y)
-    if texts.plus_code:
-        _plus_code(canvas, g, texts.plus_code)
+
+
+_PLUS_LABEL = "Plus Code "
+
+
+def _plus_code_label(canvas: Canvas, g: PlateGeometry) -> None:
+    canvas.setFillColor(_GREY)
+    canvas.setFont(REGULAR, 8 * g.scale)
+    canvas.drawString(g.text_left, g.footer_y + 7.5 * mm * g.scale, _PLUS_LABEL)
 
 
 def _plus_code(canvas: Canvas, g: PlateGeometry, plus_code: str) -> None:
     s = g.scale
-    y = g.footer_y + 7.5 * mm * s
-    label = "Plus Code "
-    canvas.setFillColor(_GREY)
-    canvas.setFont(REGULAR, 8 * s)
-    canvas.drawString(g.text_left, y, label)
-    left = g.text_left + text_width(label, REGULAR, 8 * s) + 1 * mm * s
+    left = g.text_left + text_width(_PLUS_LABEL, REGULAR, 8 * s) + 1 * mm * s
     canvas.setFillColor(_INK)
     canvas.setFont(SEMIBOLD, 12 * s)
-    canvas.drawString(left, y, plus_code)
+    canvas.drawString(left, g.footer_y + 7.5 * mm * s, plus_code)
 
 
-def _footer(canvas: Canvas, g: PlateGeometry, texts: PlateTexts) -> None:
-    s = g.scale
-    if texts.number:
-        canvas.setFillColor(_GREY)
-        canvas.setFont(REGULAR, 7.5 * s)
-        canvas.drawString(g.text_left, g.footer_y, texts.number)
-    if texts.scan_hint:
-        quiet = QUIET_ZONE * g.qr_module
-        room = g.qr_side + 2 * quiet
-        size = fit_size(texts.scan_hint, REGULAR, room, 9 * s, 6 * s)
-        canvas.setFillColor(_INK)
-        canvas.setFont(REGULAR, size)
-        canvas.drawCentredString(g.qr_x + g.qr_side / 2, g.footer_y, texts.scan_hint)
+def _scan_hint(canvas: Canvas, g: PlateGeometry, hint: str) -> None:
+    quiet = QUIET_ZONE * g.qr_module
+    size = fit_size(hint, REGULAR, g.qr_side + 2 * quiet, 9 * g.scale, 6 * g.scale)
+    canvas.setFillColor(_INK)
+    canvas.setFont(REGULAR, size)
+    canvas.drawCentredString(g.qr_x + g.qr_side / 2, g.footer_y, hint)
 
 
-def draw_plate_text(
-    canvas: Canvas,
-    record: PlateRecord,
-    spec: PlateSpec,
-    geometry: PlateGeometry,
-    *,
-    number: int,
-    draft: bool,
-    bleed: float = 0.0,
+def _number(canvas: Canvas, g: PlateGeometry, number: str) -> None:
+    canvas.setFillColor(_GREY)
+    canvas.setFont(REGULAR, 7.5 * g.scale)
+    canvas.drawString(g.text_left, g.footer_y, number)
+
+
+def _shared(
+    canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts, bleed: float, draft: bool
 ) -> None:
-    """Everything on the plate but the QR (the benchmark draws its baseline QR as an image)."""
-    texts = plate_texts(record, spec, number)
-    _header(canvas, geometry, spec, texts, bleed, draft)
-    _column(canvas, geometry, spec, texts)
-    _footer(canvas, geometry, texts)
+    """What every plate of a batch (same commune, same QR size) has in common."""
+    _header(canvas, g, spec, texts, bleed, draft)
+    if texts.plus_code:
+        _plus_code_label(canvas, g)
+    if texts.scan_hint:
+        _scan_hint(canvas, g, texts.scan_hint)
+
+
+def _own(canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts) -> None:
+    """What is this plate's alone: its code, name, address, plus code and number."""
+    _column(canvas, g, spec, texts)
+    if texts.plus_code:
+        _plus_code(canvas, g, texts.plus_code)
+    if texts.number:
+        _number(canvas, g, texts.number)
+
+
+class PlateRenderer:
+    """Draws many plates on one canvas; the parts they share are drawn once, as a PDF form.
+
+    The header band, title, commune, labels and scan hint (and, on shop pages, the crop marks
+    via `marks`) are identical on every plate of a batch, so each page refers to one Form
+    XObject instead of repeating them: fewer bytes per plate and half the text drawing.
+    """
+
+    def __init__(
+        self,
+        canvas: Canvas,
+        spec: PlateSpec,
+        *,
+        draft: bool,
+        bleed: float = 0.0,
+        marks: Callable[[Canvas], None] | None = None,
+    ) -> None:
+        self.canvas, self.spec, self.draft, self.bleed, self.marks = (
+            canvas,
+            spec,
+            draft,
+            bleed,
+            marks,
+        )
+
+    def _form(self, g: PlateGeometry, texts: PlateTexts) -> str:
+        key = (
+            self.spec,
+            self.draft,
+            self.bleed,
+            self.marks is not None,
+            g.qr_modules,
+            texts.commune,
+            texts.plus_code is not None,
+            texts.scan_hint is not None,
+        )
+        # Named by content, so the same inputs give the same bytes and a form is never redefined.
+        name = "plate" + hashlib.sha1(repr(key).encode()).hexdigest()[:12]
+        if not self.canvas.hasForm(name):
+            pad = self.bleed + 1
+            self.canvas.beginForm(name, -pad, -pad, g.width + pad, g.height + pad)
+            _shared(self.canvas, g, self.spec, texts, self.bleed, self.draft)
+            if self.marks:
+                self.marks(self.canvas)
+            self.canvas.endForm()
+        return name
+
+    def draw_text(self, record: PlateRecord, g: PlateGeometry, number: int) -> None:
+        """Everything but the QR, with the plate's trim corner at the canvas origin."""
+        texts = plate_texts(record, self.spec, number)
+        self.canvas.doForm(self._form(g, texts))
+        _own(self.canvas, g, self.spec, texts)
+
+    def draw(self, record: PlateRecord, qr: QrMatrix, number: int) -> None:
+        g = plate_geometry(self.spec, qr.size)
+        self.draw_text(record, g, number)
+        draw_qr(self.canvas, qr, g.qr_x, g.qr_y, g.qr_module)
 
 
 def draw_plate(
@@ -197,10 +262,12 @@ def draw_plate(
     draft: bool,
     bleed: float = 0.0,
 ) -> None:
-    """Draw one plate with its bottom-left trim corner at the canvas origin.
+    """Draw one plate with its bottom-left trim corner at the canvas origin, without forms.
 
     `bleed` (points) extends the coloured header band beyond the trim, for print-shop pages.
     """
     g = plate_geometry(spec, qr.size)
-    draw_plate_text(canvas, record, spec, g, number=number, draft=draft, bleed=bleed)
+    texts = plate_texts(record, spec, number)
+    _shared(canvas, g, spec, texts, bleed, draft)
+    _own(canvas, g, spec, texts)
     draw_qr(canvas, qr, g.qr_x, g.qr_y, g.qr_module)

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from plates.canvas import new_canvas, save
 from plates.layout import PlateSpec
-from plates.plate import draw_plate
+from plates.plate import PlateRenderer
 from plates.qr import QrMatrix
 from plates.records import PlateRecord
 
@@ -107,14 +107,23 @@ def shop_canvas(target: str | Path | IO[bytes], spec: PlateSpec) -> Canvas:
     return canvas
 
 
+def _trim_marks(canvas: Canvas, spec: PlateSpec) -> None:
+    """Crop marks drawn from the trim corner's origin (inside the plate's shared form)."""
+    canvas.saveState()
+    canvas.translate(-BLEED, -BLEED)
+    draw_crop_marks(canvas, *spec.size)
+    canvas.restoreState()
+
+
 def _shop(canvas: Canvas, jobs: Iterable[PlateJob], spec: PlateSpec, draft: bool) -> None:
-    width, height = spec.size
+    renderer = PlateRenderer(
+        canvas, spec, draft=draft, bleed=BLEED, marks=lambda c: _trim_marks(c, spec)
+    )
     for job in jobs:
         canvas.saveState()
         canvas.translate(BLEED, BLEED)
-        draw_plate(canvas, job.record, job.qr, spec, number=job.number, draft=draft, bleed=BLEED)
+        renderer.draw(job.record, job.qr, job.number)
         canvas.restoreState()
-        draw_crop_marks(canvas, width, height)
         canvas.showPage()
 
 
@@ -136,11 +145,12 @@ def _office(
     canvas: Canvas, jobs: list[PlateJob], spec: PlateSpec, draft: bool, grid: OfficeGrid
 ) -> None:
     per_page = len(grid.cells)
+    renderer = PlateRenderer(canvas, spec, draft=draft)
     for first in range(0, len(jobs), per_page):
         for job, (x, y) in zip(jobs[first : first + per_page], grid.cells, strict=False):
             canvas.saveState()
             canvas.translate(x, y)
-            draw_plate(canvas, job.record, job.qr, spec, number=job.number, draft=draft)
+            renderer.draw(job.record, job.qr, job.number)
             canvas.restoreState()
         _cut_lines(canvas, grid)
         canvas.showPage()
