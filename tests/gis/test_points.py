@@ -1,0 +1,368 @@
+"""Single points for the officer: add (under the import's rules), edit, move, retire, show; each
+change writes exactly one event with the record before and after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from addrgen.codes import make_code
+from addrgen.errors import InvalidCode
+from addrgen.pluscode import decode, encode
+from gis.communes import Commune, get_commune
+from gis.db import Registry
+from gis.errors import Conflict, InvalidInput, NotFound
+from gis.issuing import issue_codes
+from gis.points import PointRecord, add_point, edit_point, find_point, move_point, retire_point
+from gis.schema import events, points
+from tests.conftest import ACTOR
+from tests.geometries import (
+    INSIDE_FIRST,
+    INSIDE_SECOND,
+    ON_BORDER,
+    ONE_METRE_EAST,
+    OUTSIDE,
+    VILLAGES,
+)
+
+FIRST, SECOND = VILLAGES[0][0], VILLAGES[1][0]
+
+
+def _events(registry: Registry) -> list[Any]:
+    with registry.read() as conn:
+        return list(conn.execute(select(events).order_by(events.c.id)).all())
+
+
+def _count(registry: Registry) -> int:
+    with registry.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(points)).scalar_one())
+
+
+def _add(
+    registry: Registry,
+    commune: Commune,
+    lonlat: tuple[float, float],
+    *,
+    kind: str = "household",
+    name: str | None = "Nguyễn Văn A",
+    ref: str | None = None,
+) -> PointRecord:
+    point, warnings = add_point(
+        registry, commune, kind=kind, lon=lonlat[0], lat=lonlat[1], name=name, ref=ref, actor=ACTOR
+    )
+    assert warnings == []
+    return point
+
+
+@pytest.fixture
+def coded(registry: Registry, small_commune: Commune) -> PointRecord:
+    """A coded household in the first village, with a source reference."""
+    _add(registry, small_commune, INSIDE_FIRST, ref="HGD-1")
+    issue_codes(registry, small_commune, actor=ACTOR)
+    with registry.read() as conn:
+        point, _ = find_point(conn, small_commune, "HGD-1")
+    assert point.code == make_code(18112, 1).canonical
+    return point
+
+
+# --- add -----------------------------------------------------------------------------------
+
+
+def test_add_registers_a_point_in_its_village(registry: Registry, small_commune: Commune) -> None:
+    before = len(_events(registry))
+    point = _add(registry, small_commune, INSIDE_SECOND, kind="agency", name="Trạm y tế", ref="C1")
+    assert (point.kind, point.name, point.ref, point.village) == (
+        "agency",
+        "Trạm y tế",
+        "C1",
+        SECOND,
+    )
+    assert (point.status, point.code, point.needs_review) == ("registered", None, False)
+    assert point.plus_code == encode(INSIDE_SECOND[1], INSIDE_SECOND[0])
+    area = decode(point.plus_code)
+    assert area.latitude_lo <= point.lat < area.latitude_hi
+    assert area.longitude_lo <= point.lon < area.longitude_hi
+    new = _events(registry)[before:]
+    assert len(new) == 1
+    assert (new[0].action, new[0].entity, new[0].entity_id) == ("point.register", "point", point.id)
+    assert new[0].actor == ACTOR
+    assert new[0].before is None
+    assert new[0].after["name"] == "Trạm y tế" and new[0].after["kind"] == "agency"
+
+
+def test_add_on_a_shared_border_goes_to_the_first_village(
+    registry: Registry, small_commune: Commune
+) -> None:
+    assert _add(registry, small_commune, ON_BORDER).village == FIRST
+
+
+def test_add_normalises_text_to_nfc(registry: Registry, small_commune: Commune) -> None:
+    decomposed = "Nguye\u0302\u0303n Va\u0306n A"  # NFD: base letters and combining marks
+    point = _add(registry, small_commune, INSIDE_FIRST, name=f"  {decomposed} ")
+    assert point.name == "Nguyễn Văn A"
+
+
+@pytest.mark.parametrize(
+    ("kw", "fragment"),
+    [
+        ({"lon": OUTSIDE[0], "lat": OUTSIDE[1]}, "outside every village"),
+        ({"lon": 105.915, "lat": 95.0}, "latitude"),
+        ({"kind": "restaurant"}, "unknown kind"),
+        ({"kind": "agency", "name": None}, "needs a name"),
+        ({"kind": "heritage", "name": "   "}, "needs a name"),
+    ],
+)
+def test_add_refuses_what_an_import_refuses(
+    registry: Registry, small_commune: Commune, kw: dict[str, Any], fragment: str
+) -> None:
+    before = len(_events(registry))
+    args: dict[str, Any] = {
+        "kind": "household",
+        "lon": INSIDE_FIRST[0],
+        "lat": INSIDE_FIRST[1],
+        "name": "Lê Văn B",
+    } | kw
+    with pytest.raises(InvalidInput, match=fragment):
+        add_point(registry, small_commune, actor=ACTOR, **args)
+    assert _count(registry) == 0
+    assert len(_events(registry)) == before
+
+
+def test_add_refuses_a_duplicate_within_3_m_with_the_same_name(
+    registry: Registry, small_commune: Commune
+) -> None:
+    _add(registry, small_commune, INSIDE_FIRST, name="Nguyễn Văn A")
+    with pytest.raises(InvalidInput, match="duplicate"):
+        _add(registry, small_commune, ONE_METRE_EAST, name="nguyễn  văn A")
+    assert _count(registry) == 1
+
+
+def test_add_refuses_a_reference_already_registered(
+    registry: Registry, small_commune: Commune
+) -> None:
+    _add(registry, small_commune, INSIDE_FIRST, ref="HGD-1")
+    with pytest.raises(Conflict, match="HGD-1"):
+        _add(registry, small_commune, INSIDE_SECOND, name="Trần Thị B", ref="HGD-1")
+    assert _count(registry) == 1
+
+
+def test_add_near_another_point_warns_and_registers(
+    registry: Registry, small_commune: Commune
+) -> None:
+    _add(registry, small_commune, INSIDE_FIRST, name="Nguyễn Văn A")
+    point, warnings = add_point(
+        registry,
+        small_commune,
+        kind="household",
+        lon=ONE_METRE_EAST[0],
+        lat=ONE_METRE_EAST[1],
+        name="Trần Văn B",
+        actor=ACTOR,
+    )
+    assert len(warnings) == 1
+    assert warnings[0].severity == "warning" and "same site?" in warnings[0].message
+    assert point.village == FIRST
+    assert _count(registry) == 2
+
+
+def test_add_near_a_retired_point_with_the_same_name_is_allowed(
+    registry: Registry, small_commune: Commune
+) -> None:
+    _add(registry, small_commune, INSIDE_FIRST, name="Nguyễn Văn A", ref="OLD")
+    retire_point(registry, small_commune, "OLD", reason="rebuilt", actor=ACTOR)
+    assert _add(registry, small_commune, ONE_METRE_EAST, name="Nguyễn Văn A").status == (
+        "registered"
+    )
+
+
+# --- edit ----------------------------------------------------------------------------------
+
+
+def test_edit_changes_fields_with_one_event(registry: Registry, coded: PointRecord) -> None:
+    commune = _commune(registry)
+    before = len(_events(registry))
+    point = edit_point(
+        registry,
+        commune,
+        coded.code_display,
+        actor=ACTOR,
+        name="Nguyễn Văn An",
+        house_number="12A",
+        street="Đường Bình Lý",
+    )
+    assert (point.name, point.house_number, point.street) == (
+        "Nguyễn Văn An",
+        "12A",
+        "Đường Bình Lý",
+    )
+    assert (point.code, point.kind, point.status, point.lon) == (
+        coded.code,
+        coded.kind,
+        coded.status,
+        coded.lon,
+    )
+    assert point.updated_at >= coded.updated_at
+    new = _events(registry)[before:]
+    assert len(new) == 1
+    assert (new[0].action, new[0].entity_id) == ("point.edit", coded.id)
+    assert new[0].before == {"name": "Nguyễn Văn A", "house_number": None, "street": None}
+    assert new[0].after == {
+        "name": "Nguyễn Văn An",
+        "house_number": "12A",
+        "street": "Đường Bình Lý",
+    }
+
+
+def test_edit_kind_needs_a_name(registry: Registry, small_commune: Commune) -> None:
+    _add(registry, small_commune, INSIDE_FIRST, name=None, ref="H1")
+    with pytest.raises(InvalidInput, match="need a name"):
+        edit_point(registry, small_commune, "H1", kind="agency", actor=ACTOR)
+    point = edit_point(registry, small_commune, "H1", kind="agency", name="Bưu điện", actor=ACTOR)
+    assert (point.kind, point.name) == ("agency", "Bưu điện")
+
+
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [({}, "nothing to change"), ({"kind": "shop"}, "expected household")],
+)
+def test_edit_refuses_bad_changes(
+    registry: Registry, coded: PointRecord, changes: dict[str, str], fragment: str
+) -> None:
+    before = len(_events(registry))
+    with pytest.raises(InvalidInput, match=fragment):
+        edit_point(registry, _commune(registry), "HGD-1", actor=ACTOR, **changes)
+    assert len(_events(registry)) == before
+
+
+# --- move ----------------------------------------------------------------------------------
+
+
+def test_move_within_the_village(registry: Registry, coded: PointRecord) -> None:
+    before = len(_events(registry))
+    lon, lat = INSIDE_FIRST[0] + 0.001, INSIDE_FIRST[1] + 0.001
+    point = move_point(
+        registry, _commune(registry), coded.code or "", lon=lon, lat=lat, actor=ACTOR
+    )
+    assert (point.lon, point.lat, point.village, point.code) == (lon, lat, FIRST, coded.code)
+    assert point.plus_code == encode(lat, lon) != coded.plus_code
+    new = _events(registry)[before:]
+    assert len(new) == 1
+    assert new[0].action == "point.move"
+    assert new[0].before == {
+        "lon": coded.lon,
+        "lat": coded.lat,
+        "plus_code": coded.plus_code,
+        "village": FIRST,
+    }
+    assert new[0].after["lon"] == lon and new[0].after["plus_code"] == point.plus_code
+
+
+def test_move_into_another_village_keeps_the_code(registry: Registry, coded: PointRecord) -> None:
+    point = move_point(
+        registry,
+        _commune(registry),
+        "HGD-1",
+        lon=INSIDE_SECOND[0],
+        lat=INSIDE_SECOND[1],
+        actor=ACTOR,
+    )
+    assert point.village == SECOND
+    assert point.code == coded.code
+    assert point.plus_code == encode(INSIDE_SECOND[1], INSIDE_SECOND[0])
+    assert _events(registry)[-1].after["village"] == SECOND
+
+
+def test_move_outside_every_village_is_refused(registry: Registry, coded: PointRecord) -> None:
+    before = len(_events(registry))
+    with pytest.raises(InvalidInput, match="outside every village"):
+        move_point(
+            registry, _commune(registry), "HGD-1", lon=OUTSIDE[0], lat=OUTSIDE[1], actor=ACTOR
+        )
+    with registry.read() as conn:
+        point, _ = find_point(conn, _commune(registry), "HGD-1")
+    assert (point.lon, point.lat) == (coded.lon, coded.lat)
+    assert len(_events(registry)) == before
+
+
+# --- retire --------------------------------------------------------------------------------
+
+
+def test_retire_keeps_the_code_and_freezes_the_point(
+    registry: Registry, coded: PointRecord
+) -> None:
+    commune = _commune(registry)
+    before = len(_events(registry))
+    point = retire_point(registry, commune, coded.code or "", reason="demolished", actor=ACTOR)
+    assert (point.status, point.code, point.retired_reason) == ("retired", coded.code, "demolished")
+    new = _events(registry)[before:]
+    assert len(new) == 1
+    assert (new[0].action, new[0].entity_id) == ("point.retire", coded.id)
+    assert new[0].before == {"status": "coded"}
+    assert new[0].after == {"status": "retired", "reason": "demolished"}
+    with pytest.raises(Conflict, match="retired"):
+        edit_point(registry, commune, "HGD-1", name="X", actor=ACTOR)
+    with pytest.raises(Conflict, match="retired"):
+        move_point(
+            registry, commune, "HGD-1", lon=INSIDE_FIRST[0], lat=INSIDE_FIRST[1], actor=ACTOR
+        )
+    with pytest.raises(Conflict, match="retired"):
+        retire_point(registry, commune, "HGD-1", reason="again", actor=ACTOR)
+    assert len(_events(registry)) == before + 1
+    # …and it can still be looked up: its code stays in the registry.
+    with registry.read() as conn:
+        shown, verified = find_point(conn, commune, coded.code or "")
+    assert (shown.status, verified) == ("retired", True)
+
+
+def test_retire_needs_a_reason(registry: Registry, coded: PointRecord) -> None:
+    with pytest.raises(InvalidInput, match="reason"):
+        retire_point(registry, _commune(registry), "HGD-1", reason="  ", actor=ACTOR)
+
+
+# --- show ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["canonical", "display", "dashed"])
+def test_show_by_code(registry: Registry, coded: PointRecord, form: str) -> None:
+    code = coded.code or ""
+    given = {
+        "canonical": code,
+        "display": coded.code_display,
+        "dashed": f"{code[:5]}-{code[5:10]}-{code[10]}",
+    }[form]
+    with registry.read() as conn:
+        point, verified = find_point(conn, _commune(registry), given)
+    assert (point.id, verified) == (coded.id, True)
+
+
+def test_show_by_national_form_is_unverified(registry: Registry, coded: PointRecord) -> None:
+    with registry.read() as conn:
+        point, verified = find_point(conn, _commune(registry), (coded.code or "")[:10])
+    assert (point.id, verified) == (coded.id, False)
+
+
+def test_show_by_reference(registry: Registry, coded: PointRecord) -> None:
+    with registry.read() as conn:
+        point, verified = find_point(conn, _commune(registry), "HGD-1")
+    assert point.id == coded.id and verified
+    assert point.as_dict()["code_display"] == coded.code_display
+
+
+def test_show_refuses_a_bad_check_digit(registry: Registry, coded: PointRecord) -> None:
+    code = coded.code or ""
+    wrong = code[:10] + str((int(code[10]) + 1) % 10)
+    with registry.read() as conn, pytest.raises(InvalidCode, match="check digit"):
+        find_point(conn, _commune(registry), wrong)
+
+
+@pytest.mark.parametrize("given", ["HGD-404", "1811200099", make_code(18112, 99).canonical])
+def test_show_unknown(registry: Registry, coded: PointRecord, given: str) -> None:
+    with registry.read() as conn, pytest.raises(NotFound):
+        find_point(conn, _commune(registry), given)
+
+
+def _commune(registry: Registry) -> Commune:
+    with registry.read() as conn:
+        return get_commune(conn, None)
