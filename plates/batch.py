@@ -8,7 +8,8 @@ order, so the bundle a volunteer carries is already sorted like the checklist.
 
 import csv
 import hashlib
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -111,17 +112,28 @@ def _refuse_existing(paths: list[Path]) -> None:
             raise OutputExists(path)
 
 
-def _write_manifest(path: Path, printed: list[PrintedPlate]) -> None:
+def _manifest(printed: list[PrintedPlate]) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(MANIFEST_COLUMNS)
+    for number, record, address in printed:
+        writer.writerow([number, record.code, record.village, record.kind, address])
     # UTF-8 with a byte-order mark: Excel then opens Vietnamese text correctly.
-    with path.open("x", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(MANIFEST_COLUMNS)
-        for number, record, text in printed:
-            writer.writerow([number, record.code, record.village, record.kind, text])
+    return text.getvalue().encode("utf-8-sig")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _write_exclusive(files: dict[Path, bytes]) -> None:
+    """Create every file or none: "xb" never overwrites one that appeared since the check."""
+    written: list[Path] = []
+    try:
+        for path, content in files.items():
+            with path.open("xb") as handle:
+                written.append(path)
+                handle.write(content)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def render_batch(
@@ -148,56 +160,44 @@ def render_batch(
     for job in jobs:  # refuse bad glyphs or a QR too small for the plate before writing
         plate_geometry(options.spec, job.qr.size)
         plate_texts(job.record, options.spec, job.number)
-    targets = _targets(out_dir, options.letters)
-    _refuse_existing(targets)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _refuse_existing(_targets(out_dir, options.letters))
     return _write_all(out_dir, jobs, sections, options)
+
+
+def _pdf(write: Callable[[io.BytesIO], None]) -> bytes:
+    buffer = io.BytesIO()
+    write(buffer)
+    return buffer.getvalue()
 
 
 def _write_all(
     out_dir: Path, jobs: list[PlateJob], sections: list[ChecklistSection], options: BatchOptions
 ) -> BatchFiles:
+    """Render every file in memory first, so a failure leaves nothing half-written behind."""
     printed = [PrintedPlate(j.number, j.record, address_text(j.record)) for j in jobs]
-    plates, checklist, manifest = (
-        out_dir / PLATES_PDF,
-        out_dir / CHECKLIST_PDF,
-        out_dir / MANIFEST_CSV,
-    )
-    # Exclusive creation ("xb"): a file that appeared since the check is still not overwritten.
-    with plates.open("xb") as handle:
-        write_plates_pdf(
-            handle,
-            jobs,
-            options.spec,
-            mode=options.mode,
-            draft=options.draft,
+    spec, draft = options.spec, options.draft
+    contents = {
+        PLATES_PDF: _pdf(lambda out: write_plates_pdf(
+            out, jobs, spec, mode=options.mode, draft=draft,
             office_margin_mm=options.office_margin_mm,
-            title=f"Biển địa chỉ số — {options.batch_id}",
-        )
-    with checklist.open("xb") as handle:
-        write_checklist_pdf(
-            handle,
-            sections,
-            spec=options.spec,
-            batch_id=options.batch_id,
-            created_at=options.created_at,
-            draft=options.draft,
-        )
-    letters = None
+            title=f"Biển địa chỉ số — {options.batch_id}")),
+        CHECKLIST_PDF: _pdf(lambda out: write_checklist_pdf(
+            out, sections, spec=spec, batch_id=options.batch_id,
+            created_at=options.created_at, draft=draft)),
+    }  # fmt: skip
     if options.letters:
-        letters = out_dir / LETTERS_PDF
-        with letters.open("xb") as handle:
-            write_letters_pdf(
-                handle,
-                [(j.record, j.qr) for j in jobs],
-                spec=options.spec,
-                created_at=options.created_at,
-                batch_id=options.batch_id,
-                contact=options.contact,
-                draft=options.draft,
-            )
-    _write_manifest(manifest, printed)
-    files = [p for p in (plates, checklist, letters, manifest) if p]
+        contents[LETTERS_PDF] = _pdf(lambda out: write_letters_pdf(
+            out, [(j.record, j.qr) for j in jobs], spec=spec, created_at=options.created_at,
+            batch_id=options.batch_id, contact=options.contact, draft=draft))  # fmt: skip
+    contents[MANIFEST_CSV] = _manifest(printed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_exclusive({out_dir / name: data for name, data in contents.items()})
+    letters = out_dir / LETTERS_PDF if options.letters else None
     return BatchFiles(
-        plates, checklist, manifest, letters, {p.name: _sha256(p) for p in files}, printed
+        plates=out_dir / PLATES_PDF,
+        checklist=out_dir / CHECKLIST_PDF,
+        manifest=out_dir / MANIFEST_CSV,
+        letters=letters,
+        sha256={name: hashlib.sha256(data).hexdigest() for name, data in contents.items()},
+        printed=printed,
     )
