@@ -15,7 +15,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from gis.communes import Commune
 from gis.db import Registry
-from gis.errors import ImportRejected, InvalidInput, NotFound, Problem
+from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, Problem
 from gis.events import log_event, now
 from gis.geometry import VillageIndex
 from gis.schema import villages
@@ -157,7 +157,20 @@ def set_village(
             new_name = unicodedata.normalize("NFC", rename).strip()
             if not new_name:
                 raise InvalidInput("--rename: the new name is empty")
-            changes["name"] = new_name
+            taken = conn.execute(
+                select(villages.c.id).where(
+                    villages.c.commune_id == commune.id,
+                    villages.c.name == new_name,
+                    villages.c.id != row.id,
+                )
+            ).first()
+            if taken is not None:
+                raise Conflict(
+                    f"--rename {new_name!r}: {commune.name} already has a village of that name; "
+                    "expected a name no other village has"
+                )
+            if new_name != row.name:
+                changes["name"] = new_name
         if changes:
             conn.execute(update(villages).where(villages.c.id == row.id).values(**changes))
             log_event(
