@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from plates.canvas import new_canvas, save
+from plates.errors import PlatesError
 from plates.layout import PlateSpec
 from plates.plate import PlateRenderer
 from plates.qr import QrMatrix
@@ -75,7 +76,10 @@ def office_grid(spec: PlateSpec, margin_mm: float) -> OfficeGrid:
         ys = [bottom + r * height for r in range(rows + 1)]
         best = OfficeGrid(page, cells, xs, ys)
     if best is None:
-        raise ValueError(f"a {spec.width_mm:g} × {spec.height_mm:g} mm plate does not fit on A4")
+        raise PlatesError(
+            f"a {spec.width_mm:g} × {spec.height_mm:g} mm plate does not fit on A4 inside "
+            f"{margin_mm:g} mm margins: print it in shop mode"
+        )
     return best
 
 

@@ -62,3 +62,8 @@ def test_office_sheets_fit_as_many_plates_as_the_margins_allow(
     for x, y in grid.cells:
         assert margin * mm - 1e-6 <= x and x + width <= grid.page[0] - margin * mm + 1e-6
         assert margin * mm - 1e-6 <= y and y + height <= grid.page[1] - margin * mm + 1e-6
+
+
+def test_a_plate_too_big_for_the_office_printer_is_refused() -> None:
+    with pytest.raises(PlatesError, match="shop mode"):
+        office_grid(PlateSpec.preset("A4"), 5.0)
