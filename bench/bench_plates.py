@@ -15,6 +15,7 @@ plate. Exits 1 if the single-process ratio target fails.
 import argparse
 import io
 import multiprocessing
+import os
 import random
 import sys
 import time
@@ -172,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=2000, help="plates to render (default 2000)")
     parser.add_argument("--naive-n", type=int, default=200, help="plates for the naive run")
     args = parser.parse_args(argv)
+    load = os.getloadavg()[0]
     spec = PlateSpec()
     records = sample_records(args.n)
     render_ours(records[:20], spec)  # warm up: font registration, per-version QR templates
@@ -183,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     ratio = ours.per_second / naive.per_second
     naive_full = args.n / naive.per_second
     print(f"plates: {args.n} A6 shop pages (trim + 3 mm bleed, crop marks), QR level Q")
+    # Other work on the machine shows up mostly in the 2-process figure; say how busy it was.
+    print(f"load average at start: {load:.2f} on {multiprocessing.cpu_count()} CPUs")
     print(
         f"ours, 1 process:   {ours.per_second:8.0f} plates/s  {ours.seconds:6.2f} s  "
         f"{ours.bytes_per_plate:6.0f} bytes/plate"
