@@ -64,6 +64,7 @@ def points_frame(conn: Connection, commune: Commune) -> pd.DataFrame:
     return frame[[*EXPORT_FIELDS, "lon", "lat"]]
 
 
+XLSX_SHEET = "diachiso"
 _COLUMNS = ("code", "plus_code", "kind", "name", "village", "status", "needs_review", "ref")
 
 
@@ -77,7 +78,7 @@ def export_points(conn: Connection, commune: Commune, fmt: ExportFormat, out: Pa
     if fmt == "csv":
         frame.to_csv(out, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
-        frame.to_excel(out, index=False, sheet_name="diachiso")
+        _write_xlsx(frame, out)
     else:
         geo = gpd.GeoDataFrame(
             frame.drop(columns=["lon", "lat"]),
@@ -88,3 +89,14 @@ def export_points(conn: Connection, commune: Commune, fmt: ExportFormat, out: Pa
         kwargs: dict[str, Any] = {"layer": "points"} if fmt == "gpkg" else {}
         geo.to_file(out, driver=driver, engine="pyogrio", **kwargs)
     return len(frame)
+
+
+def _write_xlsx(frame: pd.DataFrame, out: Path) -> None:
+    """Excel, with every text cell kept as text: openpyxl would turn a name that starts with
+    "=" into a formula (which Excel then runs), so such cells are set back to plain strings."""
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=XLSX_SHEET)
+        for row in writer.sheets[XLSX_SHEET].iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"

@@ -1,0 +1,452 @@
+"""Coverage in CONTRACT.md's exact shape, cumulative along the lifecycle; export with CONTRACT.md's
+fields in four formats, read back by geopandas/pandas; import → export → import is the identity."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pytest
+from sqlalchemy import select, update
+
+from addrgen.codes import format_code, parse_code
+from addrgen.pluscode import decode
+from gis.communes import Commune, add_commune
+from gis.coverage import coverage
+from gis.db import Registry, open_registry
+from gis.errors import Conflict, InvalidInput
+from gis.exporting import EXPORT_FIELDS, export_points
+from gis.importing import ImportOptions, import_points
+from gis.issuing import issue_codes
+from gis.points import add_point, retire_point
+from gis.schema import points
+from gis.villages import import_villages, set_village
+from tests.conftest import ACTOR
+from tests.geometries import LAT_HI, LAT_LO, VILLAGES, write_villages
+
+CONTRACT_FIELDS = [
+    "code",
+    "code_display",
+    "plus_code",
+    "kind",
+    "name",
+    "village",
+    "status",
+    "needs_review",
+    "ref",
+]
+COMMUNE_KEYS = [
+    "name",
+    "total",
+    "coded",
+    "printed",
+    "installed",
+    "needs_review",
+    "remaining",
+    "percent_installed",
+    "expected",
+]
+VILLAGE_KEYS = [
+    "village",
+    "total",
+    "by_kind",
+    "coded",
+    "printed",
+    "installed",
+    "needs_review",
+    "remaining",
+    "percent_installed",
+    "expected",
+]
+NAMES = [v[0] for v in VILLAGES]
+
+
+def _doc(registry: Registry, commune: Commune) -> dict[str, Any]:
+    with registry.read() as conn:
+        doc = coverage(conn, commune)
+    # What the CLI prints and a client reads: it survives JSON unchanged.
+    assert json.loads(json.dumps(doc)) == doc
+    return doc
+
+
+def _add(registry: Registry, commune: Commune, lon: float, lat: float, kind: str, ref: str) -> None:
+    add_point(
+        registry,
+        commune,
+        kind=kind,
+        lon=lon,
+        lat=lat,
+        name=f"Điểm {ref}",
+        ref=ref,
+        actor=ACTOR,
+    )
+
+
+def _set_status(registry: Registry, refs: list[str], **values: Any) -> None:
+    """Stand-in for printing and installing (later issues): raw updates of the status."""
+    with registry.write() as conn:
+        conn.execute(update(points).where(points.c.ref.in_(refs)).values(**values))
+
+
+@pytest.fixture
+def lifecycle(registry: Registry, small_commune: Commune) -> Commune:
+    """First village: 10 points (8 households, 1 agency, 1 heritage) all coded, then 4 printed
+    of which 2 installed (one flagged for review), and 1 more retired; second village: 3
+    households, registered only."""
+    lo = VILLAGES[0][1]
+    kinds = ["household"] * 8 + ["agency", "heritage"]
+    for i, kind in enumerate(kinds):
+        _add(registry, small_commune, lo + 0.0005 + 0.0009 * i, 18.315, kind, f"A{i}")
+    extra = "A10"
+    _add(registry, small_commune, lo + 0.0005, 18.317, "household", extra)
+    issue_codes(registry, small_commune, actor=ACTOR)
+    for i in range(3):
+        _add(
+            registry,
+            small_commune,
+            VILLAGES[1][1] + 0.002 + 0.001 * i,
+            18.315,
+            "household",
+            f"B{i}",
+        )
+    _set_status(registry, ["A0", "A1"], status="printed")
+    _set_status(registry, ["A2", "A3"], status="installed")
+    _set_status(registry, ["A3", "B0"], needs_review=True)
+    retire_point(registry, small_commune, extra, reason="demolished", actor=ACTOR)
+    return small_commune
+
+
+def test_coverage_of_an_empty_commune_is_contracts_shape(
+    registry: Registry, small_commune: Commune
+) -> None:
+    doc = _doc(registry, small_commune)
+    assert doc == {
+        "commune": {
+            "name": "xã Thạch Bình",
+            "total": 0,
+            "coded": 0,
+            "printed": 0,
+            "installed": 0,
+            "needs_review": 0,
+            "remaining": 0,
+            "percent_installed": 0.0,
+            "expected": None,
+        },
+        "villages": [
+            {
+                "village": name,
+                "total": 0,
+                "by_kind": {"household": 0, "agency": 0, "heritage": 0},
+                "coded": 0,
+                "printed": 0,
+                "installed": 0,
+                "needs_review": 0,
+                "remaining": 0,
+                "percent_installed": 0.0,
+                "expected": None,
+            }
+            for name in NAMES
+        ],
+    }
+
+
+def test_coverage_keys_are_in_contracts_order(registry: Registry, lifecycle: Commune) -> None:
+    doc = _doc(registry, lifecycle)
+    assert list(doc) == ["commune", "villages"]
+    assert list(doc["commune"]) == COMMUNE_KEYS
+    for village in doc["villages"]:
+        assert list(village) == VILLAGE_KEYS
+        assert list(village["by_kind"]) == ["household", "agency", "heritage"]
+    text = json.dumps(doc)
+    assert text.index('"total"') < text.index('"coded"') < text.index('"remaining"')
+
+
+def test_coverage_counts_are_cumulative_and_leave_out_retired(
+    registry: Registry, lifecycle: Commune
+) -> None:
+    doc = _doc(registry, lifecycle)
+    first, second, empty = doc["villages"]
+    assert [v["village"] for v in doc["villages"]] == NAMES  # registry order
+    assert first == {
+        "village": NAMES[0],
+        "total": 10,
+        "by_kind": {"household": 8, "agency": 1, "heritage": 1},
+        "coded": 10,
+        "printed": 4,
+        "installed": 2,
+        "needs_review": 1,
+        "remaining": 8,
+        "percent_installed": 20.0,
+        "expected": None,
+    }
+    assert second | {"by_kind": None} == {
+        "village": NAMES[1],
+        "total": 3,
+        "by_kind": None,
+        "coded": 0,
+        "printed": 0,
+        "installed": 0,
+        "needs_review": 1,
+        "remaining": 3,
+        "percent_installed": 0.0,
+        "expected": None,
+    }
+    assert empty["total"] == 0 and empty["percent_installed"] == 0.0
+    assert doc["commune"] == {
+        "name": "xã Thạch Bình",
+        "total": 13,
+        "coded": 10,
+        "printed": 4,
+        "installed": 2,
+        "needs_review": 2,
+        "remaining": 11,
+        "percent_installed": round(100 * 2 / 13, 1),
+        "expected": None,
+    }
+
+
+def test_percent_is_a_float_from_0_to_100(registry: Registry, lifecycle: Commune) -> None:
+    with registry.write() as conn:
+        conn.execute(update(points).where(points.c.status != "retired").values(status="installed"))
+    doc = _doc(registry, lifecycle)
+    assert doc["commune"]["percent_installed"] == 100.0
+    assert doc["commune"]["remaining"] == 0
+    assert all(isinstance(v["percent_installed"], float) for v in doc["villages"])
+
+
+def test_expected_is_null_until_set(registry: Registry, lifecycle: Commune) -> None:
+    set_village(registry, lifecycle, NAMES[0], expected=12, actor=ACTOR)
+    doc = _doc(registry, lifecycle)
+    assert [v["expected"] for v in doc["villages"]] == [12, None, None]
+    assert doc["commune"]["expected"] is None  # unknown while any village's is unknown
+    set_village(registry, lifecycle, NAMES[1], expected=5, actor=ACTOR)
+    set_village(registry, lifecycle, NAMES[2], expected=0, actor=ACTOR)
+    doc = _doc(registry, lifecycle)
+    assert [v["expected"] for v in doc["villages"]] == [12, 5, 0]
+    assert doc["commune"]["expected"] == 17
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def test_export_fields_are_contracts() -> None:
+    assert list(EXPORT_FIELDS) == CONTRACT_FIELDS
+
+
+def _check_frame(frame: pd.DataFrame) -> None:
+    assert len(frame) == 14  # retired points are exported too
+    by_ref = {r["ref"]: r for r in frame.to_dict("records")}
+    a0 = by_ref["A0"]
+    assert a0["status"] == "printed" and a0["village"] == NAMES[0] and a0["kind"] == "household"
+    assert a0["code_display"] == format_code(a0["code"])
+    assert by_ref["A10"]["status"] == "retired" and by_ref["A10"]["code"]
+    assert by_ref["B0"]["code"] in ("", None) or pd.isna(by_ref["B0"]["code"])
+    assert bool(by_ref["A3"]["needs_review"]) is True
+    assert bool(by_ref["A2"]["needs_review"]) is False
+    assert by_ref["A8"]["kind"] == "agency" and by_ref["A9"]["kind"] == "heritage"
+    assert by_ref["A9"]["name"] == "Điểm A9"
+    for row in frame.to_dict("records"):
+        code = row["code"]
+        if isinstance(code, str) and code:
+            assert parse_code(code).verified
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg"])
+def test_export_gis_formats(
+    registry: Registry, lifecycle: Commune, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"points.{fmt}"
+    with registry.read() as conn:
+        assert export_points(conn, lifecycle, fmt, out) == 14  # type: ignore[arg-type]
+    frame = gpd.read_file(out, engine="pyogrio")
+    assert [c for c in frame.columns if c != "geometry"] == CONTRACT_FIELDS
+    assert frame.crs is not None and frame.crs.to_epsg() == 4326
+    assert set(frame.geometry.geom_type) == {"Point"}
+    for geom, plus in zip(frame.geometry, frame["plus_code"], strict=True):
+        # OLC rounds at 1e-10° before flooring (as the reference implementation does).
+        area = decode(plus)
+        assert area.latitude_lo - 1e-9 <= geom.y < area.latitude_hi
+        assert area.longitude_lo - 1e-9 <= geom.x < area.longitude_hi
+    _check_frame(pd.DataFrame(frame.drop(columns="geometry")))
+    if fmt == "geojson":
+        raw = json.loads(out.read_text(encoding="utf-8"))
+        props = raw["features"][0]["properties"]
+        assert list(props) == CONTRACT_FIELDS
+        assert isinstance(props["needs_review"], bool)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_tables(registry: Registry, lifecycle: Commune, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"points.{fmt}"
+    with registry.read() as conn:
+        export_points(conn, lifecycle, fmt, out)  # type: ignore[arg-type]
+    if fmt == "csv":
+        frame = pd.read_csv(out, dtype={"code": str, "ref": str}, encoding="utf-8-sig")
+    else:
+        frame = pd.read_excel(out, dtype={"code": str, "ref": str})
+    assert list(frame.columns) == [*CONTRACT_FIELDS, "lon", "lat"]
+    _check_frame(frame)
+    with registry.read() as conn:
+        stored = {r.ref: (r.lon, r.lat) for r in conn.execute(select(points))}
+    for row in frame.to_dict("records"):
+        # Exact in CSV; Excel keeps 15 significant digits (≈ 1e-13° here).
+        assert (row["lon"], row["lat"]) == pytest.approx(stored[row["ref"]], abs=1e-12)
+        if fmt == "csv":
+            assert (row["lon"], row["lat"]) == stored[row["ref"]]
+
+
+def test_export_refuses_to_overwrite(
+    registry: Registry, lifecycle: Commune, tmp_path: Path
+) -> None:
+    out = tmp_path / "points.csv"
+    out.write_text("keep me", encoding="utf-8")
+    with registry.read() as conn, pytest.raises(Conflict, match="already exists"):
+        export_points(conn, lifecycle, "csv", out)
+    assert out.read_text(encoding="utf-8") == "keep me"
+    with registry.read() as conn, pytest.raises(InvalidInput, match="does not exist"):
+        export_points(conn, lifecycle, "csv", tmp_path / "missing" / "p.csv")
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv", "xlsx"])
+def test_export_of_an_empty_registry(
+    registry: Registry, small_commune: Commune, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"empty.{fmt}"
+    with registry.read() as conn:
+        assert export_points(conn, small_commune, fmt, out) == 0  # type: ignore[arg-type]
+    assert out.exists()
+
+
+# --- round trip ----------------------------------------------------------------------------
+
+NAME_PARTS = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ"]
+AWKWARD = ['Nhà "Bác Hồ", số 1', "Cửa hàng; tạp hóa", "  =SUM(A1)", "Chợ\tMới", "ĐÌNH LÀNG"]
+
+
+def _random_points(seed: int, n: int) -> list[tuple[str | None, str, str | None, float, float]]:
+    """(ref, kind, name, lon, lat) spread over the two first villages, ≥ 5 m apart."""
+    rng = random.Random(seed)
+    cells = rng.sample(range(76 * 36), n)  # a grid of 0.00025° (≈ 26 m) cells
+    found = []
+    for k, cell in enumerate(cells):
+        cx, cy = cell % 76, cell // 76
+        lon = round(VILLAGES[0][1] + 0.0002 + cx * 0.00025 + rng.uniform(0, 0.0001), 7)
+        lat = round(LAT_LO + 0.0002 + cy * 0.00025 + rng.uniform(0, 0.0001), 7)
+        kind = rng.choice(["household", "household", "household", "agency", "heritage"])
+        name: str | None = rng.choice(
+            [f"{rng.choice(NAME_PARTS)} Văn {k}", rng.choice(AWKWARD) + f" {k}"]
+        )
+        if kind == "household" and rng.random() < 0.2:
+            name = None
+        ref = None if rng.random() < 0.1 else f"R-{seed}-{k:03d}"
+        found.append((ref, kind, name, lon, lat))
+    assert max(p[4] for p in found) < LAT_HI and max(p[3] for p in found) < VILLAGES[1][2]
+    return found
+
+
+def _fresh(path: Path) -> tuple[Registry, Commune]:
+    reg = open_registry(f"sqlite:///{path}")
+    commune = add_commune(
+        reg, name="xã Thạch Bình", commune_code="18112", area_number=18112, actor=ACTOR
+    )
+    import_villages(reg, commune, write_villages(path.with_suffix(".geojson")), actor=ACTOR)
+    return reg, commune
+
+
+def _identity(registry: Registry) -> set[tuple[str | None, str, str | None, float, float]]:
+    with registry.read() as conn:
+        rows = conn.execute(
+            select(points.c.ref, points.c.kind, points.c.name, points.c.lon, points.c.lat)
+        ).all()
+    return {(r.ref, r.kind, r.name, r.lon, r.lat) for r in rows}
+
+
+def _import_export(
+    reg: Registry,
+    commune: Commune,
+    source: Path,
+    out: Path,
+    fmt: str,
+    *,
+    ref_field: str | None = None,
+    columns: bool,
+) -> None:
+    """Import with the export's own column names, then export to ``out``."""
+    options = ImportOptions(
+        kind="household",
+        kind_field="kind",
+        name_field="name",
+        ref_field=ref_field,
+        lon_field="lon" if columns else None,
+        lat_field="lat" if columns else None,
+    )
+    import_points(reg, commune, source, options, actor=ACTOR)
+    with reg.read() as conn:
+        export_points(conn, commune, fmt, out)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "seed"), [("csv", 1), ("csv", 2), ("xlsx", 3), ("geojson", 4), ("gpkg", 5)]
+)
+def test_import_export_import_is_the_identity(tmp_path: Path, fmt: str, seed: int) -> None:
+    points_in = _random_points(seed, 60)
+    source = tmp_path / "source.csv"
+    pd.DataFrame(points_in, columns=["ref", "kind", "name", "lon", "lat"]).to_csv(
+        source, index=False
+    )
+    first, first_commune = _fresh(tmp_path / "first.sqlite")
+    second, second_commune = _fresh(tmp_path / "second.sqlite")
+    try:
+        _import_export(
+            first,
+            first_commune,
+            source,
+            tmp_path / f"one.{fmt}",
+            fmt,
+            columns=True,
+        )
+        expected = {
+            (ref, kind, (name or "").strip() or None, lon, lat)
+            for ref, kind, name, lon, lat in points_in
+        }
+        assert _identity(first) == expected
+        _import_export(
+            second,
+            second_commune,
+            tmp_path / f"one.{fmt}",
+            tmp_path / f"two.{fmt}",
+            fmt,
+            ref_field="ref",
+            columns=fmt in ("csv", "xlsx"),
+        )
+        assert _identity(second) == expected
+    finally:
+        first.dispose()
+        second.dispose()
+
+
+def test_xlsx_export_keeps_formula_like_names_as_text(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    add_point(
+        registry,
+        small_commune,
+        kind="agency",
+        lon=105.915,
+        lat=18.315,
+        name='=HYPERLINK("http://example.com","x")',
+        actor=ACTOR,
+    )
+    out = tmp_path / "p.xlsx"
+    with registry.read() as conn:
+        export_points(conn, small_commune, "xlsx", out)
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    cell = sheet.cell(row=2, column=CONTRACT_FIELDS.index("name") + 1)
+    assert cell.data_type == "s"
+    assert cell.value == '=HYPERLINK("http://example.com","x")'
