@@ -115,14 +115,16 @@ CommuneOpt = Annotated[
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks on errors (may stand anywhere).")
+    ] = False,
 ) -> None:
-    _state["debug"] = debug
+    _state["debug"] = _state["debug"] or debug
 
 
 def _registry(db: str | None, *, must_exist: bool = True) -> Registry:
     settings = load_settings(database_url=db)
-    registry = open_registry(settings.database_url)
+    registry = open_registry(settings.database_url, create=not must_exist)
     if must_exist and not registry.is_initialised():
         raise RegistryError(
             f"no registry at {registry.url}: run `diachiso init` first (or give --db)"
@@ -718,9 +720,14 @@ EXPECTED_ERRORS = (RegistryError, AddrgenError, SettingsError, PlatesError)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; known errors become one line on stderr and exit code 1."""
+    """Run the CLI; known errors become one line on stderr and exit code 1.
+
+    ``--debug`` may stand anywhere on the line (officers add it at the end when asked to)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _state["debug"] = "--debug" in args
+    args = [a for a in args if a != "--debug"]
     try:
-        app(args=argv, standalone_mode=False)
+        app(args=args, standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code or 0)
     except click.exceptions.Abort:

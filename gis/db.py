@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 
+from gis.errors import RegistryError
+
 __all__ = ["Registry", "open_registry"]
 
 WRITE_OPTION = "diachiso_write"
@@ -78,13 +80,18 @@ class Registry:
         self.engine.dispose()
 
 
-def open_registry(url: str) -> Registry:
-    """Open (not create) the registry at ``url``; SQLite's folder is made if missing."""
+def open_registry(url: str, *, create: bool = True) -> Registry:
+    """Open the registry at ``url``. With ``create`` a missing SQLite file (and its folder) is
+    made on first use; without it a missing file is an error, and nothing is created."""
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
+            if not create and not Path(database).exists():
+                raise RegistryError(
+                    f"no registry at {url}: run `diachiso init` first (or give --db)"
+                )
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     engine = create_engine(url, **kwargs)
