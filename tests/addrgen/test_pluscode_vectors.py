@@ -1,12 +1,13 @@
 """Open Location Code conformance: the official test vectors, one test per CSV row.
 
 The CSV files are the OLC project's ``test_data/`` (kept beside the repository, not copied into
-it). A missing folder skips these tests with a message; CI has the folder.
+it). A missing folder skips these tests with a message, except under CI, where it fails.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +32,8 @@ def _rows(name: str) -> list[Any]:
     """One ``pytest.param`` per data row of ``name``, with the file and line in its id."""
     path = OLC_DIR / name
     if not path.is_file():
-        return [
-            pytest.param(
-                [],
-                id=f"{name}-missing",
-                marks=pytest.mark.skip(
-                    reason=f"OLC oracles are missing: {path} not found (CI has them)"
-                ),
-            )
-        ]
+        missing = f"OLC oracles are missing: {path} not found (CI has them)"
+        return [pytest.param([], id=f"{name}-missing", marks=pytest.mark.skip(reason=missing))]
     params = []
     with path.open(newline="", encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):
@@ -48,6 +42,15 @@ def _rows(name: str) -> list[Any]:
             row = next(csv.reader([line]))
             params.append(pytest.param(row, id=f"{Path(name).stem}-L{line_number}-{row[0]}"))
     return params
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="only CI is sure to have ../shared")
+@pytest.mark.parametrize(
+    "name", ["encoding.csv", "decoding.csv", "validityTests.csv", "shortCodeTests.csv"]
+)
+def test_oracles_are_there_in_ci(name: str) -> None:
+    """In CI the conformance tests must not silently turn into skips."""
+    assert (OLC_DIR / name).is_file(), f"{OLC_DIR / name} is missing"
 
 
 @pytest.mark.parametrize("row", _rows("encoding.csv"))
