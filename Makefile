@@ -28,7 +28,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_codes.py
 	$(BIN)/python bench/bench_import.py
-	$(BIN)/python bench/plates.py
+	$(BIN)/python bench/bench_plates.py
 
 clean:
 	rm -rf $(VENV) var/demo out
