@@ -20,6 +20,7 @@ from rich.table import Table
 
 from addrgen.codes import parse_code
 from addrgen.errors import AddrgenError
+from api.cli_field import register_field_commands, report_lines, reports_of_point
 from api.printing import PrintResult, print_batch, reprint_plates
 from gis.communes import Commune, add_commune, get_commune
 from gis.coverage import coverage as coverage_doc
@@ -68,6 +69,7 @@ app.add_typer(villages_app, name="villages")
 app.add_typer(points_app, name="points")
 app.add_typer(codes_app, name="codes")
 app.add_typer(plates_app, name="plates")
+register_field_commands(app)  # users, review, reports, serve
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -197,17 +199,9 @@ def init(
     _add_commune(db, commune, commune_code, area_number, province, district)
 
 
-@communes_app.command("add")
-def communes_add(
-    commune: CommuneName,
-    commune_code: CommuneCode,
-    area_number: AreaNumber,
-    province: Province = None,
-    district: District = None,
-    db: DbOpt = None,
-) -> None:
-    """Add another commune, with its own area number, to the registry."""
-    _add_commune(db, commune, commune_code, area_number, province, district)
+communes_app.command(
+    "add", help="Add another commune, with its own area number, to the registry."
+)(init)
 
 
 # --- villages ------------------------------------------------------------------------------
@@ -452,12 +446,16 @@ def points_show(
     the_commune = _commune(registry, commune)
     with registry.read() as conn:
         point, verified = find_point(conn, the_commune, code)
+        reports = reports_of_point(conn, the_commune, point.id)
     if not verified:
         err.print("note: the code given carried no check digit (unverified)", markup=False)
     if as_json:
-        print(json.dumps(point.as_dict(), ensure_ascii=False, indent=2))
+        doc = point.as_dict() | {"reports": [r.as_dict() for r in reports]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     _print_point(point)
+    for report in reports:
+        out.print("report " + " | ".join(report_lines(report)), markup=False)
 
 
 def _print_point(point: PointRecord) -> None:
