@@ -9,13 +9,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from sqlalchemy import Connection, and_, func, select
 
 from addrgen.pluscode import encode_many
-from gis.bulk import bind, bulk_insert, reserve_ids
+from gis.bulk import bind, bulk_insert, indexes_set_aside, reserve_ids
 from gis.communes import Commune
 from gis.errors import Problem
 from gis.events import log_event, now
@@ -166,15 +168,17 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
 def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) -> None:
     """A row whose reference is already registered is left as it is (re-importing a file
     changes nothing); if it has moved, say so rather than silently ignoring it."""
+    registered = conn.execute(
+        select(func.count()).select_from(points).where(points.c.commune_id == commune.id)
+    ).scalar_one()
+    if registered == 0:
+        return  # a commune's first import: nothing to match
     refs = sorted({r for i, r in enumerate(c.ref) if r is not None and not c.bad[i]})
     if not refs:
         return
     query = select(points.c.ref, points.c.lon, points.c.lat, points.c.code).where(
         points.c.commune_id == commune.id, points.c.ref.is_not(None)
     )
-    registered = conn.execute(
-        select(func.count()).select_from(points).where(points.c.commune_id == commune.id)
-    ).scalar_one()
     known: dict[str, tuple[float, float, str | None]] = {}
     if registered <= 4 * len(refs):  # cheaper to read them all than to ask ref by ref
         known = {r.ref: (r.lon, r.lat, r.code) for r in conn.execute(query)}
@@ -201,10 +205,16 @@ def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) ->
 
 
 def _check_repeated_refs(c: Candidates) -> None:
+    """Every repeat of a reference (among the rows still live) names the first row with it."""
+    refs = pd.Series(c.ref, dtype=object)
+    live = np.flatnonzero(refs.notna().to_numpy() & ~c.bad & ~c.unchanged)
+    repeated = refs.iloc[live].duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return  # the common case, found without a Python loop over the rows
     first: dict[str, int] = {}
-    for i, ref in enumerate(c.ref):
-        if ref is None or c.bad[i] or c.unchanged[i]:
-            continue
+    for i in live[repeated].tolist():
+        ref = c.ref[i]
+        assert ref is not None
         if ref in first:
             c.reject(
                 i,
@@ -244,35 +254,41 @@ def insert_candidates(
     todo = np.flatnonzero(c.to_write)
     if len(todo) == 0:
         return []
+    n = len(todo)
     at = bind(conn, points, "created_at", now())
     not_flagged = bind(conn, points, "needs_review", False)
     plus = encode_many(c.lat[todo], c.lon[todo]).tolist()
     village_ids = index.ids[c.village_pos[todo]].tolist()
-    lons, lats = c.lon[todo].tolist(), c.lat[todo].tolist()
-    ids = reserve_ids(conn, points, len(todo))
+    ids = reserve_ids(conn, points, n)
     idx = todo.tolist()
-    rows = [
-        (
-            ids[k],
-            commune.id,
-            village_ids[k],
-            c.kind[i],
-            c.name[i],
-            c.house_number[i],
-            c.street[i],
-            c.phone[i],
-            lons[k],
-            lats[k],
-            plus[k],
-            "registered",
-            not_flagged,
-            c.ref[i],
-            at,
-            at,
+
+    def pick(column: Sequence[object]) -> Sequence[object]:
+        return column if n == len(c) else [column[i] for i in idx]
+
+    # Column by column, zipped in C: a province's rows are built without a Python loop per row.
+    rows = list(
+        zip(
+            ids,
+            repeat(commune.id, n),
+            village_ids,
+            pick(c.kind),
+            pick(c.name),
+            pick(c.house_number),
+            pick(c.street),
+            pick(c.phone),
+            c.lon[todo].tolist(),
+            c.lat[todo].tolist(),
+            plus,
+            repeat("registered", n),
+            repeat(not_flagged, n),
+            pick(c.ref),
+            repeat(at, n),
+            repeat(at, n),
+            strict=True,
         )
-        for k, i in enumerate(idx)
-    ]
-    bulk_insert(conn, points, POINT_COLUMNS, rows)
+    )
+    with indexes_set_aside(conn, points, n):
+        bulk_insert(conn, points, POINT_COLUMNS, rows)
     if len(ids) == 1:
         log_event(
             conn,

@@ -131,10 +131,12 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('household', 'agency', 'heritage')", name=op.f("ck_points_kind")
+            "kind = 'household' OR kind = 'agency' OR kind = 'heritage'",
+            name=op.f("ck_points_kind"),
         ),
         sa.CheckConstraint(
-            "status IN ('registered', 'coded', 'printed', 'installed', 'retired')",
+            "status = 'registered' OR status = 'coded' OR status = 'printed' "
+            "OR status = 'installed' OR status = 'retired'",
             name=op.f("ck_points_status"),
         ),
         sa.ForeignKeyConstraint(
@@ -144,11 +146,15 @@ def upgrade() -> None:
             ["village_id"], ["villages.id"], name=op.f("fk_points_village_id_villages")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_points")),
-        sa.UniqueConstraint("area_number", "serial", name=op.f("uq_points_area_number_serial")),
-        sa.UniqueConstraint("code", name=op.f("uq_points_code")),
-        sa.UniqueConstraint("commune_id", "ref", name=op.f("uq_points_commune_id_ref")),
     )
     with op.batch_alter_table("points", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_points_area_number_serial"), ["area_number", "serial"], unique=True
+        )
+        batch_op.create_index(batch_op.f("ix_points_code"), ["code"], unique=True)
+        batch_op.create_index(
+            batch_op.f("ix_points_commune_id_ref"), ["commune_id", "ref"], unique=True
+        )
         batch_op.create_index(batch_op.f("ix_points_lon_lat"), ["lon", "lat"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_points_village_id_status"), ["village_id", "status"], unique=False
@@ -159,6 +165,9 @@ def downgrade() -> None:
     with op.batch_alter_table("points", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_points_village_id_status"))
         batch_op.drop_index(batch_op.f("ix_points_lon_lat"))
+        batch_op.drop_index(batch_op.f("ix_points_commune_id_ref"))
+        batch_op.drop_index(batch_op.f("ix_points_code"))
+        batch_op.drop_index(batch_op.f("ix_points_area_number_serial"))
 
     op.drop_table("points")
     op.drop_table("villages")
