@@ -220,3 +220,103 @@ batch_items = Table(
     UniqueConstraint("batch_id", "number"),
     Index(None, "point_id"),
 )
+
+# --- accounts and field work (issue 4) -----------------------------------------------------
+
+__all__ += [
+    "REPORT_REASONS",
+    "ROLES",
+    "credentials",
+    "installations",
+    "reports",
+    "user_villages",
+    "users",
+]
+
+ROLES = ("admin", "officer", "volunteer")
+REPORT_REASONS = ("wrong_location", "demolished", "damaged", "other")
+
+# People who may change the registry from the web: officers of a commune, admins of all, and
+# volunteers scoped to villages (user_villages). Revoking sets revoked_at; the row stays for the
+# event log's sake.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("commune_id", Integer, ForeignKey("communes.id")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    CheckConstraint("role IN ('admin', 'officer', 'volunteer')", name="role"),
+    UniqueConstraint("name"),
+)
+
+user_villages = Table(
+    "user_villages",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("village_id", Integer, ForeignKey("villages.id"), primary_key=True),
+)
+
+# One-time sign-in links, API tokens and browser sessions. The secret is shown once and kept
+# only as an argon2 hash; `selector` is the public half of the secret that finds the row.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("selector", String(32), nullable=False),
+    Column("secret_hash", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("spent_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+    CheckConstraint("kind IN ('link', 'token', 'session')", name="kind"),
+    Index(None, "selector", unique=True),
+    Index(None, "user_id"),
+)
+
+# A volunteer's confirmation that a plate is on the wall: who, when, where, how precisely, and
+# how far from the registered point. `client_id` makes a retry from the phone harmless.
+installations = Table(
+    "installations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("point_id", Integer, ForeignKey("points.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("actor", String(200), nullable=False),
+    Column("client_id", String(64)),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("accuracy_m", Float, nullable=False),
+    Column("distance_m", Float, nullable=False),
+    Column("needs_review", Boolean, nullable=False),
+    Column("note", Text),
+    Column("photo", LargeBinary),
+    Column("photo_type", String(40)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index(None, "point_id", "client_id", unique=True),
+)
+
+# A volunteer's report of a problem with a point; the officer closes it with a note.
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("point_id", Integer, ForeignKey("points.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id")),
+    Column("actor", String(200), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_by", String(200)),
+    Column("close_note", Text),
+    CheckConstraint(
+        "reason IN ('wrong_location', 'demolished', 'damaged', 'other')", name="reason"
+    ),
+    Index(None, "point_id"),
+    Index(None, "closed_at"),
+)
