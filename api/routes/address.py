@@ -1,0 +1,65 @@
+"""``/A/{code}``: the page behind every plate's QR, and the volunteer's confirmation panel."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from addrgen.codes import parse_code
+from api.deps import LangDep, MaybeAuthDep, StateDep, render
+from api.i18n import TEXTS
+from gis.public import address_line, locate_code
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["pages"])
+JS_KEYS = ("js.", "status.installed")
+
+
+@router.get(
+    "/A/{code}",
+    response_class=HTMLResponse,
+    summary="The address page behind a plate's QR",
+    responses={
+        308: {"description": "A grouped or dashed code, redirected to its 11 digits"},
+        404: {"description": "A bad check digit, or a code not in the registry"},
+    },
+)
+def address_page(
+    code: str, request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
+) -> Response:
+    """The address, the place on a map and the way there. Any case; the 10-digit national form
+    answers with a notice that the code carried no check digit."""
+    parsed = parse_code(code)
+    if parsed.code is not None and code != parsed.code.canonical:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/A/{parsed.code.canonical}{query}", status_code=308)
+    with state.registry.read() as conn:
+        located = locate_code(conn, code)
+    point, user = located.point, auth.user if auth else None
+    may_confirm = user is not None and user.may_work_on(
+        commune_id=located.commune.id, village_id=located.village_id
+    )
+    texts = TEXTS[lang]
+    page = render(
+        state,
+        "address.html",
+        lang,
+        p=point,
+        name=point.name if point.kind != "household" else None,
+        address=address_line(point, located.commune),
+        verified=located.verified,
+        user=user,
+        may_confirm=may_confirm and located.verified and point.status != "retired",
+        csrf=auth.csrf if auth else None,
+        js_texts={k: v for k, v in texts.items() if k.startswith(JS_KEYS)},
+    )
+    cache = "private, no-store" if user is not None else "public, max-age=60"
+    return HTMLResponse(page, headers={"Cache-Control": cache, "Vary": "Accept-Language, Cookie"})
+
+
+@router.get("/a/{code}", include_in_schema=False)
+def address_page_lower(code: str, request: Request) -> Response:
+    """QR scanners and people may lower-case the path: the same page, one canonical URL."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/A/{code}{query}", status_code=308)

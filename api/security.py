@@ -1,0 +1,104 @@
+"""Security plumbing of the web app: response headers, the sign-in rate limit, CSRF tokens.
+
+The address and volunteer pages run under a CSP without inline script (their JavaScript is a
+served file); only the interactive API docs, which load Swagger UI, are left out of it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+__all__ = [
+    "CSP",
+    "CSRF_HEADER",
+    "SESSION_COOKIE",
+    "RateLimiter",
+    "SecurityHeaders",
+    "csrf_matches",
+    "csrf_token",
+]
+
+SESSION_COOKIE = "diachiso_session"
+CSRF_HEADER = "x-csrf-token"
+# Map tiles are the only thing fetched from elsewhere (and only images).
+TILE_HOSTS = "https://tile.openstreetmap.org https://*.tile.openstreetmap.org"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    f"img-src 'self' data: {TILE_HOSTS}; connect-src 'self'; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_NO_CSP_PREFIXES = ("/docs", "/redoc")
+_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"permissions-policy", b"geolocation=(self), camera=(), microphone=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware on the hot address page)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        extra = list(_HEADERS)
+        if not path.startswith(_NO_CSP_PREFIXES):
+            extra.append((b"content-security-policy", CSP.encode()))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class RateLimiter:
+    """At most ``limit`` attempts per ``window`` seconds per key (the client's address)."""
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        at = time.monotonic()
+        with self._lock:
+            hits = self._hits.setdefault(key, deque())
+            while hits and hits[0] <= at - self.window:
+                hits.popleft()
+            if len(hits) >= self.limit:
+                return False
+            hits.append(at)
+            if len(self._hits) > 10_000:  # forget idle clients
+                self._hits = {k: v for k, v in self._hits.items() if v}
+            return True
+
+
+def csrf_token(secret_key: str, session: str) -> str:
+    """The CSRF token of a session: an HMAC of it, so it needs no storage."""
+    digest = hmac.new(secret_key.encode(), b"csrf:" + session.encode(), hashlib.sha256)
+    return digest.hexdigest()[:40]
+
+
+def csrf_matches(secret_key: str, session: str, given: str | None) -> bool:
+    return given is not None and hmac.compare_digest(csrf_token(secret_key, session), given)
