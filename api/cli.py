@@ -13,7 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -199,9 +198,9 @@ def init(
     _add_commune(db, commune, commune_code, area_number, province, district)
 
 
-communes_app.command(
-    "add", help="Add another commune, with its own area number, to the registry."
-)(init)
+communes_app.command("add", help="Add another commune, with its own area number, to the registry.")(
+    init
+)
 
 
 # --- villages ------------------------------------------------------------------------------
@@ -368,10 +367,17 @@ def points_add(
         actor=default_actor(),
     )
     _report(warnings)
-    err.print(f"registered point {point.id} in {point.village} ({point.plus_code})", markup=False)
+    handle = point.ref or f"#{point.id}"
+    err.print(
+        f"registered point {handle} in {point.village} ({point.plus_code}); refer to it as "
+        f"{handle} until it has a code",
+        markup=False,
+    )
 
 
-CodeOrRef = Annotated[str, typer.Argument(help="The point's code, or its source reference.")]
+CodeOrRef = Annotated[
+    str, typer.Argument(help="The point's code, its source reference, or its number as #123.")
+]
 
 
 @points_app.command("edit")
@@ -725,15 +731,11 @@ def main(argv: list[str] | None = None) -> int:
     _state["debug"] = "--debug" in args
     args = [a for a in args if a != "--debug"]
     try:
-        app(args=args, standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.exceptions.Abort:
-        err.print("aborted")
-        return 1
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+        # Standalone mode lets click (typer bundles its own copy) print usage errors its way,
+        # exiting 2; our own errors pass through to the handler below.
+        app(args=args, standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except EXPECTED_ERRORS as exc:
         if _state["debug"]:
             raise

@@ -76,7 +76,9 @@ def export_points(conn: Connection, commune: Commune, fmt: ExportFormat, out: Pa
         raise InvalidInput(f"--out {out}: the folder {out.parent} does not exist")
     frame = points_frame(conn, commune)
     if fmt == "csv":
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
+        # CONTRACT.md spells booleans true/false, as GeoJSON does, not Python's True/False.
+        text = frame.assign(needs_review=frame["needs_review"].map({True: "true", False: "false"}))
+        text.to_csv(out, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
         _write_xlsx(frame, out)
     else:

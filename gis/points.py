@@ -104,18 +104,24 @@ def point_record(row: Row[Any]) -> PointRecord:
 
 
 def find_point(conn: Connection, commune: Commune, code_or_ref: str) -> tuple[PointRecord, bool]:
-    """The point with this code (11 digits, checked), national 10-digit form (unverified) or
-    source reference. Returns the point and whether the code was verified by its check digit."""
+    """The point with this code (11 digits, checked), national 10-digit form (unverified),
+    source reference, or registry number written ``#123``. Returns the point and whether the
+    code was verified by its check digit."""
     text = code_or_ref.strip()
     query = point_select().where(points.c.commune_id == commune.id)
     try:
         parsed = parse_code(text)
     except InvalidCode as exc:
         row = conn.execute(query.where(points.c.ref == text)).first()
+        if row is None and text.startswith("#") and text[1:].isdigit():
+            # A point registered by hand without a reference has only its number until coded.
+            row = conn.execute(query.where(points.c.id == int(text[1:]))).first()
         if row is None:
             if exc.reason == "check_digit":
                 raise
-            raise NotFound(f"no point with code or reference {text!r} in {commune.name}") from exc
+            raise NotFound(
+                f"no point with code, reference or number {text!r} in {commune.name}"
+            ) from exc
         return point_record(row), True
     if parsed.code is not None:
         row = conn.execute(query.where(points.c.code == parsed.code.canonical)).first()
