@@ -1,0 +1,131 @@
+"""The public page on a phone, and a volunteer confirming a plate — online and offline."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from sqlalchemy import func, select
+
+from gis.accounts import add_user
+from gis.communes import get_commune
+from gis.db import open_registry
+from gis.schema import installations, points, villages
+from tests.browser.conftest import Server, new_context
+
+VILLAGE = "Tây Bắc"
+
+
+def _codes(server: Server, count: int) -> list[tuple[str, float, float]]:
+    registry = open_registry(server.db_url)
+    with registry.read() as conn:
+        rows = conn.execute(
+            select(points.c.code, points.c.lat, points.c.lon)
+            .join(villages, villages.c.id == points.c.village_id)
+            .where(villages.c.name == VILLAGE, points.c.status == "coded")
+            .order_by(points.c.code.desc())
+            .limit(count)
+        ).all()
+    registry.dispose()
+    return [(str(r.code), float(r.lat), float(r.lon)) for r in rows]
+
+
+def _point(server: Server, code: str) -> tuple[str, int]:
+    registry = open_registry(server.db_url)
+    with registry.read() as conn:
+        row = conn.execute(select(points.c.id, points.c.status).where(points.c.code == code)).one()
+        mine = installations.c.point_id == row.id
+        n = conn.execute(select(func.count()).select_from(installations).where(mine)).scalar_one()
+    registry.dispose()
+    return str(row.status), int(n)
+
+
+def _sign_in(server: Server, page: Any, name: str) -> None:
+    registry = open_registry(server.db_url)
+    with registry.read() as conn:
+        commune = get_commune(conn, None)
+    new = add_user(
+        registry, commune, name=name, role="volunteer", village_names=[VILLAGE], actor="test"
+    )
+    registry.dispose()
+    page.goto(f"{server.url}/signin/{new.signin_token}")
+    page.click("#signin")
+    page.wait_for_selector("#signed-in")
+
+
+def _pending(page: Any) -> int:
+    """Confirmations kept on the phone, not yet answered by the server."""
+    return int(page.evaluate("JSON.parse(localStorage.getItem('diachiso:pending') || '[]').length"))
+
+
+def _watch_errors(page: Any) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_public_page_on_a_360px_phone(server: Server, browser: Any) -> None:
+    code, _, _ = _codes(server, 1)[0]
+    context = new_context(browser)
+    page = context.new_page()
+    errors = _watch_errors(page)
+    page.goto(f"{server.url}/A/{code}")
+    page.wait_for_selector("#map.leaflet-container")
+    assert page.inner_text("#code") == f"{code[:5]} {code[5:10]} {code[10]}"
+    assert page.is_visible("#google") and page.is_visible("#osm")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("typeof L") == "object"  # Leaflet came from this server
+    assert errors == []
+    context.close()
+
+
+def test_volunteer_signs_in_and_confirms(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
+
+    code, lat, lon = _codes(server, 2)[0]
+    context = new_context(
+        browser,
+        geolocation={"latitude": lat + 0.00003, "longitude": lon, "accuracy": 8},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    errors = _watch_errors(page)
+    _sign_in(server, page, "Hoa")
+    page.goto(f"{server.url}/A/{code}")
+    page.click("#confirm")
+    expect(page.locator("#result")).to_have_text(re.compile("^Đã xác nhận"))
+    assert "±8 m" in page.inner_text("#accuracy")
+    assert page.inner_text("#status") == "Đã gắn biển"
+    assert _point(server, code) == ("installed", 1)
+    assert errors == []
+    context.close()
+
+
+def test_offline_confirmation_is_sent_once_when_back_online(server: Server, browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    code, lat, lon = _codes(server, 2)[1]
+    context = new_context(
+        browser,
+        geolocation={"latitude": lat, "longitude": lon, "accuracy": 10},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    _sign_in(server, page, "Lan")
+    page.goto(f"{server.url}/A/{code}")
+    page.wait_for_selector("#confirm")
+    context.set_offline(True)
+    page.click("#confirm")
+    expect(page.locator("#result")).to_have_text(re.compile("^Không có mạng"))
+    assert _point(server, code) == ("coded", 0)
+    assert _pending(page) == 1
+    context.set_offline(False)
+    deadline = time.monotonic() + 15
+    while _pending(page) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _pending(page) == 0
+    time.sleep(6)  # past the page's periodic retry: nothing is sent twice
+    assert _point(server, code) == ("installed", 1)
+    context.close()
