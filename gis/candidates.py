@@ -79,6 +79,8 @@ class Candidates:
 
 
 def check_kinds_and_names(c: Candidates) -> None:
+    if set(c.kind) == {"household"}:
+        return  # households need no name: nothing to check (a whole sheet of them, usually)
     for i, (kind, name) in enumerate(zip(c.kind, c.name, strict=True)):
         if kind not in KINDS:
             c.reject(i, "kind", kind, "unknown kind; expected household, agency or heritage")
@@ -315,13 +317,13 @@ def insert_candidates(
 
 def id_ranges(ids: Sequence[int]) -> list[list[int]]:
     """[1, 2, 3, 7, 8] → [[1, 3], [7, 8]]."""
-    ranges: list[list[int]] = []
-    for i in ids:
-        if ranges and ranges[-1][1] == i - 1:
-            ranges[-1][1] = i
-        else:
-            ranges.append([i, i])
-    return ranges
+    if len(ids) == 0:
+        return []
+    arr = np.asarray(ids, dtype=np.int64)
+    breaks = np.flatnonzero(np.diff(arr) != 1) + 1
+    starts = arr[np.concatenate([[0], breaks])]
+    ends = arr[np.concatenate([breaks - 1, [len(arr) - 1]])]
+    return [[int(a), int(b)] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
 
 def clean_text(value: object) -> str | None:

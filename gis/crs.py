@@ -98,7 +98,12 @@ def parse_numbers(
 ) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
     """Numbers from text cells: (values, missing, unparseable). A lone decimal comma
     ('105,9312', common in Vietnamese sheets) is read as a decimal point."""
-    values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=np.float64)
+    try:
+        # The common case, every cell a plain number: numpy converts them with Python's own
+        # float() (what the fallback below uses too), three times faster than to_numeric.
+        values = cells.to_numpy(dtype=object).astype(np.float64)
+    except (ValueError, TypeError):
+        values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=np.float64)
     missing = np.zeros(len(values), dtype=bool)
     unparseable = np.zeros(len(values), dtype=bool)
     raw = cells.tolist()

@@ -96,7 +96,9 @@ class VillageIndex:
             return result
         pts = shapely.points(lons, lats)
         pt_idx, poly_idx = self.tree.query(pts, predicate="intersects")
-        if len(pt_idx):
+        if len(pt_idx) and (np.diff(pt_idx) > 0).all():
+            result[pt_idx] = poly_idx  # each point in one village at most: the usual case
+        elif len(pt_idx):
             # For each point keep the smallest polygon position among its hits.
             order = np.lexsort((poly_idx, pt_idx))
             pt_sorted, poly_sorted = pt_idx[order], poly_idx[order]

@@ -245,12 +245,20 @@ def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:
     """A text column, NFC and trimmed, empty cells as None."""
     if column is None:
         return [None] * len(frame)
-    values = [str(v) for v in frame[column].tolist()]
+    values = _cells(frame, column)
     # A newline never combines with its neighbours, so when the joined column is NFC every cell
     # is: one check in C instead of a normalisation call per cell (the common case).
     if not unicodedata.is_normalized("NFC", "\n".join(values)):
         values = [unicodedata.normalize("NFC", v) for v in values]
     return [v.strip() or None for v in values]
+
+
+def _cells(frame: pd.DataFrame, column: str) -> list[str]:
+    """A column's cells as Python strings (most columns already are: no conversion then)."""
+    series = frame[column]
+    if isinstance(series.dtype, pd.StringDtype) and not series.hasnans:
+        return list(series.tolist())
+    return [str(v) for v in series.tolist()]
 
 
 def _kinds(frame: pd.DataFrame, column: str | None, default: str) -> list[str]:
@@ -276,7 +284,7 @@ def _check_text(c: Candidates, table: SourceTable, columns: dict[str, str | None
                 "Windows-1258); re-save the file as UTF-8 or give --encoding",
             )
     for named in sorted({col for col in columns.values() if col is not None}):
-        values = [str(v) for v in table.frame[named].tolist()]
+        values = _cells(table.frame, named)
         if not _any_undecodable("".join(values)):
             continue  # the common case: one scan of the whole column
         for i, value in enumerate(values):

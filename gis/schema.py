@@ -141,9 +141,24 @@ points = Table(
     # Uniqueness as named unique indexes, not table constraints: SQLite cannot drop the automatic
     # index of a UNIQUE constraint, and a province-sized import drops and rebuilds these inside
     # its transaction (gis/bulk.py), which is several times faster than 500,000 B-tree inserts.
-    # The database still enforces every one of them.
-    Index(None, "code", unique=True),
-    Index(None, "area_number", "serial", unique=True),
+    # The database still enforces every one of them. Code and serial are partial indexes over
+    # the points that have them (NULLs never clash anyway; `code = ?` still uses the index): a
+    # new, uncoded point costs them nothing and rebuilding them is a scan without a sort.
+    Index(
+        None,
+        "code",
+        unique=True,
+        sqlite_where=Column("code").is_not(None),
+        postgresql_where=Column("code").is_not(None),
+    ),
+    Index(
+        None,
+        "area_number",
+        "serial",
+        unique=True,
+        sqlite_where=Column("serial").is_not(None),
+        postgresql_where=Column("serial").is_not(None),
+    ),
     Index(None, "commune_id", "ref", unique=True),
     Index(None, "village_id", "status"),
     Index(None, "lon", "lat"),

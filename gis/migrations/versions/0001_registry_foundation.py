@@ -149,9 +149,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("points", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_points_area_number_serial"), ["area_number", "serial"], unique=True
+            batch_op.f("ix_points_area_number_serial"),
+            ["area_number", "serial"],
+            unique=True,
+            sqlite_where=sa.text("serial IS NOT NULL"),
+            postgresql_where=sa.text("serial IS NOT NULL"),
         )
-        batch_op.create_index(batch_op.f("ix_points_code"), ["code"], unique=True)
+        batch_op.create_index(
+            batch_op.f("ix_points_code"),
+            ["code"],
+            unique=True,
+            sqlite_where=sa.text("code IS NOT NULL"),
+            postgresql_where=sa.text("code IS NOT NULL"),
+        )
         batch_op.create_index(
             batch_op.f("ix_points_commune_id_ref"), ["commune_id", "ref"], unique=True
         )
