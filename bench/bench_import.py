@@ -8,6 +8,11 @@ transform one point, make a shapely Point, find its village, insert one row). Th
 runs on a sample and is scaled linearly, which flatters it (it has no duplicate checks, no
 plus codes, no events). Exits 1 when the ratio target is missed; the absolute time depends on
 the machine and is printed, not enforced.
+
+Timings on a shared machine are noisy, so both sides get the same treatment: the per-row loop
+runs BASELINE_RUNS times on its sample and our import up to OURS_RUNS times at full size (the
+second run only when the whole benchmark still fits in about BUDGET_S seconds), each into a
+fresh registry; the best of each is compared, and every figure is printed.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -25,12 +31,15 @@ from sqlalchemy import insert
 
 from gis.communes import Commune, add_commune
 from gis.db import Registry, open_registry
-from gis.importing import ImportOptions, import_points
+from gis.importing import ImportOptions, ImportReport, import_points
 from gis.schema import points
 from gis.villages import import_villages, village_index
 
 RATIO_TARGET = 20.0
 SECONDS_TARGET = 20.0
+BASELINE_RUNS = 3
+OURS_RUNS = 2
+BUDGET_S = 60.0
 # A province-sized box around Hà Tĩnh, cut into a grid of villages.
 LON0, LON1, LAT0, LAT1 = 105.60, 106.40, 17.95, 18.70
 GRID = (50, 40)  # 2,000 villages
@@ -81,9 +90,9 @@ def fresh_registry(folder: Path, name: str, villages: Path) -> tuple[Registry, C
     return registry, commune
 
 
-def per_row_loop(folder: Path, villages: Path, csv_path: Path, rows: int) -> float:
+def per_row_loop(folder: Path, name: str, villages: Path, csv_path: Path, rows: int) -> float:
     """The naive way: one point at a time, from text to row."""
-    registry, commune = fresh_registry(folder, "baseline.sqlite", villages)
+    registry, commune = fresh_registry(folder, name, villages)
     transformer = Transformer.from_crs("EPSG:9209", "EPSG:4326", always_xy=True)
     lines = csv_path.read_text(encoding="utf-8").splitlines()[1 : rows + 1]
     with registry.read() as conn:
@@ -96,10 +105,7 @@ def per_row_loop(folder: Path, villages: Path, csv_path: Path, rows: int) -> flo
             hits = index.tree.query(shapely.Point(lon, lat), predicate="intersects")
             if len(hits) == 0:
                 continue
-            now = time.time()
-            from datetime import UTC, datetime
-
-            at = datetime.fromtimestamp(now, UTC)
+            at = datetime.now(UTC)
             conn.execute(
                 insert(points).values(
                     commune_id=commune.id,
@@ -116,7 +122,21 @@ def per_row_loop(folder: Path, villages: Path, csv_path: Path, rows: int) -> flo
                     updated_at=at,
                 )
             )
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    registry.dispose()
+    return elapsed
+
+
+def ours(folder: Path, name: str, villages: Path, csv_path: Path) -> tuple[float, ImportReport]:
+    registry, commune = fresh_registry(folder, name, villages)
+    options = ImportOptions(
+        kind="household", crs="EPSG:9209", northing_field="X", easting_field="Y", skip_bad=True
+    )
+    start = time.perf_counter()
+    report = import_points(registry, commune, csv_path, options, actor="bench")
+    elapsed = time.perf_counter() - start
+    registry.dispose()
+    return elapsed, report
 
 
 def main() -> int:
@@ -124,41 +144,55 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=500_000)
     parser.add_argument("--baseline-rows", type=int, default=3_000)
     args = parser.parse_args()
+    began = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         villages, csv_path = folder / "villages.geojson", folder / "points.csv"
         write_villages(villages)
         write_points(csv_path, args.n)
-        registry, commune = fresh_registry(folder, "bench.sqlite", villages)
-        options = ImportOptions(
-            kind="household", crs="EPSG:9209", northing_field="X", easting_field="Y", skip_bad=True
-        )
-        start = time.perf_counter()
-        report = import_points(registry, commune, csv_path, options, actor="bench")
-        ours = time.perf_counter() - start
-        base_sample = per_row_loop(folder, villages, csv_path, args.baseline_rows)
-    base = base_sample * args.n / args.baseline_rows
-    ratio = base / ours
+        # The baseline first, while the process is small: our run leaves a large heap behind.
+        base_runs = [
+            per_row_loop(folder, f"baseline{k}.sqlite", villages, csv_path, args.baseline_rows)
+            for k in range(BASELINE_RUNS)
+        ]
+        our_runs: list[float] = []
+        report: ImportReport | None = None
+        for k in range(OURS_RUNS):
+            run_began = time.perf_counter()
+            elapsed, report = ours(folder, f"bench{k}.sqlite", villages, csv_path)
+            our_runs.append(elapsed)
+            one_run = time.perf_counter() - run_began  # with its registry's setup
+            if time.perf_counter() - began + one_run > BUDGET_S:
+                break
+    assert report is not None
+    best_base, best_ours = min(base_runs), min(our_runs)
+    base = best_base * args.n / args.baseline_rows
+    ratio = base / best_ours
+    per_row_ms = [1000 * t / args.baseline_rows for t in base_runs]
     print(
         f"points import, {args.n:,} rows from CSV in EPSG:9209 into SQLite, "
-        f"{len(GRID) and GRID[0] * GRID[1]:,} villages"
+        f"{GRID[0] * GRID[1]:,} villages"
     )
     print(
-        f"  ours:     {ours:8.2f} s  ({args.n / ours:,.0f} rows/s; imported {report.imported:,}, "
-        f"{len(report.warnings)} 'same site?' warnings)"
+        f"  ours:     {best_ours:8.2f} s  best of {len(our_runs)} "
+        f"({', '.join(f'{t:.2f}' for t in our_runs)} s); {args.n / best_ours:,.0f} rows/s; "
+        f"imported {report.imported:,}, {len(report.warnings)} 'same site?' warnings"
     )
     print(
-        f"  per-row:  {base:8.2f} s  (measured {base_sample:.2f} s on {args.baseline_rows:,} "
-        "rows, scaled)"
+        f"  per-row:  {base:8.2f} s  scaled from the best of {len(base_runs)} runs on "
+        f"{args.baseline_rows:,} rows ({', '.join(f'{t:.2f}' for t in base_runs)} s; "
+        f"{', '.join(f'{ms:.3f}' for ms in per_row_ms)} ms/row)"
     )
     print(
         f"  ratio:    {ratio:8.1f}x  (target ≥ {RATIO_TARGET:.0f}x: "
-        f"{'met' if ratio >= RATIO_TARGET else 'MISSED'})"
+        f"{'met' if ratio >= RATIO_TARGET else 'MISSED'}; worst against worst "
+        f"{max(base_runs) * args.n / args.baseline_rows / max(our_runs):.1f}x)"
     )
     print(
-        f"  time:     {ours:8.2f} s  (target ≤ {SECONDS_TARGET:.0f} s for 500,000 rows: "
-        f"{'met' if ours * 500_000 / args.n <= SECONDS_TARGET else 'missed'} on this machine)"
+        f"  time:     {best_ours:8.2f} s  (target ≤ {SECONDS_TARGET:.0f} s for 500,000 rows: "
+        f"{'met' if best_ours * 500_000 / args.n <= SECONDS_TARGET else 'missed'} on this machine)"
     )
+    print(f"  (whole benchmark {time.perf_counter() - began:.0f} s)")
     return 0 if ratio >= RATIO_TARGET else 1
 
 

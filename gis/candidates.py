@@ -9,7 +9,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,7 @@ from numpy.typing import NDArray
 from sqlalchemy import Connection, and_, func, select
 
 from addrgen.pluscode import encode_many
-from gis.bulk import bind, bulk_insert, indexes_set_aside, reserve_ids
+from gis.bulk import bind, bulk_insert, indexes_set_aside, reserve_ids, sql_literal
 from gis.communes import Commune
 from gis.errors import Problem
 from gis.events import log_event, now
@@ -267,38 +266,45 @@ def insert_candidates(
     def pick(column: Sequence[object]) -> Sequence[object]:
         return column if n == len(c) else [column[i] for i in idx]
 
+    values: dict[str, Sequence[object]] = {
+        "id": ids,
+        "village_id": village_ids,
+        "kind": pick(c.kind),
+        "name": pick(c.name),
+        "house_number": pick(c.house_number),
+        "street": pick(c.street),
+        "phone": pick(c.phone),
+        "lon": c.lon[todo].tolist(),
+        "lat": c.lat[todo].tolist(),
+        "plus_code": plus,
+        "ref": pick(c.ref),
+    }
+    shared: dict[str, object] = {
+        "commune_id": commune.id,
+        "status": "registered",
+        "needs_review": not_flagged,
+        "created_at": at,
+        "updated_at": at,
+    }
+    # A text column with one value throughout (every kind "household", no phone numbers) is
+    # written into the statement once rather than bound half a million times.
+    for name in ("kind", "name", "house_number", "street", "phone"):
+        column = values[name]
+        if sql_literal(column[0]) is not None and column.count(column[0]) == n:
+            shared[name] = values.pop(name)[0]
     # Column by column, zipped in C: a province's rows are built without a Python loop per row.
-    rows = list(
-        zip(
-            ids,
-            repeat(commune.id, n),
-            village_ids,
-            pick(c.kind),
-            pick(c.name),
-            pick(c.house_number),
-            pick(c.street),
-            pick(c.phone),
-            c.lon[todo].tolist(),
-            c.lat[todo].tolist(),
-            plus,
-            repeat("registered", n),
-            repeat(not_flagged, n),
-            pick(c.ref),
-            repeat(at, n),
-            repeat(at, n),
-            strict=True,
-        )
-    )
+    rows = list(zip(*values.values(), strict=True))
     with indexes_set_aside(conn, points, n):
-        bulk_insert(conn, points, POINT_COLUMNS, rows)
+        bulk_insert(conn, points, list(values), rows, constants=shared)
     if len(ids) == 1:
+        record = {k: values[k][0] if k in values else shared[k] for k in POINT_COLUMNS}
         log_event(
             conn,
             actor=actor,
             action="point.register",
             entity="point",
             entity_id=ids[0],
-            after={k: v for k, v in zip(POINT_COLUMNS, rows[0], strict=True) if k != "id"}
+            after={k: v for k, v in record.items() if k != "id"}
             | {"created_at": None, "updated_at": None, "source": c.file},
         )
     else:

@@ -53,6 +53,8 @@ STREET_FIELDS = ("street", "duong", "ten_duong")
 PHONE_FIELDS = ("phone", "dien_thoai", "sdt", "so_dien_thoai")
 # The replacement character and C0 controls (but tab) mean text that went wrong on its way here.
 UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")
+# A newline then whitespace (str.strip's whitespace: the same Unicode property).
+BLANK_AFTER_NEWLINE = re.compile(r"\n\s")
 KIND_ALIASES = {
     "household": "household",
     "ho": "household",
@@ -248,8 +250,15 @@ def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:
     values = _cells(frame, column)
     # A newline never combines with its neighbours, so when the joined column is NFC every cell
     # is: one check in C instead of a normalisation call per cell (the common case).
-    if not unicodedata.is_normalized("NFC", "\n".join(values)):
+    joined = "\n".join(values)
+    if not unicodedata.is_normalized("NFC", joined):
         values = [unicodedata.normalize("NFC", v) for v in values]
+        joined = "\n".join(values)
+    # Likewise, no cell needs trimming or is empty when no blank follows or precedes a newline
+    # (the second search runs on the reversed text, so both patterns start with a literal).
+    framed = f"\n{joined}\n"
+    if not BLANK_AFTER_NEWLINE.search(framed) and not BLANK_AFTER_NEWLINE.search(framed[::-1]):
+        return list[str | None](values)
     return [v.strip() or None for v in values]
 
 

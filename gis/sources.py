@@ -109,7 +109,8 @@ def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | Non
     else goes through the csv module, which can name each odd row."""
     if '"' in text or BLANK_FIRST_LINE.match(text) or BLANK_LINE.search(text):
         return None
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    encoded = text.encode("utf-8")
+    data = np.frombuffer(encoded, dtype=np.uint8)
     ends = np.flatnonzero(data == ord("\n"))
     if len(ends) == 0 or ends[-1] != len(data) - 1:
         ends = np.append(ends, len(data))
@@ -117,7 +118,10 @@ def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | Non
     per_line = np.diff(np.searchsorted(np.flatnonzero(data == ord(sep)), ends), prepend=0)
     if (per_line != per_line[0]).any():
         return None
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    # The bytes, not the text: the C parser reads UTF-8, and would encode a StringIO again.
+    frame = pd.read_csv(
+        io.BytesIO(encoded), encoding="utf-8", dtype=str, keep_default_na=False, sep=sep
+    )
     frame.columns = [_clean_header(c) for c in frame.columns]
     return frame, list(range(2, len(frame) + 2))
 

@@ -196,3 +196,53 @@ def test_bulk_import_and_single_points_store_identical_rows(
     assert _stored(bulk_registry) == _stored(one_registry)
     bulk_registry.dispose()
     one_registry.dispose()
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [
+        (None, "NULL"),
+        (42, "42"),
+        ("registered", "'registered'"),
+        ("2026-11-28 13:00:00.123456", "'2026-11-28 13:00:00.123456'"),
+        (True, None),  # bound: a boolean's literal differs between databases
+        (1.5, None),  # bound: a float's text form could round differently
+        ("O'Brien", None),
+        ("Nguyễn", None),
+        ("a;b", None),
+        ("x" * 65, None),
+    ],
+)
+def test_only_plain_values_are_written_into_the_statement(
+    value: object, literal: str | None
+) -> None:
+    assert bulk.sql_literal(value) == literal
+
+
+def test_constants_that_cannot_be_literals_are_bound(
+    registry: Registry, small_commune: Commune
+) -> None:
+    with registry.read() as conn:
+        index = village_index(conn, small_commune)
+    vid = int(index.ids[0])
+    with registry.write() as conn:
+        bulk.bulk_insert(
+            conn,
+            points,
+            ["id", "lon", "lat", "ref"],
+            [(1, 105.915, 18.315, "A"), (2, 105.916, 18.315, "B")],
+            constants={
+                "commune_id": small_commune.id,
+                "village_id": vid,
+                "kind": "household",
+                "name": "Nhà văn hoá O'Brien",  # neither ASCII nor free of quotes: bound
+                "plus_code": "7PC78W7J+WPF",
+                "status": "registered",
+                "needs_review": 0,
+                "created_at": "2026-11-28 13:00:00.000000",
+                "updated_at": "2026-11-28 13:00:00.000000",
+            },
+        )
+    with registry.read() as conn:
+        rows = conn.execute(select(points.c.id, points.c.name).order_by(points.c.id)).all()
+    assert [tuple(r) for r in rows] == [(1, "Nhà văn hoá O'Brien"), (2, "Nhà văn hoá O'Brien")]
