@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import jinja2
 from fastapi import Depends, Request
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
 from api.i18n import TEXTS, Lang, pick_lang
 from api.security import CSRF_HEADER, SESSION_COOKIE, RateLimiter, csrf_matches, csrf_token
@@ -25,7 +26,10 @@ __all__ = [
     "MaybeAuthDep",
     "StateDep",
     "WriterDep",
+    "auth_of",
+    "lang_of",
     "render",
+    "state_of",
 ]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,35 +64,52 @@ class Auth:
     csrf: str | None = None  # that session's CSRF token, for the page to send back
 
 
-def get_state(request: Request) -> AppState:
+def state_of(request: Request) -> AppState:
     state: AppState = request.app.state.diachiso
     return state
+
+
+async def get_state(request: Request) -> AppState:
+    return state_of(request)
 
 
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_lang(request: Request) -> Lang:
+def lang_of(request: Request) -> Lang:
     return pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+async def get_lang(request: Request) -> Lang:
+    return lang_of(request)
 
 
 LangDep = Annotated[Lang, Depends(get_lang)]
 
 
-def maybe_auth(request: Request, state: StateDep) -> Auth | None:
-    """The signed-in user, or None; a stale cookie on a page simply means signed out."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+async def maybe_auth(request: Request, state: StateDep) -> Auth | None:
+    return await auth_of(request, state)
+
+
+async def auth_of(request: Request, state: AppState) -> Auth | None:
+    """The signed-in user, or None; a stale cookie on a page simply means signed out. Without
+    credentials (every public request) this touches neither the database nor a thread."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    bearer = token.strip() if scheme.lower() == "bearer" else ""
+    session = request.cookies.get(SESSION_COOKIE, "")
+    if not bearer and not session:
+        return None
+    return await run_in_threadpool(_authenticate, state, bearer, session, request.method)
+
+
+def _authenticate(state: AppState, bearer: str, session: str, method: str) -> Auth | None:
     with state.registry.read() as conn:
-        if scheme.lower() == "bearer" and token.strip():
-            return Auth(authenticate(conn, token, "token"), None)
-        session = request.cookies.get(SESSION_COOKIE)
-        if not session:
-            return None
+        if bearer:
+            return Auth(authenticate(conn, bearer, "token"), None)
         try:
             user = authenticate(conn, session, "session")
         except Unauthorized:
-            if request.method == "GET":
+            if method == "GET":
                 return None
             raise
     return Auth(user, session, csrf_token(state.secret_key, session))
@@ -97,7 +118,7 @@ def maybe_auth(request: Request, state: StateDep) -> Auth | None:
 MaybeAuthDep = Annotated[Auth | None, Depends(maybe_auth)]
 
 
-def writer(request: Request, state: StateDep, auth: MaybeAuthDep) -> Auth:
+async def writer(request: Request, state: StateDep, auth: MaybeAuthDep) -> Auth:
     """A signed-in user allowed to write: 401 without credentials; a cookie session must also
     send its CSRF token (a bearer token cannot be sent by another site, a cookie can)."""
     if auth is None:

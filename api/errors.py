@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from addrgen.errors import AddrgenError, InvalidCode
-from api.deps import get_lang, get_state, render
-from api.i18n import TEXTS
+from api.deps import render
+from api.i18n import TEXTS, pick_lang
 from gis.accounts import Forbidden, Unauthorized
 from gis.errors import Conflict, InvalidInput, NotFound, RegistryError
 
@@ -92,7 +92,7 @@ def respond(
     if request.url.path.startswith("/api/") or request.url.path == "/healthz":
         body = {"error": {"code": code, "message": message}}
         return JSONResponse(body, status_code=status, headers=headers)
-    lang = get_lang(request)
+    lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
     texts = TEXTS[lang]
     given = str(request.path_params.get("code", ""))
     if isinstance(exc, InvalidCode):
@@ -104,5 +104,5 @@ def respond(
         title, text = texts["not_found.title"], texts["error.generic"].format(message=message)
     else:
         title, text = texts["error.title"], texts["error.generic"].format(message=message)
-    page = render(get_state(request), "error.html", lang, title=title, message=text)
+    page = render(request.app.state.diachiso, "error.html", lang, title=title, message=text)
     return HTMLResponse(page, status_code=status, headers=headers)

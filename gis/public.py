@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import shapely
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
-from addrgen.codes import parse_code
+from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, ParsedCode, parse_code
 from gis.communes import Commune
 from gis.coverage import coverage
 from gis.errors import InvalidInput, NotFound
@@ -24,6 +25,7 @@ __all__ = [
     "MAX_PAGE",
     "Located",
     "PointFilter",
+    "PointView",
     "address_line",
     "list_public",
     "locate_code",
@@ -36,10 +38,36 @@ MAX_PAGE = 1000  # features per page of /api/points
 
 
 @dataclass(frozen=True)
+class PointView:
+    """What the pages and field work need of a point (no timestamps, no phone): read with one
+    light query on the address page's hot path. ``name`` may be a household's: filter it."""
+
+    id: int
+    code: str | None
+    kind: str
+    name: str | None
+    house_number: str | None
+    street: str | None
+    village: str
+    lon: float
+    lat: float
+    plus_code: str
+    status: str
+    needs_review: bool
+    ref: str | None
+    retired_reason: str | None
+
+    @property
+    def code_display(self) -> str:
+        c, a, n = self.code, AREA_DIGITS, NATIONAL_DIGITS
+        return f"{c[:a]} {c[a:n]} {c[n:]}" if c else ""
+
+
+@dataclass(frozen=True)
 class Located:
     """A point found by its code, with its commune and whether the code carried a check digit."""
 
-    point: PointRecord
+    point: PointView
     commune: Commune
     village_id: int
     verified: bool
@@ -53,34 +81,100 @@ class PointFilter:
     bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
 
 
-def locate_code(conn: Connection, text: str) -> Located:
+def locate_code(conn: Connection, text: str, *, parsed: ParsedCode | None = None) -> Located:
     """The point of a code in any commune of the registry. Raises ``InvalidCode`` for a typo (a
-    bad check digit is never resolved to a neighbour) and ``NotFound`` for an unknown code."""
-    parsed = parse_code(text)
-    query = point_select().add_columns(points.c.village_id.label("vid"))
+    bad check digit is never resolved to a neighbour) and ``NotFound`` for an unknown code.
+    ``parsed`` saves parsing ``text`` again when the caller already has."""
+    parsed = parsed or parse_code(text)
     if parsed.code is not None:
-        row = conn.execute(query.where(points.c.code == parsed.code.canonical)).first()
+        row = conn.execute(_by_code(), {"code": parsed.code.canonical}).first()
         shown = parsed.code.display
     else:
-        row = conn.execute(query.where(points.c.code.like(parsed.national + "_"))).first()
+        row = conn.execute(_by_national(), {"pattern": parsed.national + "_"}).first()
         shown = parsed.national
     if row is None:
         raise NotFound(f"code {shown} is not in the registry")
-    crow = conn.execute(select(communes).where(communes.c.id == row.commune_id)).one()
     commune = Commune(
-        crow.id, crow.name, crow.commune_code, crow.area_number, crow.district, crow.province
+        row.commune_id,
+        row.commune_name,
+        row.commune_code,
+        row.commune_area,
+        row.district,
+        row.province,
     )
-    return Located(point_record(row), commune, int(row.vid), parsed.verified)
+    return Located(_view(row), commune, int(row.vid), parsed.verified)
 
 
-def address_line(point: PointRecord, commune: Commune) -> str:
+def _view(row: Any) -> PointView:
+    return PointView(
+        id=row.id,
+        code=row.code,
+        kind=row.kind,
+        name=row.name,
+        house_number=row.house_number,
+        street=row.street,
+        village=row.village_name,
+        lon=row.lon,
+        lat=row.lat,
+        plus_code=row.plus_code,
+        status=row.status,
+        needs_review=bool(row.needs_review),
+        ref=row.ref,
+        retired_reason=row.retired_reason,
+    )
+
+
+@cache
+def _located_select() -> Any:
+    """The point with its village and commune, in one query of only the columns shown (built
+    once: this is the address page's hot path)."""
+    return select(
+        points.c.id,
+        points.c.code,
+        points.c.kind,
+        points.c.name,
+        points.c.house_number,
+        points.c.street,
+        villages.c.name.label("village_name"),
+        points.c.lon,
+        points.c.lat,
+        points.c.plus_code,
+        points.c.status,
+        points.c.needs_review,
+        points.c.ref,
+        points.c.retired_reason,
+        points.c.village_id.label("vid"),
+        points.c.commune_id,
+        communes.c.name.label("commune_name"),
+        communes.c.commune_code,
+        communes.c.area_number.label("commune_area"),
+        communes.c.district,
+        communes.c.province,
+    ).select_from(
+        points.join(villages, villages.c.id == points.c.village_id).join(
+            communes, communes.c.id == points.c.commune_id
+        )
+    )
+
+
+@cache
+def _by_code() -> Any:
+    return _located_select().where(points.c.code == bindparam("code"))
+
+
+@cache
+def _by_national() -> Any:
+    return _located_select().where(points.c.code.like(bindparam("pattern")))
+
+
+def address_line(point: PointRecord | PointView, commune: Commune) -> str:
     """'số 79, đường …, Thôn Tây Bắc, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh'."""
     parts = [f"số {point.house_number}" if point.house_number else None, point.street]
     parts += [point.village, commune.address_suffix]
     return ", ".join(p for p in parts if p)
 
 
-def public_properties(point: PointRecord, commune: Commune) -> dict[str, Any]:
+def public_properties(point: PointRecord | PointView, commune: Commune) -> dict[str, Any]:
     return {
         "code": point.code,
         "code_display": point.code_display,
@@ -96,7 +190,7 @@ def public_properties(point: PointRecord, commune: Commune) -> dict[str, Any]:
     }
 
 
-def public_feature(point: PointRecord, commune: Commune) -> dict[str, Any]:
+def public_feature(point: PointRecord | PointView, commune: Commune) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": point.code,

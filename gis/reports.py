@@ -19,7 +19,7 @@ from gis.db import Registry
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.events import log_event, now
 from gis.points import PointRecord, find_point, point_record, point_select
-from gis.public import locate_code
+from gis.public import PointView, locate_code
 from gis.schema import REPORT_REASONS, communes, installations, points, reports, villages
 
 __all__ = [
@@ -187,6 +187,7 @@ def clear_review(
     if not note:
         raise InvalidInput("note: say why the flag can be cleared")
     with registry.write() as conn:
+        point: PointRecord | PointView
         if commune is not None:
             point, _ = find_point(conn, commune, code)
             commune_id = commune.id

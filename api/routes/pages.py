@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import LangDep, MaybeAuthDep, StateDep, render
+from api.deps import LangDep, MaybeAuthDep, StateDep, render, state_of
 
 __all__ = ["router"]
 
@@ -19,6 +19,6 @@ def home(state: StateDep, lang: LangDep, auth: MaybeAuthDep) -> HTMLResponse:
 
 
 @router.get("/healthz", tags=["health"], summary="200 when the registry answers")
-def healthz(state: StateDep) -> dict[str, str]:
-    state.ping()
+async def healthz(request: Request) -> dict[str, str]:
+    state_of(request).ping()
     return {"status": "ok"}

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import StateDep
+from api.deps import StateDep, state_of
 from api.errors import ApiError
 from api.models import ErrorBody, FeatureCollectionPublic, FeaturePublic
 from gis.public import MAX_PAGE, PointFilter, list_public, locate_code, public_feature
@@ -29,10 +29,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
     summary="One point's public fields as a GeoJSON Feature",
     responses={200: {"model": FeaturePublic}, **NOT_FOUND},
 )
-def get_point(code: str, state: StateDep) -> JSONResponse:
+async def get_point(code: str, request: Request) -> JSONResponse:
     """A 10-digit national-form code answers with ``"verified": false``: it carried no check
     digit."""
-    with state.registry.read() as conn:
+    with state_of(request).registry.read() as conn:
         located = locate_code(conn, code)
     feature = public_feature(located.point, located.commune)
     feature["verified"] = located.verified
