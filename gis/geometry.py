@@ -33,9 +33,10 @@ def pairs_within(
 ) -> NDArray[np.int64]:
     """All index pairs (i, j), i < j, of points closer than ``distance`` (same units as x, y).
 
-    Points are bucketed on a grid of cell ``distance``; each cell is compared with itself and
-    four of its eight neighbours (the other four see it from their side), so the cost grows
-    linearly with the number of points."""
+    Points are bucketed on a grid of cell ``distance`` and sorted by cell; a point's neighbours
+    are then in two runs of that order: its own cell and the next one in its row, and the three
+    cells side by side in the row above (the other neighbours see it from their side). Each pair
+    is met once, and the cost grows linearly with the number of points."""
     n = len(x)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
@@ -43,25 +44,29 @@ def pairs_within(
     cy = np.floor(y / distance).astype(np.int64)
     cx -= cx.min()
     cy -= cy.min()
-    width = int(cx.max()) + 3
+    width = int(cx.max()) + 3  # a margin column: a row's last cell + 1 is never the next row
     cell = cx + cy * width
     order = np.argsort(cell, kind="stable")
     sorted_cells = cell[order]
+    at = np.arange(n)
+    runs = (
+        (at + 1, np.searchsorted(sorted_cells, sorted_cells + 2)),  # later in own cell, next
+        (
+            np.searchsorted(sorted_cells, sorted_cells + width - 1),  # the row above
+            np.searchsorted(sorted_cells, sorted_cells + width + 2),
+        ),
+    )
     found: list[NDArray[np.int64]] = []
-    # Work in sorted order: the needles are then sorted too, which keeps searchsorted in cache.
-    for dx, dy in ((0, 0), (1, 0), (-1, 1), (0, 1), (1, 1)):
-        target = sorted_cells + dx + dy * width
-        lo = np.searchsorted(sorted_cells, target, side="left")
-        hi = np.searchsorted(sorted_cells, target, side="right")
-        counts = hi - lo
+    for lo, hi in runs:
+        counts = np.maximum(hi - lo, 0)
         if not counts.any():
             continue
-        a = np.repeat(np.arange(n), counts)
-        starts = np.repeat(lo, counts)
-        b = starts + np.arange(len(a)) - np.repeat(np.cumsum(counts) - counts, counts)
-        if dx == 0 and dy == 0:
-            keep = a < b
-            a, b = a[keep], b[keep]
+        a = np.repeat(at, counts)
+        b = (
+            np.repeat(lo, counts)
+            + np.arange(len(a))
+            - np.repeat(np.cumsum(counts) - counts, counts)
+        )
         i, j = order[a], order[b]
         i, j = np.minimum(i, j), np.maximum(i, j)
         close = (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < distance * distance
