@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_codes.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_plates.py
+	$(BIN)/python bench/web.py
 
 clean:
 	rm -rf $(VENV) var/demo out
