@@ -10,7 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import AppState
 from api.errors import install_error_handlers
-from api.routes import address, coverage, fieldwork, pages, points, signin
+from api.routes import address, coverage, dashboard, fieldwork, pages, points, signin
+from api.routes import map as map_routes
 from api.security import RateLimiter, SecurityHeaders
 from gis.db import Registry, open_registry
 from gis.installations import InstallRules
@@ -36,6 +37,7 @@ def create_app(
     signin_limit: tuple[int, float] = SIGNIN_LIMIT,
 ) -> FastAPI:
     import xstatic.pkg.leaflet as leaflet  # served locally: the page works without a CDN
+    import xstatic.pkg.leaflet_markercluster as markercluster
 
     state = AppState(
         settings=settings,
@@ -49,7 +51,12 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(SecurityHeaders)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount(
+        "/static/markercluster",
+        StaticFiles(directory=markercluster.BASE_DIR),
+        name="markercluster",
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, address, signin, points, coverage, fieldwork):
+    for module in (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard):
         app.include_router(module.router)
     return app

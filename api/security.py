@@ -21,6 +21,7 @@ __all__ = [
     "SecurityHeaders",
     "csrf_matches",
     "csrf_token",
+    "nonce_csp",
 ]
 
 SESSION_COOKIE = "diachiso_session"
@@ -65,10 +66,27 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *extra]
+                headers = message.get("headers", [])
+                # A page that sets its own CSP (the map: a nonce for folium's inline scripts)
+                # keeps it; every other page gets the strict one.
+                own = any(k.lower() == b"content-security-policy" for k, _ in headers)
+                add = [h for h in extra if not (own and h[0] == b"content-security-policy")]
+                message["headers"] = [*headers, *add]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def nonce_csp(nonce: str, tile_host: str | None) -> str:
+    """The strict CSP, but with the inline scripts and styles carrying ``nonce`` allowed (the
+    folium map page), and images from ``tile_host`` (its background tiles)."""
+    tiles = f" {tile_host}" if tile_host else ""
+    return (
+        f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
+        f"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:{tiles}; connect-src 'self'; "
+        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
 
 
 class RateLimiter:

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     public_url: str = DEFAULT_PUBLIC_URL
     env: Literal["development", "production", "test"] = "development"
     secret_key: SecretStr | None = None
+    # The coverage map's background: "openstreetmap", "none" (a plain background), or an https
+    # tile URL template with {z}, {x} and {y}.
+    map_tiles: str = "openstreetmap"
 
     @classmethod
     def settings_customise_sources(
@@ -76,6 +79,19 @@ class Settings(BaseSettings):
         # Scheme and host are case-insensitive; keep them in one case (the QR upper-cases them).
         port = f":{match['port']}" if match["port"] else ""
         return f"{match['scheme'].lower()}://{match['host'].lower()}{port}"
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _map_tiles_known(cls, value: str) -> str:
+        value = value.strip()
+        if value.lower() in ("openstreetmap", "none"):
+            return value.lower()
+        if value.startswith("https://") and all(p in value for p in ("{z}", "{x}", "{y}")):
+            return value
+        raise ValueError(
+            f"DIACHISO_MAP_TILES {value!r}: expected openstreetmap, none, or an https URL "
+            "template with {z}, {x} and {y}"
+        )
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

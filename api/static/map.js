@@ -1,0 +1,239 @@
+/* The coverage map: village polygons shaded by the share of plates installed, and the points
+   (or, zoomed out, their aggregates) coloured by status. Live pages fetch /api/villages once and
+   /api/map/features on every move; an exported page draws the data embedded in it. Settings come
+   from the JSON block #diachiso-config written by api/mapview.py. No inline styles or HTML
+   strings from the data: popups are built as DOM nodes (names are text, never markup). */
+(function () {
+  "use strict";
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function row(table, label, value) {
+    var tr = el("tr");
+    tr.appendChild(el("th", null, label));
+    tr.appendChild(el("td", null, value));
+    table.appendChild(tr);
+  }
+
+  function start() {
+    var cfg = JSON.parse(document.getElementById("diachiso-config").textContent);
+    var map = window[cfg.mapName];
+    var T = cfg.texts;
+    var state = { villages: {}, points: {}, mode: null, requests: 0, drawnAt: null, errors: 0 };
+    window.diachisoMap = state; // read by the browser tests and the benchmark
+
+    function shade(percent) {
+      var colour = cfg.shades[0][1];
+      cfg.shades.forEach(function (s) { if (percent >= s[0]) colour = s[1]; });
+      return colour;
+    }
+
+    function display(code) {
+      return code ? code.slice(0, 5) + " " + code.slice(5, 10) + " " + code.slice(10) : "";
+    }
+
+    var villageLayer = L.featureGroup().addTo(map);
+    var aggregateLayer = L.featureGroup().addTo(map);
+    var groups = {};
+    var overlays = {};
+    overlays[T.villages] = villageLayer;
+    cfg.kinds.forEach(function (kind) {
+      groups[kind] = L.markerClusterGroup({
+        disableClusteringAtZoom: 17, chunkedLoading: true, showCoverageOnHover: false
+      }).addTo(map);
+      overlays[T.kind[kind]] = groups[kind];
+    });
+    L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+    legend().addTo(map);
+
+    function legend() {
+      var control = L.control({ position: "bottomright" });
+      control.onAdd = function () {
+        var box = el("div", "diachiso-legend");
+        box.appendChild(el("strong", null, cfg.commune));
+        if (cfg.dashboardUrl) {
+          var a = el("a", "diachiso-dashboard", T.dashboard);
+          a.href = cfg.dashboardUrl;
+          box.appendChild(a);
+        }
+        box.appendChild(el("div", "diachiso-legend-title", T.legend + " (" + T.village + ")"));
+        cfg.shades.forEach(function (s, i) {
+          var next = cfg.shades[i + 1];
+          var label = next ? s[0] + "–" + next[0] + " %" : s[0] + " %";
+          box.appendChild(swatch(s[1], label, "diachiso-swatch"));
+        });
+        box.appendChild(el("div", "diachiso-legend-title", T.points));
+        Object.keys(cfg.colours).forEach(function (status) {
+          box.appendChild(swatch(cfg.colours[status], T.status[status], "diachiso-dot"));
+        });
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      };
+      return control;
+    }
+
+    function swatch(colour, label, cls) {
+      var line = el("div", "diachiso-legend-row");
+      var mark = el("span", cls);
+      mark.style.background = colour; // CSSOM, not a style attribute: allowed by the CSP
+      line.appendChild(mark);
+      line.appendChild(el("span", null, label));
+      return line;
+    }
+
+    function villagePopup(p) {
+      var box = el("div", "diachiso-popup");
+      box.appendChild(el("h3", null, p.name));
+      var table = el("table");
+      row(table, T.total, p.total);
+      cfg.kinds.forEach(function (k) { row(table, T.kind[k], p.by_kind[k]); });
+      row(table, T.installed, p.installed);
+      row(table, T.remaining, p.remaining);
+      row(table, T.percent, p.percent_installed + " %");
+      row(table, T.expected, p.expected === null ? "—" : p.expected);
+      row(table, T.needs_review, p.needs_review);
+      box.appendChild(table);
+      return box;
+    }
+
+    function pointPopup(p) {
+      var box = el("div", "diachiso-popup");
+      box.appendChild(el("h3", "diachiso-code", p.code ? display(p.code) : T.no_code));
+      var table = el("table");
+      row(table, T.kindLabel, T.kind[p.kind]);
+      if (p.name) row(table, T.name, p.name);
+      row(table, T.statusLabel, T.status[p.status]);
+      box.appendChild(table);
+      if (p.code) {
+        var a = el("a", "diachiso-open", T.open);
+        a.href = cfg.addressBase + "/A/" + p.code;
+        box.appendChild(a);
+      }
+      return box;
+    }
+
+    function drawVillages(data) {
+      villageLayer.clearLayers();
+      L.geoJSON(data, {
+        style: function (f) {
+          return {
+            className: "diachiso-village", color: "#37474f", weight: 1.5,
+            fillColor: shade(f.properties.percent_installed), fillOpacity: 0.45
+          };
+        },
+        onEachFeature: function (f, layer) {
+          layer.bindPopup(function () { return villagePopup(f.properties); });
+          state.villages[f.properties.name] = {
+            percent: f.properties.percent_installed, fill: shade(f.properties.percent_installed),
+            layer: layer
+          };
+        }
+      }).eachLayer(function (layer) { villageLayer.addLayer(layer); });
+      villageLayer.eachLayer(function (layer) {
+        var name = layer.feature.properties.name;
+        if (layer.getElement()) layer.getElement().setAttribute("data-village", name);
+      });
+      villageLayer.bringToBack();
+    }
+
+    function drawFeatures(data) {
+      aggregateLayer.clearLayers();
+      cfg.kinds.forEach(function (k) { groups[k].clearLayers(); });
+      state.points = {};
+      state.mode = data.mode;
+      if (data.mode === "points") {
+        var byKind = {};
+        cfg.kinds.forEach(function (k) { byKind[k] = []; });
+        data.features.forEach(function (f) {
+          var p = f.properties;
+          var c = f.geometry.coordinates;
+          var marker = L.circleMarker([c[1], c[0]], {
+            radius: 7, weight: 1.5, color: "#ffffff", fillColor: cfg.colours[p.status],
+            fillOpacity: 0.95, className: "diachiso-point status-" + p.status
+          });
+          marker.bindPopup(function () { return pointPopup(p); });
+          if (p.code) state.points[p.code] = { status: p.status, marker: marker };
+          byKind[p.kind].push(marker);
+        });
+        cfg.kinds.forEach(function (k) { groups[k].addLayers(byKind[k]); });
+      } else {
+        data.features.forEach(function (f) {
+          var p = f.properties;
+          var c = f.geometry.coordinates;
+          var percent = p.count ? (100 * p.installed) / p.count : 0;
+          var marker = L.circleMarker([c[1], c[0]], {
+            radius: 9 + 4 * Math.log10(p.count + 1), weight: 2, color: "#ffffff",
+            fillColor: shade(percent), fillOpacity: 0.9, className: "diachiso-aggregate"
+          });
+          var label = (p.village ? p.village + ": " : "") + p.count + " " + T.points +
+            ", " + T.installed.toLowerCase() + " " + p.installed;
+          marker.bindTooltip(label + " — " + T.zoom_in);
+          marker.on("click", function () {
+            map.setView([c[1], c[0]], Math.min(map.getZoom() + 2, 18));
+          });
+          aggregateLayer.addLayer(marker);
+        });
+      }
+      if (state.drawnAt === null && data.features.length) state.drawnAt = performance.now();
+      document.body.setAttribute("data-drawn", data.mode);
+    }
+
+    function kindsOn() {
+      return cfg.kinds.filter(function (k) { return map.hasLayer(groups[k]); });
+    }
+
+    function fetchJson(url) {
+      return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+        if (!r.ok) throw new Error(url + " answered " + r.status);
+        return r.json();
+      });
+    }
+
+    function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)).toFixed(6); }
+
+    function load() {
+      var n = ++state.requests;
+      var b = map.getBounds();
+      var bbox = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+        clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].join(",");
+      var url = cfg.featuresUrl + "?bbox=" + bbox + "&zoom=" + map.getZoom() +
+        "&kinds=" + kindsOn().join(",") + (cfg.query ? "&" + cfg.query : "");
+      fetchJson(url).then(function (data) {
+        if (n === state.requests) drawFeatures(data);
+      }).catch(fail);
+    }
+
+    function fail(err) {
+      state.errors += 1;
+      console.error("diachiso map: " + err.message);
+    }
+
+    if (cfg.mode === "static") {
+      drawVillages(cfg.villages);
+      drawFeatures(cfg.points);
+      return;
+    }
+    var timer = null;
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(load, 120);
+    }
+    map.on("moveend", schedule);
+    map.on("overlayadd overlayremove", function (e) {
+      if (e.layer !== villageLayer) schedule();
+    });
+    fetchJson(cfg.villagesUrl).then(drawVillages).catch(fail);
+    load();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
