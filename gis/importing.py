@@ -356,7 +356,7 @@ def _coordinates_from_columns(
     c.lon[:] = lon
     c.lat[:] = lat
     _check_swapped(c, frame, cols, crs, index, x, y)
-    _check_ranges(c, cols)
+    _check_ranges(c, cols, frame)
 
 
 def _check_swapped(
@@ -402,10 +402,19 @@ def _check_swapped(
         c.reject(i, f"{cols.y}/{cols.x}", f"{frame[cols.y].iloc[i]}, {frame[cols.x].iloc[i]}", msg)
 
 
-def _check_ranges(c: Candidates, cols: CoordinateColumns | None = None) -> None:
+def _check_ranges(
+    c: Candidates, cols: CoordinateColumns | None = None, frame: pd.DataFrame | None = None
+) -> None:
     lat_col = cols.y if cols else "geometry"
     lon_col = cols.x if cols else "geometry"
     lat, lon = c.lat, c.lon
+
+    def shown(column: str, value: float, i: int) -> str:
+        # The cell as the officer typed it, when the number came straight from it.
+        if frame is not None and cols is not None and cols.mode == "geographic":
+            return str(frame[column].iloc[i]).strip()
+        return f"{value:g}"
+
     with np.errstate(invalid="ignore"):
         broken = ~(np.isfinite(lat) & np.isfinite(lon))
         bad_lat = ~broken & ((lat < -90.0) | (lat > 90.0))
@@ -419,6 +428,13 @@ def _check_ranges(c: Candidates, cols: CoordinateColumns | None = None) -> None:
                 "the coordinates cannot be converted from the given --crs",
             )
         elif bad_lat[i]:
-            c.reject(i, lat_col, f"{lat[i]:g}", "latitude out of range; expected -90 to 90")
+            c.reject(
+                i, lat_col, shown(lat_col, lat[i], i), "latitude out of range; expected -90 to 90"
+            )
         else:
-            c.reject(i, lon_col, f"{lon[i]:g}", "longitude out of range; expected -180 to 180")
+            c.reject(
+                i,
+                lon_col,
+                shown(lon_col, lon[i], i),
+                "longitude out of range; expected -180 to 180",
+            )

@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,7 +140,11 @@ def _read_excel(path: Path, encoding: Encoding) -> SourceTable:
 
 def _read_geo(path: Path, encoding: Encoding) -> SourceTable:
     try:
-        gdf = pyogrio.read_dataframe(path)
+        with warnings.catch_warnings():
+            # GDAL's notes on columns it reads as text (mixed JSON, say) are not the
+            # officer's business: every cell is read as text and checked row by row anyway.
+            warnings.simplefilter("ignore", UserWarning)
+            gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # pyogrio raises several GDAL-specific types
         raise InvalidInput(f"{path.name}: not a readable GIS layer: {exc}") from exc
     geometry = gdf.geometry
