@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Build the sample registry of Thạch Bình from data/ with the same `diachiso` steps an officer
-# runs, issue the codes and print the coverage table. Safe to re-run: it rebuilds var/demo/
-# only, never a registry named by DIACHISO_DATABASE_URL.
+# runs, issue the codes, print one village's plates (drafts: the demo's URL is local), let a
+# volunteer confirm a few plates through the API, then serve the app on http://127.0.0.1:8000.
+# Safe to re-run: it rebuilds var/demo/ and out/demo/ only, never a registry named by
+# DIACHISO_DATABASE_URL. DIACHISO_DEMO_NO_SERVE=1 stops after a health check instead of serving.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIACHISO=${DIACHISO:-.venv/bin/diachiso}
 DEMO=var/demo
+OUT=out/demo
 DATA=data/thach_binh
-rm -rf "$DEMO"
-mkdir -p "$DEMO"
+PYTHON=${PYTHON:-.venv/bin/python}
+PORT=${DIACHISO_DEMO_PORT:-8000}
+rm -rf "$DEMO" "$OUT"
+mkdir -p "$DEMO" "$OUT"
 export DIACHISO_DATABASE_URL="sqlite:///$DEMO/registry.sqlite"
+export DIACHISO_PUBLIC_URL="http://127.0.0.1:$PORT"
 unset DIACHISO_ENV
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
@@ -41,10 +47,48 @@ fi
 step "Issue the permanent digital address codes"
 $DIACHISO codes issue
 
+step "Print the plates of Bình Minh (drafts: a local URL must not go on a wall)"
+$DIACHISO plates batch --village "Bình Minh" --letters --draft --out "$OUT/binh-minh"
+
+step "A volunteer confirms a few plates through the API the phone page uses"
+token=$($DIACHISO users add --role volunteer --name "Đoàn viên Demo (API)" --village "Bình Minh" --token | tail -n 1)
+$PYTHON scripts/demo_confirm.py --db "$DIACHISO_DATABASE_URL" --token "$token" --village "Bình Minh"
+
+step "A volunteer for the phone: scan this sign-in link's QR with the phone's camera"
+$DIACHISO users add --role volunteer --name "Đoàn viên Demo" --village "Bình Minh" --village "Xóm Mới"
+
 step "Coverage"
 $DIACHISO coverage
 
 step "Export"
-$DIACHISO export --format geojson --out "$DEMO/points.geojson"
-echo >&2
-echo "Demo registry: $DEMO/registry.sqlite (DIACHISO_DATABASE_URL=$DIACHISO_DATABASE_URL)" >&2
+$DIACHISO export --format geojson --out "$OUT/points.geojson"
+code=$($DIACHISO export --format csv --out "$OUT/points.csv" >/dev/null 2>&1; sed -n 2p "$OUT/points.csv" | cut -d, -f1)
+
+cat >&2 <<MSG
+
+Where everything is:
+  registry         $DEMO/registry.sqlite   (export DIACHISO_DATABASE_URL=$DIACHISO_DATABASE_URL)
+  plates           $OUT/binh-minh/plates.pdf, checklist.pdf, letters.pdf, manifest.csv
+  export           $OUT/points.geojson, $OUT/points.csv
+  address page     http://127.0.0.1:$PORT/A/$code
+  map, dashboard   http://127.0.0.1:$PORT/map   http://127.0.0.1:$PORT/dashboard
+MSG
+
+if [ -n "${DIACHISO_DEMO_NO_SERVE:-}" ]; then
+    step "Health check (DIACHISO_DEMO_NO_SERVE is set: not serving)"
+    $DIACHISO serve --port "$PORT" &
+    server=$!
+    trap 'kill $server 2>/dev/null || true' EXIT
+    for _ in $(seq 1 50); do
+        if $PYTHON -c "import httpx,sys; sys.exit(httpx.get('http://127.0.0.1:$PORT/healthz').status_code != 200)" 2>/dev/null; then
+            echo "the app answers on http://127.0.0.1:$PORT" >&2
+            exit 0
+        fi
+        sleep 0.2
+    done
+    echo "the app did not answer on http://127.0.0.1:$PORT" >&2
+    exit 1
+fi
+
+step "Serving on http://127.0.0.1:$PORT (Ctrl-C stops)"
+exec $DIACHISO serve --port "$PORT"
