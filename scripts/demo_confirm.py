@@ -58,7 +58,8 @@ def main() -> int:
         doc = answer.json()
         flag = "  (needs review)" if doc.get("needs_review") else ""
         print(
-            f"  {row.code}: installed, {doc.get('distance_m', 0):.0f} m from the registered point{flag}",
+            f"  {row.code}: installed, {doc.get('distance_m', 0):.0f} m from the registered "
+            f"point{flag}",
             file=sys.stderr,
         )
     registry.dispose()
