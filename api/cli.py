@@ -20,6 +20,7 @@ from rich.table import Table
 from addrgen.codes import parse_code
 from addrgen.errors import AddrgenError
 from api.cli_field import register_field_commands, report_lines, reports_of_point
+from api.cli_map import map_command
 from api.printing import PrintResult, print_batch, reprint_plates
 from gis.communes import Commune, add_commune, get_commune
 from gis.coverage import coverage as coverage_doc
@@ -69,6 +70,7 @@ app.add_typer(points_app, name="points")
 app.add_typer(codes_app, name="codes")
 app.add_typer(plates_app, name="plates")
 register_field_commands(app)  # users, review, reports, serve
+app.command("map")(map_command)  # the coverage map as one HTML file
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)

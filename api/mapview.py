@@ -148,7 +148,7 @@ def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None)
     """The page's HTML. ``inline`` puts every asset into the page (an export that opens from
     disk); ``nonce`` marks the inline scripts and styles folium writes, for the page's CSP."""
     x0, y0, x1, y1 = page.bounds
-    m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=14, tiles=None)
+    m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=14, tiles=None, maxZoom=19)
     m.default_js, m.default_css = [], []  # no CDN: our assets are added below
     if page.tiles != "none":
         url = OSM_TILES if page.tiles == "openstreetmap" else page.tiles
@@ -156,6 +156,7 @@ def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None)
     m.fit_bounds([[y0, x0], [y1, x1]])
     root = m.get_root()
     assert isinstance(root, Figure)
+    root.header.add_child(Element('<link rel="icon" href="data:,">'))  # no /favicon.ico request
     for asset in assets():
         root.header.add_child(Element(_asset_tag(asset, inline)))
     config = _config(page, m.get_name())

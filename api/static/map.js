@@ -24,7 +24,9 @@
     var cfg = JSON.parse(document.getElementById("diachiso-config").textContent);
     var map = window[cfg.mapName];
     var T = cfg.texts;
-    var state = { villages: {}, points: {}, mode: null, requests: 0, drawnAt: null, errors: 0 };
+    var state = {
+      villages: {}, points: {}, mode: null, requests: 0, drawnAt: null, errors: 0, lastUrl: null
+    };
     window.diachisoMap = state; // read by the browser tests and the benchmark
 
     function shade(percent) {
@@ -157,7 +159,10 @@
             fillOpacity: 0.95, className: "diachiso-point status-" + p.status
           });
           marker.bindPopup(function () { return pointPopup(p); });
-          if (p.code) state.points[p.code] = { status: p.status, marker: marker };
+          if (p.code) {
+            state.points[p.code] = { status: p.status, marker: marker };
+            marker.on("add", function () { marker.getElement().setAttribute("data-code", p.code); });
+          }
           byKind[p.kind].push(marker);
         });
         cfg.kinds.forEach(function (k) { groups[k].addLayers(byKind[k]); });
@@ -203,6 +208,8 @@
         clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].join(",");
       var url = cfg.featuresUrl + "?bbox=" + bbox + "&zoom=" + map.getZoom() +
         "&kinds=" + kindsOn().join(",") + (cfg.query ? "&" + cfg.query : "");
+      if (url === state.lastUrl) return; // the same view: nothing new to ask
+      state.lastUrl = url;
       fetchJson(url).then(function (data) {
         if (n === state.requests) drawFeatures(data);
       }).catch(fail);
@@ -210,6 +217,7 @@
 
     function fail(err) {
       state.errors += 1;
+      state.lastUrl = null;
       console.error("diachiso map: " + err.message);
     }
 
