@@ -41,7 +41,9 @@ from gis.points import (
 from gis.settings import SettingsError, load_settings
 from gis.villages import import_villages, list_villages, set_village
 from plates.errors import PlatesError
+from plates.guide import write_guide_pdf
 from plates.layout import PlateSpec
+from plates.letters import default_contact
 
 __all__ = ["app", "main"]
 
@@ -718,6 +720,22 @@ def plates_reprint(
         actor=default_actor(),
     )
     _print_result(result, draft)
+
+
+@plates_app.command("guide")
+def plates_guide(
+    out_file: Annotated[Path, typer.Option("--out", help="PDF to write (never overwritten).")],
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Print the volunteers' one-page guide (Vietnamese): sign in, fix, confirm, report."""
+    if out_file.exists():
+        raise RegistryError(f"{out_file} already exists; choose another --out")
+    registry = _registry(db)
+    the_commune = _commune(registry, commune)
+    with out_file.open("xb") as handle:
+        write_guide_pdf(handle, commune=the_commune.name, contact=default_contact(the_commune.name))
+    err.print(f"wrote {out_file}", markup=False)
 
 
 # --- entry point ---------------------------------------------------------------------------
