@@ -112,18 +112,25 @@ def list_communes(conn: Connection) -> list[Commune]:
 def get_commune(conn: Connection, name: str | None) -> Commune:
     """The commune named, or the registry's only commune when no name is given."""
     if name is not None:
-        row = conn.execute(select(communes).where(communes.c.name == name.strip())).first()
+        # A merged commune may share its name with its successor: the standing one first.
+        row = conn.execute(
+            select(communes)
+            .where(communes.c.name == name.strip())
+            .order_by(communes.c.successor_id.is_not(None), communes.c.id)
+        ).first()
         if row is None:
             known = ", ".join(c.name for c in list_communes(conn)) or "none"
             raise NotFound(f"no commune named {name!r} in this registry (it holds: {known})")
         return _commune(row)
-    count = conn.execute(select(func.count()).select_from(communes)).scalar_one()
+    # Communes merged into another (successor_id set) no longer stand: not counted.
+    standing = select(communes).where(communes.c.successor_id.is_(None))
+    count = conn.execute(select(func.count()).select_from(standing.subquery())).scalar_one()
     if count == 0:
         raise NotFound("the registry has no commune yet: run `diachiso init` first")
     if count > 1:
         known = ", ".join(c.name for c in list_communes(conn))
         raise InvalidInput(f"this registry holds {count} communes ({known}): give --commune NAME")
-    return _commune(conn.execute(select(communes)).one())
+    return _commune(conn.execute(standing).one())
 
 
 def _commune(row: Row[Any]) -> Commune:

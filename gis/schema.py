@@ -335,3 +335,42 @@ reports = Table(
     Index(None, "point_id"),
     Index(None, "closed_at"),
 )
+
+# --- administrative reorganisations (issue 7) ------------------------------------------------
+
+__all__ += ["reorg_changes", "reorganisations"]
+
+# A dated reorganisation (a commune merge or rename, a district level abolished, a village
+# renamed or merged) as the officer entered it. `undone_at` is set when it was undone (allowed
+# until plates are printed under it); its changes then no longer count.
+reorganisations = Table(
+    "reorganisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("undone_at", DateTime(timezone=True)),
+    Column("undone_by", String(200)),
+)
+
+# Each field a reorganisation changed, with its value before and after: the current rows are
+# the state now, and the address at an earlier date is found by taking back, newest first, the
+# changes effective after it (gis/reorg.py, `address_at`).
+reorg_changes = Table(
+    "reorg_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reorg_id", Integer, ForeignKey("reorganisations.id"), nullable=False),
+    Column("effective", Date, nullable=False),
+    Column("entity", String(20), nullable=False),  # "commune", "village" or "point"
+    Column("entity_id", Integer, nullable=False),
+    Column("field", String(30), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Index(None, "entity", "entity_id"),
+    Index(None, "reorg_id"),
+)
