@@ -21,11 +21,12 @@ from addrgen.codes import parse_code
 from addrgen.errors import AddrgenError
 from api.cli_field import register_field_commands, report_lines, reports_of_point
 from api.cli_map import map_command
+from api.cli_reorg import register_reorg_commands
 from api.printing import PrintResult, print_batch, reprint_plates
 from gis.communes import Commune, add_commune, get_commune
 from gis.coverage import coverage as coverage_doc
 from gis.db import Registry, open_registry
-from gis.errors import ImportRejected, Problem, RegistryError
+from gis.errors import ImportRejected, InvalidInput, Problem, RegistryError
 from gis.events import default_actor
 from gis.exporting import export_points
 from gis.importing import ImportOptions, import_points, write_report_csv
@@ -72,6 +73,7 @@ app.add_typer(points_app, name="points")
 app.add_typer(codes_app, name="codes")
 app.add_typer(plates_app, name="plates")
 register_field_commands(app)  # users, review, reports, serve
+register_reorg_commands(app, communes_app, villages_app, plates_app)  # merges, renames, stale
 app.command("map")(map_command)  # the coverage map as one HTML file
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -694,8 +696,16 @@ def plates_batch(
 
 @plates_app.command("reprint")
 def plates_reprint(
-    codes: Annotated[list[str], typer.Argument(help="Codes of the plates to print again.")],
     out_dir: OutOpt,
+    codes: Annotated[
+        list[str] | None, typer.Argument(help="Codes of the plates to print again.")
+    ] = None,
+    stale: Annotated[
+        bool, typer.Option("--stale", help="Every plate whose printed address is out of date.")
+    ] = False,
+    village: Annotated[
+        list[str] | None, typer.Option("--village", help="With --stale: only this village.")
+    ] = None,
     mode: ModeOpt = Mode.shop,
     letters: LettersOpt = False,
     draft: DraftOpt = False,
@@ -704,13 +714,33 @@ def plates_reprint(
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Re-print lost or damaged plates with the same codes (statuses further along stay)."""
+    """Re-print lost or damaged plates with the same codes (statuses further along stay), or
+    with --stale the plates whose address changed (a merge, a rename)."""
     settings = load_settings(database_url=db)
     registry = _registry(db)
+    if stale == bool(codes) or (village and not stale):
+        raise InvalidInput("give the codes to re-print, or --stale [--village NAME]")
+    if stale:
+        from api.stale import reprint_stale
+
+        result = reprint_stale(
+            registry,
+            _commune(registry, commune),
+            village_names=village or [],
+            public_url=settings.public_url,
+            out_dir=out_dir,
+            mode=mode.value,
+            letters=letters,
+            draft=draft,
+            spec=_spec(size, show_household_names),
+            actor=default_actor(),
+        )
+        _print_result(result, draft)
+        return
     result = reprint_plates(
         registry,
         _commune(registry, commune),
-        codes,
+        codes or [],
         public_url=settings.public_url,
         out_dir=out_dir,
         mode=mode.value,

@@ -11,6 +11,7 @@ from addrgen.codes import parse_code
 from api.deps import auth_of, lang_of, render, state_of
 from api.i18n import TEXTS, Lang
 from gis.public import address_line, locate_code
+from gis.reorg import former_units
 
 __all__ = ["router"]
 
@@ -40,6 +41,8 @@ async def address_page(code: str, request: Request) -> Response:
         return RedirectResponse(f"/A/{parsed.code.canonical}{query}", status_code=308)
     with state.registry.read() as conn:
         located = locate_code(conn, code, parsed=parsed)
+        # What a plate printed before a merge or rename may still say (None when unchanged).
+        formerly = former_units(conn, located.point.id)
     point, user = located.point, auth.user if auth else None
     lat, lon = repr(point.lat), repr(point.lon)
     may_confirm = user is not None and user.may_work_on(
@@ -57,6 +60,7 @@ async def address_page(code: str, request: Request) -> Response:
         osm_url=f"https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}#map=18/{lat}/{lon}",
         name=point.name if point.kind != "household" else None,
         address=address_line(point, located.commune),
+        formerly=formerly,
         verified=located.verified,
         user=user,
         may_confirm=may_confirm and located.verified and point.status != "retired",
