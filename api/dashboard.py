@@ -53,6 +53,7 @@ DASH_TEXTS: dict[Lang, dict[str, str]] = {
         "reason.damaged": "Biển hỏng",
         "reason.other": "Khác",
         "no_code": "chưa cấp mã",
+        "stale": "Biển cần in lại vì địa chỉ đã thay đổi (diachiso plates reprint --stale)",
     },
     "en": {
         "title": "Plating progress",
@@ -74,6 +75,7 @@ DASH_TEXTS: dict[Lang, dict[str, str]] = {
         "reason.damaged": "Damaged plate",
         "reason.other": "Other",
         "no_code": "no code yet",
+        "stale": "Plates to re-print: the address changed (diachiso plates reprint --stale)",
     },
 }
 

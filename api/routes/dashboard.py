@@ -13,6 +13,7 @@ from markupsafe import Markup
 from api.dashboard import COLUMNS, DASH_TEXTS, chart_svg, headings, table_rows, to_csv, to_xlsx
 from api.deps import AppState, LangDep, StateDep, render
 from api.i18n import Lang
+from api.stale import stale_counts
 from gis.aggregates import installations_per_day
 from gis.communes import get_commune
 from gis.coverage import coverage
@@ -34,6 +35,7 @@ def dashboard(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> H
         doc = coverage(conn, found)
         days = installations_per_day(conn, found)
         reports = list_reports(conn, found, open_only=True)
+        stale = stale_counts(conn, found)  # plates whose words a merge or rename changed
     whole = doc["commune"]
     missing = (whole["expected"] or 0) - whole["total"]
     html = render(
@@ -49,6 +51,7 @@ def dashboard(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> H
         rows=table_rows(doc, lang),
         chart=Markup(chart_svg(days, whole["total"], lang)),  # built with every text escaped
         reports=reports,
+        stale=stale,
         suffix=_suffix(lang, commune),
     )
     return HTMLResponse(html)

@@ -171,7 +171,10 @@ def _check_merger(cli: CliRunner, registry: Registry, db_url: str, tmp_path: Pat
     tb = next(s for s in stale if s["code"].startswith("18112"))
     assert "xã Thạch Bình, TP Hà Tĩnh" in tb["printed_text"]
     assert "xã Cẩm Bình, tỉnh Hà Tĩnh" in tb["current_text"]
-    _check_pages(registry, db_url, where, printed_codes)
+    per_village: dict[str, int] = {}
+    for s in stale:
+        per_village[s["village"]] = per_village.get(s["village"], 0) + 1
+    _check_pages(registry, db_url, where, printed_codes, per_village)
     _check_reprint(cli, db_url, stale, tmp_path)
     with registry.read() as conn:
         actions = [a for (a,) in conn.execute(select(events.c.action).order_by(events.c.id))]
@@ -180,9 +183,19 @@ def _check_merger(cli: CliRunner, registry: Registry, db_url: str, tmp_path: Pat
     assert actions.index("commune.merge") < actions.index("batch.reprint")
 
 
-def _check_pages(registry: Registry, db_url: str, where: dict[str, int], printed: set[str]) -> None:
+def _check_pages(
+    registry: Registry,
+    db_url: str,
+    where: dict[str, int],
+    printed: set[str],
+    per_village: dict[str, int],
+) -> None:
     settings = load_settings(database_url=db_url, env="test", secret_key=SECRET)
     with TestClient(create_app(settings, registry=registry)) as client:
+        dashboard = client.get("/dashboard").text
+        assert 'id="stale"' in dashboard
+        for village, n in per_village.items():
+            assert f'<li data-village="{village}">{village}: {n}</li>' in dashboard
         for code, pid in where.items():
             page = client.get(f"/A/{code}")
             assert page.status_code == 200, code
