@@ -23,6 +23,7 @@ from gis.registry_merge import merge_registry
 from gis.reorg import (
     list_reorganisations,
     merge_communes,
+    merge_villages,
     rename_commune,
     rename_village,
     set_district,
@@ -63,6 +64,7 @@ def register_reorg_commands(
     communes_app.command("history")(communes_history)
     communes_app.command("undo-reorg")(communes_undo)
     villages_app.command("rename")(villages_rename)
+    villages_app.command("merge")(villages_merge)
     plates_app.command("stale")(plates_stale)
     app.add_typer(registry_app, name="registry")
 
@@ -196,6 +198,28 @@ def villages_rename(
         actor=default_actor(),
     )
     cli.err.print(f"{name} → {to} from {effective}", markup=False)
+
+
+def villages_merge(
+    sources: Annotated[list[str], typer.Argument(help="The villages merged into another.")],
+    into: Annotated[str, typer.Option("--into", help="The village they join (it keeps its name).")],
+    effective: EffectiveOpt,
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Merge villages into another from a date: points keep their codes, outlines join."""
+    from api import cli
+
+    registry = cli._registry(db)
+    merge_villages(
+        registry,
+        cli._commune(registry, commune),
+        sources=sources,
+        into=into,
+        effective=_date(effective),
+        actor=default_actor(),
+    )
+    cli.err.print(f"{', '.join(sources)} → {into} from {effective}", markup=False)
 
 
 def plates_stale(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import shapely
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from gis.communes import Commune
@@ -32,6 +33,7 @@ from gis.schema import (
     points,
     reorg_changes,
     reorganisations,
+    user_villages,
     users,
     villages,
 )
@@ -45,6 +47,7 @@ __all__ = [
     "former_units",
     "list_reorganisations",
     "merge_communes",
+    "merge_villages",
     "rename_commune",
     "rename_village",
     "set_district",
@@ -178,11 +181,32 @@ def _states(
         chunk = wanted[start : start + 500]
         for row in conn.execute(select(*cols).where(table.c.id.in_(chunk))):
             out[row.id] = dict(row._mapping)
+    if entity == "village" and set(wanted) - set(out):
+        out.update(_removed_villages(conn, set(wanted) - set(out)))
     for key, state in out.items():
         for field in state:
             if (entity, key, field) in overlay:
                 state[field] = overlay[(entity, key, field)]
     return out
+
+
+def _removed_villages(conn: Connection, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """Villages a village merge removed: their last state, kept in the merge's change rows."""
+    rows = conn.execute(
+        select(reorg_changes.c.entity_id, reorg_changes.c.before).where(
+            reorg_changes.c.entity == "village",
+            reorg_changes.c.field == "removed",
+            reorg_changes.c.entity_id.in_(sorted(ids)),
+        )
+    ).all()
+    return {
+        int(r.entity_id): {
+            "id": int(r.entity_id),
+            "name": r.before["name"],
+            "commune_id": r.before["commune_id"],
+        }
+        for r in rows
+    }
 
 
 def former_units(conn: Connection, point_id: int, *, today: date | None = None) -> str | None:
@@ -422,6 +446,133 @@ def rename_village(
         )
 
 
+def merge_villages(
+    registry: Registry,
+    commune: Commune,
+    *,
+    sources: Sequence[str],
+    into: str,
+    effective: date,
+    actor: str,
+) -> None:
+    """Merge villages into one of them from a date: their points (codes unchanged) and their
+    area join it; the merged villages leave the registry's list (their names stay in the
+    history, for the addresses and plates of before)."""
+    with registry.write() as conn:
+        rows = {
+            r.name: r
+            for r in conn.execute(select(villages).where(villages.c.commune_id == commune.id))
+        }
+        names = [n.strip() for n in sources]
+        for name in [*names, into.strip()]:
+            if name not in rows:
+                raise NotFound(f"no village named {name!r} in {commune.name}")
+        target = rows[into.strip()]
+        merged = [rows[n] for n in dict.fromkeys(names) if n != target.name]
+        if not merged:
+            raise InvalidInput("--from: name villages other than the one they merge into")
+        _refuse_earlier(conn, [("village", v.id) for v in [target, *merged]], effective)
+        reorg_id = _open(conn, "village.merge", effective, actor, now())
+        changes: list[Change] = []
+        for v in merged:
+            moved = [
+                int(p)
+                for p in conn.execute(
+                    select(points.c.id).where(points.c.village_id == v.id)
+                ).scalars()
+            ]
+            conn.execute(
+                update(points).where(points.c.village_id == v.id).values(village_id=target.id)
+            )
+            changes += [("point", p, "village_id", v.id, target.id) for p in moved]
+            volunteers = [
+                int(u)
+                for u in conn.execute(
+                    select(user_villages.c.user_id).where(user_villages.c.village_id == v.id)
+                ).scalars()
+            ]
+            conn.execute(delete(user_villages).where(user_villages.c.village_id == v.id))
+            have = set(
+                conn.execute(
+                    select(user_villages.c.user_id).where(user_villages.c.village_id == target.id)
+                ).scalars()
+            )
+            add = [u for u in volunteers if u not in have]
+            if add:
+                conn.execute(
+                    insert(user_villages), [{"user_id": u, "village_id": target.id} for u in add]
+                )
+            changes.append(("village", v.id, "removed", _snapshot(v, volunteers), None))
+            conn.execute(delete(villages).where(villages.c.id == v.id))
+        union = shapely.union_all([shapely.from_wkb(v.boundary_wkb) for v in [target, *merged]])
+        minx, miny, maxx, maxy = union.bounds
+        conn.execute(
+            update(villages)
+            .where(villages.c.id == target.id)
+            .values(
+                boundary_wkb=shapely.to_wkb(union),
+                min_lon=minx,
+                min_lat=miny,
+                max_lon=maxx,
+                max_lat=maxy,
+            )
+        )
+        changes.append(("village", target.id, "boundary", _snapshot(target, []), None))
+        _record(
+            conn,
+            reorg_id,
+            summary=f"{commune.name}: {', '.join(v.name for v in merged)} → {target.name}",
+            details={
+                "commune_id": commune.id,
+                "village_id": target.id,
+                "from": [{"id": v.id, "name": v.name} for v in merged],
+            },
+            changes=changes,
+        )
+
+
+def _snapshot(row: Any, volunteers: list[int]) -> dict[str, Any]:
+    """A village row as JSON (the boundary as hex WKB), to put it back on undo."""
+    return {
+        "name": row.name,
+        "commune_id": row.commune_id,
+        "ordinal": row.ordinal,
+        "expected": row.expected,
+        "boundary_wkb": bytes(row.boundary_wkb).hex(),
+        "min_lon": row.min_lon,
+        "min_lat": row.min_lat,
+        "max_lon": row.max_lon,
+        "max_lat": row.max_lat,
+        "created_at": row.created_at.isoformat(),
+        "volunteers": volunteers,
+    }
+
+
+def _restore_villages(conn: Connection, changes: Sequence[Any]) -> list[Any]:
+    """Undo of a village merge, first part: the merged villages back (same ids), the target's
+    outline back; returns the other changes, for the generic undo."""
+    rest = []
+    for ch in changes:
+        if ch.entity != "village" or ch.field not in ("removed", "boundary"):
+            rest.append(ch)
+            continue
+        snap = dict(ch.before)
+        volunteers = snap.pop("volunteers")
+        snap["boundary_wkb"] = bytes.fromhex(snap["boundary_wkb"])
+        snap["created_at"] = datetime.fromisoformat(snap["created_at"])
+        if ch.field == "boundary":
+            snap.pop("created_at")
+            conn.execute(update(villages).where(villages.c.id == ch.entity_id).values(**snap))
+            continue
+        conn.execute(insert(villages).values(id=ch.entity_id, **snap))
+        if volunteers:
+            conn.execute(
+                insert(user_villages),
+                [{"user_id": u, "village_id": ch.entity_id} for u in volunteers],
+            )
+    return rest
+
+
 def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reorganisation:
     """Take back a wrongly entered reorganisation: refused once plates were printed under it
     (or codes issued in a commune it made), or when a later one builds on it."""
@@ -439,6 +590,8 @@ def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reo
         _refuse_later(conn, row, changes)
         _refuse_printed(conn, row, changes)
         at = now()
+        if row.kind == "village.merge":
+            changes = _restore_villages(conn, changes)
         # One update per unit with all its fields: a village goes back to its commune and its
         # ordinal at once (one field at a time could meet another village's ordinal).
         undo: dict[tuple[str, int], dict[str, Any]] = {}

@@ -26,6 +26,7 @@ from gis.reorg import (
     former_units,
     list_reorganisations,
     merge_communes,
+    merge_villages,
     rename_commune,
     rename_village,
     set_district,
@@ -202,6 +203,33 @@ def test_undo_until_plates_are_printed(
         actions = [a for (a,) in conn.execute(select(events.c.action).order_by(events.c.id))]
     assert actions.count("commune.merge") == 2 and "reorg.undo" in actions
     assert other.id != new.id
+
+
+def test_village_merge_moves_points_and_can_be_undone(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    pid = _point(registry, small_commune, INSIDE_FIRST, "H1")
+    with registry.read() as conn:
+        names = list(conn.execute(select(villages.c.name).order_by(villages.c.ordinal)).scalars())
+        old = address_at(conn, pid, JULY).village
+    merge_villages(
+        registry, small_commune, sources=[names[0]], into=names[1], effective=JULY, actor=ACTOR
+    )
+    with registry.read() as conn:
+        assert address_at(conn, pid, date(2025, 6, 30)).village == old == names[0]
+        assert address_at(conn, pid, JULY).village == names[1]
+        left = list(conn.execute(select(villages.c.name).order_by(villages.c.ordinal)).scalars())
+        reorg = list_reorganisations(conn)[-1]
+    assert left == names[1:]
+    # A point in the merged village's old area now falls in the merged one.
+    pid2 = _point(registry, small_commune, (INSIDE_FIRST[0] + 0.0005, INSIDE_FIRST[1]), "H2")
+    with registry.read() as conn:
+        assert address_at(conn, pid2, JULY).village == names[1]
+    undo_reorganisation(registry, reorg.id, actor=ACTOR)
+    with registry.read() as conn:
+        back = list(conn.execute(select(villages.c.name).order_by(villages.c.ordinal)).scalars())
+        assert back == names
+        assert address_at(conn, pid, date(2026, 1, 1)).village == names[0]
 
 
 # --- the law: the address at a date is the replay of the events up to it -------------------
