@@ -2,36 +2,31 @@
 flagged, and what is left (CONTRACT.md's coverage JSON).
 
 Counts are cumulative along the lifecycle: `coded` counts every point with a code, `printed`
-every point printed or installed; retired points are left out of every count."""
+every point printed or installed; retired points are left out of every count.
+
+The counts come from `coverage_counts` (a few rows per village, kept by triggers on `points` in
+the transaction of every change, migration 0004), so a request never scans the points; with
+``recount`` they are counted from the points themselves, which tests use to check the two
+agree."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Row, func, select
 
 from gis.communes import Commune
-from gis.schema import KINDS, points, villages
+from gis.schema import KINDS, coverage_counts, points, villages
 
-__all__ = ["coverage"]
+__all__ = ["counted", "coverage"]
 
 CODED = ("coded", "printed", "installed")
 PRINTED = ("printed", "installed")
 
 
-def coverage(conn: Connection, commune: Commune) -> dict[str, Any]:
+def coverage(conn: Connection, commune: Commune, *, recount: bool = False) -> dict[str, Any]:
     """The coverage document for one commune (villages in registry order)."""
-    counts = conn.execute(
-        select(
-            points.c.village_id,
-            points.c.kind,
-            points.c.status,
-            points.c.needs_review,
-            func.count().label("n"),
-        )
-        .where(points.c.commune_id == commune.id, points.c.status != "retired")
-        .group_by(points.c.village_id, points.c.kind, points.c.status, points.c.needs_review)
-    ).all()
+    counts = counted(conn, commune, recount=recount)
     rows = conn.execute(
         select(villages.c.id, villages.c.name, villages.c.expected)
         .where(villages.c.commune_id == commune.id)
@@ -62,6 +57,32 @@ def coverage(conn: Connection, commune: Commune) -> dict[str, Any]:
         "commune": {k: commune_doc[k] for k in ordered},
         "villages": [_village_doc(v) for v in per_village.values()],
     }
+
+
+def counted(
+    conn: Connection, commune: Commune, *, recount: bool = False
+) -> list[Row[tuple[int, str, str, bool, int]]]:
+    """The commune's non-retired points counted by (village, kind, status, review flag), with
+    no zero counts: from the counts table, or with ``recount`` from the points."""
+    if recount:
+        query = (
+            select(
+                points.c.village_id,
+                points.c.kind,
+                points.c.status,
+                points.c.needs_review,
+                func.count().label("n"),
+            )
+            .where(points.c.commune_id == commune.id, points.c.status != "retired")
+            .group_by(points.c.village_id, points.c.kind, points.c.status, points.c.needs_review)
+        )
+    else:
+        c = coverage_counts.c
+        query = select(c.village_id, c.kind, c.status, c.needs_review, c.n).where(
+            c.commune_id == commune.id, c.status != "retired", c.n > 0
+        )
+    rows = conn.execute(query).all()
+    return sorted(rows, key=lambda r: (r.village_id, r.kind, r.status, bool(r.needs_review)))
 
 
 _COUNTS = ("total", "coded", "printed", "installed", "needs_review")

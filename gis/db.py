@@ -3,6 +3,13 @@
 SQLite runs in WAL mode with the write lock taken up front (``BEGIN IMMEDIATE``) for every write
 transaction, so two writers wait for each other instead of one failing half-way; reads use a
 plain deferred ``BEGIN`` and never block behind a writer.
+
+PostgreSQL behaves the same way: a write transaction first takes a transaction-scoped advisory
+lock (released at commit or rollback), so writers queue one behind the other exactly as on
+SQLite and every check-then-write in the registry (duplicates within 3 m, a first confirmation,
+the next serial) sees the previous writer's committed work; readers (MVCC snapshots) never wait.
+The issuing counter row is still read ``FOR UPDATE`` (gis/issuing.py), which would keep serials
+safe on its own.
 """
 
 from __future__ import annotations
@@ -23,6 +30,9 @@ __all__ = ["Registry", "open_registry"]
 WRITE_OPTION = "diachiso_write"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 SQLITE_CACHE_KIB = 256 * 1024
+# The key of the PostgreSQL advisory lock every write transaction takes (advisory locks are per
+# database, so two registries on one server do not share it): "diachiso" as eight bytes.
+PG_WRITE_LOCK_KEY = int.from_bytes(b"diachiso", "big") >> 1
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -51,6 +61,8 @@ class Registry:
         with self.engine.connect() as conn:
             conn = conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
                 yield conn
 
     def migrate(self) -> None:

@@ -336,6 +336,16 @@ reports = Table(
     Index(None, "closed_at"),
 )
 
+# --- PostGIS (issue 6) -----------------------------------------------------------------------
+
+__all__ += ["POSTGIS_COLUMNS", "POSTGIS_INDEXES", "coverage_counts"]
+
+# On PostgreSQL, migration 0004 adds these generated geometry columns (EPSG:4326), computed by
+# the database from lon/lat and boundary_wkb, with a GiST index each. They are not declared here:
+# no code writes them, and SQLite has no such columns. Queries that use them say so.
+POSTGIS_COLUMNS = {"points": ("geom",), "villages": ("boundary",)}
+POSTGIS_INDEXES = {"points": ("ix_points_geom",), "villages": ("ix_villages_boundary",)}
+
 # --- administrative reorganisations (issue 7) ------------------------------------------------
 
 __all__ += ["reorg_changes", "reorganisations"]
@@ -373,4 +383,19 @@ reorg_changes = Table(
     Column("after", JSON),
     Index(None, "entity", "entity_id"),
     Index(None, "reorg_id"),
+)
+
+# How many points each (commune, village, kind, status, review flag) holds: written only by the
+# triggers on `points` that migration 0004 creates (on both backends), in the transaction of the
+# change; read by coverage (gis/coverage.py) so that it never scans the points. A derived tally,
+# not a record: no foreign keys, and no row left at zero.
+coverage_counts = Table(
+    "coverage_counts",
+    metadata,
+    Column("commune_id", Integer, primary_key=True, autoincrement=False),
+    Column("village_id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(20), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("needs_review", Boolean, primary_key=True),
+    Column("n", Integer, nullable=False),
 )

@@ -1,4 +1,9 @@
-"""Shared fixtures: a real SQLite registry file per test, and the CLI run in-process."""
+"""Shared fixtures: a real registry per test — an SQLite file and, as a second parameter, a fresh
+PostgreSQL/PostGIS database (tests/postgres.py) — and the CLI run in-process.
+
+Every test that asks for `db_url` or `registry` (or a fixture built on them) runs once per
+backend, named `[sqlite]` and `[postgres]`. A test that is about one backend only pins it with
+`@pytest.mark.parametrize("backend", ["sqlite"])`."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from gis.communes import Commune, add_commune
 from gis.db import Registry, open_registry
 from gis.villages import import_villages
 from tests.geometries import write_villages
+from tests.postgres import PostgresServer, postgres_url_or_skip
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -29,9 +35,30 @@ class CliResult:
 CliRunner = Callable[..., CliResult]
 
 
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer(postgres_url_or_skip())
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'registry.sqlite'}"
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'registry.sqlite'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create()
+    yield server.url_of(name)
+    server.drop(name)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""The web app over a real SQLite copy of the sample registry of Thạch Bình (built once per test
-session with the same `diachiso` commands an officer runs), with users of every role."""
+"""The web app over a real copy of the sample registry of Thạch Bình (built once per test session
+and backend with the same `diachiso` commands an officer runs), with users of every role. Every
+test that uses `site` runs on SQLite and on PostgreSQL (tests/conftest.py's `backend`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from gis.communes import Commune, get_commune
 from gis.db import Registry, open_registry
 from gis.schema import points, villages
 from gis.settings import load_settings
+from tests.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "thach_binh"
@@ -92,6 +94,29 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_sample(f"sqlite:///{path}")
     open_registry(f"sqlite:///{path}").migrate()
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_database(postgres_server: PostgresServer) -> str:
+    """The sample registry in a PostgreSQL database that serves as the template of each test's."""
+    name = postgres_server.create()
+    build_sample(postgres_server.url_of(name))
+    postgres_server.seal(name)
+    return name
+
+
+@pytest.fixture
+def sample_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh copy of the sample registry for one test, on the test's backend."""
+    if backend == "sqlite":
+        path = tmp_path / "registry.sqlite"
+        copy_sqlite(request.getfixturevalue("sample_file"), path)
+        yield f"sqlite:///{path}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create(template=request.getfixturevalue("sample_database"))
+    yield server.url_of(name)
+    server.drop(name)
 
 
 @dataclass
@@ -172,10 +197,8 @@ def bearer(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def site(sample_file: Path, tmp_path: Path) -> Iterator[Site]:
-    path = tmp_path / "registry.sqlite"
-    copy_sqlite(sample_file, path)
-    db_url = f"sqlite:///{path}"
+def site(sample_url: str) -> Iterator[Site]:
+    db_url = sample_url
     registry = open_registry(db_url)
     settings = load_settings(database_url=db_url, env="test", secret_key=SECRET)
     app = create_app(settings, registry=registry)
