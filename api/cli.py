@@ -19,6 +19,7 @@ from rich.table import Table
 
 from addrgen.codes import parse_code
 from addrgen.errors import AddrgenError
+from api.cli_admin import register_admin_commands
 from api.cli_field import register_field_commands, report_lines, reports_of_point
 from api.cli_map import map_command
 from api.cli_reorg import register_reorg_commands
@@ -75,6 +76,7 @@ app.add_typer(plates_app, name="plates")
 register_field_commands(app)  # users, review, reports, serve
 register_reorg_commands(app, communes_app, villages_app, plates_app)  # merges, renames, stale
 app.command("map")(map_command)  # the coverage map as one HTML file
+register_admin_commands(app)  # backup, restore (api/cli_admin.py)
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
