@@ -202,7 +202,6 @@
     function clamp(v, lo, hi) { return Math.max(lo, Math.min(hi, v)).toFixed(6); }
 
     function load() {
-      var n = ++state.requests;
       var b = map.getBounds();
       var bbox = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
         clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)].join(",");
@@ -210,6 +209,7 @@
         "&kinds=" + kindsOn().join(",") + (cfg.query ? "&" + cfg.query : "");
       if (url === state.lastUrl) return; // the same view: nothing new to ask
       state.lastUrl = url;
+      var n = ++state.requests;
       fetchJson(url).then(function (data) {
         if (n === state.requests) drawFeatures(data);
       }).catch(fail);
