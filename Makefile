@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_plates.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/bench_map.py
 
 clean:
 	rm -rf $(VENV) var/demo out
