@@ -81,6 +81,11 @@ if [ -n "${DIACHISO_DEMO_NO_SERVE:-}" ]; then
     trap 'kill $server 2>/dev/null || true' EXIT
     for _ in $(seq 1 50); do
         if $PYTHON -c "import httpx,sys; sys.exit(httpx.get('http://127.0.0.1:$PORT/healthz').status_code != 200)" 2>/dev/null; then
+            for page in /map /dashboard "/A/$code"; do
+                status=$($PYTHON -c "import httpx; print(httpx.get('http://127.0.0.1:$PORT$page').status_code)")
+                echo "GET $page -> $status" >&2
+                [ "$status" = 200 ] || exit 1
+            done
             echo "the app answers on http://127.0.0.1:$PORT" >&2
             exit 0
         fi

@@ -63,6 +63,8 @@ def test_demo_runs_and_answers(demo: tuple[Path, int, subprocess.CompletedProces
     _, port, done = demo
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"the app answers on http://127.0.0.1:{port}" in done.stderr
+    for page in ("/map", "/dashboard", "/A/1811200"):
+        assert f"GET {page}" in done.stderr and "-> 200" in done.stderr
     assert "bad_rows.csv: row 4: field 'kinh_do' value '105,93a'" in done.stderr
     assert "/signin/" in done.stdout
 
