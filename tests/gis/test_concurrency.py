@@ -1,0 +1,243 @@
+"""Concurrency on both backends (issue 6): many volunteers confirming plates at once through a
+real `uvicorn` server, and a points import racing a `codes issue`.
+
+The web test starts uvicorn on a loopback socket in a thread and sends every request over TCP,
+each volunteer from its own thread with its own HTTP client; a barrier lines the threads up so
+that the duplicate confirmations of a plate arrive together. The import-and-issue test runs the
+two `diachiso` commands in two threads against the same registry, several rounds.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+
+from api.app import create_app
+from api.cli import main
+from gis.accounts import add_user
+from gis.communes import Commune
+from gis.coverage import counted
+from gis.db import Registry
+from gis.importing import ImportOptions, import_points
+from gis.issuing import issue_codes
+from gis.schema import code_counters, events, installations, points
+from gis.settings import load_settings
+from tests.conftest import ACTOR
+from tests.geometries import LAT_LO, VILLAGES, write_csv
+
+VOLUNTEERS = 50
+PLATES = 500
+TWICE = 200  # plates that two volunteers confirm at the same moment
+SECRET = "test-secret-key-" + "c" * 32
+VILLAGE = VILLAGES[0][0]
+STEP = 0.0003  # ≈ 32 m between grid points: no two within the 3 m duplicate radius
+
+
+def grid_rows(n: int, *, first: int = 0) -> list[str]:
+    """``n`` points on a grid inside the first village (30 a row), refs HGD-…."""
+    lon_lo = VILLAGES[0][1]
+    rows = []
+    for k in range(n):
+        i, j = divmod(k, 30)
+        lon = lon_lo + 0.0002 + j * STEP
+        lat = LAT_LO + 0.0002 + i * STEP
+        rows.append(f"HGD-{first + k:06d},Hộ {first + k},{lon:.7f},{lat:.7f}")
+    return rows
+
+
+@pytest.fixture
+def server_url(registry: Registry) -> Iterator[str]:
+    """The web app on a real uvicorn server at 127.0.0.1:<free port>, in a thread."""
+    settings = load_settings(database_url=registry.url, env="test", secret_key=SECRET)
+    app = create_app(settings, registry=registry)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_keep_alive=30)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=20)
+    sock.close()
+
+
+def test_volunteers_confirm_each_plate_exactly_once(
+    registry: Registry, small_commune: Commune, server_url: str, tmp_path: Path
+) -> None:
+    csv_path = write_csv(tmp_path / "plates.csv", "ma,ten,lon,lat", grid_rows(PLATES))
+    report = import_points(
+        registry,
+        small_commune,
+        csv_path,
+        ImportOptions(kind="household", ref_field="ma"),
+        actor=ACTOR,
+    )
+    assert report.imported == PLATES
+    issue_codes(registry, small_commune, actor=ACTOR)
+    with registry.read() as conn:
+        plates = conn.execute(
+            select(points.c.code, points.c.lat, points.c.lon).order_by(points.c.serial)
+        ).all()
+    assert len(plates) == PLATES
+    tokens = []
+    for v in range(VOLUNTEERS):
+        new = add_user(
+            registry,
+            small_commune,
+            name=f"Tình nguyện {v}",
+            role="volunteer",
+            village_names=[VILLAGE],
+            token=True,
+            actor=ACTOR,
+        )
+        assert new.api_token is not None
+        tokens.append(new.api_token)
+    # Plate i goes to volunteer i % 50; the first TWICE plates also to volunteer (i + 25) % 50,
+    # at the same place in its list, so both requests leave at about the same time.
+    work: list[list[int]] = [[] for _ in range(VOLUNTEERS)]
+    for i in range(PLATES):
+        work[i % VOLUNTEERS].append(i)
+        if i < TWICE:
+            work[(i + VOLUNTEERS // 2) % VOLUNTEERS].append(i)
+    for items in work:
+        items.sort()
+    with registry.read() as conn:
+        events_before = conn.execute(select(func.count()).select_from(events)).scalar_one()
+
+    barrier = threading.Barrier(VOLUNTEERS)
+    results: list[tuple[int, int]] = []  # (plate, status code)
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def volunteer(v: int) -> None:
+        headers = {"Authorization": f"Bearer {tokens[v]}"}
+        try:
+            with httpx.Client(base_url=server_url, headers=headers, timeout=60) as client:
+                barrier.wait(timeout=30)
+                for i in work[v]:
+                    plate = plates[i]
+                    body = {"lat": plate.lat, "lon": plate.lon, "accuracy_m": 5.0}
+                    r = client.post(f"/api/points/{plate.code}/installations", json=body)
+                    with lock:
+                        results.append((i, r.status_code))
+                    if r.status_code >= 500:
+                        with lock:
+                            failures.append(f"{plate.code}: {r.status_code} {r.text[:200]}")
+        except Exception as exc:  # reported below, with every other failure
+            with lock:
+                failures.append(f"volunteer {v}: {exc!r}")
+
+    threads = [threading.Thread(target=volunteer, args=(v,)) for v in range(VOLUNTEERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads)
+    assert failures == []
+    assert len(results) == PLATES + TWICE
+    assert {status for _, status in results} <= {200, 201}
+    created = Counter(i for i, status in results if status == 201)
+    assert sorted(created) == list(range(PLATES)) and set(created.values()) == {1}
+
+    with registry.read() as conn:
+        per_point = conn.execute(
+            select(installations.c.point_id, func.count()).group_by(installations.c.point_id)
+        ).all()
+        confirmations = conn.execute(
+            select(events.c.entity_id, func.count())
+            .where(events.c.action == "point.install")
+            .group_by(events.c.entity_id)
+        ).all()
+        events_after = conn.execute(select(func.count()).select_from(events)).scalar_one()
+        statuses = conn.execute(select(points.c.status, func.count()).group_by(points.c.status))
+        assert dict(statuses.all()) == {"installed": PLATES}
+        assert counted(conn, small_commune) == counted(conn, small_commune, recount=True)
+    assert len(per_point) == PLATES and {n for _, n in per_point} == {1}
+    assert len(confirmations) == PLATES and {n for _, n in confirmations} == {1}
+    assert events_after - events_before == PLATES
+
+
+ROUNDS = 4
+PER_FILE = 300
+
+
+def test_import_and_issue_at_once_lose_nothing(
+    db_url: str,
+    registry: Registry,
+    small_commune: Commune,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DIACHISO_DATABASE_URL", raising=False)
+    files = []
+    for r in range(ROUNDS):
+        rows = grid_rows(PER_FILE, first=r * PER_FILE)
+        # Each round's grid sits in its own band of latitudes: no duplicates across files.
+        shifted = []
+        for row in rows:
+            ref, name, lon, lat = row.split(",")
+            shifted.append(f"{ref},{name},{lon},{float(lat) + r * 0.0001:.7f}")
+        files.append(write_csv(tmp_path / f"round{r}.csv", "ma,ten,lon,lat", shifted))
+    outcomes: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def run(label: str, *args: str) -> None:
+        code = main([*args, "--db", db_url])
+        with lock:
+            outcomes.append((label, code))
+
+    for r in range(ROUNDS):
+        importer = threading.Thread(
+            target=run,
+            args=(
+                "import",
+                "points",
+                "import",
+                str(files[r]),
+                "--kind",
+                "household",
+                "--ref-field",
+                "ma",
+            ),
+        )
+        issuer = threading.Thread(target=run, args=("issue", "codes", "issue"))
+        # Alternate who starts first, so both orders of the race happen.
+        pair = [importer, issuer] if r % 2 == 0 else [issuer, importer]
+        for t in pair:
+            t.start()
+        for t in pair:
+            t.join(timeout=60)
+        assert not any(t.is_alive() for t in pair)
+    assert all(code == 0 for _, code in outcomes), outcomes
+    assert main(["codes", "issue", "--db", db_url]) == 0
+
+    with registry.read() as conn:
+        stored = conn.execute(select(points.c.ref, points.c.code, points.c.serial)).all()
+        last = conn.execute(
+            select(code_counters.c.last_serial).where(
+                code_counters.c.area_number == small_commune.area_number
+            )
+        ).scalar_one()
+        assert counted(conn, small_commune) == counted(conn, small_commune, recount=True)
+    assert len(stored) == ROUNDS * PER_FILE
+    assert len({r.ref for r in stored}) == ROUNDS * PER_FILE
+    assert all(r.code is not None for r in stored)
+    assert len({r.code for r in stored}) == len(stored)
+    assert sorted(r.serial for r in stored) == list(range(1, len(stored) + 1))
+    assert last == len(stored)
