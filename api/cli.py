@@ -306,6 +306,10 @@ def points_import(
     kind_field: Annotated[
         str | None, typer.Option(help="Column with each row's kind (household/agency/heritage).")
     ] = None,
+    address_field: Annotated[
+        str | None,
+        typer.Option(help="Column with the written address; former units are mapped to today's."),
+    ] = None,
     encoding: Annotated[EncodingOpt, typer.Option(help="Text encoding of the file.")] = (
         EncodingOpt.auto
     ),
@@ -330,6 +334,7 @@ def points_import(
         name_field=name_field,
         ref_field=ref_field,
         kind_field=kind_field,
+        address_field=address_field,
         encoding=encoding.value,
         dry_run=dry_run,
         skip_bad=skip_bad,

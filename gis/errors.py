@@ -42,7 +42,8 @@ class Problem:
     field: str | None
     value: str | None
     message: str
-    severity: str = "error"  # "error" rejects the row; "warning" is reported and imported
+    # "error" rejects the row; "warning" is reported and imported; "note" only informs
+    severity: str = "error"
 
     def line(self) -> str:
         where = self.file if self.row is None else f"{self.file}: row {self.row}"
@@ -51,7 +52,7 @@ class Problem:
             what = f" field {self.field!r}"
             if self.value is not None:
                 what += f" value {self.value!r}"
-        label = "warning" if self.severity == "warning" else "error"
+        label = self.severity if self.severity in ("warning", "note") else "error"
         return f"{where}:{what} {label}: {self.message}".replace(":  ", ": ")
 
 

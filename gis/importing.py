@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from pyproj import CRS
 from sqlalchemy import insert
 
+from gis.adminunits import match_address
 from gis.bulk import gc_paused
 from gis.candidates import (
     Candidates,
@@ -51,6 +52,7 @@ REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
 HOUSE_FIELDS = ("house_number", "so_nha", "sonha")
 STREET_FIELDS = ("street", "duong", "ten_duong")
 PHONE_FIELDS = ("phone", "dien_thoai", "sdt", "so_dien_thoai")
+ADDRESS_FIELDS = ("address", "dia_chi", "diachi", "dia_chi_hanh_chinh")
 # The replacement character and C0 controls (but tab) mean text that went wrong on its way here.
 UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")
 # A newline then whitespace (str.strip's whitespace: the same Unicode property).
@@ -85,6 +87,7 @@ class ImportOptions:
     name_field: str | None = None
     ref_field: str | None = None
     kind_field: str | None = None
+    address_field: str | None = None
     encoding: Encoding = "auto"
     dry_run: bool = False
     skip_bad: bool = False
@@ -109,6 +112,10 @@ class ImportReport:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "note"]
+
+    @property
     def bad_rows(self) -> int:
         return len({p.row for p in self.errors})
 
@@ -118,6 +125,7 @@ class ImportReport:
             f"{self.file}: {self.rows} rows read; {self.imported} {verb}, "
             f"{self.unchanged} already registered (unchanged), {self.bad_rows} bad, "
             f"{len(self.warnings)} warning(s)"
+            + (f", {len(self.notes)} naming former units (mapped)" if self.notes else "")
         )
 
 
@@ -144,6 +152,7 @@ def _import_points(
                 f"{commune.name} has no villages yet: run `diachiso villages import` first"
             )
         cands, columns = _candidates(table, options, crs, index)
+        _check_addresses(cands, table, options, commune)
         report.columns = columns
         check_kinds_and_names(cands)
         place_in_villages(cands, index, commune)
@@ -230,6 +239,41 @@ def _candidates(
         _coordinates_from_columns(cands, frame, cols, crs, index)
         described = f"{cols.describe()} in {crs.to_string()}"
     return cands, described
+
+
+def _check_addresses(
+    c: Candidates, table: SourceTable, options: ImportOptions, commune: Commune
+) -> None:
+    """Rows whose address names a former unit that is now this commune are mapped (and said
+    so); a row naming another commune is a warning — the point is placed by its position."""
+    columns = [str(col) for col in table.frame.columns]
+    column = _column(columns, options.address_field, ADDRESS_FIELDS, table.name)
+    if column is None:
+        return
+    for i, address in enumerate(_texts(table.frame, column)):
+        if address is None or c.bad[i]:
+            continue
+        found = match_address(address, commune.name)
+        if found.status == "mapped":
+            c.problems.append(
+                Problem(
+                    c.file,
+                    c.rows[i],
+                    column,
+                    address,
+                    f"names {found.named}, now {found.now}: mapped",
+                    severity="note",
+                )
+            )
+        elif found.status == "other":
+            c.warn(
+                i,
+                column,
+                address,
+                f"names {found.named or 'another commune'}"
+                + (f" (now {found.now})" if found.now else "")
+                + f", not {commune.name}; placed by its position",
+            )
 
 
 def _column(
