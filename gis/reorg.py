@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import shapely
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from gis.communes import Commune
 from gis.db import Registry
@@ -212,18 +213,25 @@ def _removed_villages(conn: Connection, ids: set[int]) -> dict[int, dict[str, An
 def former_units(conn: Connection, point_id: int, *, today: date | None = None) -> str | None:
     """What the point's last plate on a wall may still say that is no longer its address
     ('xã Thạch Bình, TP Hà Tĩnh'), or None: the units at the print date against today's."""
-    printed = conn.execute(
-        select(func.max(batches.c.created_at))
-        .select_from(batch_items)
-        .join(batches, batches.c.id == batch_items.c.batch_id)
-        .where(batch_items.c.point_id == point_id, batches.c.draft.is_(False))
-    ).scalar()
+    printed = conn.execute(_last_printed(), {"point_id": point_id}).scalar()
     if printed is None:
         return None
     then = addresses_at(conn, [point_id], date.max, known_at=printed)
     if point_id not in then:
         return None
     return then[point_id].changed_units(address_at(conn, point_id, today or date.today()))
+
+
+@cache
+def _last_printed() -> Any:
+    """When the point's last real plate was printed (built once: the address page asks it on
+    every view)."""
+    return (
+        select(func.max(batches.c.created_at))
+        .select_from(batch_items)
+        .join(batches, batches.c.id == batch_items.c.batch_id)
+        .where(batch_items.c.point_id == bindparam("point_id"), batches.c.draft.is_(False))
+    )
 
 
 def list_reorganisations(conn: Connection) -> list[Reorganisation]:
