@@ -43,7 +43,11 @@ def create_app(
         settings=settings,
         registry=registry or open_registry(settings.database_url),
         secret_key=resolve_secret_key(settings),
-        rules=rules or InstallRules(),
+        rules=rules
+        or InstallRules(
+            review_distance_m=settings.review_distance_m,
+            review_accuracy_m=settings.review_accuracy_m,
+        ),
         signin_limiter=RateLimiter(*signin_limit),
     )
     app = FastAPI(title="Địa chỉ số", version="0.1.0", description=DESCRIPTION)

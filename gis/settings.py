@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     # The coverage map's background: "openstreetmap", "none" (a plain background), or an https
     # tile URL template with {z}, {x} and {y}.
     map_tiles: str = "openstreetmap"
+    # A confirmation is flagged for review beyond max(this, 2 × accuracy) metres from the
+    # registered point, or when the phone's accuracy is worse than review_accuracy_m.
+    review_distance_m: float = Field(default=30.0, gt=0, le=1000)
+    review_accuracy_m: float = Field(default=50.0, gt=0, le=1000)
 
     @classmethod
     def settings_customise_sources(

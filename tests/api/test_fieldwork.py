@@ -285,3 +285,25 @@ def test_review_flag_is_cleared_by_an_officer(site: Site) -> None:
     assert r.status_code == 200 and r.json()["needs_review"] is False
     assert site.point(code)["needs_review"] is False
     assert site.client.post(url, json={"note": "again"}, headers=bearer(admin)).status_code == 409
+
+
+def test_review_thresholds_are_settings(site: Site) -> None:
+    """DIACHISO_REVIEW_DISTANCE_M / DIACHISO_REVIEW_ACCURACY_M reach the app's rule."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from gis.settings import load_settings
+    from tests.api.conftest import SECRET
+
+    settings = load_settings(
+        database_url=site.db_url,
+        env="test",
+        secret_key=SECRET,
+        review_distance_m=100.0,
+        review_accuracy_m=80.0,
+    )
+    code, token = site.code_in(VILLAGE), site.volunteer_token()
+    with TestClient(create_app(settings, registry=site.registry)) as client:
+        body = _body(site, code, north_m=80.0, accuracy=60.0)
+        r = client.post(f"/api/points/{code}/installations", json=body, headers=bearer(token))
+    assert r.status_code == 201 and r.json()["needs_review"] is False
