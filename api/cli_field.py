@@ -237,7 +237,10 @@ def serve(
 
     settings = load_settings(database_url=db)
     app = create_app(settings, registry=cli._registry(db))
-    cli.err.print(f"serving {settings.public_url} on http://{host}:{port}", markup=False)
+    cli.err.print(
+        f"listening on http://{host}:{port} (plates and links say {settings.public_url})",
+        markup=False,
+    )
     # What is loaded now lives as long as the server: keep it out of the collector's scans, and
     # collect young objects less often (fewer pauses on the hot pages).
     gc.collect()

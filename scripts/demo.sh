@@ -54,7 +54,8 @@ step "A volunteer confirms a few plates through the API the phone page uses"
 token=$($DIACHISO users add --role volunteer --name "Đoàn viên Demo (API)" --village "Bình Minh" --token | tail -n 1)
 $PYTHON scripts/demo_confirm.py --db "$DIACHISO_DATABASE_URL" --token "$token" --village "Bình Minh"
 
-step "A volunteer for the phone: scan this sign-in link's QR with the phone's camera"
+step "A demo volunteer: open the sign-in link below in this computer's browser"
+echo "(a phone can scan it once the app runs behind https on a real host: see README, Deployment)" >&2
 $DIACHISO users add --role volunteer --name "Đoàn viên Demo" --village "Bình Minh" --village "Xóm Mới"
 
 step "Coverage"

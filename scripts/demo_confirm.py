@@ -12,8 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
+import warnings
 
-from fastapi.testclient import TestClient
+with warnings.catch_warnings():
+    # Starlette's note about its test client's HTTP library is for Starlette's users, not ours.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
