@@ -254,11 +254,33 @@ def villages_set(
     name: Annotated[str, typer.Argument(help="The village's name.")],
     expected: Annotated[int | None, typer.Option(help="Expected number of addresses.")] = None,
     rename: Annotated[str | None, typer.Option(help="New name.")] = None,
+    effective: Annotated[
+        str | None,
+        typer.Option(
+            help="With --rename: the date the new name took effect (YYYY-MM-DD), kept in the "
+            "history so older plates stay explained; without it the rename is a correction."
+        ),
+    ] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Set a village's expected address count, or rename it."""
+    """Set a village's expected address count, or rename it (dated with --effective)."""
     registry = _registry(db)
+    if effective is not None:
+        if rename is None:
+            raise InvalidInput("--effective goes with --rename NEW")
+        from api.cli_reorg import _date
+        from gis.reorg import rename_village
+
+        rename_village(
+            registry,
+            _commune(registry, commune),
+            name=name,
+            to=rename,
+            effective=_date(effective),
+            actor=default_actor(),
+        )
+        name, rename = rename, None
     village = set_village(
         registry,
         _commune(registry, commune),

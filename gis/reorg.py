@@ -811,6 +811,13 @@ def _refuse_duplicate_refs(conn: Connection, commune_ids: Sequence[int], into: s
 
 
 def _refuse_earlier(conn: Connection, units: Sequence[tuple[str, int]], effective: date) -> None:
+    # The registry's tables hold today's units, so a reorganisation is entered once it stands:
+    # a future date would show the new units before their day.
+    if effective > date.today():
+        raise InvalidInput(
+            f"--effective {effective.isoformat()} is in the future: enter a reorganisation on "
+            "or after the day it takes effect (until then the current units stand)"
+        )
     for entity, entity_id in units:
         latest = conn.execute(
             select(func.max(reorg_changes.c.effective))

@@ -21,8 +21,9 @@ from PIL import Image
 from sqlalchemy import func, select, update
 
 from api.app import create_app
+from gis.communes import Commune
 from gis.db import Registry, open_registry
-from gis.schema import events, metadata, points
+from gis.schema import events, metadata, points, reorganisations, villages
 from gis.settings import load_settings
 from tests.api.conftest import SECRET
 from tests.conftest import CliRunner
@@ -233,3 +234,28 @@ def _check_reprint(cli: CliRunner, db_url: str, stale: list[dict[str, Any]], tmp
     pages = rasterise(out / "plates.pdf", tmp / "png")
     decoded = sorted(u for p in pages for u in decode_qrs(Image.open(p)))
     assert decoded == sorted(f"{URL}/A/{code}".upper() for code in wanted)
+
+
+def test_villages_set_rename_with_a_date_is_kept_in_the_history(
+    cli: CliRunner, db_url: str, small_commune: Commune
+) -> None:
+    done = cli(
+        "villages",
+        "set",
+        "Thôn Bình Minh",
+        "--rename",
+        "Thôn Bình An",
+        "--effective",
+        "2025-07-01",
+        "--db",
+        db_url,
+    )
+    assert done.code == 0, done.err
+    registry = open_registry(db_url)
+    with registry.read() as conn:
+        kinds = [k for (k,) in conn.execute(select(reorganisations.c.kind))]
+        names = [n for (n,) in conn.execute(select(villages.c.name))]
+    registry.dispose()
+    assert kinds == ["village.rename"] and "Thôn Bình An" in names
+    refused = cli("villages", "set", "Thôn Bình An", "--effective", "2025-08-01", "--db", db_url)
+    assert refused.code == 1 and "--effective goes with --rename" in refused.err

@@ -382,3 +382,14 @@ def _replay(base: dict[str, Any], history: list[tuple[date, str, Any]], until: d
             table, field = what.split(".")
             state[table + "s"][key][field] = value
     return state
+
+
+def test_a_future_reorganisation_is_refused(registry: Registry, small_commune: Commune) -> None:
+    """The tables hold today's units: a change is entered once it stands, never early."""
+    from gis.errors import InvalidInput
+
+    later = date.today() + timedelta(days=30)
+    with pytest.raises(InvalidInput, match="in the future"):
+        rename_commune(registry, name=small_commune.name, to="xã Mới", effective=later, actor=ACTOR)
+    with registry.read() as conn:
+        assert conn.execute(select(communes.c.name)).scalar_one() == small_commune.name
