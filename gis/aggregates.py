@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Integer, and_, case, cast, func, select
 from gis.communes import Commune
 from gis.errors import InvalidInput
 from gis.schema import KINDS, installations, points, villages
+from gis.spatial import in_bbox
 
 __all__ = [
     "MAX_FEATURES",
@@ -88,7 +89,7 @@ def map_features(conn: Connection, commune: Commune, view: MapView) -> dict[str,
             raise InvalidInput(f"kind {kind!r}: expected one of {', '.join(KINDS)}")
     if not 0 <= view.zoom <= 22:
         raise InvalidInput(f"zoom {view.zoom}: expected 0 to 22")
-    where = _in_view(commune, view)
+    where = _in_view(conn, commune, view)
     if not view.kinds:
         return _collection("points", 0, [])
     if view.zoom < VILLAGE_ZOOM:
@@ -107,11 +108,9 @@ def _collection(mode: str, count: int, features: list[dict[str, Any]]) -> dict[s
     return {"type": "FeatureCollection", "mode": mode, "count": count, "features": features}
 
 
-def _in_view(commune: Commune, view: MapView) -> Any:
-    x0, y0, x1, y1 = view.bbox
+def _in_view(conn: Connection, commune: Commune, view: MapView) -> Any:
     return and_(
-        points.c.lon.between(x0, x1),
-        points.c.lat.between(y0, y1),
+        in_bbox(conn, *view.bbox),
         points.c.commune_id == commune.id,
         points.c.status != "retired",
         points.c.kind.in_(view.kinds),

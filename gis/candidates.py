@@ -22,6 +22,7 @@ from gis.errors import Problem
 from gis.events import log_event, now
 from gis.geometry import VillageIndex, local_metres, pairs_within
 from gis.schema import KINDS, points
+from gis.spatial import in_bbox
 
 __all__ = ["DUPLICATE_RADIUS_M", "Candidates", "check_neighbours", "insert_candidates"]
 
@@ -118,8 +119,13 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
             and_(
                 points.c.commune_id == commune.id,
                 points.c.status != "retired",
-                points.c.lon.between(c.lon[live].min() - margin, c.lon[live].max() + margin),
-                points.c.lat.between(c.lat[live].min() - margin, c.lat[live].max() + margin),
+                in_bbox(
+                    conn,
+                    float(c.lon[live].min()) - margin,
+                    float(c.lat[live].min()) - margin,
+                    float(c.lon[live].max()) + margin,
+                    float(c.lat[live].max()) + margin,
+                ),
             )
         )
     ).all()

@@ -20,6 +20,7 @@ from gis.coverage import coverage
 from gis.errors import InvalidInput, NotFound
 from gis.points import PointRecord, point_record, point_select
 from gis.schema import KINDS, STATUSES, communes, points, villages
+from gis.spatial import in_bbox
 
 __all__ = [
     "MAX_PAGE",
@@ -218,7 +219,7 @@ def list_public(
         query = query.where(points.c.status == where.status)
     if where.bbox is not None:
         x0, y0, x1, y1 = where.bbox
-        query = query.where(points.c.lon.between(x0, x1), points.c.lat.between(y0, y1))
+        query = query.where(in_bbox(conn, x0, y0, x1, y1))
     rows = conn.execute(query.order_by(points.c.id).limit(limit + 1)).all()
     by_id = {c.id: c for c in _communes(conn, {r.commune_id for r in rows})}
     features = [public_feature(point_record(r), by_id[r.commune_id]) for r in rows[:limit]]
