@@ -115,12 +115,39 @@ def indexes_set_aside(conn: Connection, table: Table, adding: int) -> Iterator[N
         ),
         {"t": table.name},
     ).all()
+    # The coverage tally's per-row insert trigger costs as much as an index: set it aside too
+    # and count the table once afterwards (same result: the counts are derived from the rows).
+    triggers = conn.execute(
+        text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t "
+            "AND name = :n"
+        ),
+        {"t": table.name, "n": COVERAGE_INSERT_TRIGGER},
+    ).all()
     with conn.begin_nested():
-        for name, _sql in saved:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        for name, _sql in [*saved, *triggers]:
+            kind = "INDEX" if (name, _sql) in saved else "TRIGGER"
+            conn.exec_driver_sql(f'DROP {kind} "{name}"')
         yield
         for _name, sql in saved:
             conn.exec_driver_sql(sql)
+        if triggers:
+            _recount_coverage(conn)
+            for _name, sql in triggers:
+                conn.exec_driver_sql(sql)
+
+
+COVERAGE_INSERT_TRIGGER = "points_coverage_insert"
+
+
+def _recount_coverage(conn: Connection) -> None:
+    """coverage_counts from the points themselves (what the triggers keep, row by row)."""
+    keys = "commune_id, village_id, kind, status, needs_review"
+    conn.exec_driver_sql("DELETE FROM coverage_counts")
+    conn.exec_driver_sql(
+        f"INSERT INTO coverage_counts ({keys}, n) "
+        f"SELECT {keys}, count(*) FROM points GROUP BY {keys}"
+    )
 
 
 @contextmanager

@@ -258,3 +258,27 @@ def test_constants_that_cannot_be_literals_are_bound(
     with registry.read() as conn:
         rows = conn.execute(select(points.c.id, points.c.name).order_by(points.c.id)).all()
     assert [tuple(r) for r in rows] == [(1, "Nhà văn hoá O'Brien"), (2, "Nhà văn hoá O'Brien")]
+
+
+@sqlite_only
+def test_bulk_path_keeps_the_coverage_tally(
+    registry: Registry, small_commune: Commune, always_rebuild: None
+) -> None:
+    """The tally's insert trigger is set aside with the indexes; the counts after the bulk path
+    equal a full recount, and the trigger is back for the next single point."""
+    from gis.coverage import coverage
+
+    with registry.read() as conn:
+        index = village_index(conn, small_commune)
+    cands = _candidates(40, [f"T{k}" for k in range(40)])
+    with registry.write() as conn, bulk.indexes_set_aside(conn, points, 40):
+        insert_candidates(conn, cands, small_commune, index, actor=ACTOR)
+    with registry.read() as conn:
+        assert coverage(conn, small_commune) == coverage(conn, small_commune, recount=True)
+        assert coverage(conn, small_commune)["commune"]["total"] == 40
+    small = _candidates(1, ["T-single"])
+    small.lat[:] = 18.3155
+    with registry.write() as conn:
+        insert_candidates(conn, small, small_commune, index, actor=ACTOR)
+    with registry.read() as conn:
+        assert coverage(conn, small_commune)["commune"]["total"] == 41
