@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -57,10 +58,10 @@ class Server:
         self.db_url = db_url
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    _need_browser()
-    folder = tmp_path_factory.mktemp("browser")
+@contextmanager
+def serve_sample(folder: Path, **env: str) -> Iterator[Server]:
+    """`diachiso serve` as a real process on a fresh copy of the sample registry in ``folder``
+    (``env`` adds settings, e.g. DIACHISO_MAP_TILES="none"); stopped on exit."""
     built = folder / "built.sqlite"
     build_sample(f"sqlite:///{built}")
     path = folder / "registry.sqlite"
@@ -68,16 +69,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db_url = f"sqlite:///{path}"
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    env = os.environ | {
+    process_env = os.environ | {
         "DIACHISO_SECRET_KEY": "browser-test-secret-" + "k" * 32,
         "DIACHISO_PUBLIC_URL": url,
         "DIACHISO_ENV": "test",
+        **env,
     }
     runner = "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))"
     proc = subprocess.Popen(
         [sys.executable, "-c", runner, "serve", "--port", str(port), "--db", db_url],
         cwd=folder,
-        env=env,
+        env=process_env,
     )
     try:
         _wait_until_up(url, proc)
@@ -85,6 +87,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    _need_browser()
+    with serve_sample(tmp_path_factory.mktemp("browser")) as running:
+        yield running
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:

@@ -22,15 +22,7 @@ from gis.accounts import add_user
 from gis.communes import get_commune
 from gis.db import open_registry
 from gis.schema import points, villages
-from tests.api.conftest import build_sample, copy_sqlite
-from tests.browser.conftest import (
-    Server,
-    _free_port,
-    _need_browser,
-    _only_loopback,
-    _wait_until_up,
-    new_context,
-)
+from tests.browser.conftest import Server, _need_browser, _only_loopback, new_context, serve_sample
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS_IMG = REPO / "docs" / "img"
@@ -43,35 +35,11 @@ def map_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     token (TOKEN in the server's env mapping is not needed: the tests read it from here)."""
     _need_browser()
     folder = tmp_path_factory.mktemp("map")
-    built = folder / "built.sqlite"
-    build_sample(f"sqlite:///{built}")
-    path = folder / "registry.sqlite"
-    copy_sqlite(built, path)
-    db_url = f"sqlite:///{path}"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = os.environ | {
-        "DIACHISO_SECRET_KEY": "browser-test-secret-" + "k" * 32,
-        "DIACHISO_PUBLIC_URL": url,
-        "DIACHISO_ENV": "test",
-        "DIACHISO_MAP_TILES": "none",
-    }
-    runner = "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", runner, "serve", "--port", str(port), "--db", db_url],
-        cwd=folder,
-        env=env,
-    )
-    try:
-        _wait_until_up(url, proc)
-        server = Server(url, db_url)
+    with serve_sample(folder, DIACHISO_MAP_TILES="none") as server:
         for village, count in INSTALLED.items():
             for code in _codes(server, village, count):
                 _confirm(server, code)
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _officer_token(server: Server) -> str:
