@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, func, select
 
 from addrgen.pluscode import encode_many
 from gis.bulk import bind, bulk_insert, indexes_set_aside, reserve_ids, sql_literal
 from gis.communes import Commune
 from gis.errors import Problem
 from gis.events import log_event, now
-from gis.geometry import VillageIndex, local_metres, pairs_within
+from gis.geometry import VillageIndex, local_metres
 from gis.schema import KINDS, points
-from gis.spatial import in_bbox
+from gis.spatial import near_pairs
 
 __all__ = ["DUPLICATE_RADIUS_M", "Candidates", "check_neighbours", "insert_candidates"]
 
@@ -113,36 +113,15 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
     live = np.flatnonzero(~c.bad & ~c.unchanged)
     if len(live) == 0:
         return
-    margin = 0.001  # about 100 m: enough to see every registered point within 3 m
-    ex = conn.execute(
-        select(points.c.lon, points.c.lat, points.c.name, points.c.ref, points.c.code).where(
-            and_(
-                points.c.commune_id == commune.id,
-                points.c.status != "retired",
-                in_bbox(
-                    conn,
-                    float(c.lon[live].min()) - margin,
-                    float(c.lat[live].min()) - margin,
-                    float(c.lon[live].max()) + margin,
-                    float(c.lat[live].max()) + margin,
-                ),
-            )
-        )
-    ).all()
+    near = near_pairs(conn, commune.id, c.lon[live], c.lat[live], DUPLICATE_RADIUS_M)
+    ex = near.registered
     n_ex = len(ex)
-    lons = np.concatenate([np.array([r.lon for r in ex], dtype=np.float64), c.lon[live]])
-    lats = np.concatenate([np.array([r.lat for r in ex], dtype=np.float64), c.lat[live]])
-    x, y = local_metres(lons, lats)
-    pairs = pairs_within(x, y, DUPLICATE_RADIUS_M)
     ex_names = [_key(r.name) for r in ex]
     ex_labels = [r.code or (f"ref {r.ref}" if r.ref else "unnamed") for r in ex]
-    for a, b in pairs.tolist():
-        if b < n_ex:
-            continue  # two registered points: not this import's business
+    for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
         j = int(live[b - n_ex])
         if c.bad[j]:
             continue
-        dist = float(np.hypot(x[a] - x[b], y[a] - y[b]))
         if a < n_ex:
             same = ex_names[a] is not None and ex_names[a] == _key(c.name[j])
             other = f"registered point {ex_labels[a]}"

@@ -20,6 +20,7 @@ from gis.events import log_event, now
 from gis.geometry import VillageIndex
 from gis.schema import villages
 from gis.sources import read_source
+from gis.spatial import PostgisVillageIndex, is_postgis
 
 __all__ = [
     "Village",
@@ -66,8 +67,15 @@ def list_villages(conn: Connection, commune: Commune) -> list[Village]:
 
 
 def village_index(conn: Connection, commune: Commune) -> VillageIndex:
+    """The commune's villages for point-in-village lookups, in registry order (a point on a
+    shared border goes to the first). On PostgreSQL the lookups run in PostGIS, inside ``conn``'s
+    transaction (gis/spatial.py)."""
     vs = list_villages(conn, commune)
-    return VillageIndex.build([v.id for v in vs], [v.name for v in vs], [v.boundary for v in vs])
+    ids, names, shapes = [v.id for v in vs], [v.name for v in vs], [v.boundary for v in vs]
+    if is_postgis(conn):
+        built = VillageIndex.build(ids, names, shapes)
+        return PostgisVillageIndex(built.ids, built.names, built.geoms, built.tree, conn)
+    return VillageIndex.build(ids, names, shapes)
 
 
 def import_villages(
