@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install bench clean
+.PHONY: demo test lint install bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_plates.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/bench_map.py
+
+# The registry at 50,000 and 500,000 points on SQLite and PostGIS (issue 6; needs
+# DIACHISO_TEST_POSTGRES_URL, see docs/scaling.md). SCALE_ARGS=--national adds 5,000,000.
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) var/demo out

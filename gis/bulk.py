@@ -1,4 +1,5 @@
-"""Bulk writes for imports and issuing: straight `executemany` on the driver.
+"""Bulk writes for imports and issuing: straight `executemany` on the driver (SQLite), COPY
+(PostgreSQL).
 
 At a province's scale SQLAlchemy's per-row parameter processing costs more than the database's
 insert itself, so the hot paths hand the driver plain tuples. Values that need a dialect's
@@ -53,6 +54,11 @@ def bulk_insert(
     the driver's cost per row (about 0.2 µs a value with sqlite3); the others are bound."""
     if not rows:
         return
+    if conn.dialect.name == "postgresql":
+        shared = dict(constants or {})
+        tail = tuple(shared.values())
+        _copy(conn, table, [*columns, *shared], [(*row, *tail) for row in rows])
+        return
     names = list(columns)
     literals: dict[str, str] = {}
     bound: list[Any] = []
@@ -72,6 +78,19 @@ def bulk_insert(
         f"VALUES ({', '.join([*marks, *literals.values()])})"
     )
     conn.exec_driver_sql(sql, list(rows))
+
+
+def _copy(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """PostgreSQL: the rows go in with COPY, several times faster than even a pipelined
+    executemany, and as one statement (so the coverage tally's statement trigger, migration
+    0006, counts them all at once)."""
+    raw: Any = conn.connection.dbapi_connection
+    sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with raw.cursor() as cur, cur.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def sql_literal(value: Any) -> str | None:

@@ -5,9 +5,11 @@ neighbouring serials. One transaction: all or nothing, and running it again chan
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, text, update
 
 from addrgen.codes import DEFAULT_SCHEME, MAX_SERIAL, CodeScheme
 from addrgen.ordering import issuing_order
@@ -70,18 +72,7 @@ def issue_codes(
             }
             for n, k in enumerate(order.tolist())
         ]
-        conn.execute(
-            update(points)
-            .where(points.c.id == bindparam("pid"))
-            .values(
-                code=bindparam("code"),
-                serial=bindparam("serial"),
-                area_number=commune.area_number,
-                status="coded",
-                updated_at=at,
-            ),
-            params,
-        )
+        _write_codes(conn, params, area_number=commune.area_number, at=at)
         log_events(
             conn,
             [
@@ -98,6 +89,43 @@ def issue_codes(
             ],
         )
     return IssueResult(len(params), str(codes[0]), str(codes[-1]))
+
+
+def _write_codes(
+    conn: Connection, params: list[dict[str, Any]], *, area_number: int, at: datetime
+) -> None:
+    """Give each point (``pid``) its ``code`` and ``serial``. On PostgreSQL one UPDATE from
+    arrays does it (a statement, so the coverage tally counts the batch once); elsewhere an
+    executemany."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "UPDATE points AS p SET code = u.code, serial = u.serial, "
+                "area_number = :area, status = 'coded', updated_at = :at "
+                "FROM unnest(CAST(:pids AS bigint[]), CAST(:codes AS text[]), "
+                "CAST(:serials AS bigint[])) AS u(pid, code, serial) WHERE p.id = u.pid"
+            ),
+            {
+                "area": area_number,
+                "at": at,
+                "pids": [p["pid"] for p in params],
+                "codes": [p["code"] for p in params],
+                "serials": [p["serial"] for p in params],
+            },
+        )
+        return
+    conn.execute(
+        update(points)
+        .where(points.c.id == bindparam("pid"))
+        .values(
+            code=bindparam("code"),
+            serial=bindparam("serial"),
+            area_number=area_number,
+            status="coded",
+            updated_at=at,
+        ),
+        params,
+    )
 
 
 def _village_id(conn: Connection, commune: Commune, name: str | None) -> int | None:

@@ -178,3 +178,72 @@ def test_counts_equal_a_full_recount_after_any_operations(
             assert coverage(conn, small_commune) == coverage(conn, small_commune, recount=True)
 
     check()
+
+
+def _recounted(registry: Registry, commune: Commune) -> None:
+    with registry.read() as conn:
+        assert counted(conn, commune) == counted(conn, commune, recount=True)
+
+
+def test_counts_follow_statements_that_touch_many_rows(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    """On PostgreSQL the tally is kept per statement (migration 0006): one statement inserting,
+    changing or deleting many points, across several tallies at once and some rows changing
+    nothing counted, must land exactly; so must the same on SQLite's per-row triggers."""
+    world = World(registry, small_commune, tmp_path)
+    world.import_(60, 0)
+    world.import_(40, 1)
+    issue_codes(registry, small_commune, actor=ACTOR)
+    _recounted(registry, small_commune)
+    with registry.write() as conn:
+        # Some rows to printed, some to installed and flagged, others only renamed.
+        conn.execute(points.update().where(points.c.id % 3 == 0).values(status="printed"))
+        conn.execute(
+            points.update()
+            .where(points.c.id % 5 == 0)
+            .values(status="installed", needs_review=True)
+        )
+        conn.execute(points.update().where(points.c.id % 7 == 0).values(name="đổi tên"))
+        # Every point of the first village moves to the second: old tallies empty out.
+        village_ids = sorted({r.village_id for r in conn.execute(select(points.c.village_id))})
+        conn.execute(
+            points.update()
+            .where(points.c.village_id == village_ids[0])
+            .values(village_id=village_ids[1])
+        )
+    _recounted(registry, small_commune)
+    with registry.write() as conn:
+        conn.execute(points.delete().where(points.c.id % 2 == 0))
+    _recounted(registry, small_commune)
+    with registry.write() as conn:
+        conn.execute(points.delete())
+    _recounted(registry, small_commune)
+    with registry.read() as conn:
+        assert counted(conn, small_commune) == []  # no tally is kept at zero
+
+
+def test_migration_0006_goes_down_and_up_again(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    """Migration 0006 (per-statement tally on PostgreSQL, nothing on SQLite) can be undone to
+    0004's per-row triggers and redone; the counts stay right at each step."""
+    from alembic import command
+    from alembic.config import Config
+
+    from gis.db import MIGRATIONS
+
+    world = World(registry, small_commune, tmp_path)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    for target, refs in (("0005", 30), ("head", 20)):
+        with registry.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            (command.downgrade if target == "0005" else command.upgrade)(cfg, target)
+        world.import_(refs, 0)
+        issue_codes(registry, small_commune, actor=ACTOR)
+        with registry.write() as conn:
+            conn.execute(points.update().where(points.c.id % 2 == 0).values(status="printed"))
+            conn.execute(points.delete().where(points.c.id % 9 == 0))
+        _recounted(registry, small_commune)
+    assert registry.is_current()

@@ -5,7 +5,7 @@ and the registry takes the next write as usual.
 
 The import runs as a subprocess. It is killed once it is busy writing: on SQLite when the
 registry's write lock is taken (a probe's BEGIN IMMEDIATE fails), on PostgreSQL when its
-session holds the registry's write lock and runs an INSERT into points — then a short, fixed
+session holds the registry's write lock and runs an INSERT (or COPY) into points — then a short, fixed
 pause, so the kill lands inside the write transaction rather than at its door.
 """
 
@@ -82,7 +82,8 @@ def busy_postgres(db_url: str) -> bool:
                 text(
                     "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid "
                     "WHERE a.datname = current_database() AND l.locktype = 'advisory' "
-                    "AND l.granted AND a.state = 'active' AND a.query ILIKE 'INSERT INTO points%'"
+                    "AND l.granted AND a.state = 'active' "
+                    "AND (a.query ILIKE 'INSERT INTO points%' OR a.query ILIKE 'COPY points%')"
                 )
             ).scalar_one()
         return bool(n)
