@@ -17,6 +17,7 @@ about the same number of points: what grows is the registry around it. We measur
 - a commune's coverage document (`/api/coverage`), p50 and p95 over random communes;
 - one volunteer confirmation (`confirm_installation`, a write transaction with its event),
   p50 and p95 over CONFIRMATIONS random plates;
+- the registry's size on disk (the SQLite file and its WAL; `pg_database_size`);
 
 and print one table with the ratio of each figure between consecutive sizes, so growth shows.
 The SQLite sizes run on a file in a temporary folder; PostgreSQL needs a server with PostGIS whose
@@ -89,6 +90,7 @@ class Figures:
     view_points: list[int] = field(default_factory=list)
     coverage_ms: list[float] = field(default_factory=list)
     confirm_ms: list[float] = field(default_factory=list)
+    disk_mb: float = 0.0
 
     def row(self) -> dict[str, float]:
         return {
@@ -101,6 +103,7 @@ class Figures:
             "coverage p95 (ms)": _pct(self.coverage_ms, 95),
             "confirm p50 (ms)": _pct(self.confirm_ms, 50),
             "confirm p95 (ms)": _pct(self.confirm_ms, 95),
+            "registry on disk (MB)": self.disk_mb,
         }
 
     def targets(self) -> dict[str, float]:
@@ -178,6 +181,16 @@ class Database:
             names = ("server_version", "fsync", "synchronous_commit", "shared_buffers")
             return ", ".join(f"{n}={conn.execute(text(f'SHOW {n}')).scalar_one()}" for n in names)
 
+    def disk_mb(self, registry: Registry) -> float:
+        """The registry's size on disk: the SQLite file with its WAL, or the database."""
+        if self.backend == "sqlite":
+            path = Path(make_url(self.url).database or "")
+            files = [path, path.with_name(path.name + "-wal")]
+            return sum(f.stat().st_size for f in files if f.exists()) / 1e6
+        with registry.read() as conn:
+            size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        return int(size) / 1e6
+
     def drop(self) -> None:
         if self.admin is not None:
             with self.admin.connect() as conn:
@@ -222,11 +235,7 @@ def build(
         figures.issued += issue_codes(registry, commune, actor="bench").issued
         figures.issue_s += time.perf_counter() - began
         communes.append(commune)
-    if not registry.is_sqlite:
-        with registry.engine.connect() as conn:
-            conn.execute(text("ANALYZE"))
-            conn.commit()
-    return communes
+    return communes  # no ANALYZE here: the import keeps the planner's statistics itself
 
 
 def measure(registry: Registry, communes: list[Commune], figures: Figures) -> None:
@@ -287,6 +296,7 @@ def run(
     try:
         communes = build(registry, size, per_commune, folder, figures)
         measure(registry, communes, figures)
+        figures.disk_mb = db.disk_mb(registry)
         return figures, db.settings(registry)
     finally:
         registry.dispose()

@@ -16,7 +16,14 @@ from numpy.typing import NDArray
 from sqlalchemy import Connection, func, select
 
 from addrgen.pluscode import encode_many
-from gis.bulk import bind, bulk_insert, indexes_set_aside, reserve_ids, sql_literal
+from gis.bulk import (
+    bind,
+    bulk_insert,
+    indexes_set_aside,
+    refresh_statistics,
+    reserve_ids,
+    sql_literal,
+)
 from gis.communes import Commune
 from gis.errors import Problem
 from gis.events import log_event, now
@@ -281,6 +288,7 @@ def insert_candidates(
     rows = list(zip(*values.values(), strict=True))
     with indexes_set_aside(conn, points, n):
         bulk_insert(conn, points, list(values), rows, constants=shared)
+    refresh_statistics(conn, points, n)
     if len(ids) == 1:
         record = {k: values[k][0] if k in values else shared[k] for k in POINT_COLUMNS}
         log_event(

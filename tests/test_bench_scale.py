@@ -50,7 +50,7 @@ def test_a_miniature_run_measures_every_figure(
 def _figures(size: int, bbox: float, coverage: float, confirm: float) -> object:
     f = scale.Figures("sqlite", size, communes=1, import_s=1, issue_s=1, issued=1)
     f.bbox_ms, f.view_points = [bbox], [1]
-    f.coverage_ms, f.confirm_ms = [coverage], [confirm]
+    f.coverage_ms, f.confirm_ms, f.disk_mb = [coverage], [confirm], 1.0
     return f
 
 

@@ -247,3 +247,26 @@ def test_undecodable_text_is_a_bad_row(
     )
     rejected = _rejected(registry, small_commune, path)
     assert rejected.problems[0].row == 3 and "cannot be decoded" in rejected.problems[0].message
+
+
+def test_a_large_import_leaves_the_planner_statistics_for_map_views(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    """After an import of 1,000 rows or more the planner knows the table: a map view of a few
+    hundred metres is read through the spatial index, not through every point of the commune."""
+    from gis.aggregates import MapView, _in_view
+
+    rows = [
+        _row(f"H{i}-{j}", "", (105.9105 + i * 0.0002, 18.3105 + j * 0.0002))
+        for i in range(40)
+        for j in range(30)
+    ]
+    _import(registry, small_commune, write_csv(tmp_path / "many.csv", HEADER, rows))
+    view = MapView(bbox=(105.912, 18.312, 105.913, 18.313), zoom=17)
+    with registry.read() as conn:
+        query = select(func.count()).select_from(points).where(_in_view(conn, small_commune, view))
+        sql = query.compile(conn, compile_kwargs={"literal_binds": True})
+        explain = "EXPLAIN QUERY PLAN" if conn.dialect.name == "sqlite" else "EXPLAIN"
+        plan = " ".join(str(r) for r in conn.exec_driver_sql(f"{explain} {sql}"))
+    spatial = "ix_points_lon_lat" if registry.is_sqlite else "ix_points_geom"
+    assert spatial in plan, plan
