@@ -60,7 +60,7 @@ def print_batch(
         "kinds": list(kinds),
         "status": "coded",
     }
-    with registry.write() as conn:
+    with registry.write(commune.id) as conn:
         chosen = select_for_batch(conn, commune, village_names=village_names, kinds=kinds)
         return _render_and_record(
             conn,
@@ -92,7 +92,7 @@ def reprint_plates(
     actor: str,
 ) -> PrintResult:
     """Lost or damaged plates again, with the same codes; statuses further along stay."""
-    with registry.write() as conn:
+    with registry.write(commune.id) as conn:
         chosen = select_codes(conn, commune, codes)
         selection: dict[str, Any] = {"codes": [p.code for v in chosen for p in v.points]}
         return _render_and_record(

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from addrgen.codes import parse_code
 from addrgen.errors import InvalidCode
 from gis.communes import Commune
+from gis.db import lock_registry_numbering
 from gis.errors import InvalidInput, NotFound
 from gis.events import log_event, now
 from gis.points import PointRecord, point_record, point_select
@@ -194,7 +195,8 @@ def record_batch(
 
 
 def next_label(conn: Connection, at: datetime) -> str:
-    """'L2026-11-28-003': the day's next batch number."""
+    """'L2026-11-28-003': the day's next batch number (held until the caller commits)."""
+    lock_registry_numbering(conn)
     day = at.strftime("%Y-%m-%d")
     taken = conn.execute(
         select(func.count()).select_from(batches).where(batches.c.label.like(f"L{day}-%"))

@@ -4,12 +4,17 @@ SQLite runs in WAL mode with the write lock taken up front (``BEGIN IMMEDIATE``)
 transaction, so two writers wait for each other instead of one failing half-way; reads use a
 plain deferred ``BEGIN`` and never block behind a writer.
 
-PostgreSQL behaves the same way: a write transaction first takes a transaction-scoped advisory
-lock (released at commit or rollback), so writers queue one behind the other exactly as on
-SQLite and every check-then-write in the registry (duplicates within 3 m, a first confirmation,
-the next serial) sees the previous writer's committed work; readers (MVCC snapshots) never wait.
-The issuing counter row is still read ``FOR UPDATE`` (gis/issuing.py), which would keep serials
-safe on its own.
+PostgreSQL behaves the same way, one commune at a time: a write transaction first takes
+transaction-scoped advisory locks (released at commit or rollback), so writers that could
+interfere queue one behind the other exactly as on SQLite, and every check-then-write in the
+registry (duplicates within 3 m, a first confirmation, the next serial) sees the previous
+writer's committed work; readers (MVCC snapshots) never wait. A write about one commune (an
+import, issuing, a print batch, a point, a confirmation) takes the registry's lock shared and
+that commune's lock exclusively: the communes of a province or of the nation write side by side,
+and a province's import does not hold up a volunteer's confirmation in the next commune. A write
+that may touch several communes (a reorganisation, a registry merge, users, a restore) takes the
+registry's lock exclusively and waits for every other writer. The issuing counter row is still
+read ``FOR UPDATE`` (gis/issuing.py), which would keep serials safe on its own.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 from gis.errors import RegistryError
 
-__all__ = ["Registry", "open_registry"]
+__all__ = ["Registry", "lock_registry_numbering", "open_registry"]
 
 WRITE_OPTION = "diachiso_write"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -33,6 +38,11 @@ SQLITE_CACHE_KIB = 256 * 1024
 # The key of the PostgreSQL advisory lock every write transaction takes (advisory locks are per
 # database, so two registries on one server do not share it): "diachiso" as eight bytes.
 PG_WRITE_LOCK_KEY = int.from_bytes(b"diachiso", "big") >> 1
+# One commune's lock: the two-integer form of advisory locks (its own key space), this class
+# and the commune's id.
+PG_COMMUNE_LOCK_CLASS = int.from_bytes(b"xa  ", "big") >> 1
+# Things numbered across the whole registry that commune writers take (print batch labels).
+PG_SEQUENCE_LOCK_KEY = int.from_bytes(b"labels  ", "big") >> 1
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -56,13 +66,23 @@ class Registry:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One write transaction: all or nothing, with the write lock taken at the start."""
+    def write(self, commune_id: int | None = None) -> Iterator[Connection]:
+        """One write transaction: all or nothing, with the write lock taken at the start — on
+        PostgreSQL, only ``commune_id``'s when the write is about that commune alone."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 if conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+                    if commune_id is None:
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+                    else:  # always in this order: registry, then commune
+                        conn.exec_driver_sql(
+                            f"SELECT pg_advisory_xact_lock_shared({PG_WRITE_LOCK_KEY})"
+                        )
+                        conn.exec_driver_sql(
+                            f"SELECT pg_advisory_xact_lock({PG_COMMUNE_LOCK_CLASS}, "
+                            f"{int(commune_id)})"
+                        )
                 yield conn
 
     def migrate(self) -> None:
@@ -90,6 +110,14 @@ class Registry:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def lock_registry_numbering(conn: Connection) -> None:
+    """Before taking the next number of a registry-wide series inside a commune's write (a
+    print batch's label): commune writers run side by side on PostgreSQL, so they queue here
+    until commit. SQLite's writers are already one at a time."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_SEQUENCE_LOCK_KEY})")
 
 
 def open_registry(url: str, *, create: bool = True) -> Registry:

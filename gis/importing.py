@@ -144,8 +144,8 @@ def _import_points(
     table = read_source(path, encoding=options.encoding)
     crs = parse_crs(options.crs or table.crs)
     report = ImportReport(file=path.name, rows=len(table.frame), dry_run=options.dry_run)
-    transaction = registry.read if options.dry_run else registry.write
-    with transaction() as conn:
+    transaction = registry.read() if options.dry_run else registry.write(commune.id)
+    with transaction as conn:
         index = village_index(conn, commune)
         if len(index.ids) == 0:
             raise InvalidInput(

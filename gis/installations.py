@@ -126,8 +126,14 @@ def confirm_installation(
     """Record a confirmation (or hand back the one already made; see the module's docstring)."""
     rules = rules or InstallRules()
     photo_type = _check(confirmation, rules)
-    with registry.write() as conn:
+    # The commune first (a read), so that only its writers queue behind this one (gis/db.py);
+    # a reorganisation committed in between moves the point to another commune: try again.
+    with registry.read() as conn:
+        commune_id = locate_code(conn, code).commune.id
+    with registry.write(commune_id) as conn:
         located = locate_code(conn, code)
+        if located.commune.id != commune_id:
+            raise Conflict(f"{located.point.code_display} changed commune just now; try again")
         _check_point(located, user)
         point = located.point
         earlier = _earlier(conn, point.id, confirmation.client_id)

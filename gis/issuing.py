@@ -37,7 +37,7 @@ def issue_codes(
     actor: str,
     scheme: CodeScheme = DEFAULT_SCHEME,
 ) -> IssueResult:
-    with registry.write() as conn:
+    with registry.write(commune.id) as conn:
         village_id = _village_id(conn, commune, village)
         query = (
             select(points.c.id, points.c.lon, points.c.lat, villages.c.ordinal)

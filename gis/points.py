@@ -166,7 +166,7 @@ def add_point(
         house_number=[clean_text(house_number)],
         street=[clean_text(street)],
     )
-    with registry.write() as conn:
+    with registry.write(commune.id) as conn:
         index = village_index(conn, commune)
         check_kinds_and_names(cands)
         place_in_villages(cands, index, commune)
@@ -189,7 +189,7 @@ def edit_point(
         raise InvalidInput("nothing to change: give --name, --kind, --house-number or --street")
     if "kind" in given and given["kind"] not in KINDS:
         raise InvalidInput(f"--kind {given['kind']!r}: expected household, agency or heritage")
-    with registry.write() as conn:
+    with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
         kind = given.get("kind", point.kind)
@@ -216,7 +216,7 @@ def move_point(
     registry: Registry, commune: Commune, code_or_ref: str, *, lon: float, lat: float, actor: str
 ) -> PointRecord:
     """Move a point (its code stays; its plus code and village follow the new position)."""
-    with registry.write() as conn:
+    with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
         index = village_index(conn, commune)
@@ -260,7 +260,7 @@ def retire_point(
     reason = reason.strip()
     if not reason:
         raise InvalidInput("--reason: say why the point is retired")
-    with registry.write() as conn:
+    with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
         conn.execute(

@@ -24,9 +24,9 @@ from sqlalchemy import func, select
 from api.app import create_app
 from api.cli import main
 from gis.accounts import add_user
-from gis.communes import Commune
+from gis.communes import Commune, add_commune
 from gis.coverage import counted
-from gis.db import Registry
+from gis.db import Registry, lock_registry_numbering
 from gis.importing import ImportOptions, import_points
 from gis.issuing import issue_codes
 from gis.schema import code_counters, events, installations, points
@@ -241,3 +241,77 @@ def test_import_and_issue_at_once_lose_nothing(
     assert len({r.code for r in stored}) == len(stored)
     assert sorted(r.serial for r in stored) == list(range(1, len(stored) + 1))
     assert last == len(stored)
+
+
+class Holder:
+    """A write transaction held open in a thread until released."""
+
+    def __init__(self, registry: Registry, commune_id: int | None, *, numbering: bool = False):
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+        def hold() -> None:
+            with registry.write(commune_id) as conn:
+                if numbering:
+                    lock_registry_numbering(conn)
+                self.entered.set()
+                self.release.wait(30)
+
+        self.thread = threading.Thread(target=hold, daemon=True)
+        self.thread.start()
+
+    def blocks(self, wait_s: float = 0.5) -> bool:
+        """Whether the transaction is still waiting for its locks after ``wait_s``."""
+        return not self.entered.wait(wait_s)
+
+    def end(self) -> None:
+        self.release.set()
+        self.thread.join(30)
+        assert not self.thread.is_alive()
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_writers_of_different_communes_go_side_by_side(
+    registry: Registry, small_commune: Commune
+) -> None:
+    """PostgreSQL: a write about one commune holds up that commune's writers and whole-registry
+    writes (a reorganisation), not another commune's; a whole-registry write holds up all."""
+    other = add_commune(
+        registry, name="xã Thạch Hạ", commune_code="18115", area_number=18115, actor=ACTOR
+    )
+    first = Holder(registry, small_commune.id)
+    assert not first.blocks()
+    beside = Holder(registry, other.id)
+    assert not beside.blocks()  # another commune: side by side
+    same = Holder(registry, small_commune.id)
+    whole = Holder(registry, None)
+    assert same.blocks() and whole.blocks()
+    first.end()
+    assert not same.blocks(5)  # next in line for the commune
+    assert whole.blocks()  # still waiting for `beside` and `same`
+    beside.end()
+    same.end()
+    assert not whole.blocks(5)
+    after = Holder(registry, other.id)
+    assert after.blocks()  # a whole-registry write holds up every commune
+    whole.end()
+    assert not after.blocks(5)
+    after.end()
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_registry_wide_numbers_queue_across_communes(
+    registry: Registry, small_commune: Commune
+) -> None:
+    """Print batch labels are numbered across the registry: two communes' batches take them
+    one after the other, so the day's numbers never collide."""
+    other = add_commune(
+        registry, name="xã Thạch Hạ", commune_code="18115", area_number=18115, actor=ACTOR
+    )
+    first = Holder(registry, small_commune.id, numbering=True)
+    assert not first.blocks()
+    second = Holder(registry, other.id, numbering=True)
+    assert second.blocks()
+    first.end()
+    assert not second.blocks(5)
+    second.end()

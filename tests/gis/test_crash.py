@@ -5,7 +5,7 @@ and the registry takes the next write as usual.
 
 The import runs as a subprocess. It is killed once it is busy writing: on SQLite when the
 registry's write lock is taken (a probe's BEGIN IMMEDIATE fails), on PostgreSQL when its
-session holds the registry's write lock and runs an INSERT (or COPY) into points — then a short, fixed
+session holds its write locks and runs an INSERT (or COPY) into points — then a short, fixed
 pause, so the kill lands inside the write transaction rather than at its door.
 """
 
