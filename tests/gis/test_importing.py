@@ -270,3 +270,30 @@ def test_a_large_import_leaves_the_planner_statistics_for_map_views(
         plan = " ".join(str(r) for r in conn.exec_driver_sql(f"{explain} {sql}"))
     spatial = "ix_points_lon_lat" if registry.is_sqlite else "ix_points_geom"
     assert spatial in plan, plan
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_sqlite_statistics_are_taken_again_as_the_table_grows_by_half(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    """SQLite's ANALYZE reads whole indexes, so imports take the statistics again only once the
+    table has grown by half since the last time (a province imported commune by commune pays for
+    a handful, not one per commune)."""
+    from sqlalchemy import text
+
+    seen = []
+    for batch in range(4):
+        rows = [
+            _row(
+                f"B{batch}-{i}-{j}",
+                "",
+                (105.9105 + i * 0.0004, 18.3105 + j * 0.0002 + 0.0001 * batch),
+            )
+            for i in range(25)
+            for j in range(40)
+        ]
+        _import(registry, small_commune, write_csv(tmp_path / f"b{batch}.csv", HEADER, rows))
+        with registry.read() as conn:
+            stat = conn.execute(text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'points'")).scalar()
+        seen.append(int(str(stat).split()[0]))
+    assert seen == [1000, 2000, 3000, 3000]  # 4,000 < 1.5 × 3,000: not yet
