@@ -16,7 +16,9 @@ about the same number of points: what grows is the registry around it. We measur
   some 350 points) for VIEWS random views, p50 and p95;
 - a commune's coverage document (`/api/coverage`), p50 and p95 over random communes;
 - one volunteer confirmation (`confirm_installation`, a write transaction with its event),
-  p50 and p95 over CONFIRMATIONS random plates;
+  p50 and p95 over CONFIRMATIONS random plates; then confirmations again while another commune's
+  `diachiso points import` of 25,000 households runs in its own process: their p95 and the
+  longest (SQLite has one writer at a time; PostgreSQL one per commune);
 - the registry's size on disk (the SQLite file and its WAL; `pg_database_size`);
 
 and print one table with the ratio of each figure between consecutive sizes, so growth shows.
@@ -33,9 +35,12 @@ one is missed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +49,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy import create_engine, select, text
@@ -51,7 +57,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gis.accounts import add_user, get_user
+from gis.accounts import User, add_user, get_user
 from gis.aggregates import MapView, map_features
 from gis.communes import Commune, add_commune
 from gis.coverage import coverage
@@ -62,6 +68,7 @@ from gis.issuing import issue_codes
 from gis.schema import points
 from gis.villages import import_villages
 
+REPO = Path(__file__).resolve().parents[1]
 COMMUNE_POINTS = 25_000
 VILLAGES_SIDE = 10  # a commune is a block of 10 × 10 villages
 VILLAGE_DEG = 0.008  # ≈ 0.85 km × 0.84 km
@@ -72,6 +79,8 @@ VIEW_DEG = 0.01  # ≈ 1.05 km × 1.1 km: a phone's map at zoom 15
 VIEWS = 300
 COVERAGE_RUNS = 100
 CONFIRMATIONS = 300
+BESIDE_PLATES = 2_000  # plates kept for confirming while another commune imports
+BESIDE_MIN_ROWS = 5_000  # that import's size at least (long enough to confirm beside it)
 TARGET_SIZE = 500_000
 TARGETS_MS = {"bbox_p95_ms": 50.0, "coverage_p95_ms": 50.0, "confirm_p95_ms": 20.0}
 FLAT_RATIO = 2.0
@@ -90,6 +99,7 @@ class Figures:
     view_points: list[int] = field(default_factory=list)
     coverage_ms: list[float] = field(default_factory=list)
     confirm_ms: list[float] = field(default_factory=list)
+    beside_ms: list[float] = field(default_factory=list)
     disk_mb: float = 0.0
 
     def row(self) -> dict[str, float]:
@@ -103,6 +113,8 @@ class Figures:
             "coverage p95 (ms)": _pct(self.coverage_ms, 95),
             "confirm p50 (ms)": _pct(self.confirm_ms, 50),
             "confirm p95 (ms)": _pct(self.confirm_ms, 95),
+            "confirm p95 beside an import (ms)": _pct(self.beside_ms, 95),
+            "confirm max beside an import (ms)": max(self.beside_ms),
             "registry on disk (MB)": self.disk_mb,
         }
 
@@ -238,7 +250,7 @@ def build(
     return communes  # no ANALYZE here: the import keeps the planner's statistics itself
 
 
-def measure(registry: Registry, communes: list[Commune], figures: Figures) -> None:
+def measure(registry: Registry, communes: list[Commune], figures: Figures, folder: Path) -> None:
     rng = np.random.default_rng(7)
     for _ in range(VIEWS):
         c = int(rng.integers(len(communes)))
@@ -261,22 +273,99 @@ def measure(registry: Registry, communes: list[Commune], figures: Figures) -> No
     with registry.read() as conn:
         user = get_user(conn, "bench admin")
         total = figures.issued
-        ids = rng.choice(np.arange(1, total + 1), size=min(CONFIRMATIONS, total), replace=False)
+        wanted = min(CONFIRMATIONS + BESIDE_PLATES, total)
+        ids = rng.choice(np.arange(1, total + 1), size=wanted, replace=False)
         rows = conn.execute(
             select(points.c.code, points.c.lat, points.c.lon).where(
                 points.c.id.in_([int(i) for i in ids]), points.c.code.is_not(None)
             )
         ).all()
-    for row in rows:
+    plates = iter(rows)
+    for row in itertools.islice(plates, CONFIRMATIONS):
         with timed(figures.confirm_ms):
-            made = confirm_installation(
-                registry,
-                code=row.code,
-                user=user,
-                confirmation=Confirmation(lat=row.lat, lon=row.lon, accuracy_m=5.0),
+            confirm(registry, user, row)
+    per_commune = figures.size // figures.communes
+    figures.beside_ms = confirm_beside_an_import(
+        registry, user, plates, folder, len(communes), per_commune
+    )
+
+
+def confirm(registry: Registry, user: User, row: Any) -> None:
+    made = confirm_installation(
+        registry,
+        code=row.code,
+        user=user,
+        confirmation=Confirmation(lat=row.lat, lon=row.lon, accuracy_m=5.0),
+    )
+    if not made.created:
+        raise SystemExit(f"{row.code}: the confirmation was not recorded")
+
+
+def confirm_beside_an_import(
+    registry: Registry, user: User, plates: Iterator[Any], folder: Path, c: int, n: int
+) -> list[float]:
+    """Confirmations in the registry's communes while another commune's officer runs `diachiso
+    points import` of its ``n`` households (a separate process, as in the field): SQLite has one
+    writer at a time, PostgreSQL one per commune."""
+    commune = add_commune(
+        registry,
+        name=f"xã Thử {c:03d}",
+        commune_code=f"{90000 + c}",
+        area_number=10_000 + c,
+        province="tỉnh Thử",
+        actor="bench",
+    )
+    villages_path, points_path = folder / f"v{c}.geojson", folder / f"beside{c}.csv"
+    write_villages(villages_path, c)
+    write_points(points_path, c, max(n, BESIDE_MIN_ROWS))
+    import_villages(registry, commune, villages_path, actor="bench")
+    cli = "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))"
+    url = registry.engine.url.render_as_string(hide_password=False)
+    command = [sys.executable, "-c", cli, "points", "import", str(points_path)]
+    command += ["--kind", "household", "--skip-bad", "--db", url, "--commune", commune.name]
+    latencies: list[float] = []
+    officer = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    while officer.poll() is None and not writing(registry):
+        time.sleep(0.001)  # the officer's process starts, reads its file, then takes its lock
+    for row in plates:
+        if officer.poll() is not None:
+            break
+        with timed(latencies):
+            confirm(registry, user, row)
+    _, err = officer.communicate()
+    if officer.returncode != 0:
+        raise SystemExit(f"the import beside the confirmations failed: {err}")
+    if not latencies:
+        raise SystemExit("no confirmation ran while the import did")
+    return latencies
+
+
+def writing(registry: Registry) -> bool:
+    """Whether another connection holds a write lock of the registry (SQLite: the database's;
+    PostgreSQL: one of the advisory locks of gis/db.py)."""
+    if registry.is_sqlite:
+        raw = sqlite3.connect(
+            make_url(registry.url).database or "", timeout=0, isolation_level=None
+        )
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            raw.close()
+    with registry.read() as conn:
+        held = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_locks AS l JOIN pg_stat_activity AS a USING (pid) "
+                "WHERE a.datname = current_database() AND l.locktype = 'advisory' "
+                "AND l.granted AND a.pid <> pg_backend_pid()"
             )
-        if not made.created:
-            raise SystemExit(f"{row.code}: the confirmation was not recorded")
+        ).scalar_one()
+    return bool(held)
 
 
 def run(
@@ -295,8 +384,8 @@ def run(
     registry = open_registry(db.url)
     try:
         communes = build(registry, size, per_commune, folder, figures)
-        measure(registry, communes, figures)
         figures.disk_mb = db.disk_mb(registry)
+        measure(registry, communes, figures, folder)
         return figures, db.settings(registry)
     finally:
         registry.dispose()

@@ -40,6 +40,7 @@ def test_a_miniature_run_measures_every_figure(
     assert sum(figures.view_points) > 0  # the views do land on points
     assert len(figures.coverage_ms) == scale.COVERAGE_RUNS
     assert len(figures.confirm_ms) == scale.CONFIRMATIONS
+    assert figures.beside_ms  # confirmations ran while another commune imported
     row = figures.row()
     assert all(value > 0 for value in row.values()), row
     assert ("fsync=" in settings) == (backend == "postgres")
@@ -50,7 +51,7 @@ def test_a_miniature_run_measures_every_figure(
 def _figures(size: int, bbox: float, coverage: float, confirm: float) -> object:
     f = scale.Figures("sqlite", size, communes=1, import_s=1, issue_s=1, issued=1)
     f.bbox_ms, f.view_points = [bbox], [1]
-    f.coverage_ms, f.confirm_ms, f.disk_mb = [coverage], [confirm], 1.0
+    f.coverage_ms, f.confirm_ms, f.beside_ms, f.disk_mb = [coverage], [confirm], [confirm], 1.0
     return f
 
 
