@@ -217,6 +217,22 @@ def timed(into: list[float]) -> Iterator[None]:
     into.append((time.perf_counter() - began) * 1000)
 
 
+def add_bench_commune(registry: Registry, c: int, folder: Path) -> Commune:
+    """Commune ``c`` with its own area number and its 10 × 10 villages."""
+    commune = add_commune(
+        registry,
+        name=f"xã Thử {c:03d}",
+        commune_code=f"{90000 + c}",
+        area_number=10_000 + c,
+        province="tỉnh Thử",
+        actor="bench",
+    )
+    villages_path = folder / f"v{c}.geojson"
+    write_villages(villages_path, c)
+    import_villages(registry, commune, villages_path, actor="bench")
+    return commune
+
+
 def build(
     registry: Registry, size: int, per_commune: int, folder: Path, figures: Figures
 ) -> list[Commune]:
@@ -224,19 +240,10 @@ def build(
     communes: list[Commune] = []
     n = per_commune
     for c in range(figures.communes):
-        commune = add_commune(
-            registry,
-            name=f"xã Thử {c:03d}",
-            commune_code=f"{90000 + c}",
-            area_number=10_000 + c,
-            province="tỉnh Thử",
-            actor="bench",
-        )
-        villages_path, points_path = folder / f"v{c}.geojson", folder / f"p{c}-{n}.csv"
-        write_villages(villages_path, c)
+        commune = add_bench_commune(registry, c, folder)
+        points_path = folder / f"p{c}-{n}.csv"
         if not points_path.exists():
             write_points(points_path, c, n)
-        import_villages(registry, commune, villages_path, actor="bench")
         options = ImportOptions(kind="household", skip_bad=True)
         began = time.perf_counter()
         report = import_points(registry, commune, points_path, options, actor="bench")
@@ -307,18 +314,9 @@ def confirm_beside_an_import(
     """Confirmations in the registry's communes while another commune's officer runs `diachiso
     points import` of its ``n`` households (a separate process, as in the field): SQLite has one
     writer at a time, PostgreSQL one per commune."""
-    commune = add_commune(
-        registry,
-        name=f"xã Thử {c:03d}",
-        commune_code=f"{90000 + c}",
-        area_number=10_000 + c,
-        province="tỉnh Thử",
-        actor="bench",
-    )
-    villages_path, points_path = folder / f"v{c}.geojson", folder / f"beside{c}.csv"
-    write_villages(villages_path, c)
+    commune = add_bench_commune(registry, c, folder)
+    points_path = folder / f"beside{c}.csv"
     write_points(points_path, c, max(n, BESIDE_MIN_ROWS))
-    import_villages(registry, commune, villages_path, actor="bench")
     cli = "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))"
     url = registry.engine.url.render_as_string(hide_password=False)
     command = [sys.executable, "-c", cli, "points", "import", str(points_path)]
