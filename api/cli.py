@@ -448,11 +448,13 @@ def points_move(
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Move a point; its code stays, its plus code and village follow."""
+    """Move a point; its code stays, its plus code and village follow (refused onto a point with
+    the same name or reference within 3 m, a warning near any other)."""
     registry = _registry(db)
-    point = move_point(
+    point, warnings = move_point(
         registry, _commune(registry, commune), code_or_ref, lon=lon, lat=lat, actor=default_actor()
     )
+    _report(warnings)
     err.print(
         f"moved {point.code_display or point.ref or point.id} to {point.village} "
         f"({point.plus_code})",

@@ -31,7 +31,13 @@ from gis.geometry import VillageIndex, local_metres
 from gis.schema import KINDS, points
 from gis.spatial import near_pairs
 
-__all__ = ["DUPLICATE_RADIUS_M", "Candidates", "check_neighbours", "insert_candidates"]
+__all__ = [
+    "DUPLICATE_RADIUS_M",
+    "Candidates",
+    "check_neighbours",
+    "insert_candidates",
+    "name_key",
+]
 
 DUPLICATE_RADIUS_M = 3.0  # DESIGN.md: within 3 m with the same name or reference = duplicate
 KIND_LABELS = {"household": "a household", "agency": "an agency", "heritage": "a heritage site"}
@@ -123,22 +129,22 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
     near = near_pairs(conn, commune.id, c.lon[live], c.lat[live], DUPLICATE_RADIUS_M)
     ex = near.registered
     n_ex = len(ex)
-    ex_names = [_key(r.name) for r in ex]
+    ex_names = [name_key(r.name) for r in ex]
     ex_labels = [r.code or (f"ref {r.ref}" if r.ref else "unnamed") for r in ex]
     for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
         j = int(live[b - n_ex])
         if c.bad[j]:
             continue
         if a < n_ex:
-            same = ex_names[a] is not None and ex_names[a] == _key(c.name[j])
+            same = ex_names[a] is not None and ex_names[a] == name_key(c.name[j])
             other = f"registered point {ex_labels[a]}"
         else:
             i = int(live[a - n_ex])
             if c.bad[i]:
                 continue
-            same = (_key(c.name[i]) is not None and _key(c.name[i]) == _key(c.name[j])) or (
-                c.ref[i] is not None and c.ref[i] == c.ref[j]
-            )
+            same = (
+                name_key(c.name[i]) is not None and name_key(c.name[i]) == name_key(c.name[j])
+            ) or (c.ref[i] is not None and c.ref[i] == c.ref[j])
             other = _row_label(c, i)
         if same:
             c.reject(
@@ -339,7 +345,8 @@ def has_undecodable(text: str | None) -> bool:
     return "\ufffd" in text or any(ord(ch) < 32 and ch not in "\t" for ch in text)
 
 
-def _key(name: str | None) -> str | None:
+def name_key(name: str | None) -> str | None:
+    """A name as the duplicate check compares it: case and spacing ignored."""
     return " ".join(name.casefold().split()) if name else None
 
 

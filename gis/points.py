@@ -13,11 +13,13 @@ from addrgen.codes import format_code, parse_code
 from addrgen.errors import InvalidCode
 from addrgen.pluscode import encode
 from gis.candidates import (
+    DUPLICATE_RADIUS_M,
     candidates_from_columns,
     check_kinds_and_names,
     check_neighbours,
     clean_text,
     insert_candidates,
+    name_key,
     place_in_villages,
 )
 from gis.communes import Commune
@@ -25,6 +27,7 @@ from gis.db import Registry
 from gis.errors import Conflict, InvalidInput, NotFound, Problem
 from gis.events import log_event, now
 from gis.schema import KINDS, points, villages
+from gis.spatial import near_pairs
 from gis.villages import village_index
 
 __all__ = [
@@ -214,8 +217,10 @@ def edit_point(
 
 def move_point(
     registry: Registry, commune: Commune, code_or_ref: str, *, lon: float, lat: float, actor: str
-) -> PointRecord:
-    """Move a point (its code stays; its plus code and village follow the new position)."""
+) -> tuple[PointRecord, list[Problem]]:
+    """Move a point (its code stays; its plus code and village follow the new position), under
+    the 3 m rule of an import: onto a point with the same name or reference it is refused (one
+    address twice), near any other it is moved with a warning, returned with the point."""
     with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
@@ -226,6 +231,7 @@ def move_point(
                 f"--lat {lat} --lon {lon}: outside every village of {commune.name}; "
                 "expected a position inside one of its villages"
             )
+        warnings = _check_new_position(conn, commune, point, lon=lon, lat=lat)
         after = {
             "lon": lon,
             "lat": lat,
@@ -250,7 +256,39 @@ def move_point(
             before=before,
             after=after | {"village": index.names[pos]},
         )
-        return _reload(conn, point.id)
+        return _reload(conn, point.id), warnings
+
+
+def _check_new_position(
+    conn: Connection, commune: Commune, point: PointRecord, *, lon: float, lat: float
+) -> list[Problem]:
+    near = near_pairs(conn, commune.id, np.array([lon]), np.array([lat]), DUPLICATE_RADIUS_M)
+    warnings: list[Problem] = []
+    for (a, _new), metres in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
+        other = near.registered[a]
+        if other.id == point.id:
+            continue  # a small correction of its own position
+        label = other.code or (f"ref {other.ref}" if other.ref else f"#{other.id}")
+        same_name = name_key(other.name) is not None and name_key(other.name) == name_key(
+            point.name
+        )
+        if same_name or (other.ref is not None and other.ref == point.ref):
+            raise InvalidInput(
+                f"--lat {lat} --lon {lon}: {metres:.1f} m from registered point {label}, with the "
+                "same name or reference; expected each address once (retire one of the two "
+                "instead of moving it onto the other)"
+            )
+        warnings.append(
+            Problem(
+                "points move",
+                None,
+                "position",
+                f"{lat:.6f}, {lon:.6f}",
+                f"same site? {metres:.1f} m from registered point {label}; moved",
+                severity="warning",
+            )
+        )
+    return warnings
 
 
 def retire_point(

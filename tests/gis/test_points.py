@@ -242,7 +242,7 @@ def test_edit_refuses_bad_changes(
 def test_move_within_the_village(registry: Registry, coded: PointRecord) -> None:
     before = len(_events(registry))
     lon, lat = INSIDE_FIRST[0] + 0.001, INSIDE_FIRST[1] + 0.001
-    point = move_point(
+    point, _ = move_point(
         registry, _commune(registry), coded.code or "", lon=lon, lat=lat, actor=ACTOR
     )
     assert (point.lon, point.lat, point.village, point.code) == (lon, lat, FIRST, coded.code)
@@ -260,7 +260,7 @@ def test_move_within_the_village(registry: Registry, coded: PointRecord) -> None
 
 
 def test_move_into_another_village_keeps_the_code(registry: Registry, coded: PointRecord) -> None:
-    point = move_point(
+    point, _ = move_point(
         registry,
         _commune(registry),
         "HGD-1",
@@ -284,6 +284,40 @@ def test_move_outside_every_village_is_refused(registry: Registry, coded: PointR
         point, _ = find_point(conn, _commune(registry), "HGD-1")
     assert (point.lon, point.lat) == (coded.lon, coded.lat)
     assert len(_events(registry)) == before
+
+
+def test_move_follows_the_3_metre_rule(
+    registry: Registry, coded: PointRecord, small_commune: Commune
+) -> None:
+    """A move meets the import's duplicate rule: onto a point with the same name refused, next
+    to another point moved with a warning, a small correction of its own position silent."""
+    twin = _add(registry, small_commune, INSIDE_SECOND, ref="HGD-2")  # same name as `coded`
+    other = _add(registry, small_commune, ON_BORDER, name="Trần Thị B", ref="HGD-3")
+    metre = ONE_METRE_EAST[0] - INSIDE_FIRST[0]
+    before = len(_events(registry))
+    with pytest.raises(InvalidInput, match=r"registered point ref HGD-2, with the same name"):
+        move_point(
+            registry,
+            small_commune,
+            "HGD-1",
+            lon=twin.lon + 2 * metre,
+            lat=twin.lat,
+            actor=ACTOR,
+        )
+    assert len(_events(registry)) == before  # refused: nothing written
+    moved, warnings = move_point(
+        registry, small_commune, "HGD-1", lon=other.lon - 2 * metre, lat=other.lat, actor=ACTOR
+    )
+    assert moved.lon == pytest.approx(other.lon - 2 * metre)
+    assert [w.message for w in warnings] == [
+        "same site? 2.0 m from registered point ref HGD-3; moved"
+    ]
+    _, warnings = move_point(
+        registry, small_commune, "HGD-1", lon=moved.lon + metre, lat=moved.lat, actor=ACTOR
+    )
+    assert [w.message for w in warnings] == [
+        "same site? 1.0 m from registered point ref HGD-3; moved"
+    ]  # and nothing about its own old position, 1 m away
 
 
 # --- retire --------------------------------------------------------------------------------
