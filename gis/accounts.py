@@ -200,14 +200,16 @@ def spend_signin_link(registry: Registry, token: str) -> tuple[User, str]:
     """Spend a one-time link: it can never be used again. Returns the user and a new session's
     secret (for the cookie)."""
     at = now()
-    with registry.write() as conn:
+    # Shared: a volunteer signing in must not wait for (nor hold up) a commune's import; the
+    # conditional UPDATE below is what makes the link single-use.
+    with registry.write(shared=True) as conn:
         row = _verify(conn, token, "link")
         spent = conn.execute(
             update(credentials)
             .where(credentials.c.id == row.id, credentials.c.spent_at.is_(None))
             .values(spent_at=at)
         ).rowcount
-        if spent != 1:  # pragma: no cover - the write lock makes this a second request's fate
+        if spent != 1:  # a second request for the same link, waiting on the row lock
             raise Unauthorized("this sign-in link has already been used")
         session = _issue(conn, row.user_id, "session", at, at + SESSION_LIFETIME)
         user = _load(conn, row.user_id)

@@ -9,11 +9,13 @@ transaction-scoped advisory locks (released at commit or rollback), so writers t
 interfere queue one behind the other exactly as on SQLite, and every check-then-write in the
 registry (duplicates within 3 m, a first confirmation, the next serial) sees the previous
 writer's committed work; readers (MVCC snapshots) never wait. A write about one commune (an
-import, issuing, a print batch, a point, a confirmation) takes the registry's lock shared and
-that commune's lock exclusively: the communes of a province or of the nation write side by side,
-and a province's import does not hold up a volunteer's confirmation in the next commune. A write
+import, issuing, a print batch, a point, a confirmation, a report) takes the registry's lock
+shared and that commune's lock exclusively: the communes of a province or of the nation write
+side by side, and a province's import does not hold up a volunteer in the next commune. A write
 that may touch several communes (a reorganisation, a registry merge, users, a restore) takes the
-registry's lock exclusively and waits for every other writer. The issuing counter row is still
+registry's lock exclusively and waits for every other writer (and, as PostgreSQL grants locks in
+order, writers that come after it wait for it). Spending a sign-in link, kept right by its own
+row lock, takes the registry's lock shared only. The issuing counter row is still
 read ``FOR UPDATE`` (gis/issuing.py), which would keep serials safe on its own.
 """
 
@@ -66,23 +68,16 @@ class Registry:
             yield conn
 
     @contextmanager
-    def write(self, commune_id: int | None = None) -> Iterator[Connection]:
-        """One write transaction: all or nothing, with the write lock taken at the start — on
-        PostgreSQL, only ``commune_id``'s when the write is about that commune alone."""
+    def write(self, commune_id: int | None = None, *, shared: bool = False) -> Iterator[Connection]:
+        """One write transaction: all or nothing, with the write lock taken at the start. On
+        PostgreSQL, with ``commune_id``, only that commune's writers queue behind it; with
+        ``shared`` (a write kept right by its own row locks, such as spending a sign-in link),
+        nobody does but a whole-registry write."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 if conn.dialect.name == "postgresql":
-                    if commune_id is None:
-                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
-                    else:  # always in this order: registry, then commune
-                        conn.exec_driver_sql(
-                            f"SELECT pg_advisory_xact_lock_shared({PG_WRITE_LOCK_KEY})"
-                        )
-                        conn.exec_driver_sql(
-                            f"SELECT pg_advisory_xact_lock({PG_COMMUNE_LOCK_CLASS}, "
-                            f"{int(commune_id)})"
-                        )
+                    _lock(conn, commune_id, shared=shared)
                 yield conn
 
     def migrate(self) -> None:
@@ -110,6 +105,18 @@ class Registry:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _lock(conn: Connection, commune_id: int | None, *, shared: bool) -> None:
+    if commune_id is None and not shared:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK_KEY})")
+        return
+    # Always in this order: the registry's, then the commune's.
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({PG_WRITE_LOCK_KEY})")
+    if commune_id is not None:
+        conn.exec_driver_sql(
+            f"SELECT pg_advisory_xact_lock({PG_COMMUNE_LOCK_CLASS}, {int(commune_id)})"
+        )
 
 
 def lock_registry_numbering(conn: Connection) -> None:

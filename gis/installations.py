@@ -22,7 +22,7 @@ from gis.accounts import Forbidden, User
 from gis.db import Registry
 from gis.errors import Conflict, InvalidInput
 from gis.events import log_event, now
-from gis.public import Located, locate_code
+from gis.public import Located, write_for_code
 from gis.schema import batch_items, batches, installations, points
 
 __all__ = [
@@ -126,14 +126,7 @@ def confirm_installation(
     """Record a confirmation (or hand back the one already made; see the module's docstring)."""
     rules = rules or InstallRules()
     photo_type = _check(confirmation, rules)
-    # The commune first (a read), so that only its writers queue behind this one (gis/db.py);
-    # a reorganisation committed in between moves the point to another commune: try again.
-    with registry.read() as conn:
-        commune_id = locate_code(conn, code).commune.id
-    with registry.write(commune_id) as conn:
-        located = locate_code(conn, code)
-        if located.commune.id != commune_id:
-            raise Conflict(f"{located.point.code_display} changed commune just now; try again")
+    with write_for_code(registry, code) as (conn, located):
         _check_point(located, user)
         point = located.point
         earlier = _earlier(conn, point.id, confirmation.client_id)

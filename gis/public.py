@@ -6,7 +6,8 @@ never do (DESIGN.md, "Security and privacy")."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -17,7 +18,8 @@ from sqlalchemy import Connection, bindparam, select
 from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, ParsedCode, parse_code
 from gis.communes import Commune
 from gis.coverage import coverage
-from gis.errors import InvalidInput, NotFound
+from gis.db import Registry
+from gis.errors import Conflict, InvalidInput, NotFound
 from gis.points import PointRecord, point_record, point_select
 from gis.schema import KINDS, STATUSES, communes, points, villages
 from gis.spatial import in_bbox
@@ -33,6 +35,7 @@ __all__ = [
     "public_feature",
     "public_properties",
     "villages_collection",
+    "write_for_code",
 ]
 
 MAX_PAGE = 1000  # features per page of /api/points
@@ -104,6 +107,21 @@ def locate_code(conn: Connection, text: str, *, parsed: ParsedCode | None = None
         row.province,
     )
     return Located(_view(row), commune, int(row.vid), parsed.verified)
+
+
+@contextmanager
+def write_for_code(registry: Registry, code: str) -> Iterator[tuple[Connection, Located]]:
+    """A write transaction about the point of ``code`` (a volunteer's confirmation or report),
+    locked to its commune only (gis/db.py): the commune is found first, in a read, then the point
+    again under the lock. A reorganisation committed in between moves it to another commune:
+    the caller is asked to try again. Raises as :func:`locate_code` does."""
+    with registry.read() as conn:
+        commune_id = locate_code(conn, code).commune.id
+    with registry.write(commune_id) as conn:
+        located = locate_code(conn, code)
+        if located.commune.id != commune_id:
+            raise Conflict(f"{located.point.code_display} changed commune just now; try again")
+        yield conn, located
 
 
 def _view(row: Any) -> PointView:

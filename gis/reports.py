@@ -19,7 +19,7 @@ from gis.db import Registry
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.events import log_event, now
 from gis.points import PointRecord, find_point, point_record, point_select
-from gis.public import PointView, locate_code
+from gis.public import PointView, locate_code, write_for_code
 from gis.schema import REPORT_REASONS, communes, installations, points, reports, villages
 
 __all__ = [
@@ -70,8 +70,7 @@ def file_report(
 ) -> ReportRecord:
     if reason not in REPORT_REASONS:
         raise InvalidInput(f"reason {reason!r}: expected one of {', '.join(REPORT_REASONS)}")
-    with registry.write() as conn:
-        located = locate_code(conn, code)
+    with write_for_code(registry, code) as (conn, located):
         if not user.may_work_on(commune_id=located.commune.id, village_id=located.village_id):
             raise Forbidden(f"{user.name} may not report on points in {located.point.village}")
         at = now()

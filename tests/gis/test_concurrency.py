@@ -23,16 +23,20 @@ from sqlalchemy import func, select
 
 from api.app import create_app
 from api.cli import main
-from gis.accounts import add_user
+from gis.accounts import Unauthorized, add_user, spend_signin_link
 from gis.communes import Commune, add_commune
 from gis.coverage import counted
 from gis.db import Registry, lock_registry_numbering
 from gis.importing import ImportOptions, import_points
+from gis.installations import Confirmation, confirm_installation
 from gis.issuing import issue_codes
-from gis.schema import code_counters, events, installations, points
+from gis.points import add_point
+from gis.reports import file_report
+from gis.schema import code_counters, events, installations, points, reports
 from gis.settings import load_settings
+from gis.villages import import_villages
 from tests.conftest import ACTOR
-from tests.geometries import LAT_LO, VILLAGES, write_csv
+from tests.geometries import LAT_LO, VILLAGES, write_csv, write_villages
 
 VOLUNTEERS = 50
 PLATES = 500
@@ -246,12 +250,19 @@ def test_import_and_issue_at_once_lose_nothing(
 class Holder:
     """A write transaction held open in a thread until released."""
 
-    def __init__(self, registry: Registry, commune_id: int | None, *, numbering: bool = False):
+    def __init__(
+        self,
+        registry: Registry,
+        commune_id: int | None,
+        *,
+        numbering: bool = False,
+        shared: bool = False,
+    ):
         self.entered = threading.Event()
         self.release = threading.Event()
 
         def hold() -> None:
-            with registry.write(commune_id) as conn:
+            with registry.write(commune_id, shared=shared) as conn:
                 if numbering:
                     lock_registry_numbering(conn)
                 self.entered.set()
@@ -283,6 +294,9 @@ def test_writers_of_different_communes_go_side_by_side(
     assert not first.blocks()
     beside = Holder(registry, other.id)
     assert not beside.blocks()  # another commune: side by side
+    signin = Holder(registry, None, shared=True)
+    assert not signin.blocks()  # spending a sign-in link waits for no commune
+    signin.end()
     same = Holder(registry, small_commune.id)
     whole = Holder(registry, None)
     assert same.blocks() and whole.blocks()
@@ -315,3 +329,97 @@ def test_registry_wide_numbers_queue_across_communes(
     first.end()
     assert not second.blocks(5)
     second.end()
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_volunteer_waits_only_for_writers_of_the_plate_s_commune(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    """PostgreSQL: a confirmation and a problem report lock the commune of their plate only (the
+    commune found from the code): they go through while another commune writes, and wait while
+    their own commune does."""
+    other = add_commune(
+        registry, name="xã Thạch Hạ", commune_code="18115", area_number=18115, actor=ACTOR
+    )
+    import_villages(registry, other, write_villages(tmp_path / "other.geojson"), actor=ACTOR)
+    codes = {}
+    for commune in (small_commune, other):
+        add_point(registry, commune, kind="household", lon=105.915, lat=18.315, actor=ACTOR)
+        issue_codes(registry, commune, actor=ACTOR)
+        with registry.read() as conn:
+            codes[commune.id] = conn.execute(
+                select(points.c.code).where(points.c.commune_id == commune.id)
+            ).scalar_one()
+    admin = add_user(registry, small_commune, name="admin", role="admin", actor=ACTOR).user
+    here = Confirmation(lat=18.315, lon=105.915, accuracy_m=5.0)
+
+    def confirming(commune: Commune) -> threading.Thread:
+        thread = threading.Thread(
+            target=confirm_installation,
+            kwargs={
+                "registry": registry,
+                "code": codes[commune.id],
+                "user": admin,
+                "confirmation": here,
+            },
+            daemon=True,
+        )
+        thread.start()
+        return thread
+
+    holder = Holder(registry, small_commune.id)
+    assert not holder.blocks()
+    beside = confirming(other)
+    beside.join(5)
+    assert not beside.is_alive()  # another commune's plate: through at once
+    report = threading.Thread(
+        target=file_report,
+        kwargs={"registry": registry, "code": codes[other.id], "user": admin, "reason": "damaged"},
+        daemon=True,
+    )
+    report.start()
+    report.join(5)
+    assert not report.is_alive()
+    waiting = confirming(small_commune)
+    waiting.join(0.5)
+    assert waiting.is_alive()  # its own commune is writing: it waits
+    holder.end()
+    waiting.join(5)
+    assert not waiting.is_alive()
+    with registry.read() as conn:
+        assert conn.execute(select(func.count()).select_from(installations)).scalar_one() == 2
+        assert conn.execute(select(func.count()).select_from(reports)).scalar_one() == 1
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+def test_a_sign_in_link_spent_twice_at_once_signs_in_once(
+    registry: Registry, small_commune: Commune
+) -> None:
+    """Spending a link takes the registry's lock shared only (it must not wait for an import);
+    its own conditional UPDATE keeps it single-use when two requests race."""
+    made = add_user(
+        registry,
+        small_commune,
+        name="tình nguyện viên",
+        role="volunteer",
+        village_names=[VILLAGES[0][0]],
+        actor=ACTOR,
+    )
+    assert made.signin_token is not None
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def spend() -> None:
+        barrier.wait()
+        try:
+            spend_signin_link(registry, made.signin_token or "")
+            outcomes.append("signed in")
+        except Unauthorized:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=spend) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["refused"] * 7 + ["signed in"]
