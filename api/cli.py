@@ -22,6 +22,7 @@ from addrgen.errors import AddrgenError
 from api.cli_admin import register_admin_commands
 from api.cli_field import register_field_commands, report_lines, reports_of_point
 from api.cli_map import map_command
+from api.cli_options import CommuneOpt, DbOpt
 from api.cli_reorg import register_reorg_commands
 from api.printing import PrintResult, print_batch, reprint_plates
 from gis.communes import Commune, add_commune, get_commune
@@ -108,18 +109,6 @@ class EncodingOpt(StrEnum):
     cp1258 = "cp1258"
     tcvn3 = "tcvn3"
     vni = "vni"
-
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Registry URL (overrides DIACHISO_DATABASE_URL).", show_default=False
-    ),
-]
-CommuneOpt = Annotated[
-    str | None,
-    typer.Option("--commune", help="The commune, when the registry holds more than one."),
-]
 
 
 @app.callback()

@@ -9,16 +9,10 @@ from typing import Annotated
 
 import typer
 
+from api.cli_options import DbOpt
 from gis.backup import BackupReport, backup_registry, restore_registry
 
 __all__ = ["register_admin_commands"]
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Registry URL (overrides DIACHISO_DATABASE_URL).", show_default=False
-    ),
-]
 
 
 def register_admin_commands(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
+from api.cli_options import CommuneOpt, DbOpt, JsonOpt
 from gis.accounts import add_user, revoke_user
 from gis.events import default_actor
 from gis.reports import ReportRecord, clear_review, close_report, list_reports, review_list
@@ -31,18 +32,6 @@ users_app = typer.Typer(
 )
 review_app = typer.Typer(help="Points flagged needs_review.", no_args_is_help=True)
 reports_app = typer.Typer(help="Problems reported from the field.", no_args_is_help=True)
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Registry URL (overrides DIACHISO_DATABASE_URL).", show_default=False
-    ),
-]
-CommuneOpt = Annotated[
-    str | None,
-    typer.Option("--commune", help="The commune, when the registry holds more than one."),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 class Role(StrEnum):

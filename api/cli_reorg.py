@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from api.cli_options import CommuneOpt, DbOpt
 from api.stale import stale_plates
 from gis.errors import InvalidInput
 from gis.events import default_actor
@@ -34,16 +35,6 @@ __all__ = ["register_reorg_commands"]
 
 registry_app = typer.Typer(help="The registry as a whole: merging another one in.")
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="Registry URL (overrides DIACHISO_DATABASE_URL).", show_default=False
-    ),
-]
-CommuneOpt = Annotated[
-    str | None,
-    typer.Option("--commune", help="The commune, when the registry holds more than one."),
-]
 EffectiveOpt = Annotated[
     str, typer.Option("--effective", help="The date it takes effect, YYYY-MM-DD.")
 ]

@@ -4,6 +4,7 @@ village lookup by spatial join, and WKB round trips."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 import shapely
@@ -103,7 +104,7 @@ class VillageIndex:
     tree: shapely.STRtree
 
     @classmethod
-    def build(cls, ids: list[int], names: list[str], geoms: list[BaseGeometry]) -> VillageIndex:
+    def build(cls, ids: list[int], names: list[str], geoms: list[BaseGeometry]) -> Self:
         arr = np.array(geoms, dtype=object)
         return cls(np.array(ids, dtype=np.int64), names, arr, shapely.STRtree(arr))
 

@@ -114,7 +114,12 @@ def write_for_code(registry: Registry, code: str) -> Iterator[tuple[Connection, 
     """A write transaction about the point of ``code`` (a volunteer's confirmation or report),
     locked to its commune only (gis/db.py): the commune is found first, in a read, then the point
     again under the lock. A reorganisation committed in between moves it to another commune:
-    the caller is asked to try again. Raises as :func:`locate_code` does."""
+    the caller is asked to try again. Raises as :func:`locate_code` does. SQLite has one
+    writer at a time whatever the commune: there the lookup is not made twice."""
+    if registry.is_sqlite:
+        with registry.write() as conn:
+            yield conn, locate_code(conn, code)
+        return
     with registry.read() as conn:
         commune_id = locate_code(conn, code).commune.id
     with registry.write(commune_id) as conn:

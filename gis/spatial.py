@@ -82,7 +82,7 @@ class PostgisVillageIndex(VillageIndex):
             return result
         found = self.conn.execute(
             _LOCATE,
-            {"ids": self.ids.tolist(), "lons": np.asarray(lons).tolist(), "lats": lats.tolist()},
+            {"ids": self.ids.tolist(), "lons": lons.tolist(), "lats": lats.tolist()},
         ).all()
         if found:
             at = np.fromiter((r[0] for r in found), dtype=np.int64, count=len(found))

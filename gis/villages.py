@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +73,7 @@ def village_index(conn: Connection, commune: Commune) -> VillageIndex:
     vs = list_villages(conn, commune)
     ids, names, shapes = [v.id for v in vs], [v.name for v in vs], [v.boundary for v in vs]
     if is_postgis(conn):
-        built = VillageIndex.build(ids, names, shapes)
-        return PostgisVillageIndex(built.ids, built.names, built.geoms, built.tree, conn)
+        return replace(PostgisVillageIndex.build(ids, names, shapes), conn=conn)
     return VillageIndex.build(ids, names, shapes)
 
 
