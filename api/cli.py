@@ -24,16 +24,12 @@ from api.cli_field import register_field_commands, report_lines, reports_of_poin
 from api.cli_map import map_command
 from api.cli_options import CommuneOpt, DbOpt
 from api.cli_reorg import register_reorg_commands
-from api.printing import PrintResult, print_batch, reprint_plates
-from gis.communes import Commune, add_commune, get_commune
-from gis.coverage import coverage as coverage_doc
-from gis.db import Registry, open_registry
+from api.services.printing import PrintResult, print_batch, reprint_plates
 from gis.errors import ImportRejected, InvalidInput, Problem, RegistryError
-from gis.events import default_actor
-from gis.exporting import export_points
-from gis.importing import ImportOptions, import_points, write_report_csv
-from gis.issuing import issue_codes
-from gis.points import (
+from gis.ingest.importing import ImportOptions, import_points, write_report_csv
+from gis.registry.communes import Commune, add_commune, get_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import (
     PointRecord,
     add_point,
     edit_point,
@@ -41,8 +37,12 @@ from gis.points import (
     move_point,
     retire_point,
 )
+from gis.registry.villages import import_villages, list_villages, set_village
 from gis.settings import SettingsError, load_settings
-from gis.villages import import_villages, list_villages, set_village
+from gis.storage.db import Registry, open_registry
+from gis.storage.events import default_actor
+from gis.views.coverage import coverage as coverage_doc
+from gis.views.exporting import export_points
 from plates.errors import PlatesError
 from plates.guide import write_guide_pdf
 from plates.layout import PlateSpec
@@ -259,7 +259,7 @@ def villages_set(
         if rename is None:
             raise InvalidInput("--effective goes with --rename NEW")
         from api.cli_reorg import _date
-        from gis.reorg import rename_village
+        from gis.registry.reorg import rename_village
 
         rename_village(
             registry,
@@ -741,7 +741,7 @@ def plates_reprint(
     if stale == bool(codes) or (village and not stale):
         raise InvalidInput("give the codes to re-print, or --stale [--village NAME]")
     if stale:
-        from api.stale import reprint_stale
+        from api.services.stale import reprint_stale
 
         result = reprint_stale(
             registry,

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from api.cli_options import DbOpt
-from gis.backup import BackupReport, backup_registry, restore_registry
+from gis.storage.backup import BackupReport, backup_registry, restore_registry
 
 __all__ = ["register_admin_commands"]
 

@@ -15,15 +15,15 @@ import typer
 from rich.table import Table
 
 from api.cli_options import CommuneOpt, DbOpt, JsonOpt
-from gis.accounts import add_user, revoke_user
-from gis.events import default_actor
-from gis.reports import ReportRecord, clear_review, close_report, list_reports, review_list
+from gis.field.accounts import add_user, revoke_user
+from gis.field.reports import ReportRecord, clear_review, close_report, list_reports, review_list
 from gis.settings import load_settings
+from gis.storage.events import default_actor
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from gis.communes import Commune
+    from gis.registry.communes import Commune
 
 __all__ = ["register_field_commands", "report_lines", "reports_of_point"]
 
@@ -222,7 +222,7 @@ def serve(
     import uvicorn
 
     from api import cli
-    from api.app import create_app
+    from api.web.app import create_app
 
     settings = load_settings(database_url=db)
     app = create_app(settings, registry=cli._registry(db))

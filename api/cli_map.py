@@ -9,11 +9,11 @@ from typing import Annotated
 
 import typer
 
-from api.i18n import Lang
-from api.mapview import MapPage, render_map
-from gis.aggregates import all_points, commune_bounds
-from gis.public import villages_collection
+from api.web.i18n import Lang
+from api.web.mapview import MapPage, render_map
 from gis.settings import load_settings
+from gis.views.aggregates import all_points, commune_bounds
+from gis.views.public import villages_collection
 
 __all__ = ["map_command"]
 

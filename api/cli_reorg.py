@@ -17,11 +17,10 @@ import typer
 from rich.table import Table
 
 from api.cli_options import CommuneOpt, DbOpt
-from api.stale import stale_plates
+from api.services.stale import stale_plates
 from gis.errors import InvalidInput
-from gis.events import default_actor
-from gis.registry_merge import merge_registry
-from gis.reorg import (
+from gis.registry.merge import merge_registry
+from gis.registry.reorg import (
     list_reorganisations,
     merge_communes,
     merge_villages,
@@ -30,6 +29,7 @@ from gis.reorg import (
     set_district,
     undo_reorganisation,
 )
+from gis.storage.events import default_actor
 
 __all__ = ["register_reorg_commands"]
 

@@ -29,11 +29,11 @@ import shapely
 from pyproj import Transformer
 from sqlalchemy import insert
 
-from gis.communes import Commune, add_commune
-from gis.db import Registry, open_registry
-from gis.importing import ImportOptions, ImportReport, import_points
-from gis.schema import points
-from gis.villages import import_villages, village_index
+from gis.ingest.importing import ImportOptions, ImportReport, import_points
+from gis.registry.communes import Commune, add_commune
+from gis.registry.villages import import_villages, village_index
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import points
 
 RATIO_TARGET = 20.0
 SECONDS_TARGET = 20.0

@@ -34,8 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_import import fresh_registry, write_points, write_villages
 
-from gis.aggregates import MAX_FEATURES
-from gis.importing import ImportOptions, import_points
+from gis.ingest.importing import ImportOptions, import_points
+from gis.views.aggregates import MAX_FEATURES
 
 FIRST_POINTS_TARGET_S = 2.0
 NAIVE_TIMEOUT_S = 60.0
@@ -131,9 +131,9 @@ def naive_page(folder: Path, db_url: str, n: int) -> Path:
     import folium
     from sqlalchemy import select
 
-    from api.mapview import assets
-    from gis.db import open_registry
-    from gis.schema import points
+    from api.web.mapview import assets
+    from gis.storage.db import open_registry
+    from gis.storage.schema import points
 
     registry = open_registry(db_url)
     with registry.read() as conn:

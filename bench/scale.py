@@ -57,16 +57,16 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gis.accounts import User, add_user, get_user
-from gis.aggregates import MapView, map_features
-from gis.communes import Commune, add_commune
-from gis.coverage import coverage
-from gis.db import Registry, open_registry
-from gis.importing import ImportOptions, import_points
-from gis.installations import Confirmation, confirm_installation
-from gis.issuing import issue_codes
-from gis.schema import points
-from gis.villages import import_villages
+from gis.field.accounts import User, add_user, get_user
+from gis.field.installations import Confirmation, confirm_installation
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune, add_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.villages import import_villages
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import points
+from gis.views.aggregates import MapView, map_features
+from gis.views.coverage import coverage
 
 REPO = Path(__file__).resolve().parents[1]
 COMMUNE_POINTS = 25_000

@@ -37,7 +37,7 @@ import shapely
 
 from addrgen.codes import bulk_canonical
 from addrgen.pluscode import encode_many
-from gis.db import open_registry
+from gis.storage.db import open_registry
 
 RATIO_TARGET = 0.5
 P99_TARGET_MS = 100.0

@@ -31,7 +31,7 @@ from shapely import polygonize, unary_union
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.polygon import orient
 
-from gis.textfix import decode_bytes, encode_tcvn3
+from gis.ingest.textfix import decode_bytes, encode_tcvn3
 
 __all__ = ["BBOX", "VILLAGES", "Village", "generate", "main"]
 

@@ -20,10 +20,10 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.app import create_app
-from gis.db import open_registry
-from gis.schema import points, villages
+from api.web.app import create_app
 from gis.settings import load_settings
+from gis.storage.db import open_registry
+from gis.storage.schema import points, villages
 
 METRE = 1 / 111_320  # degrees of latitude per metre
 

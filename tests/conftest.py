@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from gis.communes import Commune, add_commune
-from gis.db import Registry, open_registry
-from gis.villages import import_villages
+from gis.registry.communes import Commune, add_commune
+from gis.registry.villages import import_villages
+from gis.storage.db import Registry, open_registry
 from tests.geometries import write_villages
 from tests.postgres import PostgresServer, postgres_url_or_skip
 

@@ -14,14 +14,14 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.app import create_app
 from api.cli import main
-from api.security import SESSION_COOKIE, csrf_token
-from gis.accounts import add_user
-from gis.communes import Commune, get_commune
-from gis.db import Registry, open_registry
-from gis.schema import points, villages
+from api.web.app import create_app
+from api.web.security import SESSION_COOKIE, csrf_token
+from gis.field.accounts import add_user
+from gis.registry.communes import Commune, get_commune
 from gis.settings import load_settings
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import points, villages
 from tests.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parents[2]

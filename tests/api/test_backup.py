@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from gis.accounts import add_user
-from gis.communes import get_commune
-from gis.db import Registry, open_registry
-from gis.installations import Confirmation, confirm_installation
-from gis.issuing import issue_codes
-from gis.points import add_point, retire_point
-from gis.reports import file_report
-from gis.schema import metadata, points
+from gis.field.accounts import add_user
+from gis.field.installations import Confirmation, confirm_installation
+from gis.field.reports import file_report
+from gis.registry.communes import get_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import add_point, retire_point
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import metadata, points
 from tests.conftest import CliRunner
 from tests.postgres import PostgresServer
 

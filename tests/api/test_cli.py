@@ -28,7 +28,7 @@ from addrgen.codes import make_code, parse_code
 from addrgen.errors import InvalidCode
 from addrgen.pluscode import decode
 from api.cli import app, main
-from gis.textfix import decode_bytes
+from gis.ingest.textfix import decode_bytes
 from tests.conftest import REPO, CliResult, CliRunner
 
 DATA = REPO / "data" / "thach_binh"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gis.accounts import get_user
+from gis.field.accounts import get_user
 from tests.api.conftest import VILLAGE, Site, bearer
 from tests.conftest import CliRunner
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from gis.batches import PrintItem, record_batch
-from gis.points import retire_point
-from gis.schema import events, installations
+from gis.registry.batches import PrintItem, record_batch
+from gis.registry.points import retire_point
+from gis.storage.schema import events, installations
 from tests.api.conftest import OTHER_VILLAGE, VILLAGE, Site, bearer
 
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
@@ -291,7 +291,7 @@ def test_review_thresholds_are_settings(site: Site) -> None:
     """DIACHISO_REVIEW_DISTANCE_M / DIACHISO_REVIEW_ACCURACY_M reach the app's rule."""
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from api.web.app import create_app
     from gis.settings import load_settings
     from tests.api.conftest import SECRET
 

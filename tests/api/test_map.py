@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-import gis.aggregates
-from api.mapview import shade
-from gis.aggregates import MAX_FEATURES, VILLAGE_ZOOM
+import gis.views.aggregates
+from api.web.mapview import shade
+from gis.views.aggregates import MAX_FEATURES, VILLAGE_ZOOM
 from tests.api.conftest import VILLAGE, Site, bearer, personal_data
 
 COMMUNE_BBOX = "105.5,18.0,106.5,18.8"  # wider than the sample commune
@@ -69,7 +69,7 @@ def test_kinds_filter_and_an_empty_view(site: Site) -> None:
 def test_too_many_points_in_view_become_clusters(
     site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(gis.aggregates, "MAX_FEATURES", 50)
+    monkeypatch.setattr(gis.views.aggregates, "MAX_FEATURES", 50)
     body = _features(site, 14)
     assert body["mode"] == "clusters"
     assert 0 < len(body["features"]) <= 50

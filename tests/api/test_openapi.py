@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.routing import APIRoute
 
-from api.app import create_app
+from api.web.app import create_app
 from gis.settings import load_settings
 
 HIDDEN = {"/", "/a/{code}"}  # the home page and the lower-case alias of /A/{code}

@@ -15,13 +15,13 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from api.printing import print_batch, reprint_plates
-from gis.communes import Commune
-from gis.db import Registry
+from api.services.printing import print_batch, reprint_plates
 from gis.errors import InvalidInput, NotFound
-from gis.importing import ImportOptions, import_points
-from gis.issuing import issue_codes
-from gis.schema import batch_items, batches, events, points
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune
+from gis.registry.issuing import issue_codes
+from gis.storage.db import Registry
+from gis.storage.schema import batch_items, batches, events, points
 from plates.errors import OutputExists, UnsafePublicUrl
 from tests.conftest import ACTOR, CliRunner
 from tests.geometries import write_csv

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from addrgen.checkdigit import damm_check_digit
-from gis.points import retire_point
+from gis.registry.points import retire_point
 from tests.api.conftest import VILLAGE, Site, personal_data
 
 

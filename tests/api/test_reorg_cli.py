@@ -20,11 +20,11 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from api.app import create_app
-from gis.communes import Commune
-from gis.db import Registry, open_registry
-from gis.schema import events, metadata, points, reorganisations, villages
+from api.web.app import create_app
+from gis.registry.communes import Commune
 from gis.settings import load_settings
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import events, metadata, points, reorganisations, villages
 from tests.api.conftest import SECRET
 from tests.conftest import CliRunner
 from tests.plates.samples import decode_qrs, rasterise

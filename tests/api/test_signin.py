@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.security import SESSION_COOKIE
-from gis.accounts import LINK_LIFETIME, add_user, revoke_user
+from api.web.app import create_app
+from api.web.security import SESSION_COOKIE
+from gis.field.accounts import LINK_LIFETIME, add_user, revoke_user
 from gis.settings import load_settings
 from tests.api.conftest import SECRET, VILLAGE, Site, bearer
 

@@ -17,11 +17,11 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from api.mapview import shade
-from gis.accounts import add_user
-from gis.communes import get_commune
-from gis.db import open_registry
-from gis.schema import points, villages
+from api.web.mapview import shade
+from gis.field.accounts import add_user
+from gis.registry.communes import get_commune
+from gis.storage.db import open_registry
+from gis.storage.schema import points, villages
 from tests.browser.conftest import Server, _need_browser, _only_loopback, new_context, serve_sample
 
 REPO = Path(__file__).resolve().parents[2]

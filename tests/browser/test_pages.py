@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from gis.accounts import add_user
-from gis.communes import get_commune
-from gis.db import open_registry
-from gis.schema import installations, points, villages
+from gis.field.accounts import add_user
+from gis.registry.communes import get_commune
+from gis.storage.db import open_registry
+from gis.storage.schema import installations, points, villages
 from tests.browser.conftest import Server, new_context
 
 VILLAGE = "Tây Bắc"

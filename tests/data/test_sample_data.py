@@ -19,7 +19,7 @@ from pyproj import Transformer
 from shapely.geometry import Point, Polygon, box, shape
 from shapely.ops import unary_union
 
-from gis.textfix import decode_bytes
+from gis.ingest.textfix import decode_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "data" / "thach_binh"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gis.adminunits import match_address
-from gis.communes import add_commune
-from gis.db import Registry
-from gis.importing import ImportOptions, import_points
-from gis.villages import import_villages
+from gis.ingest.adminunits import match_address
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import add_commune
+from gis.registry.villages import import_villages
+from gis.storage.db import Registry
 from tests.conftest import ACTOR
 from tests.geometries import INSIDE_FIRST, INSIDE_SECOND, write_csv, write_villages
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect
 
-from gis.db import Registry, open_registry
-from gis.schema import POSTGIS_COLUMNS, POSTGIS_INDEXES
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import POSTGIS_COLUMNS, POSTGIS_INDEXES
 from tests.postgres import PostgresServer
 
 # Reflecting PostGIS's geometry columns without GeoAlchemy2 warns that the type is unknown.

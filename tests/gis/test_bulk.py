@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
-from gis import bulk
-from gis.candidates import Candidates, candidates_from_columns, insert_candidates
-from gis.communes import Commune, add_commune
-from gis.db import Registry, open_registry
-from gis.importing import ImportOptions, import_points
-from gis.points import add_point
-from gis.schema import points
-from gis.villages import import_villages, village_index
+from gis.ingest.candidates import Candidates, candidates_from_columns, insert_candidates
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune, add_commune
+from gis.registry.points import add_point
+from gis.registry.villages import import_villages, village_index
+from gis.storage import bulk
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import points
 from tests.conftest import ACTOR
 from tests.geometries import INSIDE_FIRST, INSIDE_SECOND, write_csv, write_villages
 
@@ -266,7 +266,7 @@ def test_bulk_path_keeps_the_coverage_tally(
 ) -> None:
     """The tally's insert trigger is set aside with the indexes; the counts after the bulk path
     equal a full recount, and the trigger is back for the next single point."""
-    from gis.coverage import coverage
+    from gis.views.coverage import coverage
 
     with registry.read() as conn:
         index = village_index(conn, small_commune)

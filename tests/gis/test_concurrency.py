@@ -21,20 +21,20 @@ import pytest
 import uvicorn
 from sqlalchemy import func, select
 
-from api.app import create_app
 from api.cli import main
-from gis.accounts import Unauthorized, add_user, spend_signin_link
-from gis.communes import Commune, add_commune
-from gis.coverage import counted
-from gis.db import Registry, lock_registry_numbering
-from gis.importing import ImportOptions, import_points
-from gis.installations import Confirmation, confirm_installation
-from gis.issuing import issue_codes
-from gis.points import add_point
-from gis.reports import file_report
-from gis.schema import code_counters, events, installations, points, reports
+from api.web.app import create_app
+from gis.field.accounts import Unauthorized, add_user, spend_signin_link
+from gis.field.installations import Confirmation, confirm_installation
+from gis.field.reports import file_report
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune, add_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import add_point
+from gis.registry.villages import import_villages
 from gis.settings import load_settings
-from gis.villages import import_villages
+from gis.storage.db import Registry, lock_registry_numbering
+from gis.storage.schema import code_counters, events, installations, points, reports
+from gis.views.coverage import counted
 from tests.conftest import ACTOR
 from tests.geometries import LAT_LO, VILLAGES, write_csv, write_villages
 

@@ -12,18 +12,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from gis.accounts import User, add_user
-from gis.batches import PrintItem, record_batch
-from gis.communes import Commune
-from gis.coverage import counted, coverage
-from gis.db import Registry
 from gis.errors import RegistryError
-from gis.importing import ImportOptions, import_points
-from gis.installations import Confirmation, confirm_installation
-from gis.issuing import issue_codes
-from gis.points import add_point, edit_point, move_point, retire_point
-from gis.reports import clear_review
-from gis.schema import KINDS, points
+from gis.field.accounts import User, add_user
+from gis.field.installations import Confirmation, confirm_installation
+from gis.field.reports import clear_review
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.batches import PrintItem, record_batch
+from gis.registry.communes import Commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import add_point, edit_point, move_point, retire_point
+from gis.storage.db import Registry
+from gis.storage.schema import KINDS, points
+from gis.views.coverage import counted, coverage
 from tests.conftest import ACTOR
 from tests.geometries import VILLAGES, write_csv
 
@@ -231,7 +231,7 @@ def test_migration_0006_goes_down_and_up_again(
     from alembic import command
     from alembic.config import Config
 
-    from gis.db import MIGRATIONS
+    from gis.storage.db import MIGRATIONS
 
     world = World(registry, small_commune, tmp_path)
     cfg = Config()

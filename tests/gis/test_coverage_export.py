@@ -16,16 +16,16 @@ from sqlalchemy import select, update
 
 from addrgen.codes import format_code, parse_code
 from addrgen.pluscode import decode
-from gis.communes import Commune, add_commune
-from gis.coverage import coverage
-from gis.db import Registry, open_registry
 from gis.errors import Conflict, InvalidInput
-from gis.exporting import EXPORT_FIELDS, export_points
-from gis.importing import ImportOptions, import_points
-from gis.issuing import issue_codes
-from gis.points import add_point, retire_point
-from gis.schema import points
-from gis.villages import import_villages, set_village
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune, add_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import add_point, retire_point
+from gis.registry.villages import import_villages, set_village
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import points
+from gis.views.coverage import coverage
+from gis.views.exporting import EXPORT_FIELDS, export_points
 from tests.conftest import ACTOR
 from tests.geometries import LAT_HI, LAT_LO, VILLAGES, write_villages
 

@@ -24,12 +24,12 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from gis.accounts import add_user
-from gis.communes import Commune, add_commune
-from gis.coverage import counted
-from gis.db import Registry, open_registry
-from gis.schema import imports, points
-from gis.villages import import_villages
+from gis.field.accounts import add_user
+from gis.registry.communes import Commune, add_commune
+from gis.registry.villages import import_villages
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import imports, points
+from gis.views.coverage import counted
 from tests.conftest import ACTOR, REPO
 
 ROWS = 200_000

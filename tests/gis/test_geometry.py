@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gis.geometry import VillageIndex, local_metres, pairs_within
+from gis.spatial.geometry import VillageIndex, local_metres, pairs_within
 from tests.geometries import INSIDE_FIRST, ON_BORDER, OUTSIDE, village_features
 
 

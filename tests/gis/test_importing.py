@@ -11,11 +11,11 @@ import shapely
 from pyproj import Transformer
 from sqlalchemy import func, select
 
-from gis.communes import Commune
-from gis.db import Registry
 from gis.errors import ImportRejected, InvalidInput
-from gis.importing import ImportOptions, import_points
-from gis.schema import events, points
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune
+from gis.storage.db import Registry
+from gis.storage.schema import events, points
 from tests.conftest import ACTOR
 from tests.geometries import (
     INSIDE_FIRST,
@@ -227,7 +227,7 @@ def test_missing_named_column_is_a_clear_error(
 
 
 def test_tcvn3_csv_is_repaired(registry: Registry, small_commune: Commune, tmp_path: Path) -> None:
-    from gis.textfix import encode_tcvn3
+    from gis.ingest.textfix import encode_tcvn3
 
     text = f"ma,ten,vi_do,kinh_do\nD1,Đình làng Bình Minh,{INSIDE_FIRST[1]},{INSIDE_FIRST[0]}\n"
     path = tmp_path / "tcvn3.csv"
@@ -254,7 +254,7 @@ def test_a_large_import_leaves_the_planner_statistics_for_map_views(
 ) -> None:
     """After an import of 1,000 rows or more the planner knows the table: a map view of a few
     hundred metres is read through the spatial index, not through every point of the commune."""
-    from gis.aggregates import MapView, _in_view
+    from gis.views.aggregates import MapView, _in_view
 
     rows = [
         _row(f"H{i}-{j}", "", (105.9105 + i * 0.0002, 18.3105 + j * 0.0002))

@@ -13,14 +13,14 @@ from sqlalchemy.exc import IntegrityError
 
 from addrgen.codes import make_code, parse_code
 from addrgen.ordering import issuing_order
-from gis.communes import Commune, add_commune
-from gis.db import Registry, open_registry
 from gis.errors import NotFound
-from gis.importing import ImportOptions, import_points
-from gis.issuing import issue_codes
-from gis.points import add_point, edit_point, move_point, retire_point
-from gis.schema import code_counters, events, points, villages
-from gis.villages import import_villages
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune, add_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import add_point, edit_point, move_point, retire_point
+from gis.registry.villages import import_villages
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import code_counters, events, points, villages
 from tests.conftest import ACTOR
 from tests.geometries import LAT_HI, LAT_LO, VILLAGES, write_csv, write_villages
 

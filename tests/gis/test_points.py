@@ -11,12 +11,19 @@ from sqlalchemy import func, select
 from addrgen.codes import make_code
 from addrgen.errors import InvalidCode
 from addrgen.pluscode import decode, encode
-from gis.communes import Commune, get_commune
-from gis.db import Registry
 from gis.errors import Conflict, InvalidInput, NotFound
-from gis.issuing import issue_codes
-from gis.points import PointRecord, add_point, edit_point, find_point, move_point, retire_point
-from gis.schema import events, points
+from gis.registry.communes import Commune, get_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import (
+    PointRecord,
+    add_point,
+    edit_point,
+    find_point,
+    move_point,
+    retire_point,
+)
+from gis.storage.db import Registry
+from gis.storage.schema import events, points
 from tests.conftest import ACTOR
 from tests.geometries import (
     INSIDE_FIRST,

@@ -12,14 +12,11 @@ import numpy as np
 import pytest
 from sqlalchemy import func, select, text
 
-from gis.aggregates import MapView, map_features
-from gis.communes import Commune, add_commune
-from gis.db import Registry, open_registry
-from gis.geometry import VillageIndex
-from gis.importing import ImportOptions, import_points
-from gis.public import PointFilter, list_public
-from gis.schema import points
-from gis.spatial import (
+from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.communes import Commune, add_commune
+from gis.registry.villages import import_villages, village_index
+from gis.spatial.geometry import VillageIndex
+from gis.spatial.queries import (
     _LOCATE,
     NearPairs,
     PostgisVillageIndex,
@@ -27,7 +24,10 @@ from gis.spatial import (
     near_pairs_local,
     near_pairs_postgis,
 )
-from gis.villages import import_villages, village_index
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import points
+from gis.views.aggregates import MapView, map_features
+from gis.views.public import PointFilter, list_public
 from tests.conftest import ACTOR
 from tests.geometries import LAT_HI, LAT_LO, VILLAGES, write_csv, write_villages
 from tests.postgres import PostgresServer

@@ -8,16 +8,24 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from api.printing import print_batch
-from gis.accounts import add_user
-from gis.communes import Commune, add_commune
-from gis.db import Registry, open_registry
+from api.services.printing import print_batch
 from gis.errors import Conflict
-from gis.issuing import issue_codes
-from gis.points import add_point
-from gis.registry_merge import merge_registry
-from gis.schema import batch_items, batches, metadata, points, user_villages, users, villages
-from gis.villages import import_villages
+from gis.field.accounts import add_user
+from gis.registry.communes import Commune, add_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.merge import merge_registry
+from gis.registry.points import add_point
+from gis.registry.villages import import_villages
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import (
+    batch_items,
+    batches,
+    metadata,
+    points,
+    user_villages,
+    users,
+    villages,
+)
 from tests.conftest import ACTOR
 from tests.geometries import INSIDE_FIRST, INSIDE_SECOND, write_villages
 

@@ -14,13 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from api.printing import print_batch
-from gis.communes import Commune, add_commune, get_commune
-from gis.db import Registry, open_registry
+from api.services.printing import print_batch
 from gis.errors import Conflict, InvalidInput
-from gis.issuing import issue_codes
-from gis.points import add_point
-from gis.reorg import (
+from gis.registry.communes import Commune, add_commune, get_commune
+from gis.registry.issuing import issue_codes
+from gis.registry.points import add_point
+from gis.registry.reorg import (
     address_at,
     addresses_at,
     former_units,
@@ -32,8 +31,9 @@ from gis.reorg import (
     set_district,
     undo_reorganisation,
 )
-from gis.schema import communes, events, points, villages
-from gis.villages import import_villages
+from gis.registry.villages import import_villages
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import communes, events, points, villages
 from tests.conftest import ACTOR
 from tests.geometries import INSIDE_FIRST, INSIDE_SECOND, write_villages
 

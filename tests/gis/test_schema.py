@@ -12,8 +12,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, inspect, text
 
-from gis.db import Registry, open_registry
-from gis.schema import POSTGIS_COLUMNS, POSTGIS_INDEXES, metadata
+from gis.storage.db import Registry, open_registry
+from gis.storage.schema import POSTGIS_COLUMNS, POSTGIS_INDEXES, metadata
 
 # Reflecting PostGIS's geometry columns without GeoAlchemy2 warns that the type is unknown.
 pytestmark = pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")

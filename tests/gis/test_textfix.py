@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from gis.textfix import (
+from gis.ingest.textfix import (
     UndecodableText,
     decode_bytes,
     detect_legacy,

@@ -14,11 +14,11 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, box
 from sqlalchemy import func, select
 
-from gis.communes import Commune
-from gis.db import Registry
 from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound
-from gis.schema import events, villages
-from gis.villages import import_villages, list_villages, set_village
+from gis.registry.communes import Commune
+from gis.registry.villages import import_villages, list_villages, set_village
+from gis.storage.db import Registry
+from gis.storage.schema import events, villages
 from tests.conftest import ACTOR
 from tests.geometries import LAT_HI, LAT_LO, VILLAGES, village_features, write_villages
 

@@ -1,0 +1,2 @@
+"""Services: the only place that combines the registry (gis) and the renderer (plates); the CLI and
+the web both call it."""

@@ -1,0 +1,66 @@
+"""The web app, built by a factory from the settings (never at import time): the public address
+pages and API, the volunteer's sign-in and confirmation, and their OpenAPI document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.web.deps import AppState
+from api.web.errors import install_error_handlers
+from api.web.routes import address, coverage, dashboard, fieldwork, pages, points, signin
+from api.web.routes import map as map_routes
+from api.web.security import RateLimiter, SecurityHeaders
+from gis.field.installations import InstallRules
+from gis.settings import Settings, resolve_secret_key
+from gis.storage.db import Registry, open_registry
+
+__all__ = ["SIGNIN_LIMIT", "create_app"]
+
+STATIC = Path(__file__).resolve().parent / "static"
+SIGNIN_LIMIT = (20, 600.0)  # sign-in attempts per client address per 10 minutes
+DESCRIPTION = """Địa chỉ số: the public page and API behind every address plate's QR, and the
+volunteers' confirmation that a plate is on the wall.
+
+Reads are public and never carry personal data. Writes need a session cookie (with its
+`X-CSRF-Token`) or an `Authorization: Bearer` token: 401 without, 403 without the right, 422 for
+an invalid body. Errors are `{"error": {"code", "message"}}`."""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    registry: Registry | None = None,
+    rules: InstallRules | None = None,
+    signin_limit: tuple[int, float] = SIGNIN_LIMIT,
+) -> FastAPI:
+    import xstatic.pkg.leaflet as leaflet  # served locally: the page works without a CDN
+    import xstatic.pkg.leaflet_markercluster as markercluster
+
+    state = AppState(
+        settings=settings,
+        registry=registry or open_registry(settings.database_url),
+        secret_key=resolve_secret_key(settings),
+        rules=rules
+        or InstallRules(
+            review_distance_m=settings.review_distance_m,
+            review_accuracy_m=settings.review_accuracy_m,
+        ),
+        signin_limiter=RateLimiter(*signin_limit),
+    )
+    app = FastAPI(title="Địa chỉ số", version="0.1.0", description=DESCRIPTION)
+    app.state.diachiso = state
+    install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
+    app.mount(
+        "/static/markercluster",
+        StaticFiles(directory=markercluster.BASE_DIR),
+        name="markercluster",
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard):
+        app.include_router(module.router)
+    return app

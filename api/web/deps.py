@@ -1,0 +1,138 @@
+"""The app's state and the dependencies routes declare: the registry, the signed-in user, the
+page language. Built once per app by :func:`api.web.app.create_app`, never at import time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import jinja2
+from fastapi import Depends, Request
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from api.web.i18n import TEXTS, Lang, pick_lang
+from api.web.security import CSRF_HEADER, SESSION_COOKIE, RateLimiter, csrf_matches, csrf_token
+from gis.field.accounts import Forbidden, Unauthorized, User, authenticate
+from gis.field.installations import InstallRules
+from gis.settings import Settings
+from gis.storage.db import Registry
+
+__all__ = [
+    "AppState",
+    "Auth",
+    "LangDep",
+    "MaybeAuthDep",
+    "StateDep",
+    "WriterDep",
+    "auth_of",
+    "lang_of",
+    "render",
+    "state_of",
+]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    registry: Registry
+    secret_key: str
+    rules: InstallRules
+    signin_limiter: RateLimiter
+    templates: jinja2.Environment = field(
+        default_factory=lambda: jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False
+        )
+    )
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.settings.public_url.startswith("https://")
+
+    def ping(self) -> None:
+        with self.registry.read() as conn:
+            conn.execute(text("SELECT 1"))
+
+
+@dataclass(frozen=True)
+class Auth:
+    user: User
+    session: str | None  # the session secret when signed in by cookie (CSRF applies)
+    csrf: str | None = None  # that session's CSRF token, for the page to send back
+
+
+def state_of(request: Request) -> AppState:
+    state: AppState = request.app.state.diachiso
+    return state
+
+
+async def get_state(request: Request) -> AppState:
+    return state_of(request)
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def lang_of(request: Request) -> Lang:
+    return pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+async def get_lang(request: Request) -> Lang:
+    return lang_of(request)
+
+
+LangDep = Annotated[Lang, Depends(get_lang)]
+
+
+async def maybe_auth(request: Request, state: StateDep) -> Auth | None:
+    return await auth_of(request, state)
+
+
+async def auth_of(request: Request, state: AppState) -> Auth | None:
+    """The signed-in user, or None; a stale cookie on a page simply means signed out. Without
+    credentials (every public request) this touches neither the database nor a thread."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    bearer = token.strip() if scheme.lower() == "bearer" else ""
+    session = request.cookies.get(SESSION_COOKIE, "")
+    if not bearer and not session:
+        return None
+    return await run_in_threadpool(_authenticate, state, bearer, session, request.method)
+
+
+def _authenticate(state: AppState, bearer: str, session: str, method: str) -> Auth | None:
+    with state.registry.read() as conn:
+        if bearer:
+            return Auth(authenticate(conn, bearer, "token"), None)
+        try:
+            user = authenticate(conn, session, "session")
+        except Unauthorized:
+            if method == "GET":
+                return None
+            raise
+    return Auth(user, session, csrf_token(state.secret_key, session))
+
+
+MaybeAuthDep = Annotated[Auth | None, Depends(maybe_auth)]
+
+
+async def writer(request: Request, state: StateDep, auth: MaybeAuthDep) -> Auth:
+    """A signed-in user allowed to write: 401 without credentials; a cookie session must also
+    send its CSRF token (a bearer token cannot be sent by another site, a cookie can)."""
+    if auth is None:
+        raise Unauthorized("sign in first (a session cookie or an Authorization: Bearer token)")
+    if auth.session is not None and not csrf_matches(
+        state.secret_key, auth.session, request.headers.get(CSRF_HEADER)
+    ):
+        raise Forbidden("missing or wrong CSRF token (X-CSRF-Token header): reload the page")
+    return auth
+
+
+WriterDep = Annotated[Auth, Depends(writer)]
+
+
+def render(state: AppState, template: str, lang: Lang, **context: Any) -> str:
+    texts = TEXTS[lang]
+    return state.templates.get_template(template).render(t=texts, lang=lang, **context)

@@ -1,0 +1,243 @@
+"""The coverage map page, built with folium: for the live `/map` (assets served by the app, data
+fetched from the API) and for `diachiso map --out` (one file: assets inlined, data embedded).
+
+folium's page pulls Leaflet, jQuery, Bootstrap, Font Awesome and Leaflet.awesome-markers from
+CDNs. This page needs only Leaflet and Leaflet.markercluster, so its asset lists are replaced by
+those two, served from the XStatic packages (no request leaves for the internet but the tiles).
+Our own drawing is api/static/map.js, which reads its settings from a JSON block on the page."""
+
+from __future__ import annotations
+
+import base64
+import json
+import mimetypes
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, Figure
+
+from api.web.i18n import TEXTS, Lang
+from gis.storage.schema import KINDS
+
+__all__ = [
+    "OSM_TILES",
+    "SHADES",
+    "STATUS_COLOURS",
+    "Asset",
+    "MapPage",
+    "assets",
+    "render_map",
+    "shade",
+    "tile_host",
+]
+
+STATIC = Path(__file__).resolve().parent / "static"
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+# Share of installed plates (%, lower bound) → a village's fill, red (behind) to green (done).
+SHADES: tuple[tuple[float, str], ...] = (
+    (0.0, "#d7191c"),
+    (25.0, "#fdae61"),
+    (50.0, "#fee08b"),
+    (75.0, "#a6d96a"),
+    (100.0, "#1a9641"),
+)
+STATUS_COLOURS = {
+    "registered": "#9e9e9e",
+    "coded": "#1f78b4",
+    "printed": "#ff7f00",
+    "installed": "#33a02c",
+    "review": "#e31a1c",
+}
+_MAP_TEXTS: dict[Lang, dict[str, str]] = {
+    "vi": {
+        "villages": "Thôn (tỷ lệ đã gắn biển)",
+        "legend": "Đã gắn biển",
+        "points": "Điểm",
+        "review": "Cần kiểm tra",
+        "total": "Tổng số điểm",
+        "installed": "Đã gắn biển",
+        "remaining": "Còn lại",
+        "percent": "Tỷ lệ",
+        "expected": "Dự kiến",
+        "needs_review": "Cần kiểm tra",
+        "no_code": "chưa cấp mã",
+        "open": "Xem trang địa chỉ",
+        "zoom_in": "Phóng to để xem từng điểm",
+        "dashboard": "Bảng tiến độ",
+        "village": "Thôn",
+    },
+    "en": {
+        "villages": "Villages (share installed)",
+        "legend": "Plates installed",
+        "points": "points",
+        "review": "Needs review",
+        "total": "Points",
+        "installed": "Installed",
+        "remaining": "Remaining",
+        "percent": "Share",
+        "expected": "Expected",
+        "needs_review": "Needs review",
+        "no_code": "no code yet",
+        "open": "Open the address page",
+        "zoom_in": "Zoom in to see each point",
+        "dashboard": "Dashboard",
+        "village": "Village",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Asset:
+    url: str  # where the app serves it
+    path: Path  # the installed file, for inlining
+
+    @property
+    def is_css(self) -> bool:
+        return self.url.endswith(".css")
+
+
+def assets() -> list[Asset]:
+    """Every script and stylesheet of the page, in load order (from the installed packages)."""
+    import xstatic.pkg.leaflet as leaflet
+    import xstatic.pkg.leaflet_markercluster as cluster
+
+    lf, mc = Path(leaflet.BASE_DIR), Path(cluster.BASE_DIR)
+    return [
+        Asset("/static/leaflet/leaflet.css", lf / "leaflet.css"),
+        Asset("/static/markercluster/MarkerCluster.css", mc / "MarkerCluster.css"),
+        Asset("/static/markercluster/MarkerCluster.Default.css", mc / "MarkerCluster.Default.css"),
+        Asset("/static/map.css", STATIC / "map.css"),
+        Asset("/static/leaflet/leaflet.js", lf / "leaflet.js"),
+        Asset("/static/markercluster/leaflet.markercluster.js", mc / "leaflet.markercluster.js"),
+    ]
+
+
+def shade(percent: float) -> str:
+    """The fill of a village with ``percent`` of its points installed."""
+    return [colour for bound, colour in SHADES if percent >= bound][-1]
+
+
+def tile_host(tiles: str) -> str | None:
+    """The origin the page's tiles come from (for its CSP), or None without tiles."""
+    if tiles == "none":
+        return None
+    url = OSM_TILES if tiles == "openstreetmap" else tiles
+    return re.sub(r"^(https://[^/]+).*$", r"\1", url).replace("{s}.", "*.")
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """What a map page shows: where, in which language, and where its data comes from."""
+
+    commune: str
+    bounds: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
+    lang: Lang
+    tiles: str
+    address_base: str  # "" on the live page (same site), the public URL in an export
+    villages: dict[str, Any] | None = None  # embedded data (export); None: fetched live
+    points: dict[str, Any] | None = None
+    query: str = ""  # extra query string for the API (e.g. the commune)
+
+
+def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None) -> str:
+    """The page's HTML. ``inline`` puts every asset into the page (an export that opens from
+    disk); ``nonce`` marks the inline scripts and styles folium writes, for the page's CSP."""
+    x0, y0, x1, y1 = page.bounds
+    m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=14, tiles=None, maxZoom=19)
+    m.default_js, m.default_css = [], []  # no CDN: our assets are added below
+    if page.tiles != "none":
+        url = OSM_TILES if page.tiles == "openstreetmap" else page.tiles
+        folium.TileLayer(url, attr=OSM_ATTRIBUTION, name="tiles", max_zoom=19).add_to(m)
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element('<link rel="icon" href="data:,">'))  # no /favicon.ico request
+    for asset in assets():
+        root.header.add_child(Element(_asset_tag(asset, inline)))
+    config = _config(page, m.get_name())
+    # A data block is never executed, so the CSP needs no nonce for it; "</" cannot end it early.
+    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    root.header.add_child(
+        Element(f'<script type="application/json" id="diachiso-config">{data}</script>')
+    )
+    root.header.add_child(
+        Element(f"<title>{escape(page.commune)} — {_t(page.lang)['legend']}</title>")
+    )
+    map_js = STATIC / "map.js"
+    script = (
+        f"<script>{map_js.read_text(encoding='utf-8')}</script>"
+        if inline
+        else '<script src="/static/map.js" defer></script>'
+    )
+    root.html.add_child(Element(script))
+    html: str = root.render()
+    html = html.replace("<html>", f'<html lang="{page.lang}">', 1)
+    if nonce is not None:
+        html = re.sub(r"<(script|style)>", rf'<\1 nonce="{nonce}">', html)
+    return html
+
+
+def _t(lang: Lang) -> dict[str, str]:
+    return _MAP_TEXTS[lang]
+
+
+def _config(page: MapPage, map_name: str) -> dict[str, Any]:
+    t = TEXTS[page.lang]
+    return {
+        "mapName": map_name,
+        "mode": "live" if page.points is None else "static",
+        "villagesUrl": "/api/villages" + page.query,
+        "featuresUrl": "/api/map/features",
+        "query": page.query.lstrip("?"),
+        "addressBase": page.address_base,
+        "dashboardUrl": None if page.points is not None else f"/dashboard?lang={page.lang}",
+        "commune": page.commune,
+        "kinds": list(KINDS),
+        "shades": [list(s) for s in SHADES],
+        "colours": STATUS_COLOURS,
+        "texts": {
+            **_t(page.lang),
+            "kind": {k: t[f"kind.{k}"] for k in KINDS},
+            "status": {
+                **{s: t[f"status.{s}"] for s in STATUS_COLOURS if s != "review"},
+                "review": _t(page.lang)["review"],
+            },
+            "code": t["code"],
+            "name": t["name"],
+            "kindLabel": t["kind"],
+            "statusLabel": t["status"],
+        },
+        "villages": page.villages,
+        "points": page.points,
+    }
+
+
+def _asset_tag(asset: Asset, inline: bool) -> str:
+    if not inline:
+        if asset.is_css:
+            return f'<link rel="stylesheet" href="{asset.url}">'
+        return f'<script src="{asset.url}"></script>'
+    text = asset.path.read_text(encoding="utf-8")
+    if asset.is_css:
+        return f"<style>{_inline_urls(text, asset.path.parent)}</style>"
+    safe = text.replace("</script", "<\\/script")
+    return f"<script>{safe}</script>"
+
+
+def _inline_urls(css: str, folder: Path) -> str:
+    """A stylesheet's relative url(...) images as data: URIs (a file on disk has no server)."""
+
+    def data_uri(match: re.Match[str]) -> str:
+        ref = match.group(1).strip("'\"")
+        target = folder / ref
+        if ref.startswith(("data:", "http")) or not target.is_file():
+            return match.group(0)
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return f"url(data:{mime};base64,{base64.b64encode(target.read_bytes()).decode()})"
+
+    return re.sub(r"url\(([^)]+)\)", data_uri, css)

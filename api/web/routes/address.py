@@ -1,0 +1,84 @@
+"""``/A/{code}``: the page behind every plate's QR, and the volunteer's confirmation panel."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from addrgen.codes import parse_code
+from api.web.deps import auth_of, lang_of, render, state_of
+from api.web.i18n import TEXTS, Lang
+from gis.registry.reorg import former_units
+from gis.views.public import address_line, locate_code
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["pages"])
+JS_KEYS = ("js.", "status.installed")
+
+
+@router.get(
+    "/A/{code}",
+    response_class=HTMLResponse,
+    summary="The address page behind a plate's QR",
+    responses={
+        308: {"description": "A grouped or dashed code, redirected to its 11 digits"},
+        404: {"description": "A bad check digit, or a code not in the registry"},
+    },
+)
+async def address_page(code: str, request: Request) -> Response:
+    """The address, the place on a map and the way there. Any case; the 10-digit national form
+    answers with a notice that the code carried no check digit."""
+    # The hot path: no dependency injection (FastAPI's solver costs as much as the lookup), and
+    # the one indexed read runs inline (WAL readers never wait for a writer).
+    state, lang = state_of(request), lang_of(request)
+    auth = await auth_of(request, state)
+    parsed = parse_code(code)
+    if parsed.code is not None and code != parsed.code.canonical:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/A/{parsed.code.canonical}{query}", status_code=308)
+    with state.registry.read() as conn:
+        located = locate_code(conn, code, parsed=parsed)
+        # What a plate printed before a merge or rename may still say (None when unchanged).
+        formerly = former_units(conn, located.point.id)
+    point, user = located.point, auth.user if auth else None
+    lat, lon = repr(point.lat), repr(point.lon)
+    may_confirm = user is not None and user.may_work_on(
+        commune_id=located.commune.id, village_id=located.village_id
+    )
+    page = render(
+        state,
+        "address.html",
+        lang,
+        p=point,
+        code_display=point.code_display,
+        lat=lat,
+        lon=lon,
+        google_url=f"https://www.google.com/maps/dir/?api=1&destination={lat},{lon}",
+        osm_url=f"https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}#map=18/{lat}/{lon}",
+        name=point.name if point.kind != "household" else None,
+        address=address_line(point, located.commune),
+        formerly=formerly,
+        verified=located.verified,
+        user=user,
+        may_confirm=may_confirm and located.verified and point.status != "retired",
+        csrf=auth.csrf if auth else None,
+        js_texts=_js_texts(lang) if user is not None else None,
+    )
+    cache = "private, no-store" if user is not None else "public, max-age=60"
+    return HTMLResponse(page, headers={"Cache-Control": cache, "Vary": "Accept-Language, Cookie"})
+
+
+@router.get("/a/{code}", include_in_schema=False)
+async def address_page_lower(code: str, request: Request) -> Response:
+    """QR scanners and people may lower-case the path: the same page, one canonical URL."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"/A/{code}{query}", status_code=308)
+
+
+@cache
+def _js_texts(lang: Lang) -> dict[str, str]:
+    """The words the page's script shows, handed to it as JSON data."""
+    return {k: v for k, v in TEXTS[lang].items() if k.startswith(JS_KEYS)}

@@ -1,0 +1,1 @@
+"""Field work: accounts and sign-in, volunteers' confirmations, problem reports and review."""

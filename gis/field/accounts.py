@@ -1,0 +1,306 @@
+"""Accounts: who may change the registry from the web, and how they prove it.
+
+Roles: an *admin* may do everything; an *officer* everything in one commune; a *volunteer*
+confirms plates and reports problems in the villages they are given. Every secret — a one-time
+sign-in link, an API token, a browser session — is ``selector + secret``: the selector (public,
+indexed) finds the row, and only an argon2 hash of the secret is stored, so a copy of the
+database signs nobody in. Revoking a user ends every link, token and session of theirs at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, insert, select, update
+
+from gis.errors import Conflict, InvalidInput, NotFound, RegistryError
+from gis.registry.communes import Commune
+from gis.storage.db import Registry
+from gis.storage.events import log_event, now
+from gis.storage.schema import ROLES, credentials, user_villages, users, villages
+
+__all__ = [
+    "LINK_LIFETIME",
+    "SESSION_LIFETIME",
+    "Forbidden",
+    "NewUser",
+    "Unauthorized",
+    "User",
+    "add_user",
+    "authenticate",
+    "check_signin_link",
+    "get_user",
+    "revoke_user",
+    "spend_signin_link",
+]
+
+LINK_LIFETIME = timedelta(days=7)  # a sign-in link not used within a week is void
+SESSION_LIFETIME = timedelta(days=30)  # a volunteer's campaign; then a new link
+SELECTOR_CHARS = 10  # public half: finds the row (50 bits, unique index)
+SECRET_CHARS = 32  # secret half: 160 bits, stored only as an argon2 hash
+# Base32 without padding: upper-case letters and digits only, so a sign-in link stays in a QR's
+# alphanumeric mode when upper-cased, and nothing in it needs URL escaping.
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+# OWASP's argon2id minimum (19 MiB, 2 passes): the secrets are random, not passwords, so the
+# hash guards against a leaked database, not against guessing; a session check stays ~20 ms.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+
+
+class Unauthorized(RegistryError):
+    """No valid credential: signed out, expired, spent or revoked."""
+
+    code = "unauthorized"
+
+
+class Forbidden(RegistryError):
+    """A valid user without the right to do this (e.g. a volunteer outside their villages)."""
+
+    code = "forbidden"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    commune_id: int | None
+    village_ids: frozenset[int]
+
+    @property
+    def actor(self) -> str:
+        """How the event log names this user."""
+        return f"user:{self.name}"
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in ("admin", "officer")
+
+    def may_work_on(self, *, commune_id: int, village_id: int) -> bool:
+        """Whether this user may confirm or report a point of this village."""
+        if self.role == "admin":
+            return True
+        if self.role == "officer":
+            return self.commune_id == commune_id
+        return village_id in self.village_ids
+
+    def may_manage(self, *, commune_id: int) -> bool:
+        """Whether this user may clear review flags and close reports in this commune."""
+        return self.role == "admin" or (self.role == "officer" and self.commune_id == commune_id)
+
+
+@dataclass(frozen=True)
+class NewUser:
+    user: User
+    signin_token: str | None  # the one-time link's secret (volunteers)
+    api_token: str | None  # for ``Authorization: Bearer`` (officers, admins, or on request)
+
+
+def add_user(
+    registry: Registry,
+    commune: Commune,
+    *,
+    name: str,
+    role: str,
+    village_names: Sequence[str] = (),
+    token: bool = False,
+    actor: str,
+    link_lifetime: timedelta = LINK_LIFETIME,
+) -> NewUser:
+    """Make a user; a volunteer gets a one-time sign-in link, anyone else (or ``token``) an API
+    token. The secrets are returned once and stored hashed."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("--name: the user's name is empty")
+    if role not in ROLES:
+        raise InvalidInput(f"--role {role!r}: expected admin, officer or volunteer")
+    if role == "volunteer" and not village_names:
+        raise InvalidInput("a volunteer works in villages: give --village NAME (one or more)")
+    if role != "volunteer" and village_names:
+        raise InvalidInput(f"--village is for volunteers; an {role} is not scoped to villages")
+    at = now()
+    with registry.write() as conn:
+        if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
+            raise Conflict(f"a user named {name!r} already exists; choose another name")
+        village_ids = _village_ids(conn, commune, village_names)
+        user_id = conn.execute(
+            insert(users)
+            .values(
+                name=name,
+                role=role,
+                commune_id=None if role == "admin" else commune.id,
+                created_at=at,
+            )
+            .returning(users.c.id)
+        ).scalar_one()
+        if village_ids:
+            conn.execute(
+                insert(user_villages), [{"user_id": user_id, "village_id": v} for v in village_ids]
+            )
+        wants_link = role == "volunteer" and not token
+        link = _issue(conn, user_id, "link", at, at + link_lifetime) if wants_link else None
+        api = None if wants_link else _issue(conn, user_id, "token", at, None)
+        log_event(
+            conn,
+            actor=actor,
+            action="user.add",
+            entity="user",
+            entity_id=user_id,
+            after={"name": name, "role": role, "villages": list(village_names)},
+            at=at,
+        )
+        user = _load(conn, user_id)
+    return NewUser(user, link, api)
+
+
+def revoke_user(registry: Registry, *, name: str, actor: str) -> int:
+    """Revoke a user: every link, token and session ends now. Returns how many were live."""
+    at = now()
+    with registry.write() as conn:
+        row = conn.execute(select(users).where(users.c.name == name.strip())).first()
+        if row is None:
+            raise NotFound(f"no user named {name!r}")
+        ended = conn.execute(
+            update(credentials)
+            .where(credentials.c.user_id == row.id, credentials.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        ).rowcount
+        conn.execute(update(users).where(users.c.id == row.id).values(revoked_at=at))
+        log_event(
+            conn,
+            actor=actor,
+            action="user.revoke",
+            entity="user",
+            entity_id=row.id,
+            before={"revoked_at": None},
+            after={"revoked_at": at, "credentials_ended": ended},
+            at=at,
+        )
+    return int(ended)
+
+
+def get_user(conn: Connection, name: str) -> User:
+    row = conn.execute(select(users.c.id).where(users.c.name == name.strip())).first()
+    if row is None:
+        raise NotFound(f"no user named {name!r}")
+    return _load(conn, row.id)
+
+
+def check_signin_link(conn: Connection, token: str) -> User:
+    """The user a sign-in link is for, without spending it (a link preview must not)."""
+    return _load(conn, _verify(conn, token, "link").user_id)
+
+
+def spend_signin_link(registry: Registry, token: str) -> tuple[User, str]:
+    """Spend a one-time link: it can never be used again. Returns the user and a new session's
+    secret (for the cookie)."""
+    at = now()
+    # Shared: a volunteer signing in must not wait for (nor hold up) a commune's import; the
+    # conditional UPDATE below is what makes the link single-use.
+    with registry.write(shared=True) as conn:
+        row = _verify(conn, token, "link")
+        spent = conn.execute(
+            update(credentials)
+            .where(credentials.c.id == row.id, credentials.c.spent_at.is_(None))
+            .values(spent_at=at)
+        ).rowcount
+        if spent != 1:  # a second request for the same link, waiting on the row lock
+            raise Unauthorized("this sign-in link has already been used")
+        session = _issue(conn, row.user_id, "session", at, at + SESSION_LIFETIME)
+        user = _load(conn, row.user_id)
+        log_event(
+            conn, actor=user.actor, action="user.signin", entity="user", entity_id=user.id, at=at
+        )
+    return user, session
+
+
+def authenticate(conn: Connection, token: str, kind: str) -> User:
+    """The user behind an API token (``kind="token"``) or a session (``kind="session"``)."""
+    return _load(conn, _verify(conn, token, kind).user_id)
+
+
+def _issue(
+    conn: Connection, user_id: int, kind: str, at: datetime, expires: datetime | None
+) -> str:
+    selector = "".join(secrets.choice(ALPHABET) for _ in range(SELECTOR_CHARS))
+    secret = "".join(secrets.choice(ALPHABET) for _ in range(SECRET_CHARS))
+    conn.execute(
+        insert(credentials).values(
+            user_id=user_id,
+            kind=kind,
+            selector=selector,
+            secret_hash=_HASHER.hash(secret),
+            created_at=at,
+            expires_at=expires,
+        )
+    )
+    return selector + secret
+
+
+_MESSAGES = {
+    "link": "this sign-in link is not valid: ask the officer for a new one",
+    "token": "this API token is not valid",
+    "session": "your session has ended: sign in again with a new link",
+}
+
+
+def _verify(conn: Connection, token: str, kind: str) -> Any:
+    text = token.strip().upper()
+    refused = Unauthorized(_MESSAGES[kind])
+    if len(text) != SELECTOR_CHARS + SECRET_CHARS or not set(text) <= set(ALPHABET):
+        raise refused
+    selector, secret = text[:SELECTOR_CHARS], text[SELECTOR_CHARS:]
+    row = conn.execute(
+        select(credentials).where(credentials.c.selector == selector, credentials.c.kind == kind)
+    ).first()
+    if row is None:
+        raise refused
+    try:
+        _HASHER.verify(row.secret_hash, secret)
+    except (VerificationError, InvalidHashError):
+        raise refused from None
+    if row.revoked_at is not None:
+        raise Unauthorized("this account has been revoked" if kind != "link" else _MESSAGES["link"])
+    if kind == "link" and row.spent_at is not None:
+        raise Unauthorized("this sign-in link has already been used: ask for a new one")
+    if row.expires_at is not None and _aware(row.expires_at) <= now():
+        raise Unauthorized(
+            "this sign-in link has expired: ask the officer for a new one"
+            if kind == "link"
+            else _MESSAGES[kind]
+        )
+    return row
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+
+
+def _village_ids(conn: Connection, commune: Commune, names: Sequence[str]) -> list[int]:
+    rows = conn.execute(
+        select(villages.c.id, villages.c.name).where(villages.c.commune_id == commune.id)
+    ).all()
+    by_name = {r.name: r.id for r in rows}
+    out: list[int] = []
+    for name in names:
+        if name.strip() not in by_name:
+            known = ", ".join(by_name) or "none"
+            raise NotFound(f"--village {name!r}: no such village in {commune.name} ({known})")
+        out.append(by_name[name.strip()])
+    return sorted(set(out))
+
+
+def _load(conn: Connection, user_id: int) -> User:
+    row = conn.execute(select(users).where(users.c.id == user_id)).one()
+    if row.revoked_at is not None:
+        raise Unauthorized("this account has been revoked")
+    ids = conn.execute(
+        select(user_villages.c.village_id).where(user_villages.c.user_id == user_id)
+    ).scalars()
+    return User(row.id, row.name, row.role, row.commune_id, frozenset(int(v) for v in ids))

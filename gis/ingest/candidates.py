@@ -1,0 +1,384 @@
+"""New address points on their way into the registry: checked, placed in their village,
+compared with their neighbours, then written in one go.
+
+Both `points import` (many rows) and `points add` (one) go through here, so a point typed by
+hand meets exactly the rules of a point from a spreadsheet."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from sqlalchemy import Connection, func, select
+
+from addrgen.pluscode import encode_many
+from gis.errors import Problem
+from gis.registry.communes import Commune
+from gis.spatial.geometry import VillageIndex, local_metres
+from gis.spatial.queries import near_pairs
+from gis.storage.bulk import (
+    bind,
+    bulk_insert,
+    indexes_set_aside,
+    refresh_statistics,
+    reserve_ids,
+    sql_literal,
+)
+from gis.storage.events import log_event, now
+from gis.storage.schema import KINDS, points
+
+__all__ = [
+    "DUPLICATE_RADIUS_M",
+    "Candidates",
+    "check_neighbours",
+    "insert_candidates",
+    "name_key",
+]
+
+DUPLICATE_RADIUS_M = 3.0  # DESIGN.md: within 3 m with the same name or reference = duplicate
+KIND_LABELS = {"household": "a household", "agency": "an agency", "heritage": "a heritage site"}
+
+
+@dataclass
+class Candidates:
+    """Rows to register, as parallel columns; ``bad`` marks rows that will not be written."""
+
+    file: str
+    rows: list[int | None]
+    lon: NDArray[np.float64]
+    lat: NDArray[np.float64]
+    kind: list[str]
+    name: list[str | None]
+    ref: list[str | None]
+    house_number: list[str | None]
+    street: list[str | None]
+    phone: list[str | None]
+    village_pos: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, np.int64))
+    bad: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
+    unchanged: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        n = len(self.rows)
+        if len(self.bad) != n:
+            self.bad = np.zeros(n, dtype=bool)
+        if len(self.unchanged) != n:
+            self.unchanged = np.zeros(n, dtype=bool)
+        if len(self.village_pos) != n:
+            self.village_pos = np.full(n, -1, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def reject(self, i: int, field_name: str | None, value: object, message: str) -> None:
+        """Mark row ``i`` bad (its first problem is enough to name it) and report why."""
+        self.bad[i] = True
+        shown = None if value is None else str(value)
+        self.problems.append(Problem(self.file, self.rows[i], field_name, shown, message))
+
+    def warn(self, i: int, field_name: str | None, value: object, message: str) -> None:
+        shown = None if value is None else str(value)
+        self.problems.append(
+            Problem(self.file, self.rows[i], field_name, shown, message, severity="warning")
+        )
+
+    @property
+    def to_write(self) -> NDArray[np.bool_]:
+        return ~self.bad & ~self.unchanged
+
+
+def check_kinds_and_names(c: Candidates) -> None:
+    if set(c.kind) == {"household"}:
+        return  # households need no name: nothing to check (a whole sheet of them, usually)
+    for i, (kind, name) in enumerate(zip(c.kind, c.name, strict=True)):
+        if kind not in KINDS:
+            c.reject(i, "kind", kind, "unknown kind; expected household, agency or heritage")
+        elif kind != "household" and not name:
+            c.reject(
+                i, "name", "", f"{KIND_LABELS[kind]} needs a name (it is printed on the plate)"
+            )
+
+
+def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> None:
+    """Find each good row's village; name the rows outside every village."""
+    todo = np.flatnonzero(~c.bad & (c.village_pos < 0))
+    pos = index.locate(c.lon[todo], c.lat[todo])
+    c.village_pos[todo] = pos
+    for i in todo[pos < 0].tolist():
+        lon, lat = float(c.lon[i]), float(c.lat[i])
+        dist = index.nearest_distance_m(lon, lat)
+        c.reject(
+            i,
+            "position",
+            f"{lat:.6f}, {lon:.6f}",
+            f"outside every village of {commune.name} (about {dist:,.0f} m from the nearest); "
+            "expected a point inside one of its villages",
+        )
+
+
+def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
+    """Duplicates and near neighbours, within the file and against the registry."""
+    _match_registered_refs(conn, c, commune)
+    live = np.flatnonzero(~c.bad & ~c.unchanged)
+    if len(live) == 0:
+        return
+    near = near_pairs(conn, commune.id, c.lon[live], c.lat[live], DUPLICATE_RADIUS_M)
+    ex = near.registered
+    n_ex = len(ex)
+    ex_names = [name_key(r.name) for r in ex]
+    ex_labels = [r.code or (f"ref {r.ref}" if r.ref else "unnamed") for r in ex]
+    for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
+        j = int(live[b - n_ex])
+        if c.bad[j]:
+            continue
+        if a < n_ex:
+            same = ex_names[a] is not None and ex_names[a] == name_key(c.name[j])
+            other = f"registered point {ex_labels[a]}"
+        else:
+            i = int(live[a - n_ex])
+            if c.bad[i]:
+                continue
+            same = (
+                name_key(c.name[i]) is not None and name_key(c.name[i]) == name_key(c.name[j])
+            ) or (c.ref[i] is not None and c.ref[i] == c.ref[j])
+            other = _row_label(c, i)
+        if same:
+            c.reject(
+                j,
+                "position",
+                f"{c.lat[j]:.6f}, {c.lon[j]:.6f}",
+                f"duplicate of {other} ({dist:.1f} m away, same name or reference); "
+                "expected each address once",
+            )
+        else:
+            c.warn(
+                j,
+                "position",
+                f"{c.lat[j]:.6f}, {c.lon[j]:.6f}",
+                f"same site? {dist:.1f} m from {other}; imported",
+            )
+    _check_repeated_refs(c)
+
+
+def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) -> None:
+    """A row whose reference is already registered is left as it is (re-importing a file
+    changes nothing); if it has moved, say so rather than silently ignoring it."""
+    registered = conn.execute(
+        select(func.count()).select_from(points).where(points.c.commune_id == commune.id)
+    ).scalar_one()
+    if registered == 0:
+        return  # a commune's first import: nothing to match
+    refs = sorted({r for i, r in enumerate(c.ref) if r is not None and not c.bad[i]})
+    if not refs:
+        return
+    query = select(points.c.ref, points.c.lon, points.c.lat, points.c.code).where(
+        points.c.commune_id == commune.id, points.c.ref.is_not(None)
+    )
+    known: dict[str, tuple[float, float, str | None]] = {}
+    if registered <= 4 * len(refs):  # cheaper to read them all than to ask ref by ref
+        known = {r.ref: (r.lon, r.lat, r.code) for r in conn.execute(query)}
+    else:
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            for r in conn.execute(query.where(points.c.ref.in_(chunk))):
+                known[r.ref] = (r.lon, r.lat, r.code)
+    for i, ref in enumerate(c.ref):
+        if ref is None or c.bad[i] or ref not in known:
+            continue
+        lon, lat, code = known[ref]
+        x, y = local_metres(np.array([lon, c.lon[i]]), np.array([lat, c.lat[i]]))
+        moved = float(np.hypot(x[1] - x[0], y[1] - y[0]))
+        c.unchanged[i] = True
+        if moved > DUPLICATE_RADIUS_M:
+            c.warn(
+                i,
+                "ref",
+                ref,
+                f"already registered ({code or 'no code yet'}) {moved:,.0f} m from this row's "
+                "position; left unchanged — use `diachiso points move` to move it",
+            )
+
+
+def _check_repeated_refs(c: Candidates) -> None:
+    """Every repeat of a reference (among the rows still live) names the first row with it."""
+    refs = pd.Series(c.ref, dtype=object)
+    live = np.flatnonzero(refs.notna().to_numpy() & ~c.bad & ~c.unchanged)
+    repeated = refs.iloc[live].duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return  # the common case, found without a Python loop over the rows
+    first: dict[str, int] = {}
+    for i in live[repeated].tolist():
+        ref = c.ref[i]
+        assert ref is not None
+        if ref in first:
+            c.reject(
+                i,
+                "ref",
+                ref,
+                f"the same reference is on {_row_label(c, first[ref])}; "
+                "expected each reference once",
+            )
+        else:
+            first[ref] = i
+
+
+POINT_COLUMNS = (
+    "id",
+    "commune_id",
+    "village_id",
+    "kind",
+    "name",
+    "house_number",
+    "street",
+    "phone",
+    "lon",
+    "lat",
+    "plus_code",
+    "status",
+    "needs_review",
+    "ref",
+    "created_at",
+    "updated_at",
+)
+
+
+def insert_candidates(
+    conn: Connection, c: Candidates, commune: Commune, index: VillageIndex, *, actor: str
+) -> list[int]:
+    """Write the good, new rows as registered points, each with its event; returns their ids."""
+    todo = np.flatnonzero(c.to_write)
+    if len(todo) == 0:
+        return []
+    n = len(todo)
+    at = bind(conn, points, "created_at", now())
+    not_flagged = bind(conn, points, "needs_review", False)
+    plus = encode_many(c.lat[todo], c.lon[todo]).tolist()
+    village_ids = index.ids[c.village_pos[todo]].tolist()
+    ids = reserve_ids(conn, points, n)
+    idx = todo.tolist()
+
+    def pick(column: Sequence[object]) -> Sequence[object]:
+        return column if n == len(c) else [column[i] for i in idx]
+
+    values: dict[str, Sequence[object]] = {
+        "id": ids,
+        "village_id": village_ids,
+        "kind": pick(c.kind),
+        "name": pick(c.name),
+        "house_number": pick(c.house_number),
+        "street": pick(c.street),
+        "phone": pick(c.phone),
+        "lon": c.lon[todo].tolist(),
+        "lat": c.lat[todo].tolist(),
+        "plus_code": plus,
+        "ref": pick(c.ref),
+    }
+    shared: dict[str, object] = {
+        "commune_id": commune.id,
+        "status": "registered",
+        "needs_review": not_flagged,
+        "created_at": at,
+        "updated_at": at,
+    }
+    # A text column with one value throughout (every kind "household", no phone numbers) is
+    # written into the statement once rather than bound half a million times.
+    for name in ("kind", "name", "house_number", "street", "phone"):
+        column = values[name]
+        if sql_literal(column[0]) is not None and column.count(column[0]) == n:
+            shared[name] = values.pop(name)[0]
+    # Column by column, zipped in C: a province's rows are built without a Python loop per row.
+    rows = list(zip(*values.values(), strict=True))
+    with indexes_set_aside(conn, points, n):
+        bulk_insert(conn, points, list(values), rows, constants=shared)
+    refresh_statistics(conn, points, n)
+    if len(ids) == 1:
+        record = {k: values[k][0] if k in values else shared[k] for k in POINT_COLUMNS}
+        log_event(
+            conn,
+            actor=actor,
+            action="point.register",
+            entity="point",
+            entity_id=ids[0],
+            after={k: v for k, v in record.items() if k != "id"}
+            | {"created_at": None, "updated_at": None, "source": c.file},
+        )
+    else:
+        # One event names every point a bulk import registered (as id ranges): the audit
+        # trail stays complete while a province's import writes one event, not half a million.
+        log_event(
+            conn,
+            actor=actor,
+            action="points.import",
+            entity="import",
+            entity_id=None,
+            after={"source": c.file, "count": len(ids), "point_ids": id_ranges(ids)},
+        )
+    return ids
+
+
+def id_ranges(ids: Sequence[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] → [[1, 3], [7, 8]]."""
+    if len(ids) == 0:
+        return []
+    arr = np.asarray(ids, dtype=np.int64)
+    breaks = np.flatnonzero(np.diff(arr) != 1) + 1
+    starts = arr[np.concatenate([[0], breaks])]
+    ends = arr[np.concatenate([breaks - 1, [len(arr) - 1]])]
+    return [[int(a), int(b)] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
+def clean_text(value: object) -> str | None:
+    """NFC, trimmed; empty → None."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return text or None
+
+
+def has_undecodable(text: str | None) -> bool:
+    if text is None:
+        return False
+    return "\ufffd" in text or any(ord(ch) < 32 and ch not in "\t" for ch in text)
+
+
+def name_key(name: str | None) -> str | None:
+    """A name as the duplicate check compares it: case and spacing ignored."""
+    return " ".join(name.casefold().split()) if name else None
+
+
+def _row_label(c: Candidates, i: int) -> str:
+    row = c.rows[i]
+    return f"row {row}" if row is not None else "another point"
+
+
+def candidates_from_columns(
+    *,
+    file: str,
+    rows: Sequence[int | None],
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    kind: Sequence[str],
+    name: Sequence[str | None],
+    ref: Sequence[str | None],
+    house_number: Sequence[str | None] | None = None,
+    street: Sequence[str | None] | None = None,
+    phone: Sequence[str | None] | None = None,
+) -> Candidates:
+    n = len(rows)
+    empty: list[str | None] = [None] * n
+    return Candidates(
+        file=file,
+        rows=list(rows),
+        lon=np.asarray(lon, dtype=np.float64),
+        lat=np.asarray(lat, dtype=np.float64),
+        kind=list(kind),
+        name=list(name),
+        ref=list(ref),
+        house_number=list(house_number) if house_number is not None else list(empty),
+        street=list(street) if street is not None else list(empty),
+        phone=list(phone) if phone is not None else list(empty),
+    )

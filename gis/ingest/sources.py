@@ -1,0 +1,191 @@
+"""Reading the files officers really have into a table of text cells (plus geometry when the
+format carries it), with row numbers as a person sees them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from gis.errors import InvalidInput
+from gis.ingest.textfix import Encoding, UndecodableText, decode_bytes, detect_legacy, repair_text
+
+__all__ = ["SourceTable", "read_source"]
+
+# A line with nothing but blanks. Two patterns, not one "(^|\n)…": a pattern that starts with a
+# literal newline lets the regex engine jump from newline to newline instead of trying every
+# character of a 20 MB file.
+BLANK_FIRST_LINE = re.compile(r"[ \t\r]*\n")
+BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+TABULAR = {".csv", ".txt", ".xlsx", ".xlsm"}
+GEOSPATIAL = {".geojson", ".json", ".gpkg", ".shp", ".kml", ".zip"}
+
+
+@dataclass
+class SourceTable:
+    """A file's rows as text cells. ``rows`` holds each row's number as a person sees it."""
+
+    path: Path
+    frame: pd.DataFrame
+    rows: list[int]
+    geometry: gpd.GeoSeries | None
+    crs: str | None
+    undecodable: dict[tuple[int, str], str]  # (position, column) -> raw value
+    malformed: dict[int, str] = field(default_factory=dict)  # position -> what is wrong
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def read_source(path: Path, *, encoding: Encoding = "auto") -> SourceTable:
+    """Read CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML into a :class:`SourceTable`."""
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path, encoding)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, encoding)
+    if suffix in GEOSPATIAL:
+        return _read_geo(path, encoding)
+    raise InvalidInput(
+        f"{path}: unknown file type {suffix!r}; expected .csv, .xlsx, .geojson, .gpkg, .shp or .kml"
+    )
+
+
+def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
+    raw = path.read_bytes()
+    try:
+        text = decode_bytes(raw, encoding)
+    except UndecodableText as exc:
+        raise InvalidInput(f"{path.name}: {exc}") from exc
+    sample = text[:4096]
+    sep = ";" if sample.count(";") > sample.count(",") else ","
+    fast = _read_plain_csv(text, sep)
+    if fast is not None:
+        return SourceTable(path, fast[0], fast[1], None, None, {})
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InvalidInput(f"{path.name}: the file is empty; expected a header row") from None
+    columns = [_clean_header(c) for c in header]
+    width = len(columns)
+    records: list[list[str]] = []
+    rows: list[int] = []
+    malformed: dict[int, str] = {}
+    line = reader.line_num
+    try:
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines are not rows
+            if len(record) != width:
+                malformed[len(records)] = (
+                    f"has {len(record)} fields; expected {width} ({', '.join(columns)}) — "
+                    "a value with the separator in it must be in quotes"
+                )
+                record = (record + [""] * width)[:width]
+            records.append(record)
+            rows.append(start)
+    except csv.Error as exc:
+        raise InvalidInput(f"{path.name}: line {reader.line_num}: not readable CSV: {exc}") from exc
+    frame = pd.DataFrame(records, columns=columns, dtype=str)
+    return SourceTable(path, frame, rows, None, None, {}, malformed)
+
+
+def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | None:
+    """pandas' C parser for the common case — no quotes, no blank lines, every line with the
+    header's number of fields — where a row's number is simply its line number. Anything
+    else goes through the csv module, which can name each odd row."""
+    if '"' in text or BLANK_FIRST_LINE.match(text) or BLANK_LINE.search(text):
+        return None
+    encoded = text.encode("utf-8")
+    data = np.frombuffer(encoded, dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))
+    if len(ends) == 0 or ends[-1] != len(data) - 1:
+        ends = np.append(ends, len(data))
+    # Separators before each line's end, minus those before the previous line's end.
+    per_line = np.diff(np.searchsorted(np.flatnonzero(data == ord(sep)), ends), prepend=0)
+    if (per_line != per_line[0]).any():
+        return None
+    # The bytes, not the text: the C parser reads UTF-8, and would encode a StringIO again.
+    frame = pd.read_csv(
+        io.BytesIO(encoded), encoding="utf-8", dtype=str, keep_default_na=False, sep=sep
+    )
+    frame.columns = [_clean_header(c) for c in frame.columns]
+    return frame, list(range(2, len(frame) + 2))
+
+
+def _read_excel(path: Path, encoding: Encoding) -> SourceTable:
+    try:
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+    except (ValueError, OSError, KeyError) as exc:
+        raise InvalidInput(f"{path.name}: not a readable Excel workbook: {exc}") from exc
+    frame.columns = [_clean_header(c) for c in frame.columns]
+    undecodable = _repair_cells(frame, encoding)
+    rows = list(range(2, len(frame) + 2))
+    return SourceTable(path, frame, rows, None, None, undecodable)
+
+
+def _read_geo(path: Path, encoding: Encoding) -> SourceTable:
+    try:
+        with warnings.catch_warnings():
+            # GDAL's notes on columns it reads as text (mixed JSON, say) are not the
+            # officer's business: every cell is read as text and checked row by row anyway.
+            warnings.simplefilter("ignore", UserWarning)
+            gdf = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio raises several GDAL-specific types
+        raise InvalidInput(f"{path.name}: not a readable GIS layer: {exc}") from exc
+    geometry = gdf.geometry
+    crs = gdf.crs.to_string() if gdf.crs is not None else None
+    attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    frame = pd.DataFrame({c: [_cell(v) for v in attrs[c].tolist()] for c in attrs.columns})
+    frame.columns = [_clean_header(c) for c in frame.columns]
+    undecodable = _repair_cells(frame, encoding)
+    rows = list(range(1, len(frame) + 1))  # 1-based feature index
+    return SourceTable(path, frame.reset_index(drop=True), rows, geometry, crs, undecodable)
+
+
+def _repair_cells(frame: pd.DataFrame, encoding: Encoding) -> dict[tuple[int, str], str]:
+    """Repair legacy-encoded text. With "auto" the encoding is decided once per column, on all
+    its text together: a short cell alone can read validly in two encodings, a column cannot.
+    Remember the cells nothing can explain."""
+    bad: dict[tuple[int, str], str] = {}
+    for column in frame.columns:
+        values = [str(v) for v in frame[column].tolist()]
+        if all(v.isascii() for v in values):
+            continue
+        chosen: Encoding = encoding
+        if encoding == "auto":
+            chosen = detect_legacy("\n".join(v for v in values if not v.isascii())) or "utf-8"
+        fixed: list[str] = []
+        for pos, value in enumerate(values):
+            try:
+                fixed.append(value if value.isascii() else repair_text(value, chosen))
+            except UndecodableText:
+                bad[(pos, column)] = value
+                fixed.append(value)
+        frame[column] = fixed
+    return bad
+
+
+def _cell(value: object) -> str:
+    """A GIS attribute as text: missing values (None, NaN) are empty cells."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def _clean_header(name: object) -> str:
+    return unicodedata.normalize("NFC", str(name)).strip().lstrip("\ufeff")

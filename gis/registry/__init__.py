@@ -1,0 +1,2 @@
+"""The registry's operations: communes, villages, points, issuing, print-batch records, merges and
+reorganisations."""

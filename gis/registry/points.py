@@ -1,0 +1,328 @@
+"""Single points, for the officer: find, show, add, edit, move, retire. Each change is an event."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, Row, select, update
+
+from addrgen.codes import format_code, parse_code
+from addrgen.errors import InvalidCode
+from addrgen.pluscode import encode
+from gis.errors import Conflict, InvalidInput, NotFound, Problem
+from gis.ingest.candidates import (
+    DUPLICATE_RADIUS_M,
+    candidates_from_columns,
+    check_kinds_and_names,
+    check_neighbours,
+    clean_text,
+    insert_candidates,
+    name_key,
+    place_in_villages,
+)
+from gis.registry.communes import Commune
+from gis.registry.villages import village_index
+from gis.spatial.queries import near_pairs
+from gis.storage.db import Registry
+from gis.storage.events import log_event, now
+from gis.storage.schema import KINDS, points, villages
+
+__all__ = [
+    "PointRecord",
+    "add_point",
+    "edit_point",
+    "find_point",
+    "move_point",
+    "point_record",
+    "point_select",
+    "retire_point",
+]
+
+EDITABLE = ("name", "kind", "house_number", "street")
+
+
+@dataclass(frozen=True)
+class PointRecord:
+    """One address point as the officer sees it (``name`` and ``phone`` may be personal data)."""
+
+    id: int
+    code: str | None
+    kind: str
+    name: str | None
+    house_number: str | None
+    street: str | None
+    phone: str | None
+    village: str
+    lon: float
+    lat: float
+    plus_code: str
+    status: str
+    needs_review: bool
+    ref: str | None
+    retired_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def code_display(self) -> str:
+        return format_code(self.code) if self.code else ""
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["code_display"] = self.code_display
+        data["created_at"] = self.created_at.isoformat()
+        data["updated_at"] = self.updated_at.isoformat()
+        return data
+
+
+def point_select() -> Any:
+    return select(points, villages.c.name.label("village_name")).join(
+        villages, villages.c.id == points.c.village_id
+    )
+
+
+def point_record(row: Row[Any]) -> PointRecord:
+    return PointRecord(
+        id=row.id,
+        code=row.code,
+        kind=row.kind,
+        name=row.name,
+        house_number=row.house_number,
+        street=row.street,
+        phone=row.phone,
+        village=row.village_name,
+        lon=row.lon,
+        lat=row.lat,
+        plus_code=row.plus_code,
+        status=row.status,
+        needs_review=bool(row.needs_review),
+        ref=row.ref,
+        retired_reason=row.retired_reason,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def find_point(conn: Connection, commune: Commune, code_or_ref: str) -> tuple[PointRecord, bool]:
+    """The point with this code (11 digits, checked), national 10-digit form (unverified),
+    source reference, or registry number written ``#123``. Returns the point and whether the
+    code was verified by its check digit."""
+    text = code_or_ref.strip()
+    query = point_select().where(points.c.commune_id == commune.id)
+    try:
+        parsed = parse_code(text)
+    except InvalidCode as exc:
+        row = conn.execute(query.where(points.c.ref == text)).first()
+        if row is None and text.startswith("#") and text[1:].isdigit():
+            # A point registered by hand without a reference has only its number until coded.
+            row = conn.execute(query.where(points.c.id == int(text[1:]))).first()
+        if row is None:
+            if exc.reason == "check_digit":
+                raise
+            raise NotFound(
+                f"no point with code, reference or number {text!r} in {commune.name}"
+            ) from exc
+        return point_record(row), True
+    if parsed.code is not None:
+        row = conn.execute(query.where(points.c.code == parsed.code.canonical)).first()
+        if row is None:
+            raise NotFound(f"code {parsed.code.display} is not in the registry of {commune.name}")
+        return point_record(row), True
+    row = conn.execute(query.where(points.c.code.like(parsed.national + "_"))).first()
+    if row is None:
+        row = conn.execute(query.where(points.c.ref == text)).first()
+        if row is None:
+            raise NotFound(f"no point whose code starts with {parsed.national} in {commune.name}")
+        return point_record(row), True
+    return point_record(row), False
+
+
+def add_point(
+    registry: Registry,
+    commune: Commune,
+    *,
+    kind: str,
+    lon: float,
+    lat: float,
+    name: str | None = None,
+    ref: str | None = None,
+    house_number: str | None = None,
+    street: str | None = None,
+    actor: str,
+) -> tuple[PointRecord, list[Problem]]:
+    """Register one point by hand, under the same rules as an import row."""
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InvalidInput(
+            f"--lat {lat} --lon {lon}: expected latitude -90..90, longitude -180..180"
+        )
+    cands = candidates_from_columns(
+        file="points add",
+        rows=[None],
+        lon=np.array([lon]),
+        lat=np.array([lat]),
+        kind=[kind],
+        name=[clean_text(name)],
+        ref=[clean_text(ref)],
+        house_number=[clean_text(house_number)],
+        street=[clean_text(street)],
+    )
+    with registry.write(commune.id) as conn:
+        index = village_index(conn, commune)
+        check_kinds_and_names(cands)
+        place_in_villages(cands, index, commune)
+        check_neighbours(conn, cands, commune)
+        errors = [p for p in cands.problems if p.severity == "error"]
+        if errors:
+            raise InvalidInput(errors[0].message)
+        if cands.unchanged[0]:
+            raise Conflict(f"reference {ref!r} is already registered in {commune.name}")
+        (pid,) = insert_candidates(conn, cands, commune, index, actor=actor)
+        row = conn.execute(point_select().where(points.c.id == pid)).one()
+    return point_record(row), [p for p in cands.problems if p.severity == "warning"]
+
+
+def edit_point(
+    registry: Registry, commune: Commune, code_or_ref: str, *, actor: str, **changes: str | None
+) -> PointRecord:
+    given = {k: clean_text(v) for k, v in changes.items() if v is not None and k in EDITABLE}
+    if not given:
+        raise InvalidInput("nothing to change: give --name, --kind, --house-number or --street")
+    if "kind" in given and given["kind"] not in KINDS:
+        raise InvalidInput(f"--kind {given['kind']!r}: expected household, agency or heritage")
+    with registry.write(commune.id) as conn:
+        point, _ = find_point(conn, commune, code_or_ref)
+        _refuse_retired(point)
+        kind = given.get("kind", point.kind)
+        name = given.get("name", point.name) if "name" in given else point.name
+        if kind != "household" and not name:
+            raise InvalidInput(f"{kind} points need a name (it is printed on the plate)")
+        before = {k: getattr(point, k) for k in given}
+        conn.execute(
+            update(points).where(points.c.id == point.id).values(**given, updated_at=now())
+        )
+        log_event(
+            conn,
+            actor=actor,
+            action="point.edit",
+            entity="point",
+            entity_id=point.id,
+            before=before,
+            after=given,
+        )
+        return _reload(conn, point.id)
+
+
+def move_point(
+    registry: Registry, commune: Commune, code_or_ref: str, *, lon: float, lat: float, actor: str
+) -> tuple[PointRecord, list[Problem]]:
+    """Move a point (its code stays; its plus code and village follow the new position), under
+    the 3 m rule of an import: onto a point with the same name or reference it is refused (one
+    address twice), near any other it is moved with a warning, returned with the point."""
+    with registry.write(commune.id) as conn:
+        point, _ = find_point(conn, commune, code_or_ref)
+        _refuse_retired(point)
+        index = village_index(conn, commune)
+        pos = index.locate(np.array([lon]), np.array([lat]))[0]
+        if pos < 0:
+            raise InvalidInput(
+                f"--lat {lat} --lon {lon}: outside every village of {commune.name}; "
+                "expected a position inside one of its villages"
+            )
+        warnings = _check_new_position(conn, commune, point, lon=lon, lat=lat)
+        after = {
+            "lon": lon,
+            "lat": lat,
+            "plus_code": encode(lat, lon),
+            "village_id": int(index.ids[pos]),
+        }
+        before = {
+            "lon": point.lon,
+            "lat": point.lat,
+            "plus_code": point.plus_code,
+            "village": point.village,
+        }
+        conn.execute(
+            update(points).where(points.c.id == point.id).values(**after, updated_at=now())
+        )
+        log_event(
+            conn,
+            actor=actor,
+            action="point.move",
+            entity="point",
+            entity_id=point.id,
+            before=before,
+            after=after | {"village": index.names[pos]},
+        )
+        return _reload(conn, point.id), warnings
+
+
+def _check_new_position(
+    conn: Connection, commune: Commune, point: PointRecord, *, lon: float, lat: float
+) -> list[Problem]:
+    near = near_pairs(conn, commune.id, np.array([lon]), np.array([lat]), DUPLICATE_RADIUS_M)
+    warnings: list[Problem] = []
+    for (a, _new), metres in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
+        other = near.registered[a]
+        if other.id == point.id:
+            continue  # a small correction of its own position
+        label = other.code or (f"ref {other.ref}" if other.ref else f"#{other.id}")
+        same_name = name_key(other.name) is not None and name_key(other.name) == name_key(
+            point.name
+        )
+        if same_name or (other.ref is not None and other.ref == point.ref):
+            raise InvalidInput(
+                f"--lat {lat} --lon {lon}: {metres:.1f} m from registered point {label}, with the "
+                "same name or reference; expected each address once (retire one of the two "
+                "instead of moving it onto the other)"
+            )
+        warnings.append(
+            Problem(
+                "points move",
+                None,
+                "position",
+                f"{lat:.6f}, {lon:.6f}",
+                f"same site? {metres:.1f} m from registered point {label}; moved",
+                severity="warning",
+            )
+        )
+    return warnings
+
+
+def retire_point(
+    registry: Registry, commune: Commune, code_or_ref: str, *, reason: str, actor: str
+) -> PointRecord:
+    """Retire a point (demolished, merged…): its code stays in the registry, never reused."""
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("--reason: say why the point is retired")
+    with registry.write(commune.id) as conn:
+        point, _ = find_point(conn, commune, code_or_ref)
+        _refuse_retired(point)
+        conn.execute(
+            update(points)
+            .where(points.c.id == point.id)
+            .values(status="retired", retired_reason=reason, updated_at=now())
+        )
+        log_event(
+            conn,
+            actor=actor,
+            action="point.retire",
+            entity="point",
+            entity_id=point.id,
+            before={"status": point.status},
+            after={"status": "retired", "reason": reason},
+        )
+        return _reload(conn, point.id)
+
+
+def _refuse_retired(point: PointRecord) -> None:
+    if point.status == "retired":
+        label = point.code_display or point.ref or str(point.id)
+        raise Conflict(f"point {label} is retired ({point.retired_reason}); it cannot change")
+
+
+def _reload(conn: Connection, point_id: int) -> PointRecord:
+    return point_record(conn.execute(point_select().where(points.c.id == point_id)).one())

@@ -1,0 +1,400 @@
+"""Villages: importing their boundaries, their registry order, and their expected counts."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import shapely
+from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import Connection, func, insert, select, update
+
+from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, Problem
+from gis.ingest.sources import read_source
+from gis.registry.communes import Commune
+from gis.spatial.geometry import VillageIndex
+from gis.spatial.queries import PostgisVillageIndex, is_postgis
+from gis.storage.db import Registry
+from gis.storage.events import log_event, now
+from gis.storage.schema import villages
+
+__all__ = [
+    "Village",
+    "VillageImportResult",
+    "import_villages",
+    "list_villages",
+    "set_village",
+    "village_index",
+]
+
+NAME_FIELDS = ("ten_thon", "name", "ten", "thon", "village", "ten_xom", "xom")
+# Below this share of the smaller village's area an overlap is a digitising sliver, not news.
+OVERLAP_REPORT_M2 = 1.0
+METRES_PER_DEGREE = 111_320.0
+
+
+@dataclass(frozen=True)
+class Village:
+    id: int
+    name: str
+    ordinal: int
+    expected: int | None
+    boundary: BaseGeometry
+
+
+@dataclass
+class VillageImportResult:
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+def list_villages(conn: Connection, commune: Commune) -> list[Village]:
+    rows = conn.execute(
+        select(villages).where(villages.c.commune_id == commune.id).order_by(villages.c.ordinal)
+    ).all()
+    return [
+        Village(r.id, r.name, r.ordinal, r.expected, shapely.from_wkb(r.boundary_wkb)) for r in rows
+    ]
+
+
+def village_index(conn: Connection, commune: Commune) -> VillageIndex:
+    """The commune's villages for point-in-village lookups, in registry order (a point on a
+    shared border goes to the first). On PostgreSQL the lookups run in PostGIS, inside ``conn``'s
+    transaction (gis/spatial.py)."""
+    vs = list_villages(conn, commune)
+    ids, names, shapes = [v.id for v in vs], [v.name for v in vs], [v.boundary for v in vs]
+    if is_postgis(conn):
+        return replace(PostgisVillageIndex.build(ids, names, shapes), conn=conn)
+    return VillageIndex.build(ids, names, shapes)
+
+
+def import_villages(
+    registry: Registry,
+    commune: Commune,
+    path: Path,
+    *,
+    name_field: str | None = None,
+    expected_field: str | None = None,
+    crs: str | None = None,
+    actor: str,
+) -> VillageImportResult:
+    """Add the villages of a polygon layer, each taking the next ordinal, in one transaction.
+
+    Invalid polygons are repaired when the repair is still a polygon (and reported); anything
+    else is rejected with nothing written."""
+    table = read_source(path)
+    if table.geometry is None:
+        raise InvalidInput(f"{path.name}: village boundaries need a GIS layer with polygons")
+    name_col = _pick(table.frame.columns, name_field, NAME_FIELDS, path.name, "--name-field")
+    if expected_field is not None and expected_field not in table.frame.columns:
+        raise InvalidInput(_missing_column(path.name, expected_field, table.frame.columns))
+    geoms = _to_wgs84(table.geometry, table.crs, crs, path.name)
+    result = VillageImportResult()
+    candidates: list[tuple[str, BaseGeometry, int | None]] = []
+    seen: dict[str, int] = {}
+    for pos, row_no in enumerate(table.rows):
+        name = unicodedata.normalize("NFC", table.frame[name_col].iloc[pos]).strip()
+        geom = geoms[pos]
+        checked = _check_row(path.name, row_no, name, geom, name_col, result.problems)
+        expected = _expected(table.frame, pos, expected_field, path.name, row_no, result.problems)
+        if checked is None or expected is False:
+            continue
+        if name in seen:
+            result.problems.append(
+                Problem(
+                    path.name,
+                    row_no,
+                    name_col,
+                    name,
+                    f"the same village name is on row {seen[name]}; expected one row per village",
+                )
+            )
+            continue
+        seen[name] = row_no
+        candidates.append((name, checked, expected if isinstance(expected, int) else None))
+    with registry.write() as conn:
+        existing = {v.name: v for v in list_villages(conn, commune)}
+        new = _split_existing(path.name, table.rows, candidates, existing, result)
+        _report_overlaps(path.name, new, list(existing.values()), result.problems)
+        errors = [p for p in result.problems if p.severity == "error"]
+        if errors:
+            raise ImportRejected(
+                result.problems,
+                f"{path.name}: {len(errors)} problem(s); no village was imported",
+            )
+        _insert(conn, commune, new, actor)
+        result.added = [n for n, _, _ in new]
+    return result
+
+
+def set_village(
+    registry: Registry,
+    commune: Commune,
+    name: str,
+    *,
+    expected: int | None = None,
+    rename: str | None = None,
+    actor: str,
+) -> Village:
+    """Set a village's expected address count and/or rename it (an event either way)."""
+    if expected is not None and expected < 0:
+        raise InvalidInput(f"--expected {expected}: expected a count of 0 or more")
+    with registry.write() as conn:
+        row = conn.execute(
+            select(villages).where(
+                villages.c.commune_id == commune.id, villages.c.name == name.strip()
+            )
+        ).first()
+        if row is None:
+            known = ", ".join(v.name for v in list_villages(conn, commune))
+            raise NotFound(f"no village named {name!r} in {commune.name} (it has: {known})")
+        changes: dict[str, Any] = {}
+        if expected is not None:
+            changes["expected"] = expected
+        if rename is not None:
+            new_name = unicodedata.normalize("NFC", rename).strip()
+            if not new_name:
+                raise InvalidInput("--rename: the new name is empty")
+            taken = conn.execute(
+                select(villages.c.id).where(
+                    villages.c.commune_id == commune.id,
+                    villages.c.name == new_name,
+                    villages.c.id != row.id,
+                )
+            ).first()
+            if taken is not None:
+                raise Conflict(
+                    f"--rename {new_name!r}: {commune.name} already has a village of that name; "
+                    "expected a name no other village has"
+                )
+            if new_name != row.name:
+                changes["name"] = new_name
+        if changes:
+            conn.execute(update(villages).where(villages.c.id == row.id).values(**changes))
+            log_event(
+                conn,
+                actor=actor,
+                action="village.set",
+                entity="village",
+                entity_id=row.id,
+                before={k: getattr(row, k) for k in changes},
+                after=changes,
+            )
+        updated = conn.execute(select(villages).where(villages.c.id == row.id)).one()
+    return Village(
+        updated.id,
+        updated.name,
+        updated.ordinal,
+        updated.expected,
+        shapely.from_wkb(updated.boundary_wkb),
+    )
+
+
+def _pick(columns: Any, given: str | None, common: tuple[str, ...], file: str, option: str) -> str:
+    cols = [str(c) for c in columns]
+    if given is not None:
+        if given not in cols:
+            raise InvalidInput(_missing_column(file, given, cols))
+        return given
+    lowered = {c.lower(): c for c in cols}
+    for candidate in common:
+        if candidate in lowered:
+            return lowered[candidate]
+    raise InvalidInput(
+        f"{file}: no name column found (looked for {', '.join(common)}); "
+        f"columns are {', '.join(cols)}: give {option}"
+    )
+
+
+def _missing_column(file: str, column: str, columns: Any) -> str:
+    return f"{file}: no column {column!r}; columns are {', '.join(str(c) for c in columns)}"
+
+
+def _to_wgs84(
+    geometry: Any, file_crs: str | None, given: str | None, file: str
+) -> list[BaseGeometry]:
+    source = given or file_crs or "EPSG:4326"
+    try:
+        crs = CRS.from_user_input(source)
+    except Exception as exc:  # pyproj's CRSError
+        raise InvalidInput(f"--crs {source!r}: not a known coordinate system ({exc})") from exc
+    series = geometry.set_crs(crs, allow_override=True) if given else geometry
+    if series.crs is None:
+        series = series.set_crs("EPSG:4326")
+    return list(series.to_crs("EPSG:4326"))
+
+
+def _check_row(
+    file: str,
+    row_no: int,
+    name: str,
+    geom: BaseGeometry | None,
+    name_col: str,
+    problems: list[Problem],
+) -> BaseGeometry | None:
+    if not name:
+        problems.append(Problem(file, row_no, name_col, "", "the village has no name"))
+        return None
+    if geom is None or geom.is_empty:
+        problems.append(Problem(file, row_no, "geometry", None, f"{name}: no boundary polygon"))
+        return None
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        problems.append(
+            Problem(
+                file, row_no, "geometry", geom.geom_type, f"{name}: expected a polygon boundary"
+            )
+        )
+        return None
+    if geom.is_valid:
+        return geom
+    reason = shapely.is_valid_reason(geom)
+    parts = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon"]
+    fixed = shapely.union_all(parts) if parts else None
+    if fixed is not None and not fixed.is_empty and fixed.area > 0:
+        problems.append(
+            Problem(
+                file,
+                row_no,
+                "geometry",
+                None,
+                f"{name}: invalid polygon ({reason}) repaired",
+                severity="warning",
+            )
+        )
+        return fixed
+    problems.append(
+        Problem(
+            file,
+            row_no,
+            "geometry",
+            None,
+            f"{name}: invalid polygon ({reason}) that cannot be repaired; fix it in your GIS",
+        )
+    )
+    return None
+
+
+def _expected(
+    frame: Any, pos: int, column: str | None, file: str, row_no: int, problems: list[Problem]
+) -> int | bool | None:
+    if column is None:
+        return None
+    raw = str(frame[column].iloc[pos]).strip()
+    if raw == "":
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if value < 0 or value != int(value):
+        problems.append(
+            Problem(file, row_no, column, raw, "expected a whole number of addresses (0 or more)")
+        )
+        return False
+    return int(value)
+
+
+def _split_existing(
+    file: str,
+    rows: list[int],
+    candidates: list[tuple[str, BaseGeometry, int | None]],
+    existing: dict[str, Village],
+    result: VillageImportResult,
+) -> list[tuple[str, BaseGeometry, int | None]]:
+    new = []
+    for name, geom, expected in candidates:
+        old = existing.get(name)
+        if old is None:
+            new.append((name, geom, expected))
+        elif shapely.equals_exact(old.boundary, geom, tolerance=1e-9) or old.boundary.equals(geom):
+            result.unchanged.append(name)
+        else:
+            result.problems.append(
+                Problem(
+                    file,
+                    None,
+                    "geometry",
+                    None,
+                    f"village {name!r} is already registered with a different boundary",
+                )
+            )
+    return new
+
+
+def _report_overlaps(
+    file: str,
+    new: list[tuple[str, BaseGeometry, int | None]],
+    existing: list[Village],
+    problems: list[Problem],
+) -> None:
+    everyone = [(v.name, v.boundary) for v in existing] + [(n, g) for n, g, _ in new]
+    geoms = [g for _, g in everyone]
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j or j < len(existing):
+            continue
+        overlap = geoms[i].intersection(geoms[j])
+        if overlap.is_empty:
+            continue
+        scale = METRES_PER_DEGREE**2 * math.cos(math.radians(overlap.centroid.y))
+        area = overlap.area * scale
+        if area >= OVERLAP_REPORT_M2:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "geometry",
+                    None,
+                    f"villages {everyone[i][0]!r} and {everyone[j][0]!r} overlap by about "
+                    f"{area:,.0f} m²; a point there is placed in the one registered first",
+                    severity="warning",
+                )
+            )
+
+
+def _insert(
+    conn: Connection,
+    commune: Commune,
+    new: list[tuple[str, BaseGeometry, int | None]],
+    actor: str,
+) -> None:
+    last = conn.execute(
+        select(func.max(villages.c.ordinal)).where(villages.c.commune_id == commune.id)
+    ).scalar()
+    ordinal = int(last or 0)
+    at = now()
+    for name, geom, expected in new:
+        ordinal += 1
+        minx, miny, maxx, maxy = geom.bounds
+        row = {
+            "commune_id": commune.id,
+            "name": name,
+            "ordinal": ordinal,
+            "expected": expected,
+            "boundary_wkb": shapely.to_wkb(geom),
+            "min_lon": minx,
+            "min_lat": miny,
+            "max_lon": maxx,
+            "max_lat": maxy,
+            "created_at": at,
+        }
+        vid = conn.execute(insert(villages).values(**row).returning(villages.c.id)).scalar_one()
+        log_event(
+            conn,
+            actor=actor,
+            action="village.add",
+            entity="village",
+            entity_id=int(vid),
+            after={"name": name, "ordinal": ordinal, "expected": expected, "wkt": geom.wkt},
+            at=at,
+        )

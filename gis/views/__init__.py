@@ -1,0 +1,1 @@
+"""Read models: the public face, the map's aggregates, coverage and exports."""

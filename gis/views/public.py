@@ -1,0 +1,278 @@
+"""The public face of the registry: what anyone who scans a plate may see.
+
+Only public fields leave this module: the code, kind, village, commune, plus code, status and
+position, and the name of agencies and heritage sites. Household heads' names and phone numbers
+never do (DESIGN.md, "Security and privacy")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import shapely
+from sqlalchemy import Connection, bindparam, select
+
+from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, ParsedCode, parse_code
+from gis.errors import Conflict, InvalidInput, NotFound
+from gis.registry.communes import Commune
+from gis.registry.points import PointRecord, point_record, point_select
+from gis.spatial.queries import in_bbox
+from gis.storage.db import Registry
+from gis.storage.schema import KINDS, STATUSES, communes, points, villages
+from gis.views.coverage import coverage
+
+__all__ = [
+    "MAX_PAGE",
+    "Located",
+    "PointFilter",
+    "PointView",
+    "address_line",
+    "list_public",
+    "locate_code",
+    "public_feature",
+    "public_properties",
+    "villages_collection",
+    "write_for_code",
+]
+
+MAX_PAGE = 1000  # features per page of /api/points
+
+
+@dataclass(frozen=True)
+class PointView:
+    """What the pages and field work need of a point (no timestamps, no phone): read with one
+    light query on the address page's hot path. ``name`` may be a household's: filter it."""
+
+    id: int
+    code: str | None
+    kind: str
+    name: str | None
+    house_number: str | None
+    street: str | None
+    village: str
+    lon: float
+    lat: float
+    plus_code: str
+    status: str
+    needs_review: bool
+    ref: str | None
+    retired_reason: str | None
+
+    @property
+    def code_display(self) -> str:
+        c, a, n = self.code, AREA_DIGITS, NATIONAL_DIGITS
+        return f"{c[:a]} {c[a:n]} {c[n:]}" if c else ""
+
+
+@dataclass(frozen=True)
+class Located:
+    """A point found by its code, with its commune and whether the code carried a check digit."""
+
+    point: PointView
+    commune: Commune
+    village_id: int
+    verified: bool
+
+
+@dataclass(frozen=True)
+class PointFilter:
+    village: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
+
+
+def locate_code(conn: Connection, text: str, *, parsed: ParsedCode | None = None) -> Located:
+    """The point of a code in any commune of the registry. Raises ``InvalidCode`` for a typo (a
+    bad check digit is never resolved to a neighbour) and ``NotFound`` for an unknown code.
+    ``parsed`` saves parsing ``text`` again when the caller already has."""
+    parsed = parsed or parse_code(text)
+    if parsed.code is not None:
+        row = conn.execute(_by_code(), {"code": parsed.code.canonical}).first()
+        shown = parsed.code.display
+    else:
+        row = conn.execute(_by_national(), {"pattern": parsed.national + "_"}).first()
+        shown = parsed.national
+    if row is None:
+        raise NotFound(f"code {shown} is not in the registry")
+    commune = Commune(
+        row.commune_id,
+        row.commune_name,
+        row.commune_code,
+        row.commune_area,
+        row.district,
+        row.province,
+    )
+    return Located(_view(row), commune, int(row.vid), parsed.verified)
+
+
+@contextmanager
+def write_for_code(registry: Registry, code: str) -> Iterator[tuple[Connection, Located]]:
+    """A write transaction about the point of ``code`` (a volunteer's confirmation or report),
+    locked to its commune only (gis/db.py): the commune is found first, in a read, then the point
+    again under the lock. A reorganisation committed in between moves it to another commune:
+    the caller is asked to try again. Raises as :func:`locate_code` does. SQLite has one
+    writer at a time whatever the commune: there the lookup is not made twice."""
+    if registry.is_sqlite:
+        with registry.write() as conn:
+            yield conn, locate_code(conn, code)
+        return
+    with registry.read() as conn:
+        commune_id = locate_code(conn, code).commune.id
+    with registry.write(commune_id) as conn:
+        located = locate_code(conn, code)
+        if located.commune.id != commune_id:
+            raise Conflict(f"{located.point.code_display} changed commune just now; try again")
+        yield conn, located
+
+
+def _view(row: Any) -> PointView:
+    return PointView(
+        id=row.id,
+        code=row.code,
+        kind=row.kind,
+        name=row.name,
+        house_number=row.house_number,
+        street=row.street,
+        village=row.village_name,
+        lon=row.lon,
+        lat=row.lat,
+        plus_code=row.plus_code,
+        status=row.status,
+        needs_review=bool(row.needs_review),
+        ref=row.ref,
+        retired_reason=row.retired_reason,
+    )
+
+
+@cache
+def _located_select() -> Any:
+    """The point with its village and commune, in one query of only the columns shown (built
+    once: this is the address page's hot path)."""
+    return select(
+        points.c.id,
+        points.c.code,
+        points.c.kind,
+        points.c.name,
+        points.c.house_number,
+        points.c.street,
+        villages.c.name.label("village_name"),
+        points.c.lon,
+        points.c.lat,
+        points.c.plus_code,
+        points.c.status,
+        points.c.needs_review,
+        points.c.ref,
+        points.c.retired_reason,
+        points.c.village_id.label("vid"),
+        points.c.commune_id,
+        communes.c.name.label("commune_name"),
+        communes.c.commune_code,
+        communes.c.area_number.label("commune_area"),
+        communes.c.district,
+        communes.c.province,
+    ).select_from(
+        points.join(villages, villages.c.id == points.c.village_id).join(
+            communes, communes.c.id == points.c.commune_id
+        )
+    )
+
+
+@cache
+def _by_code() -> Any:
+    return _located_select().where(points.c.code == bindparam("code"))
+
+
+@cache
+def _by_national() -> Any:
+    return _located_select().where(points.c.code.like(bindparam("pattern")))
+
+
+def address_line(point: PointRecord | PointView, commune: Commune) -> str:
+    """'số 79, đường …, Thôn Tây Bắc, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh'."""
+    parts = [f"số {point.house_number}" if point.house_number else None, point.street]
+    parts += [point.village, commune.address_suffix]
+    return ", ".join(p for p in parts if p)
+
+
+def public_properties(point: PointRecord | PointView, commune: Commune) -> dict[str, Any]:
+    return {
+        "code": point.code,
+        "code_display": point.code_display,
+        "plus_code": point.plus_code,
+        "kind": point.kind,
+        # Agencies and heritage sites are public places; a household's name is personal data.
+        "name": point.name if point.kind != "household" else None,
+        "village": point.village,
+        "commune": commune.name,
+        "address": address_line(point, commune),
+        "status": point.status,
+        "needs_review": point.needs_review,
+    }
+
+
+def public_feature(point: PointRecord | PointView, commune: Commune) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": point.code,
+        "geometry": {"type": "Point", "coordinates": [point.lon, point.lat]},
+        "properties": public_properties(point, commune),
+    }
+
+
+def list_public(
+    conn: Connection, where: PointFilter, *, limit: int, after_id: int = 0
+) -> tuple[list[dict[str, Any]], int | None]:
+    """One page of public features in a stable order, and the id to continue after (or None)."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit {limit}: expected 1 to {MAX_PAGE}")
+    if where.kind is not None and where.kind not in KINDS:
+        raise InvalidInput(f"kind {where.kind!r}: expected one of {', '.join(KINDS)}")
+    if where.status is not None and where.status not in STATUSES:
+        raise InvalidInput(f"status {where.status!r}: expected one of {', '.join(STATUSES)}")
+    query = point_select().where(points.c.id > after_id)
+    if where.village is not None:
+        query = query.where(villages.c.name == where.village.strip())
+    if where.kind is not None:
+        query = query.where(points.c.kind == where.kind)
+    if where.status is not None:
+        query = query.where(points.c.status == where.status)
+    if where.bbox is not None:
+        x0, y0, x1, y1 = where.bbox
+        query = query.where(in_bbox(conn, x0, y0, x1, y1))
+    rows = conn.execute(query.order_by(points.c.id).limit(limit + 1)).all()
+    by_id = {c.id: c for c in _communes(conn, {r.commune_id for r in rows})}
+    features = [public_feature(point_record(r), by_id[r.commune_id]) for r in rows[:limit]]
+    return features, (int(rows[limit - 1].id) if len(rows) > limit else None)
+
+
+def villages_collection(conn: Connection, commune: Commune) -> dict[str, Any]:
+    """The commune's villages as GeoJSON polygons carrying their coverage figures."""
+    figures = {v["village"]: v for v in coverage(conn, commune)["villages"]}
+    rows = conn.execute(
+        select(villages.c.name, villages.c.ordinal, villages.c.boundary_wkb)
+        .where(villages.c.commune_id == commune.id)
+        .order_by(villages.c.ordinal)
+    ).all()
+    features = [
+        {
+            "type": "Feature",
+            "id": r.ordinal,
+            "geometry": shapely.geometry.mapping(shapely.from_wkb(r.boundary_wkb)),
+            "properties": {"name": r.name, "ordinal": r.ordinal, **figures[r.name]},
+        }
+        for r in rows
+    ]
+    return {"type": "FeatureCollection", "commune": commune.name, "features": features}
+
+
+def _communes(conn: Connection, ids: Sequence[int] | set[int]) -> list[Commune]:
+    if not ids:
+        return []
+    rows = conn.execute(select(communes).where(communes.c.id.in_(list(ids)))).all()
+    return [
+        Commune(r.id, r.name, r.commune_code, r.area_number, r.district, r.province) for r in rows
+    ]
