@@ -132,20 +132,15 @@ def _digits_of(text: str) -> str:
     """The digits of ``text`` with separators removed; raises for anything else."""
     normalised = unicodedata.normalize("NFKC", text).strip()
     if not normalised:
-        raise InvalidCode(text, "empty", f"empty address code {text!r}; expected 11 digits")
+        raise InvalidCode(text, "empty")
     digits: list[str] = []
     for char in normalised:
         if char in _DIGITS:
             digits.append(char)
         elif not (char.isspace() or char in _SEPARATORS):
-            raise InvalidCode(
-                text,
-                "non_digit",
-                f"{text!r} is not an address code: it contains {char!r}; expected 11 digits, "
-                "optionally grouped with spaces, dots or dashes",
-            )
+            raise InvalidCode(text, "non_digit", char=char)
     if not digits:
-        raise InvalidCode(text, "empty", f"{text!r} contains no digits; expected 11 digits")
+        raise InvalidCode(text, "empty")
     return "".join(digits)
 
 
@@ -160,30 +155,15 @@ def parse_code(text: str) -> ParsedCode:
     if len(digits) == NATIONAL_DIGITS:
         return ParsedCode(code=None, national=digits, verified=False)
     if len(digits) != CODE_DIGITS:
-        raise InvalidCode(
-            text,
-            "length",
-            f"{text!r} has {len(digits)} digit{'s' if len(digits) != 1 else ''}; an address "
-            f"code has {CODE_DIGITS} ({NATIONAL_DIGITS} in the national form without check digit)",
-        )
+        raise InvalidCode(text, "length", digits=len(digits))
     national, given = digits[:NATIONAL_DIGITS], int(digits[NATIONAL_DIGITS])
     expected = damm_check_digit(national)
     if given != expected:
-        raise InvalidCode(
-            text,
-            "check_digit",
-            f"check digit mismatch: {text!r} should end in {expected} — a digit is mistyped "
-            "or two are swapped",
-        )
+        raise InvalidCode(text, "check_digit", check_digit=expected)
     serial = int(national[AREA_DIGITS:])
     if serial == 0:
         # A well-formed number, but serials start at 1, so no address can carry it.
-        raise InvalidCode(
-            text,
-            "serial",
-            f"{text!r} has serial 00000, which is never issued; serials run from 00001 "
-            f"to {MAX_SERIAL}",
-        )
+        raise InvalidCode(text, "serial", max_serial=MAX_SERIAL)
     return ParsedCode(
         code=AddressCode(int(national[:AREA_DIGITS]), serial), national=national, verified=True
     )
@@ -198,12 +178,7 @@ def format_code(code: AddressCode | str, *, grouped: bool = True) -> str:
     if isinstance(code, str):
         parsed = parse_code(code)
         if parsed.code is None:
-            raise InvalidCode(
-                code,
-                "length",
-                f"{code!r} has {NATIONAL_DIGITS} digits, the national form without check "
-                f"digit; a full address code has {CODE_DIGITS}",
-            )
+            raise InvalidCode(code, "national_form")
         code = parsed.code
     return code.display if grouped else code.canonical
 

@@ -1,13 +1,19 @@
-"""The errors `plates` raises: each carries a message fit to show a user as it is.
+"""The errors `plates` raises, on the core's error tree (:class:`addrgen.errors.DiachisoError`).
 
-They subclass `ValueError` because every one of them is bad input (a URL, a record, an
-output folder), never a bug; the CLI and the web turn them into a one-line message.
+They are `ValueError`s too because every one of them is bad input (a URL, a record, an output
+folder), never a bug; each carries a stable code and its data, and the faces render it.
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from addrgen.errors import DiachisoError
 
 __all__ = ["EmptyBatch", "OutputExists", "PlatesError", "UnsafePublicUrl"]
 
 
-class PlatesError(ValueError):
+class PlatesError(DiachisoError, ValueError):
     """Base of every error raised by `plates`."""
 
 
@@ -18,13 +24,13 @@ class UnsafePublicUrl(PlatesError):
 class OutputExists(PlatesError):
     """A batch would overwrite a file that is already there."""
 
-    def __init__(self, path: object) -> None:
-        super().__init__(f"{path} already exists; a batch never overwrites a file")
+    def __init__(self, path: Path | str) -> None:
+        super().__init__("output.exists", field="out", value=str(path))
         self.path = path
 
 
 class EmptyBatch(PlatesError):
     """A batch was asked to print no plates at all."""
 
-    def __init__(self, message: str = "nothing to print: the batch has no plates") -> None:
-        super().__init__(message)
+    def __init__(self, code: str = "batch.empty") -> None:
+        super().__init__(code)

@@ -45,10 +45,22 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
+_LEGACY_CODES: list[tuple[type[Exception], str]] = [
+    (Unauthorized, "unauthorized"),
+    (Forbidden, "forbidden"),
+    (NotFound, "not_found"),
+    (InvalidInput, "invalid_input"),
+    (Conflict, "conflict"),
+]
+
+
 def _code_of(exc: Exception) -> str:
     if isinstance(exc, InvalidCode):
         return f"invalid_code.{exc.reason}"
-    return str(getattr(exc, "code", "error"))
+    code = str(getattr(exc, "code", "error"))
+    if " " in code:  # transition: an error still raised with a sentence instead of a code
+        return next((c for cls, c in _LEGACY_CODES if isinstance(exc, cls)), "error")
+    return code
 
 
 async def _core_error(request: Request, exc: Exception) -> Response:

@@ -163,9 +163,11 @@ def _import_points(
         if report.errors and not options.skip_bad:
             report.imported = 0
             raise ImportRejected(
-                report.problems,
-                f"{report.file}: {report.bad_rows} bad row(s) of {report.rows}; nothing was "
-                "imported (fix them, or --skip-bad to import the good rows)",
+                "import.rejected",
+                problems=report.problems,
+                file=report.file,
+                bad_rows=report.bad_rows,
+                rows=report.rows,
             )
         if options.dry_run:
             return report
@@ -191,7 +193,7 @@ def write_report_csv(path: Path, problems: list[Problem]) -> None:
         out = csv.writer(fh)
         out.writerow(["file", "row", "field", "value", "severity", "message"])
         for p in problems:
-            out.writerow([p.file, p.row or "", p.field or "", p.value or "", p.severity, p.message])
+            out.writerow([p.file, p.row or "", p.field or "", p.value or "", p.severity, p.message()])
 
 
 def _candidates(

@@ -93,9 +93,7 @@ def select_codes(conn: Connection, commune: Commune, codes: Sequence[str]) -> li
     for text in codes:
         parsed = parse_code(text)
         if parsed.code is None:
-            raise InvalidCode(
-                text, "length", f"{text!r} has no check digit; give the full 11-digit code"
-            )
+            raise InvalidCode(text, "national_form")
         canonical.append(parsed.code.canonical)
     query = point_select().where(points.c.commune_id == commune.id, points.c.code.in_(canonical))
     found = {r.code: point_record(r) for r in conn.execute(query)}

@@ -176,7 +176,8 @@ def add_point(
         check_neighbours(conn, cands, commune)
         errors = [p for p in cands.problems if p.severity == "error"]
         if errors:
-            raise InvalidInput(errors[0].message)
+            first = errors[0]
+            raise InvalidInput(first.code, field=first.field, value=first.value, **first.params)
         if cands.unchanged[0]:
             raise Conflict(f"reference {ref!r} is already registered in {commune.name}")
         (pid,) = insert_candidates(conn, cands, commune, index, actor=actor)

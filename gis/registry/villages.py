@@ -128,8 +128,10 @@ def import_villages(
         errors = [p for p in result.problems if p.severity == "error"]
         if errors:
             raise ImportRejected(
-                result.problems,
-                f"{path.name}: {len(errors)} problem(s); no village was imported",
+                "villages.import_rejected",
+                problems=result.problems,
+                file=path.name,
+                errors=len(errors),
             )
         _insert(conn, commune, new, actor)
         result.added = [n for n, _, _ in new]

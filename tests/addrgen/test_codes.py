@@ -139,9 +139,18 @@ def test_each_reason(text: str, reason: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
-def test_length_message() -> None:
-    with pytest.raises(InvalidCode, match=r"'181120012' has 9 digits; an address code has 11"):
+def test_length_error_carries_its_data() -> None:
+    with pytest.raises(InvalidCode) as caught:
         parse_code("181120012")
+    error = caught.value
+    assert (error.code, error.field, error.value, error.params) == (
+        "code.length",
+        "code",
+        "181120012",
+        {"digits": 9},
+    )
+    assert str(error).startswith("'181120012' has 9 digit(s); an address code has 11")
+    assert error.message("vi").startswith("'181120012' có 9 chữ số")
 
 
 def test_check_digit_message_names_value_and_says_what_is_wrong() -> None:
@@ -177,7 +186,7 @@ def test_format_code() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "reason"), [("1811200123", "length"), ("18112001235", "check_digit")]
+    ("text", "reason"), [("1811200123", "national_form"), ("18112001235", "check_digit")]
 )
 def test_format_code_rejects_incomplete_or_wrong(text: str, reason: str) -> None:
     with pytest.raises(InvalidCode) as caught:

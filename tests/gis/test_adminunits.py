@@ -48,7 +48,7 @@ def test_import_report_names_the_mapped_rows(registry: Registry, tmp_path: Path)
     report = import_points(registry, commune, path, ImportOptions(kind="household"), actor=ACTOR)
     assert report.imported == 2
     (note,) = report.notes
-    assert note.row == 2 and note.field == "dia_chi" and "mapped" in note.message
-    assert "Thạch Bình" in note.message and "Cẩm Bình" in note.message
+    assert note.row == 2 and note.field == "dia_chi" and "mapped" in note.message()
+    assert "Thạch Bình" in note.message() and "Cẩm Bình" in note.message()
     assert "naming former units (mapped)" in report.summary()
     assert note.line().startswith("p.csv: row 2: field 'dia_chi'") and " note: " in note.line()

@@ -75,7 +75,7 @@ def test_each_bad_row_is_named_and_nothing_is_written(
     errors = [p for p in rejected.problems if p.severity == "error"]
     assert len(errors) == 1
     assert errors[0].row == 3 and errors[0].field == field
-    assert fragment in errors[0].message
+    assert fragment in errors[0].message()
     assert errors[0].line().startswith("p.csv: row 3:")
     assert _count(registry) == 0
 
@@ -95,8 +95,8 @@ def test_unknown_kind_and_nameless_agency(
     rejected = _rejected(registry, small_commune, path, kind_field="loai")
     by_row = {p.row: p for p in rejected.problems}
     assert by_row[2].field == "kind" and by_row[2].value == "nha_hang"
-    assert "unknown kind" in by_row[2].message
-    assert by_row[3].field == "name" and "needs a name" in by_row[3].message
+    assert "unknown kind" in by_row[2].message()
+    assert by_row[3].field == "name" and "needs a name" in by_row[3].message()
     assert 4 not in by_row
 
 
@@ -111,7 +111,7 @@ def test_near_point_is_a_warning_and_imported(
     report = _import(registry, small_commune, path)
     assert report.imported == 2  # type: ignore[attr-defined]
     (warning,) = report.warnings  # type: ignore[attr-defined]
-    assert warning.row == 3 and "same site?" in warning.message
+    assert warning.row == 3 and "same site?" in warning.message()
     assert _count(registry) == 2
 
 
@@ -158,7 +158,7 @@ def test_duplicate_of_registered_point_by_name(
     _import(registry, small_commune, first, kind="agency")
     second = write_csv(tmp_path / "b.csv", HEADER, [_row("X7", "Nhà Văn Hóa", ONE_METRE_EAST)])
     rejected = _rejected(registry, small_commune, second, kind="agency")
-    assert "duplicate of registered point" in rejected.problems[0].message
+    assert "duplicate of registered point" in rejected.problems[0].message()
 
 
 def test_point_on_border_goes_to_the_first_village(
@@ -194,7 +194,7 @@ def test_vn2000_read_the_wrong_way_round_says_swapped(
     e, n = to_vn2000.transform(*INSIDE_SECOND)
     path = write_csv(tmp_path / "vn.csv", "Ma_ho,Chu_ho,X,Y", [f"H1,Hồ Thị D,{n:.2f},{e:.2f}"])
     rejected = _rejected(registry, small_commune, path, crs="EPSG:9209")
-    assert "--northing-field X --easting-field Y" in rejected.problems[0].message
+    assert "--northing-field X --easting-field Y" in rejected.problems[0].message()
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ def test_undecodable_text_is_a_bad_row(
         [_row("H1", "A", INSIDE_FIRST), _row("H2", "Tr\ufffdn", INSIDE_SECOND)],
     )
     rejected = _rejected(registry, small_commune, path)
-    assert rejected.problems[0].row == 3 and "cannot be decoded" in rejected.problems[0].message
+    assert rejected.problems[0].row == 3 and "cannot be decoded" in rejected.problems[0].message()
 
 
 def test_a_large_import_leaves_the_planner_statistics_for_map_views(

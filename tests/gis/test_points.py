@@ -169,7 +169,7 @@ def test_add_near_another_point_warns_and_registers(
         actor=ACTOR,
     )
     assert len(warnings) == 1
-    assert warnings[0].severity == "warning" and "same site?" in warnings[0].message
+    assert warnings[0].severity == "warning" and "same site?" in warnings[0].message()
     assert point.village == FIRST
     assert _count(registry) == 2
 
@@ -316,13 +316,13 @@ def test_move_follows_the_3_metre_rule(
         registry, small_commune, "HGD-1", lon=other.lon - 2 * metre, lat=other.lat, actor=ACTOR
     )
     assert moved.lon == pytest.approx(other.lon - 2 * metre)
-    assert [w.message for w in warnings] == [
+    assert [w.message() for w in warnings] == [
         "same site? 2.0 m from registered point ref HGD-3; moved"
     ]
     _, warnings = move_point(
         registry, small_commune, "HGD-1", lon=moved.lon + metre, lat=moved.lat, actor=ACTOR
     )
-    assert [w.message for w in warnings] == [
+    assert [w.message() for w in warnings] == [
         "same site? 1.0 m from registered point ref HGD-3; moved"
     ]  # and nothing about its own old position, 1 m away
 

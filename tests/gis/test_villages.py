@@ -184,7 +184,7 @@ def test_an_invalid_bow_tie_is_repaired_with_a_warning(
     result = _import(registry, commune, path)
     assert result.added == NAMES
     (warning,) = result.warnings
-    assert warning.row == 1 and "repaired" in warning.message and NAMES[0] in warning.message
+    assert warning.row == 1 and "repaired" in warning.message() and NAMES[0] in warning.message()
     with registry.read() as conn:
         stored = list_villages(conn, commune)[0].boundary
     # Both triangles are kept (buffer(0) would have dropped one): half the village's box.
@@ -216,7 +216,7 @@ def test_a_non_polygon_is_rejected_with_nothing_written(
         _import(registry, commune, path)
     errors = [p for p in info.value.problems if p.severity == "error"]
     assert len(errors) == 1
-    assert errors[0].row == 3 and "expected a polygon" in errors[0].message
+    assert errors[0].row == 3 and "expected a polygon" in errors[0].message()
     assert "no village was imported" in str(info.value)
     assert _count(registry) == 0
     assert _count(registry, events) == events_before
@@ -241,8 +241,8 @@ def test_overlapping_villages_are_reported(
     result = _import(registry, commune, _write_geojson(tmp_path / "v.geojson", rows))
     assert result.added == NAMES
     (warning,) = result.warnings
-    assert "overlap" in warning.message
-    assert NAMES[0] in warning.message and NAMES[1] in warning.message
+    assert "overlap" in warning.message()
+    assert NAMES[0] in warning.message() and NAMES[1] in warning.message()
 
 
 def test_an_overlap_with_a_registered_village_is_reported(
@@ -252,7 +252,7 @@ def test_an_overlap_with_a_registered_village_is_reported(
     rows: list[tuple[str, Any, int | None]] = [("Thôn Mới", extra, None)]
     result = _import(registry, small_commune, _write_geojson(tmp_path / "n.geojson", rows))
     assert result.added == ["Thôn Mới"]
-    assert len(result.warnings) == 1 and NAMES[2] in result.warnings[0].message
+    assert len(result.warnings) == 1 and NAMES[2] in result.warnings[0].message()
 
 
 def test_shared_borders_are_not_overlaps(
@@ -282,7 +282,7 @@ def test_same_name_with_another_boundary_is_refused(
     with pytest.raises(ImportRejected) as info:
         _import(registry, small_commune, _write_geojson(tmp_path / "v2.geojson", rows))
     assert any(
-        NAMES[0] in p.message and "different boundary" in p.message for p in info.value.problems
+        NAMES[0] in p.message() and "different boundary" in p.message() for p in info.value.problems
     )
     assert (_villages(registry, small_commune), _count(registry, events)) == before
 
