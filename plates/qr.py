@@ -1,13 +1,43 @@
-"""QR matrices built fast, and drawn on a reportlab canvas as one vector path.
+"""QR symbols (ISO/IEC 18004 model 2) built in our own typed code, and drawn as one vector path.
 
-`qrcode` encodes the data (mode, version, Reed–Solomon); what makes it slow is the choice of
-mask: it lays the whole symbol out eight times in pure Python and scores each layout. Here the
-layout is done once per (version, level): for each mask, the symbol with every data bit light
-(function patterns, format information and the mask itself) is cached, with the order in which
-data bits are placed. A symbol is then `template[mask] XOR data bits`, all eight at once in
-numpy, and the eight penalty scores (ISO/IEC 18004 §7.8.3, as `qrcode.util.lost_point` counts
-them) are numpy reductions. The tests check every matrix against `qrcode` itself and decode
-the drawn symbols with zxing-cpp.
+Encoding, step by step, with where each constant comes from:
+
+* Data: the whole payload in one segment, in the narrowest mode that holds it: numeric (three
+  digits in 10 bits), alphanumeric (two of the 45 characters `0-9 A-Z space $%*+-./:` in 11
+  bits; plate URLs are upper case for this reason) or byte (UTF-8, no ECI header, as qrcode
+  and segno write it and as readers assume). The character count's width grows with the
+  version (Table 3). Then a terminator of up to four 0 bits, 0 bits to a byte boundary, and
+  the pad bytes 0xEC 0x11 alternately to the capacity.
+* Error correction: for each version and level the standard splits the codewords into blocks
+  (Table 9: `_ECC_PER_BLOCK`, `_BLOCK_COUNT`; the shorter blocks come first, the longer ones
+  carry one more data codeword). Each block gets the remainder of its data, read as a
+  polynomial over GF(256) (reduced by x⁸+x⁴+x³+x²+1, 0x11D, the field the standard fixes),
+  divided by the generator (x−α⁰)(x−α¹)…(x−αⁿ⁻¹) with α = 2. Data, then error correction
+  codewords are interleaved block by block.
+* Layout: finder patterns in three corners, timing patterns on row and column 6, alignment
+  patterns on a grid whose spacing the version fixes, the dark module, the format information
+  (level and mask, 5 bits made 15 by the BCH code with generator 0x537 and XORed with 0x5412 so
+  it is never all light) twice, and from version 7 the version number (6 bits made 18 by the
+  BCH code with generator 0x1F25) twice. The data bits fill the remaining modules in two-column
+  zigzags from the bottom right; the last few (remainder bits) stay 0.
+* Mask: each of the eight masks XORs a fixed pattern into the data modules, and the finished
+  symbol (format information included) with the lowest penalty wins, the first on a tie
+  (§7.8.3): N1, 3 + (length − 5) for each run of five or more equal modules in a row or column;
+  N2, 3 for each 2×2 block of one colour; N3, 40 for each 1:1:3:1:1 finder-like pattern with
+  four light modules after it and 40 more for four before it, looked for inside the symbol;
+  N4, 10 for each full 5 % that the dark share is away from 50 %. Readers of the standard
+  differ on N3 (segno and ZXing count a pattern once and the quiet zone as light; segno also
+  scores before the format information is written). Any mask makes a valid symbol; this
+  reading is qrcode's, so plates print exactly as they did when qrcode built them, and the
+  tests can check the whole choice against qrcode's public API.
+
+Speed (about 0.1 ms a symbol): the layout work is done once per (version, level): for each
+mask the symbol with every data bit 0 (function patterns, format information and the mask
+itself) is cached, with the order in which data bits are placed. A symbol is then
+`template[mask] XOR data bits`, all eight at once in numpy, and the eight penalty scores are
+numpy reductions. Reed–Solomon divides with one table lookup and one shift of a Python int per
+data byte. The tests compare every matrix with segno's and qrcode's (public APIs) across
+versions, levels, modes and masks, and decode drawn symbols with zxing-cpp.
 """
 
 from dataclasses import dataclass
@@ -16,8 +46,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-import qrcode
-from qrcode import LUT, base, constants, util
 from reportlab.pdfgen.canvas import Canvas
 
 from plates.errors import PlatesError
@@ -34,19 +62,58 @@ __all__ = [
 
 ErrorLevel = Literal["L", "M", "Q", "H"]
 QUIET_ZONE = 4  # light modules around the symbol, as ISO/IEC 18004 requires
-
-_LEVELS: dict[str, int] = {
-    "L": constants.ERROR_CORRECT_L,
-    "M": constants.ERROR_CORRECT_M,
-    "Q": constants.ERROR_CORRECT_Q,
-    "H": constants.ERROR_CORRECT_H,
-}
-# The finder-like pattern 1:1:3:1:1 with four light modules after or before it (rule N3).
-_FINDER_LIGHT_AFTER = 0b10111010000
-_FINDER_LIGHT_BEFORE = 0b00001011101
+MAX_VERSION = 40
 
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.intp]
+
+# Error correction codewords per block, then number of blocks, for versions 1–40 (ISO/IEC
+# 18004:2015 Table 9). The data codewords are what the symbol's codewords leave over.
+# fmt: off
+_ECC_PER_BLOCK: dict[str, tuple[int, ...]] = {
+    "L": (7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28,
+          28, 28, 30, 30, 26, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30),
+    "M": (10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26,
+          26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28),
+    "Q": (13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30,
+          28, 30, 30, 30, 30, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30),
+    "H": (17, 28, 22, 16, 22, 28, 26, 26, 24, 28, 24, 28, 22, 24, 24, 30, 28, 28, 26, 28,
+          30, 24, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30),
+}
+_BLOCK_COUNT: dict[str, tuple[int, ...]] = {
+    "L": (1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8,
+          8, 9, 9, 10, 12, 12, 12, 13, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 24, 25),
+    "M": (1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16,
+          17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49),
+    "Q": (1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20,
+          23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43, 45, 48, 51, 53, 56, 59, 62, 65, 68),
+    "H": (1, 1, 2, 4, 4, 4, 5, 6, 8, 8, 11, 11, 16, 16, 18, 16, 19, 21, 25, 25,
+          25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51, 54, 57, 60, 63, 66, 70, 74, 77, 81),
+}
+# fmt: on
+_LEVEL_BITS = {"L": 0b01, "M": 0b00, "Q": 0b11, "H": 0b10}  # in the format information
+
+_NUMERIC, _ALPHANUMERIC, _BYTE = 0b0001, 0b0010, 0b0100  # mode indicators
+_ALPHANUMERIC_VALUE = {c: k for k, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")}
+# Character count widths for versions 1–9, 10–26 and 27–40 (Table 3).
+_COUNT_BITS = {_NUMERIC: (10, 12, 14), _ALPHANUMERIC: (9, 11, 13), _BYTE: (8, 16, 16)}
+_PAD = b"\xec\x11"
+
+# GF(256) modulo x⁸+x⁴+x³+x²+1: powers of α = 2 and their logarithms.
+_EXP = [0] * 510
+_LOG = [0] * 256
+_value = 1
+for _power in range(255):
+    _EXP[_power] = _EXP[_power + 255] = _value
+    _LOG[_value] = _power
+    _value <<= 1
+    if _value & 0x100:
+        _value ^= 0x11D
+del _value, _power
+
+# 1:1:3:1:1 (dark:light:dark:light:dark) with four light modules after it, or before it.
+_FINDER_LIGHT_AFTER = 0b10111010000
+_FINDER_LIGHT_BEFORE = 0b00001011101
 
 
 @dataclass(frozen=True)
@@ -65,63 +132,103 @@ class QrMatrix:
 
 
 @dataclass(frozen=True)
-class _Template:
-    blanks: Bools  # (8, n, n): the symbol for each mask with every data bit light
+class _Segment:
+    mode: int
+    count: int  # characters, or bytes in byte mode
+    value: int  # the characters' bits, read as one integer
+    bits: int  # how many bits that is
+
+    def header_bits(self, version: int) -> int:
+        return 4 + _COUNT_BITS[self.mode][_size_class(version)]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What every symbol of one version shares."""
+
+    dark: Bools  # function patterns and version information; the dark module
     rows: Ints  # data modules, in the order the data bits are placed
     cols: Ints
 
 
-def _placement_order(free: Bools) -> tuple[Ints, Ints]:
-    """Row and column of each data module in placement order (mirrors qrcode's map_data)."""
-    n = free.shape[0]
-    order: list[tuple[int, int]] = []
-    row, step = n - 1, -1
-    for right in range(n - 1, 0, -2):
-        col = right - 1 if right <= 6 else right  # skip the vertical timing pattern
-        while 0 <= row < n:
-            order.extend((row, c) for c in (col, col - 1) if free[row, c])
-            row += step
-        row -= step
-        step = -step
-    rows, cols = zip(*order, strict=True)
-    return np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
+@dataclass(frozen=True)
+class _Template:
+    blanks: Bools  # (8, n, n): the symbol for each mask with every data bit 0
+    flat: Ints  # row * n + col of each data module, in placement order
+    data_lengths: tuple[int, ...]  # data codewords of each block, shorter blocks first
+    ecc_count: int  # error correction codewords per block
+
+    @property
+    def capacity(self) -> int:
+        """Data codewords of the symbol."""
+        return sum(self.data_lengths)
 
 
-def _function_free(version: int, level: int) -> Bools:
-    """True on the modules that carry data: everything but function patterns and format info."""
-    qr = qrcode.QRCode(version=version, error_correction=level, border=0)
-    n = qr.modules_count = version * 4 + 17
-    qr.modules = [[None] * n for _ in range(n)]
-    for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):
-        qr.setup_position_probe_pattern(row, col)
-    qr.setup_position_adjust_pattern()
-    qr.setup_timing_pattern()
-    qr.setup_type_info(True, 0)
-    if version >= 7:
-        qr.setup_type_number(True)
-    return np.array([[m is None for m in row] for row in qr.modules], dtype=bool)
+def _size_class(version: int) -> int:
+    return 0 if version <= 9 else 1 if version <= 26 else 2
+
+
+def _segment(payload: str) -> _Segment:
+    """The payload as one segment in the narrowest mode that holds all of it."""
+    if payload.isascii() and payload.isdigit():
+        value, bits = 0, 0
+        for k in range(0, len(payload), 3):
+            group = payload[k : k + 3]
+            width = 3 * len(group) + 1  # 10, 7 or 4 bits for 3, 2 or 1 digits
+            value, bits = value << width | int(group), bits + width
+        return _Segment(_NUMERIC, len(payload), value, bits)
+    if all(c in _ALPHANUMERIC_VALUE for c in payload):
+        codes = [_ALPHANUMERIC_VALUE[c] for c in payload]
+        value = 0
+        for k in range(0, len(codes) - 1, 2):
+            value = value << 11 | codes[k] * 45 + codes[k + 1]
+        bits = 11 * (len(codes) // 2)
+        if len(codes) % 2:
+            value, bits = value << 6 | codes[-1], bits + 6
+        return _Segment(_ALPHANUMERIC, len(payload), value, bits)
+    raw = payload.encode("utf-8")
+    return _Segment(_BYTE, len(raw), int.from_bytes(raw, "big"), 8 * len(raw))
+
+
+def _data_codewords(segment: _Segment, version: int, capacity: int) -> bytes:
+    """Mode, count, characters, terminator and padding, as `capacity` bytes."""
+    count_bits = _COUNT_BITS[segment.mode][_size_class(version)]
+    value = (segment.mode << count_bits | segment.count) << segment.bits | segment.value
+    bits = segment.header_bits(version) + segment.bits
+    zeros = min(4, 8 * capacity - bits)  # the terminator, shortened if the symbol is full
+    zeros += -(bits + zeros) % 8
+    data = (value << zeros).to_bytes((bits + zeros) // 8, "big")
+    return data + (_PAD * capacity)[: capacity - len(data)]
 
 
 @cache
 def _ecc_table(ecc_count: int) -> tuple[int, ...]:
     """For each feedback byte, the generator polynomial times that byte, packed in an int.
 
-    Reed–Solomon's division then shifts one int per data byte instead of looping over the
-    generator's coefficients in GF(256) for each one, as qrcode's Polynomial class does.
+    The generator is (x−α⁰)…(x−α^(ecc_count−1)), highest power first; its leading 1 is left
+    out, since the division cancels it. Reed–Solomon's division then shifts one int per data
+    byte instead of looping over the generator's coefficients.
     """
-    generator = LUT.rsPoly_LUT[ecc_count][1:]
+    generator = [1]
+    for power in range(ecc_count):  # multiply by (x − αᵖᵒʷᵉʳ); minus is XOR in GF(2⁸)
+        root = _EXP[power]
+        generator = [
+            high ^ _multiply(low, root)
+            for high, low in zip([*generator, 0], [0, *generator], strict=True)
+        ]
+    coefficients = generator[1:]
+    return tuple(
+        int.from_bytes(bytes(_multiply(c, factor) for c in coefficients), "big")
+        for factor in range(256)
+    )
 
-    def times(factor: int) -> int:
-        if factor == 0:
-            return 0
-        log = base.glog(factor)
-        coeffs = [base.gexp(base.glog(g) + log) if g else 0 for g in generator]
-        return int.from_bytes(bytes(coeffs), "big")
 
-    return tuple(times(f) for f in range(256))
+def _multiply(a: int, b: int) -> int:
+    return 0 if a == 0 or b == 0 else _EXP[_LOG[a] + _LOG[b]]
 
 
 def _ecc(data: bytes, ecc_count: int) -> bytes:
+    """The remainder of data(x)·x^ecc_count divided by the generator: the block's ECC."""
     table = _ecc_table(ecc_count)
     shift = 8 * (ecc_count - 1)
     full = (1 << (8 * ecc_count)) - 1
@@ -131,58 +238,146 @@ def _ecc(data: bytes, ecc_count: int) -> bytes:
     return remainder.to_bytes(ecc_count, "big")
 
 
-def _segment_body(data: util.QRData) -> str:
-    """One segment's character bits as text (qrcode's QRData.write, without its bit buffer)."""
-    raw: bytes = data.data
-    if data.mode == util.MODE_NUMBER:
-        parts = (raw[i : i + 3] for i in range(0, len(raw), 3))
-        return "".join(f"{int(p):0{util.NUMBER_LENGTH[len(p)]}b}" for p in parts)
-    if data.mode == util.MODE_ALPHA_NUM:
-        values = [util.ALPHA_NUM.index(c) for c in raw]
-        pairs = [f"{values[i] * 45 + values[i + 1]:011b}" for i in range(0, len(values) - 1, 2)]
-        odd = [f"{values[-1]:06b}"] if len(values) % 2 else []
-        return "".join(pairs + odd)
-    return "".join(f"{c:08b}" for c in raw)
+def _codewords(template: _Template, data: bytes) -> bytes:
+    """Data and error correction codewords, each interleaved block by block."""
+    blocks, ecc_blocks, offset = [], [], 0
+    for length in template.data_lengths:
+        block = data[offset : offset + length]
+        offset += length
+        blocks.append(block)
+        ecc_blocks.append(_ecc(block, template.ecc_count))
+    if len(blocks) == 1:
+        return data + ecc_blocks[0]
+    longest = template.data_lengths[-1]
+    interleaved = bytes(b[i] for i in range(longest) for b in blocks if i < len(b))
+    return interleaved + bytes(b[i] for i in range(template.ecc_count) for b in ecc_blocks)
 
 
-def _segment_header(data: util.QRData, version: int) -> str:
-    """Mode indicator and character count; the count's width depends on the version."""
-    return f"{data.mode:04b}{len(data):0{util.length_in_bits(data.mode, version)}b}"
+def _bch(value: int, data_bits: int, generator: int) -> int:
+    """`value` followed by the remainder of its division by `generator` (over GF(2))."""
+    degree = generator.bit_length() - 1
+    remainder = value << degree
+    for bit in range(data_bits + degree - 1, degree - 1, -1):
+        if remainder >> bit & 1:
+            remainder ^= generator << (bit - degree)
+    return value << degree | remainder
 
 
-def _codewords(version: int, level: int, segments: list[tuple[util.QRData, str]]) -> bytes:
-    """Data and error-correction codewords, interleaved by block (qrcode's create_data)."""
-    blocks = base.rs_blocks(version, level)
-    capacity = sum(b.data_count for b in blocks) * 8
-    bits = "".join(_segment_header(s, version) + body for s, body in segments)
-    bits += "0" * min(4, capacity - len(bits))  # terminator
-    bits += "0" * (-len(bits) % 8)
-    stream = int(bits, 2).to_bytes(len(bits) // 8, "big") if bits else b""
-    stream += bytes([util.PAD0, util.PAD1] * capacity)[: capacity // 8 - len(stream)]
-    data_blocks, ecc_blocks, offset = [], [], 0
-    for block in blocks:
-        chunk = stream[offset : offset + block.data_count]
-        offset += block.data_count
-        data_blocks.append(chunk)
-        ecc_blocks.append(_ecc(chunk, block.total_count - block.data_count))
-    return _interleave(data_blocks) + _interleave(ecc_blocks)
+def _alignment_positions(version: int) -> list[int]:
+    """Row (and column) centres of the alignment patterns (Annex E).
+
+    From 6 to n − 7, evenly spaced by an even step, the gap next to 6 taking the slack.
+    """
+    if version == 1:
+        return []
+    n = 4 * version + 17
+    count = version // 7 + 2
+    step = (version * 8 + count * 3 + 5) // (count * 4 - 4) * 2
+    return [6] + [n - 7 - step * k for k in range(count - 2, -1, -1)]
 
 
-def _interleave(blocks: list[bytes]) -> bytes:
-    longest = max(len(b) for b in blocks)
-    return bytes(b[i] for i in range(longest) for b in blocks if i < len(b))
+def _placement_order(free: Bools) -> tuple[Ints, Ints]:
+    """Row and column of each data module in placement order (§7.7.3).
+
+    Two-column strips from the right edge, alternately upwards and downwards, the right module
+    of each pair first, skipping the vertical timing pattern (column 6).
+    """
+    n = free.shape[0]
+    order: list[tuple[int, int]] = []
+    row, step = n - 1, -1
+    for right in range(n - 1, 0, -2):
+        col = right - 1 if right <= 6 else right
+        while 0 <= row < n:
+            order.extend((row, c) for c in (col, col - 1) if free[row, c])
+            row += step
+        row -= step
+        step = -step
+    rows, cols = zip(*order, strict=True)
+    return np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
+
+
+def _square(side: int) -> Bools:
+    """Concentric dark, light, dark… rings: the finder (7) and alignment (5) patterns."""
+    ring = np.minimum.outer(np.arange(side), np.arange(side))
+    ring = np.minimum(ring, ring[::-1, ::-1])  # distance to the nearest edge
+    pattern: Bools = ring % 2 == 0
+    if side == 7:
+        pattern[2:5, 2:5] = True  # the finder's 3×3 centre
+    return pattern
 
 
 @cache
-def _template(version: int, level: int) -> _Template:
-    rows, cols = _placement_order(_function_free(version, level))
-    qr = qrcode.QRCode(version=version, error_correction=level, border=0)
-    blanks = []
+def _layout(version: int) -> _Layout:
+    n = 4 * version + 17
+    dark = np.zeros((n, n), dtype=bool)
+    reserved = np.zeros((n, n), dtype=bool)
+    finder = _square(7)
+    for row, col in ((0, 0), (0, n - 7), (n - 7, 0)):
+        dark[row : row + 7, col : col + 7] = finder
+    # Finders with their separators and the format information beside them.
+    reserved[:9, :9] = reserved[:9, n - 8 :] = reserved[n - 8 :, :9] = True
+    positions = _alignment_positions(version)
+    for row in positions:
+        for col in positions:
+            if not reserved[row, col]:  # not over a finder (the three corners of the grid)
+                dark[row - 2 : row + 3, col - 2 : col + 3] = _square(5)
+                reserved[row - 2 : row + 3, col - 2 : col + 3] = True
+    reserved[6, :] = reserved[:, 6] = True  # after the alignment patterns, which cross it
+    dark[6, 8 : n - 8 : 2] = dark[8 : n - 8 : 2, 6] = True  # timing: dark on even positions
+    dark[n - 8, 8] = True  # the dark module
+    if version >= 7:
+        bits = _bch(version, 6, 0x1F25)
+        for k in range(18):
+            a, b = n - 11 + k % 3, k // 3
+            dark[b, a] = dark[a, b] = bool(bits >> k & 1)
+            reserved[b, a] = reserved[a, b] = True
+    rows, cols = _placement_order(~reserved)
+    return _Layout(dark, rows, cols)
+
+
+def _format_positions(n: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where bit k (least significant first) of the format information goes, in each copy."""
+    first = [(k, 8) for k in range(6)] + [(7, 8), (8, 8), (8, 7)]
+    first += [(8, 14 - k) for k in range(9, 15)]
+    second = [(8, n - 1 - k) for k in range(8)] + [(n - 15 + k, 8) for k in range(8, 15)]
+    return first, second
+
+
+def _mask_patterns(n: int) -> Bools:
+    """(8, n, n): where each mask reference (000 to 111) darkens a data module (Table 10)."""
+    i, j = np.indices((n, n))
+    return np.stack(
+        (
+            (i + j) % 2 == 0,
+            i % 2 == 0,
+            j % 3 == 0,
+            (i + j) % 3 == 0,
+            (i // 2 + j // 3) % 2 == 0,
+            (i * j) % 2 + (i * j) % 3 == 0,
+            ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+            ((i + j) % 2 + (i * j) % 3) % 2 == 0,
+        )
+    )
+
+
+@cache
+def _template(version: int, level: ErrorLevel) -> _Template:
+    layout = _layout(version)
+    n = layout.dark.shape[0]
+    blanks = np.repeat(layout.dark[None], 8, axis=0)
+    masks = _mask_patterns(n)
+    blanks[:, layout.rows, layout.cols] = masks[:, layout.rows, layout.cols]
     for mask in range(8):
-        qr.data_cache = []  # no data: every data module shows the mask alone
-        qr.makeImpl(False, mask)
-        blanks.append(np.array(qr.modules, dtype=bool))
-    return _Template(np.stack(blanks), rows, cols)
+        bits = _bch(_LEVEL_BITS[level] << 3 | mask, 5, 0x537) ^ 0x5412
+        for copy in _format_positions(n):
+            for k, (row, col) in enumerate(copy):
+                blanks[mask, row, col] = bool(bits >> k & 1)
+    total = layout.rows.size // 8  # codewords; the remainder bits are left over
+    blocks = _BLOCK_COUNT[level][version - 1]
+    ecc_count = _ECC_PER_BLOCK[level][version - 1]
+    short, long_count = divmod(total - blocks * ecc_count, blocks)
+    lengths = (short,) * (blocks - long_count) + (short + 1,) * long_count
+    return _Template(blanks, layout.rows * n + layout.cols, lengths, ecc_count)
 
 
 def _run_penalty(m: Bools) -> npt.NDArray[np.float64]:
@@ -197,10 +392,14 @@ def _run_penalty(m: Bools) -> npt.NDArray[np.float64]:
 
 
 def _finder_penalty(m: Bools) -> npt.NDArray[np.int64]:
-    """Rule N3 along the last axis: 40 per finder-like pattern beside four light modules."""
+    """Rule N3 along the last axis: 40 per finder-like pattern beside four light modules.
+
+    Each window of 11 modules is read as an 11-bit number; a pattern with four light modules
+    on both sides is two such windows, so it costs 80.
+    """
     n = m.shape[-1]
     bits = m.astype(np.int16)
-    value = bits[..., : n - 10].copy()  # each window of 11 modules read as an 11-bit number
+    value = bits[..., : n - 10].copy()
     for j in range(1, 11):
         value <<= 1
         value |= bits[..., j : n - 10 + j]
@@ -221,36 +420,53 @@ def penalties(candidates: Bools) -> npt.NDArray[np.float64]:
         & (top == candidates[:, 1:, 1:])
     )
     score += 3 * blocks.sum(axis=(1, 2))
-    percent = candidates.sum(axis=(1, 2)) / n**2
-    score += 10 * np.floor(np.abs(percent * 100 - 50) / 5)
+    dark = candidates.sum(axis=(1, 2))
+    # 10 points for each full 5 % step away from half dark; integers, so no rounding at the steps.
+    score += 10 * (np.abs(20 * dark - 10 * n * n) // (n * n))
     return np.asarray(score, dtype=np.float64)
 
 
-def _fit_version(segments: list[tuple[util.QRData, str]], level: int) -> int:
-    """The smallest version whose data capacity at `level` holds `segments`."""
-    body = sum(len(bits) for _, bits in segments)
-    for version in range(1, 41):
-        needed = body + sum(len(_segment_header(s, version)) for s, _ in segments)
-        if needed <= util.BIT_LIMIT_TABLE[level][version]:
+def _fit_version(segment: _Segment, level: ErrorLevel) -> int:
+    """The smallest version whose data capacity at `level` holds `segment`."""
+    for version in range(1, MAX_VERSION + 1):
+        needed = segment.header_bits(version) + segment.bits
+        if needed <= 8 * _template(version, level).capacity:
             return version
-    raise PlatesError(f"a QR code cannot hold {body // 8} bytes")
+    raise PlatesError(f"a QR code cannot hold {segment.bits // 8} bytes")
 
 
-def build_matrix(payload: str, level: ErrorLevel = "Q") -> QrMatrix:
-    """Encode `payload` in the smallest version for `level`, with the best-scoring mask."""
-    # Segments as qrcode's QRCode.add_data splits them (its default `optimize=20`).
-    chunks = util.optimal_data_chunks(payload, minimum=20)
-    segments = [(chunk, _segment_body(chunk)) for chunk in chunks]
-    version = _fit_version(segments, _LEVELS[level])
-    template = _template(version, _LEVELS[level])
-    codewords = _codewords(version, _LEVELS[level], segments)
-    bits = np.unpackbits(np.frombuffer(codewords, dtype=np.uint8)).astype(bool)
-    placed = np.zeros(template.blanks.shape[1:], dtype=bool)
-    count = min(bits.size, template.rows.size)  # the few remainder bits stay light
-    placed[template.rows[:count], template.cols[:count]] = bits[:count]
-    candidates = template.blanks ^ placed
-    mask = int(np.argmin(penalties(candidates)))
-    return QrMatrix(candidates[mask], version, level, mask)
+def build_matrix(
+    payload: str,
+    level: ErrorLevel = "Q",
+    *,
+    version: int | None = None,
+    mask: int | None = None,
+) -> QrMatrix:
+    """Encode `payload` in the smallest version for `level`, with the best-scoring mask.
+
+    `version` and `mask` force those choices (the tests compare symbols with other libraries
+    that way); a forced version too small for the payload is refused.
+    """
+    segment = _segment(payload)
+    if version is None:
+        version = _fit_version(segment, level)
+    template = _template(version, level)
+    if segment.header_bits(version) + segment.bits > 8 * template.capacity:
+        raise PlatesError(f"the payload does not fit a version {version}-{level} QR code")
+    data = _data_codewords(segment, version, template.capacity)
+    codewords = np.frombuffer(_codewords(template, data), dtype=np.uint8)
+    bits = np.unpackbits(codewords).astype(bool)
+    n = template.blanks.shape[-1]
+    flat = template.blanks.reshape(8, n * n)
+    if mask is not None:
+        symbol = flat[mask].copy()
+        symbol[template.flat[: bits.size]] ^= bits
+        return QrMatrix(symbol.reshape(n, n), version, level, mask)
+    placed = np.zeros(n * n, dtype=bool)
+    placed[template.flat[: bits.size]] = bits  # the few remainder modules stay 0
+    candidates = (flat ^ placed).reshape(8, n, n)
+    best = int(np.argmin(penalties(candidates)))
+    return QrMatrix(candidates[best], version, level, best)
 
 
 def dark_runs(modules: Bools) -> Ints:
