@@ -131,7 +131,7 @@ def _shift(table: Table, row: dict[str, Any], offsets: dict[str, int]) -> dict[s
 
 
 def _shift_details(details: dict[str, Any], offsets: dict[str, int]) -> dict[str, Any]:
-    """The ids a reorganisation's details keep (gis/reorg.py), shifted like the rows."""
+    """The ids a reorganisation's details keep (gis/registry/reorg/), shifted like the rows."""
     d = dict(details)
     for key, table in (
         ("reorg_id", "reorganisations"),

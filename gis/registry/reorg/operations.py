@@ -1,0 +1,391 @@
+"""The reorganisations themselves, each one transaction: a commune merge, rename or change of
+district, a village rename or merge.
+
+Each is checked first (`checks`), then written and recorded with the changes it can be taken back
+with (`journal`). Codes are never touched: a point keeps its code and area number whatever
+happens around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import shapely
+from sqlalchemy import Connection, delete, insert, select, update
+
+from gis.errors import Conflict, InvalidInput, NotFound
+from gis.registry.communes import Commune
+from gis.registry.reorg.checks import (
+    refuse_clashes,
+    refuse_duplicate_names,
+    refuse_duplicate_refs,
+    refuse_earlier,
+    standing_commune,
+)
+from gis.registry.reorg.journal import (
+    Change,
+    open_reorg,
+    record_history,
+    record_reorg,
+    village_snapshot,
+)
+from gis.storage.db import Registry
+from gis.storage.events import now
+from gis.storage.schema import code_counters, communes, points, user_villages, users, villages
+
+__all__ = [
+    "merge_communes",
+    "merge_villages",
+    "rename_commune",
+    "rename_village",
+    "set_district",
+]
+
+
+# --- a commune merge -----------------------------------------------------------------------
+
+
+def merge_communes(
+    registry: Registry,
+    *,
+    into: str,
+    commune_code: str,
+    area_number: int,
+    sources: Sequence[str],
+    effective: date,
+    district: str | None = None,
+    province: str | None = None,
+    actor: str,
+) -> Commune:
+    """Make a new commune of ``sources`` from ``effective``: their villages (and points) become
+    its own, the old communes name it as successor; every code stays as it is, and new codes
+    take the new area number."""
+    into, commune_code = into.strip(), commune_code.strip()
+    _check_merge_request(into, commune_code, area_number, sources)
+    with registry.write() as conn:
+        olds = [standing_commune(conn, name) for name in dict.fromkeys(s.strip() for s in sources)]
+        refuse_clashes(conn, into, commune_code, area_number, olds)
+        vrows = _villages_of(conn, [c.id for c in olds])
+        refuse_duplicate_names(vrows, olds, into)
+        refuse_duplicate_refs(conn, [c.id for c in olds], into)
+        refuse_earlier(conn, [("commune", c.id) for c in olds], effective)
+        if province is None:
+            province = _shared_province(olds)
+        at = now()
+        reorg_id = open_reorg(conn, "commune.merge", effective, actor, at)
+        new = _create_commune(
+            conn, Commune(0, into, commune_code, area_number, district or None, province), at
+        )
+        changes = _move_villages(conn, vrows, new.id)
+        officers = _move_points_and_officers(conn, olds, new.id)
+        changes += _close_communes(conn, reorg_id, olds, new, effective)
+        summary = f"{', '.join(c.name for c in olds)} → {into} ({area_number:05d})"
+        details = {
+            "into": into,
+            "into_id": new.id,
+            "commune_code": commune_code,
+            "area_number": area_number,
+            "from": [{"id": c.id, "name": c.name} for c in olds],
+            "villages": len(vrows),
+            "officers": officers,
+        }
+        record_reorg(conn, reorg_id, summary=summary, details=details, changes=changes)
+        return new
+
+
+def _check_merge_request(
+    into: str, commune_code: str, area_number: int, sources: Sequence[str]
+) -> None:
+    if not into:
+        raise InvalidInput("--into: the new commune's name is empty")
+    if not commune_code.isdigit():
+        raise InvalidInput(f"--code {commune_code!r}: expected the statistics code digits")
+    if not 0 <= area_number <= 99999:
+        raise InvalidInput(f"--area-number {area_number}: expected a 5-digit number (0–99999)")
+    if len(set(sources)) < 1:
+        raise InvalidInput("--from: name the communes that are merged")
+
+
+def _shared_province(olds: Sequence[Commune]) -> str | None:
+    """The merged communes' province when they all had the same one."""
+    provinces = {c.province for c in olds}
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+def _villages_of(conn: Connection, commune_ids: Sequence[int]) -> list[Any]:
+    rows = conn.execute(
+        select(villages.c.id, villages.c.name, villages.c.commune_id, villages.c.ordinal).where(
+            villages.c.commune_id.in_(list(commune_ids))
+        )
+    ).all()
+    order = {cid: i for i, cid in enumerate(commune_ids)}
+    return sorted(rows, key=lambda r: (order[r.commune_id], r.ordinal))
+
+
+def _create_commune(conn: Connection, new: Commune, at: datetime) -> Commune:
+    """The merged commune's row (``new.id`` is ignored), and its area's counter if it has none."""
+    new_id = conn.execute(
+        insert(communes)
+        .values(
+            name=new.name,
+            commune_code=new.commune_code,
+            area_number=new.area_number,
+            district=new.district,
+            province=new.province,
+            created_at=at,
+        )
+        .returning(communes.c.id)
+    ).scalar_one()
+    counter = conn.execute(
+        select(code_counters.c.area_number).where(code_counters.c.area_number == new.area_number)
+    ).first()
+    if counter is None:
+        conn.execute(insert(code_counters).values(area_number=new.area_number, last_serial=0))
+    return Commune(new_id, new.name, new.commune_code, new.area_number, new.district, new.province)
+
+
+def _move_villages(conn: Connection, vrows: Sequence[Any], new_id: int) -> list[Change]:
+    """The villages join the new commune, numbered in the merged communes' order."""
+    changes: list[Change] = []
+    for ordinal, v in enumerate(vrows, start=1):
+        conn.execute(
+            update(villages).where(villages.c.id == v.id).values(commune_id=new_id, ordinal=ordinal)
+        )
+        changes.append(("village", v.id, "commune_id", v.commune_id, new_id))
+        changes.append(("village", v.id, "ordinal", v.ordinal, ordinal))
+    return changes
+
+
+def _move_points_and_officers(
+    conn: Connection, olds: Sequence[Commune], new_id: int
+) -> dict[str, int]:
+    """Points and officers follow; returns each moved officer's former commune (for undo)."""
+    old_ids = [c.id for c in olds]
+    conn.execute(update(points).where(points.c.commune_id.in_(old_ids)).values(commune_id=new_id))
+    officers = {
+        str(r.id): int(r.commune_id)
+        for r in conn.execute(
+            select(users.c.id, users.c.commune_id).where(users.c.commune_id.in_(old_ids))
+        )
+    }
+    if officers:
+        ids = [int(u) for u in officers]
+        conn.execute(update(users).where(users.c.id.in_(ids)).values(commune_id=new_id))
+    return officers
+
+
+def _close_communes(
+    conn: Connection, reorg_id: int, olds: Sequence[Commune], new: Commune, effective: date
+) -> list[Change]:
+    """The merged communes name their successor; the history says who was merged into whom."""
+    changes: list[Change] = []
+    for c in olds:
+        conn.execute(update(communes).where(communes.c.id == c.id).values(successor_id=new.id))
+        changes.append(("commune", c.id, "successor_id", None, new.id))
+        record_history(conn, reorg_id, c.id, effective, "merged", c, {"into": new.name})
+    record_history(
+        conn, reorg_id, new.id, effective, "created", new, {"from": [c.name for c in olds]}
+    )
+    return changes
+
+
+# --- a commune renamed or re-parented ------------------------------------------------------
+
+
+def rename_commune(
+    registry: Registry, *, name: str, to: str, effective: date, actor: str
+) -> Commune:
+    to = to.strip()
+    if not to:
+        raise InvalidInput("--to: the new name is empty")
+    with registry.write() as conn:
+        old = standing_commune(conn, name)
+        if to == old.name:
+            raise InvalidInput(f"{old.name} is already called {to!r}")
+        taken = conn.execute(
+            select(communes.c.id).where(
+                communes.c.name == to, communes.c.successor_id.is_(None), communes.c.id != old.id
+            )
+        ).first()
+        if taken is not None:
+            raise Conflict(f"--to {to!r}: another commune of the registry is called that")
+        refuse_earlier(conn, [("commune", old.id)], effective)
+        reorg_id = open_reorg(conn, "commune.rename", effective, actor, now())
+        conn.execute(update(communes).where(communes.c.id == old.id).values(name=to))
+        new = Commune(old.id, to, old.commune_code, old.area_number, old.district, old.province)
+        record_history(conn, reorg_id, old.id, effective, "renamed", new, {"from": old.name})
+        record_reorg(
+            conn,
+            reorg_id,
+            summary=f"{old.name} → {to}",
+            details={"commune_id": old.id, "from": old.name, "to": to},
+            changes=[("commune", old.id, "name", old.name, to)],
+        )
+        return new
+
+
+def set_district(
+    registry: Registry, *, name: str, district: str | None, effective: date, actor: str
+) -> Commune:
+    """Re-parent a commune: a new district, or none when the district level is abolished."""
+    district = (district or "").strip() or None
+    with registry.write() as conn:
+        old = standing_commune(conn, name)
+        if district == old.district:
+            raise InvalidInput(f"{old.name}'s district is already {district or 'none'}")
+        refuse_earlier(conn, [("commune", old.id)], effective)
+        reorg_id = open_reorg(conn, "commune.district", effective, actor, now())
+        conn.execute(update(communes).where(communes.c.id == old.id).values(district=district))
+        new = Commune(old.id, old.name, old.commune_code, old.area_number, district, old.province)
+        record_history(conn, reorg_id, old.id, effective, "district", new, {"from": old.district})
+        record_reorg(
+            conn,
+            reorg_id,
+            summary=f"{old.name}: {old.district or '—'} → {district or '— (no district level)'}",
+            details={"commune_id": old.id, "from": old.district, "to": district},
+            changes=[("commune", old.id, "district", old.district, district)],
+        )
+        return new
+
+
+# --- villages ------------------------------------------------------------------------------
+
+
+def rename_village(
+    registry: Registry, commune: Commune, *, name: str, to: str, effective: date, actor: str
+) -> None:
+    to = to.strip()
+    if not to:
+        raise InvalidInput("--to: the new name is empty")
+    with registry.write() as conn:
+        row = conn.execute(
+            select(villages).where(
+                villages.c.commune_id == commune.id, villages.c.name == name.strip()
+            )
+        ).first()
+        if row is None:
+            raise NotFound(f"no village named {name!r} in {commune.name}")
+        taken = conn.execute(
+            select(villages.c.id).where(
+                villages.c.commune_id == commune.id, villages.c.name == to, villages.c.id != row.id
+            )
+        ).first()
+        if taken is not None:
+            raise Conflict(f"--to {to!r}: {commune.name} already has a village of that name")
+        refuse_earlier(conn, [("village", row.id)], effective)
+        reorg_id = open_reorg(conn, "village.rename", effective, actor, now())
+        conn.execute(update(villages).where(villages.c.id == row.id).values(name=to))
+        record_reorg(
+            conn,
+            reorg_id,
+            summary=f"{commune.name}: {row.name} → {to}",
+            details={"village_id": row.id, "commune_id": commune.id, "from": row.name, "to": to},
+            changes=[("village", row.id, "name", row.name, to)],
+        )
+
+
+def merge_villages(
+    registry: Registry,
+    commune: Commune,
+    *,
+    sources: Sequence[str],
+    into: str,
+    effective: date,
+    actor: str,
+) -> None:
+    """Merge villages into one of them from a date: their points (codes unchanged) and their
+    area join it; the merged villages leave the registry's list (their names stay in the
+    history, for the addresses and plates of before)."""
+    with registry.write() as conn:
+        target, merged = _villages_to_merge(conn, commune, sources, into)
+        refuse_earlier(conn, [("village", v.id) for v in [target, *merged]], effective)
+        reorg_id = open_reorg(conn, "village.merge", effective, actor, now())
+        changes: list[Change] = []
+        for v in merged:
+            changes += _move_points(conn, v, target)
+            volunteers = _move_volunteers(conn, v, target)
+            changes.append(("village", v.id, "removed", village_snapshot(v, volunteers), None))
+            conn.execute(delete(villages).where(villages.c.id == v.id))
+        changes.append(_widen_boundary(conn, target, merged))
+        record_reorg(
+            conn,
+            reorg_id,
+            summary=f"{commune.name}: {', '.join(v.name for v in merged)} → {target.name}",
+            details={
+                "commune_id": commune.id,
+                "village_id": target.id,
+                "from": [{"id": v.id, "name": v.name} for v in merged],
+            },
+            changes=changes,
+        )
+
+
+def _villages_to_merge(
+    conn: Connection, commune: Commune, sources: Sequence[str], into: str
+) -> tuple[Any, list[Any]]:
+    """The village merged into, and the others (each once, in the order given)."""
+    rows = {
+        r.name: r for r in conn.execute(select(villages).where(villages.c.commune_id == commune.id))
+    }
+    names = [n.strip() for n in sources]
+    for name in [*names, into.strip()]:
+        if name not in rows:
+            raise NotFound(f"no village named {name!r} in {commune.name}")
+    target = rows[into.strip()]
+    merged = [rows[n] for n in dict.fromkeys(names) if n != target.name]
+    if not merged:
+        raise InvalidInput("--from: name villages other than the one they merge into")
+    return target, merged
+
+
+def _move_points(conn: Connection, village: Any, target: Any) -> list[Change]:
+    moved = [
+        int(p)
+        for p in conn.execute(
+            select(points.c.id).where(points.c.village_id == village.id)
+        ).scalars()
+    ]
+    conn.execute(
+        update(points).where(points.c.village_id == village.id).values(village_id=target.id)
+    )
+    return [("point", p, "village_id", village.id, target.id) for p in moved]
+
+
+def _move_volunteers(conn: Connection, village: Any, target: Any) -> list[int]:
+    """The village's volunteers work in the target from now; returns who they were (for undo)."""
+    volunteers = [
+        int(u)
+        for u in conn.execute(
+            select(user_villages.c.user_id).where(user_villages.c.village_id == village.id)
+        ).scalars()
+    ]
+    conn.execute(delete(user_villages).where(user_villages.c.village_id == village.id))
+    have = set(
+        conn.execute(
+            select(user_villages.c.user_id).where(user_villages.c.village_id == target.id)
+        ).scalars()
+    )
+    add = [u for u in volunteers if u not in have]
+    if add:
+        conn.execute(insert(user_villages), [{"user_id": u, "village_id": target.id} for u in add])
+    return volunteers
+
+
+def _widen_boundary(conn: Connection, target: Any, merged: Sequence[Any]) -> Change:
+    """The target's outline becomes the union of all; the change keeps the old one (for undo)."""
+    union = shapely.union_all([shapely.from_wkb(v.boundary_wkb) for v in [target, *merged]])
+    minx, miny, maxx, maxy = union.bounds
+    conn.execute(
+        update(villages)
+        .where(villages.c.id == target.id)
+        .values(
+            boundary_wkb=shapely.to_wkb(union),
+            min_lon=minx,
+            min_lat=miny,
+            max_lon=maxx,
+            max_lat=maxy,
+        )
+    )
+    return ("village", target.id, "boundary", village_snapshot(target, []), None)

@@ -1,0 +1,207 @@
+"""Taking back a wrongly entered reorganisation, and what it is refused for: plates printed
+under it, codes issued in a commune it made, or a later reorganisation that builds on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from gis.errors import Conflict, InvalidInput, NotFound
+from gis.registry.reorg.timeline import Reorganisation, as_date
+from gis.storage.db import Registry
+from gis.storage.events import log_event, now
+from gis.storage.schema import (
+    batch_items,
+    batches,
+    code_counters,
+    commune_history,
+    communes,
+    points,
+    reorg_changes,
+    reorganisations,
+    user_villages,
+    users,
+    villages,
+)
+
+__all__ = ["undo_reorganisation"]
+
+
+def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reorganisation:
+    """Take back a wrongly entered reorganisation: refused once plates were printed under it
+    (or codes issued in a commune it made), or when a later one builds on it."""
+    with registry.write() as conn:
+        row = conn.execute(select(reorganisations).where(reorganisations.c.id == reorg_id)).first()
+        if row is None:
+            raise NotFound(f"no reorganisation {reorg_id} (see `diachiso communes history`)")
+        if row.undone_at is not None:
+            raise InvalidInput(f"reorganisation {reorg_id} was already undone")
+        changes = conn.execute(
+            select(reorg_changes)
+            .where(reorg_changes.c.reorg_id == reorg_id)
+            .order_by(reorg_changes.c.id.desc())
+        ).all()
+        _refuse_later(conn, row, changes)
+        _refuse_printed(conn, row, changes)
+        at = now()
+        if row.kind == "village.merge":
+            changes = _restore_villages(conn, changes)
+        # One update per unit with all its fields: a village goes back to its commune and its
+        # ordinal at once (one field at a time could meet another village's ordinal).
+        undo: dict[tuple[str, int], dict[str, Any]] = {}
+        for ch in changes:
+            undo.setdefault((ch.entity, int(ch.entity_id)), {})[ch.field] = ch.before
+        for (entity, entity_id), values in undo.items():
+            table = {"commune": communes, "village": villages, "point": points}[entity]
+            conn.execute(update(table).where(table.c.id == entity_id).values(values))
+        _drop_history(conn, reorg_id)
+        if row.kind == "commune.merge":
+            _unmerge(conn, row.details)
+        conn.execute(
+            update(reorganisations)
+            .where(reorganisations.c.id == reorg_id)
+            .values(undone_at=at, undone_by=actor)
+        )
+        log_event(
+            conn,
+            actor=actor,
+            action="reorg.undo",
+            entity="reorganisation",
+            entity_id=reorg_id,
+            before={"kind": row.kind, "summary": row.summary},
+            at=at,
+        )
+        return Reorganisation(
+            row.id, row.kind, as_date(row.effective), row.summary, row.actor, row.created_at, at
+        )
+
+
+def _restore_villages(conn: Connection, changes: Sequence[Any]) -> list[Any]:
+    """Undo of a village merge, first part: the merged villages back (same ids), the target's
+    outline back; returns the other changes, for the generic undo."""
+    rest = []
+    for ch in changes:
+        if ch.entity != "village" or ch.field not in ("removed", "boundary"):
+            rest.append(ch)
+            continue
+        snap = dict(ch.before)
+        volunteers = snap.pop("volunteers")
+        snap["boundary_wkb"] = bytes.fromhex(snap["boundary_wkb"])
+        snap["created_at"] = datetime.fromisoformat(snap["created_at"])
+        if ch.field == "boundary":
+            snap.pop("created_at")
+            conn.execute(update(villages).where(villages.c.id == ch.entity_id).values(**snap))
+            continue
+        conn.execute(insert(villages).values(id=ch.entity_id, **snap))
+        if volunteers:
+            conn.execute(
+                insert(user_villages),
+                [{"user_id": u, "village_id": ch.entity_id} for u in volunteers],
+            )
+    return rest
+
+
+def _drop_history(conn: Connection, reorg_id: int) -> None:
+    """The commune_history rows a reorganisation wrote (matched in Python: JSON paths differ
+    between the databases)."""
+    rows = conn.execute(select(commune_history.c.id, commune_history.c.details)).all()
+    ids = [r.id for r in rows if (r.details or {}).get("reorg_id") == reorg_id]
+    if ids:
+        conn.execute(delete(commune_history).where(commune_history.c.id.in_(ids)))
+
+
+def _unmerge(conn: Connection, details: dict[str, Any]) -> None:
+    """After the villages went back: points and officers follow, the new commune goes."""
+    new_id = int(details["into_id"])
+    old_ids = [int(c["id"]) for c in details["from"]]
+    for v in conn.execute(
+        select(villages.c.id, villages.c.commune_id).where(villages.c.commune_id.in_(old_ids))
+    ).all():
+        conn.execute(
+            update(points).where(points.c.village_id == v.id).values(commune_id=v.commune_id)
+        )
+    for uid, cid in details.get("officers", {}).items():
+        conn.execute(update(users).where(users.c.id == int(uid)).values(commune_id=int(cid)))
+    area = int(details["area_number"])
+    conn.execute(delete(code_counters).where(code_counters.c.area_number == area))
+    conn.execute(delete(communes).where(communes.c.id == new_id))
+
+
+def _refuse_later(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
+    for ch in changes:
+        later = conn.execute(
+            select(reorganisations.c.id, reorganisations.c.summary)
+            .join(reorg_changes, reorg_changes.c.reorg_id == reorganisations.c.id)
+            .where(
+                reorg_changes.c.entity == ch.entity,
+                reorg_changes.c.entity_id == ch.entity_id,
+                reorganisations.c.id > row.id,
+                reorganisations.c.undone_at.is_(None),
+            )
+        ).first()
+        if later is not None:
+            raise Conflict(
+                f"reorganisation {later.id} ({later.summary}) was entered after {row.id} and "
+                f"builds on it: undo {later.id} first"
+            )
+    if row.kind == "commune.merge":
+        later_ref = conn.execute(
+            select(reorganisations.c.id).where(
+                reorganisations.c.id > row.id, reorganisations.c.undone_at.is_(None)
+            )
+        ).all()
+        into = int(row.details["into_id"])
+        for (rid,) in later_ref:
+            touched = conn.execute(
+                select(reorg_changes.c.id).where(
+                    reorg_changes.c.reorg_id == rid,
+                    reorg_changes.c.entity == "commune",
+                    reorg_changes.c.entity_id == into,
+                )
+            ).first()
+            if touched is not None:
+                raise Conflict(f"reorganisation {rid} changed the merged commune: undo it first")
+
+
+def _refuse_printed(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
+    village_ids = {int(c.entity_id) for c in changes if c.entity == "village"}
+    commune_ids = {int(c.entity_id) for c in changes if c.entity == "commune"}
+    if row.kind == "commune.merge":
+        area = int(row.details["area_number"])
+        issued = conn.execute(
+            select(func.count()).select_from(points).where(points.c.area_number == area)
+        ).scalar_one()
+        if issued:
+            raise Conflict(
+                f"{issued} code(s) were issued with area number {area:05d} of "
+                f"{row.details['into']}: codes are permanent, so this merge cannot be undone"
+            )
+    if commune_ids:
+        village_ids |= {
+            int(r[0])
+            for r in conn.execute(
+                select(villages.c.id).where(villages.c.commune_id.in_(sorted(commune_ids)))
+            )
+        }
+    if not village_ids:
+        return
+    printed = conn.execute(
+        select(func.count(), func.min(batches.c.label))
+        .select_from(batch_items)
+        .join(batches, batches.c.id == batch_items.c.batch_id)
+        .join(points, points.c.id == batch_items.c.point_id)
+        .where(
+            points.c.village_id.in_(sorted(village_ids)),
+            batches.c.created_at > row.created_at,
+            batches.c.draft.is_(False),
+        )
+    ).one()
+    if printed[0]:
+        raise Conflict(
+            f"{printed[0]} plate(s) were printed under reorganisation {row.id} (batch "
+            f"{printed[1]} and later): it can no longer be undone; enter a new one instead"
+        )
