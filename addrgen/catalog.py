@@ -92,6 +92,8 @@ def has_message(code: str, lang: str = "en") -> bool:
 def message(code: str, lang: str = "en", /, **arguments: Any) -> str:
     """The sentence for ``code`` in ``lang`` (English when the language is unknown)."""
     entry = MESSAGES.get(code)
+    if entry is None and " " in code:
+        return code  # transition: a sentence raised where a code belongs renders as written
     if entry is None:
         data = ", ".join(f"{k}={v!r}" for k, v in arguments.items() if v is not None)
         return f"{code} ({data})" if data else code
