@@ -2,12 +2,13 @@
 
 Encoding, step by step, with where each constant comes from:
 
-* Data: the whole payload in one segment, in the narrowest mode that holds it: numeric (three
-  digits in 10 bits), alphanumeric (two of the 45 characters `0-9 A-Z space $%*+-./:` in 11
-  bits; plate URLs are upper case for this reason) or byte (UTF-8, no ECI header, as qrcode
-  and segno write it and as readers assume). The character count's width grows with the
-  version (Table 3). Then a terminator of up to four 0 bits, 0 bits to a byte boundary, and
-  the pad bytes 0xEC 0x11 alternately to the capacity.
+* Data: the whole payload in one segment (mixing modes would save nothing on a plate URL), in
+  the narrowest mode that holds it: numeric (three digits in 10 bits), alphanumeric (two of
+  the 45 characters `0-9 A-Z space $%*+-./:` in 11 bits; plate URLs are upper case for this
+  reason) or byte (UTF-8, no ECI header, as qrcode and segno write it and as readers assume).
+  The character count's width grows with the version (Table 3). Then a terminator of up to
+  four 0 bits, 0 bits to a byte boundary, and the pad bytes 0xEC 0x11 alternately to the
+  capacity.
 * Error correction: for each version and level the standard splits the codewords into blocks
   (Table 9: `_ECC_PER_BLOCK`, `_BLOCK_COUNT`; the shorter blocks come first, the longer ones
   carry one more data codeword). Each block gets the remainder of its data, read as a
@@ -21,23 +22,27 @@ Encoding, step by step, with where each constant comes from:
   BCH code with generator 0x1F25) twice. The data bits fill the remaining modules in two-column
   zigzags from the bottom right; the last few (remainder bits) stay 0.
 * Mask: each of the eight masks XORs a fixed pattern into the data modules, and the finished
-  symbol (format information included) with the lowest penalty wins, the first on a tie
-  (§7.8.3): N1, 3 + (length − 5) for each run of five or more equal modules in a row or column;
-  N2, 3 for each 2×2 block of one colour; N3, 40 for each 1:1:3:1:1 finder-like pattern with
-  four light modules after it and 40 more for four before it, looked for inside the symbol;
-  N4, 10 for each full 5 % that the dark share is away from 50 %. Readers of the standard
-  differ on N3 (segno and ZXing count a pattern once and the quiet zone as light; segno also
-  scores before the format information is written). Any mask makes a valid symbol; this
-  reading is qrcode's, so plates print exactly as they did when qrcode built them, and the
-  tests can check the whole choice against qrcode's public API.
+  symbol (format and version information included, as ZXing scores it) with the lowest
+  penalty wins, the first on a tie (§7.8.3): N1, 3 + (length − 5) for each run of five or more
+  equal modules in a row or column; N2, 3 for each 2×2 block of one colour; N3, 40 for each
+  1:1:3:1:1 finder-like pattern with four light modules after it and 40 more for four before
+  it, looked for inside the symbol; N4, 10 for each full 5 % that the dark share is away from
+  50 %. Readers of the standard differ on N3 (segno and ZXing count a pattern once and the
+  quiet zone as light) and on what is scored (qrcode's make() and segno score the symbol
+  before its format information is written), so their choices can differ; any mask makes a
+  valid symbol. This reading is the one plates.qr used when it leant on qrcode's scoring, so
+  symbols are the same as those already printed. The tests check the choice against a plain
+  module-by-module reading of these rules.
 
-Speed (about 0.1 ms a symbol): the layout work is done once per (version, level): for each
-mask the symbol with every data bit 0 (function patterns, format information and the mask
-itself) is cached, with the order in which data bits are placed. A symbol is then
-`template[mask] XOR data bits`, all eight at once in numpy, and the eight penalty scores are
-numpy reductions. Reed–Solomon divides with one table lookup and one shift of a Python int per
-data byte. The tests compare every matrix with segno's and qrcode's (public APIs) across
-versions, levels, modes and masks, and decode drawn symbols with zxing-cpp.
+Speed (about 0.06 ms for a version 3 plate symbol; segno takes about 2 ms): the layout
+work is done once per (version, level): for each mask the symbol with every data bit 0
+(function patterns, format information and the mask itself) is cached, with the order in which
+data bits are placed. A symbol is then `template[mask] XOR data bits`, all eight at once in
+numpy, and the eight penalty scores come from a few whole-array operations (`penalties`).
+Reed–Solomon divides with one table lookup and one shift of a Python int per data byte.
+
+The tests compare every matrix with segno's and qrcode's (public APIs) across versions, levels,
+modes and masks, and decode drawn symbols with zxing-cpp.
 """
 
 from dataclasses import dataclass
@@ -110,10 +115,6 @@ for _power in range(255):
     if _value & 0x100:
         _value ^= 0x11D
 del _value, _power
-
-# 1:1:3:1:1 (dark:light:dark:light:dark) with four light modules after it, or before it.
-_FINDER_LIGHT_AFTER = 0b10111010000
-_FINDER_LIGHT_BEFORE = 0b00001011101
 
 
 @dataclass(frozen=True)
@@ -380,48 +381,67 @@ def _template(version: int, level: ErrorLevel) -> _Template:
     return _Template(blanks, layout.rows * n + layout.cols, lengths, ecc_count)
 
 
-def _run_penalty(m: Bools) -> npt.NDArray[np.float64]:
-    """Rule N1 along the last axis: each run of five or more equal modules costs length − 2."""
-    k, n = m.shape[0], m.shape[-1]
-    starts = np.ones(m.shape, dtype=bool)
-    starts[..., 1:] = m[..., 1:] != m[..., :-1]
-    first = np.flatnonzero(starts)
-    lengths = np.diff(np.append(first, m.size))
-    cost = np.where(lengths >= 5, lengths - 2, 0)
-    return np.bincount(first // (n * n), weights=cost, minlength=k).astype(np.float64)
+@cache
+def _inside(lines: int, n: int, width: int) -> Bools:
+    """Flat positions, line after line of `n` modules, where `width` modules fit in the line."""
+    return np.tile(np.arange(n) <= n - width, lines)
 
 
-def _finder_penalty(m: Bools) -> npt.NDArray[np.int64]:
-    """Rule N3 along the last axis: 40 per finder-like pattern beside four light modules.
-
-    Each window of 11 modules is read as an 11-bit number; a pattern with four light modules
-    on both sides is two such windows, so it costs 80.
-    """
-    n = m.shape[-1]
-    bits = m.astype(np.int16)
-    value = bits[..., : n - 10].copy()
-    for j in range(1, 11):
-        value <<= 1
-        value |= bits[..., j : n - 10 + j]
-    hits = (value == _FINDER_LIGHT_AFTER) | (value == _FINDER_LIGHT_BEFORE)
-    return np.asarray(40 * hits.sum(axis=(1, 2)), dtype=np.int64)
+@cache
+def _block_inside(symbols: int, n: int) -> Bools:
+    """Flat positions in `symbols` n×n symbols that are the top left of a 2×2 block."""
+    inside = np.ones((n, n), dtype=bool)
+    inside[-1, :] = inside[:, -1] = False
+    return np.tile(inside.reshape(-1), symbols)
 
 
 def penalties(candidates: Bools) -> npt.NDArray[np.float64]:
-    """The penalty score of each symbol in a (k, n, n) stack; the lowest mask wins."""
+    """The penalty score of each symbol in a (k, n, n) stack; the lowest mask wins.
+
+    Every row and then every column of every symbol go end to end in one flat array, so that
+    each rule is a few whole-array operations (numpy's cost here is per call, not per module):
+    a pattern "starting at p" compares shifted slices, and patterns that would run from one
+    line into the next are masked out. Each position gets its points, and one sum per symbol
+    adds them up.
+    """
     k, n = candidates.shape[0], candidates.shape[-1]
-    # Rows and columns in one stack, so that each rule is one pass of numpy calls.
-    both = np.concatenate((candidates, candidates.transpose(0, 2, 1)))
-    score = (_run_penalty(both) + _finder_penalty(both)).reshape(2, k).sum(axis=0)
-    top = candidates[:, :-1, :-1]
-    blocks = (
-        (top == candidates[:, 1:, :-1])
-        & (top == candidates[:, :-1, 1:])
-        & (top == candidates[:, 1:, 1:])
+    lines, half = 2 * k * n, k * n * n
+    size = 2 * half
+    a = np.zeros(size + 16, dtype=bool)  # light beyond the end: every slice below fits
+    a[:half] = candidates.reshape(-1)
+    a[half:size] = candidates.transpose(0, 2, 1).reshape(-1)
+    light = ~a
+    same = a[1:] == a[:-1]  # p and p + 1 equal
+    two = same[:-1] & same[1:]  # p to p + 2 equal
+    five = two[: size + 2] & two[2 : size + 4]  # p to p + 4 equal
+    five[:size] &= _inside(lines, n, 5)
+    five[size:] = False
+    # N1: a run of L ≥ 5 holds L − 4 fives and L − 5 sixes (two fives in a row), and costs
+    # L − 2 = 3·(L − 4) − 2·(L − 5).
+    six = five[:size] & five[1 : size + 1]
+    points = 3 * five[:size].view(np.uint8) - 2 * six.view(np.uint8)
+    # N3: dark, light, dark ×3, light, dark starting at p, with four light modules after it
+    # (from p + 7) and, counted again, before it (p − 4 to p − 1, so from p for a core at p + 4).
+    core = (
+        a[: size + 4]
+        & light[1 : size + 5]
+        & a[2 : size + 6]
+        & a[3 : size + 7]
+        & a[4 : size + 8]
+        & light[5 : size + 9]
+        & a[6 : size + 10]
     )
-    score += 3 * blocks.sum(axis=(1, 2))
-    dark = candidates.sum(axis=(1, 2))
-    # 10 points for each full 5 % step away from half dark; integers, so no rounding at the steps.
+    quiet = light[: size + 10] & light[1 : size + 11] & light[2 : size + 12] & light[3 : size + 13]
+    eleven = _inside(lines, n, 11)
+    after = core[:size] & quiet[7 : size + 7] & eleven
+    before = quiet[:size] & core[4 : size + 4] & eleven
+    points += 40 * (after.view(np.uint8) + before.view(np.uint8))
+    # N2 on the rows: p equal to its right neighbour, below it, and the one below-right.
+    block = same[:half] & same[n : half + n] & (a[:half] == a[n : half + n])
+    points[:half] += 3 * (block & _block_inside(k, n)).view(np.uint8)
+    score = points.reshape(2, k, n * n).sum(axis=(0, 2), dtype=np.int64)
+    # N4: 10 for each full 5 % away from half dark, in integers (no rounding at the steps).
+    dark = np.count_nonzero(candidates.reshape(k, n * n), axis=1)
     score += 10 * (np.abs(20 * dark - 10 * n * n) // (n * n))
     return np.asarray(score, dtype=np.float64)
 
