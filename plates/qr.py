@@ -67,7 +67,7 @@ __all__ = [
 
 ErrorLevel = Literal["L", "M", "Q", "H"]
 QUIET_ZONE = 4  # light modules around the symbol, as ISO/IEC 18004 requires
-MAX_VERSION = 40
+_MAX_VERSION = 40
 
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.intp]
@@ -323,7 +323,9 @@ def _layout(version: int) -> _Layout:
             if not reserved[row, col]:  # not over a finder (the three corners of the grid)
                 dark[row - 2 : row + 3, col - 2 : col + 3] = _square(5)
                 reserved[row - 2 : row + 3, col - 2 : col + 3] = True
-    reserved[6, :] = reserved[:, 6] = True  # after the alignment patterns, which cross it
+    # Only now, so that the check above skips just the finders: alignment patterns centred on
+    # row or column 6 lie across the timing patterns (and agree with them).
+    reserved[6, :] = reserved[:, 6] = True
     dark[6, 8 : n - 8 : 2] = dark[8 : n - 8 : 2, 6] = True  # timing: dark on even positions
     dark[n - 8, 8] = True  # the dark module
     if version >= 7:
@@ -448,7 +450,7 @@ def penalties(candidates: Bools) -> npt.NDArray[np.float64]:
 
 def _fit_version(segment: _Segment, level: ErrorLevel) -> int:
     """The smallest version whose data capacity at `level` holds `segment`."""
-    for version in range(1, MAX_VERSION + 1):
+    for version in range(1, _MAX_VERSION + 1):
         needed = segment.header_bits(version) + segment.bits
         if needed <= 8 * _template(version, level).capacity:
             return version
