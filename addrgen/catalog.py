@@ -55,7 +55,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "mã địa chỉ 11 chữ số",
         "en": "{value!r} is the 10-digit national form without check digit; give the full "
         "11-digit address code",
-    },  # --- plates: print batches ----------------------------------------------------------------
+    },
+    # --- addrgen: PUBLIC_URL, the site printed in every QR --------------------------------------
+    "public_url.scheme": {
+        "vi": "PUBLIC_URL {value!r} phải bắt đầu bằng https:// (hoặc http://)",
+        "en": "PUBLIC_URL {value!r} must start with https:// (or http://)",
+    },
+    "public_url.shape": {
+        "vi": "PUBLIC_URL {value!r} chỉ gồm giao thức và tên máy (không có đường dẫn, truy vấn "
+        "hay tên người dùng)",
+        "en": "PUBLIC_URL {value!r} must be a scheme and a host only (no path, query or user)",
+    },
+    "public_url.host": {
+        "vi": "tên máy trong PUBLIC_URL {value!r} chỉ được có chữ cái, chữ số, dấu chấm và "
+        "gạch ngang",
+        "en": "the host of PUBLIC_URL {value!r} may hold only letters, digits, dots and hyphens",
+    },
+    "public_url.port": {
+        "vi": "cổng trong PUBLIC_URL {value!r} phải là số từ 1 đến 65535",
+        "en": "the port of PUBLIC_URL {value!r} must be a number from 1 to 65535",
+    },
+    # --- plates: print batches ----------------------------------------------------------------
     "output.exists": {
         "vi": "{value} đã có; một đợt in không bao giờ ghi đè lên tệp đã có",
         "en": "{value} already exists; a batch never overwrites a file",

@@ -7,7 +7,6 @@ CONTRACT.md. In production the factory refuses unsafe values instead of starting
 
 from __future__ import annotations
 
-import re
 import secrets
 from pathlib import Path
 from typing import Any, Literal
@@ -20,18 +19,13 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from addrgen.urls import InvalidPublicUrl, parse_public_url
+
 __all__ = ["Settings", "SettingsError", "load_settings", "resolve_secret_key"]
 
 DEFAULT_DATABASE_URL = "sqlite:///var/diachiso.sqlite"
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 SECRET_KEY_FILE = Path("var") / "secret_key"
-# CONTRACT.md: a scheme and a host (letters, digits, dots, hyphens) and an optional port; no
-# user, path, query or fragment, and no underscore (it would force the QR into byte mode).
-PUBLIC_URL_SHAPE = re.compile(
-    r"(?P<scheme>https?)://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)"
-    r"(?::(?P<port>[0-9]{1,5}))?",
-    re.IGNORECASE,
-)
 
 
 class SettingsError(ValueError):
@@ -74,15 +68,14 @@ class Settings(BaseSettings):
     @field_validator("public_url")
     @classmethod
     def _public_url_is_scheme_and_host(cls, value: str) -> str:
-        match = PUBLIC_URL_SHAPE.fullmatch(value.strip().rstrip("/"))
-        if match is None or int(match["port"] or 1) not in range(1, 65536):
+        try:
+            # Scheme and host are case-insensitive: one case (the QR upper-cases them anyway).
+            return parse_public_url(value).base
+        except InvalidPublicUrl as exc:
             raise ValueError(
                 f"DIACHISO_PUBLIC_URL {value!r} must be a scheme and a host only "
                 "(letters, digits, dots, hyphens, an optional port), e.g. https://diachi.example.vn"
-            )
-        # Scheme and host are case-insensitive; keep them in one case (the QR upper-cases them).
-        port = f":{match['port']}" if match["port"] else ""
-        return f"{match['scheme'].lower()}://{match['host'].lower()}{port}"
+            ) from exc
 
     @field_validator("map_tiles")
     @classmethod

@@ -17,10 +17,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from addrgen.address import at_line_start, village_words
+from addrgen.vocab import Kind, label
 from plates.docs import ACCENT, STYLES, build_document, para_text, vn_date
 from plates.fonts import BOLD, REGULAR, check_glyphs
 from plates.layout import PlateSpec
-from plates.records import KIND_LABELS, PlateRecord, VillageMap, village_label
+from plates.records import PlateRecord, VillageMap
 
 __all__ = ["ChecklistSection", "checklist_label", "write_checklist_pdf"]
 
@@ -186,7 +188,7 @@ def _table(section: ChecklistSection, spec: PlateSpec) -> Table:
                 str(number),
                 check_glyphs(record.code_display, where),
                 Paragraph(para_text(checklist_label(record, spec), where), STYLES["cell"]),
-                Paragraph(para_text(KIND_LABELS[record.kind]), STYLES["cell"]),
+                Paragraph(para_text(label(Kind(record.kind))), STYLES["cell"]),
                 TickBox(),
                 "",
             ]
@@ -213,7 +215,7 @@ def _table(section: ChecklistSection, spec: PlateSpec) -> Table:
 def _section_story(
     section: ChecklistSection, spec: PlateSpec, batch_id: str, created_at: datetime, draft: bool
 ) -> list[Flowable]:
-    name = village_label(section.village.name)
+    name = at_line_start(village_words(section.village.name))
     commune = section.entries[0][1].commune if section.entries else ""
     title = f"{_TITLE} — {name}" + (" (BẢN THỬ)" if draft else "")
     meta = (

@@ -11,8 +11,8 @@ import fontpkg_be_vietnam_pro
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from addrgen.address import nfc
 from plates.errors import PlatesError
-from plates.records import nfc
 
 __all__ = [
     "BOLD",

@@ -2,64 +2,29 @@
 
 `plates` never sees the registry; the caller hands it ready strings (codes already issued and
 formatted, plus codes already encoded), so rendering cannot disagree with the registry about
-them. The only text composed here is the address line, and `address_text` is the single place
-that composes it, so the plate, the letter and the manifest print the same words.
+them. The address line is composed by `addrgen.address` (the one builder the web page uses
+too); `address_text` hands it a record, so the plate, the letter and the manifest print the same
+words.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 
+from addrgen.address import address_of
+from addrgen.vocab import KindName
 from plates.errors import PlatesError
 
 __all__ = [
-    "KIND_LABELS",
     "Kind",
     "PlateRecord",
     "VillageMap",
     "address_text",
-    "nfc",
-    "province_label",
-    "village_label",
 ]
 
-Kind = Literal["household", "agency", "heritage"]
-
-# Vietnamese names of the kinds, as printed on checklists.
-KIND_LABELS: dict[str, str] = {
-    "household": "Hộ gia đình",
-    "agency": "Cơ quan, tổ chức",
-    "heritage": "Khu di tích",
-}
-
-# Words that already say what kind of place a village or province name is; without one we
-# add "Thôn" / "tỉnh" so that a bare registry name still reads as an address.
-_VILLAGE_WORDS = ("thôn", "xóm", "tổ dân phố", "tdp", "bản", "ấp", "khối", "làng", "tổ", "khu")
-_PROVINCE_WORDS = ("tỉnh", "thành phố", "tp")
+# The kinds as a type for plain records (their one home is addrgen.vocab).
+Kind = KindName
 _CODE = re.compile(r"\d{11}")
-
-
-def nfc(text: str) -> str:
-    """Text in Unicode NFC, the form our font's precomposed Vietnamese glyphs match."""
-    return unicodedata.normalize("NFC", text)
-
-
-def _starts_with_word(name: str, words: tuple[str, ...]) -> bool:
-    lowered = name.casefold()
-    return any(lowered == w or lowered.startswith(w + " ") for w in words)
-
-
-def village_label(name: str) -> str:
-    """'Bình Minh' → 'Thôn Bình Minh'; a name that already says 'Xóm …' is kept."""
-    name = nfc(name.strip())
-    return name if _starts_with_word(name, _VILLAGE_WORDS) else f"Thôn {name}"
-
-
-def province_label(name: str) -> str:
-    """'Hà Tĩnh' → 'tỉnh Hà Tĩnh'; 'TP Hà Nội' or 'Thành phố Huế' are kept."""
-    name = nfc(name.strip())
-    return name if _starts_with_word(name, _PROVINCE_WORDS) else f"tỉnh {name}"
 
 
 @dataclass(frozen=True)
@@ -96,26 +61,10 @@ class PlateRecord:
         return address_text(self)
 
 
-def _house_part(record: PlateRecord) -> str | None:
-    number = (record.house_number or "").strip()
-    street = (record.street or "").strip()
-    if number and street:
-        return f"Số {number} {street}"
-    if number:
-        return f"Số {number}"
-    return street or None
-
-
 def address_text(record: PlateRecord) -> str:
-    """'Thôn Bình Minh, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh' (house and street first)."""
-    parts = [
-        _house_part(record),
-        village_label(record.village),
-        record.commune.strip(),
-        (record.district or "").strip() or None,
-        province_label(record.province),
-    ]
-    return nfc(", ".join(p for p in parts if p))
+    """The address line as printed on the plate and the letter, where it starts a line:
+    'Số 12 đường Lê Khôi, thôn Bình Minh, xã Thạch Bình, tỉnh Hà Tĩnh' (addrgen.address)."""
+    return address_of(record, capital=True)
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,12 @@ mode, so PUBLIC_URL is a scheme and a host only.
 """
 
 import ipaddress
-import re
-from urllib.parse import urlsplit
 
+from addrgen.urls import InvalidPublicUrl, parse_public_url
 from plates.errors import UnsafePublicUrl
 
 __all__ = ["check_public_url", "qr_payload"]
 
-_HOST = re.compile(r"[A-Za-z0-9.-]+")
 # Names that only resolve inside one network (RFC 6761/6762, RFC 8375 and common habits).
 _PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".test")
 
@@ -28,21 +26,23 @@ def _fail(public_url: str, reason: str) -> UnsafePublicUrl:
     return UnsafePublicUrl(f"PUBLIC_URL {public_url!r} cannot be printed on plates: {reason}")
 
 
+# The shape rules themselves live in addrgen.urls (the settings check the same shape); these are
+# the reasons a plate printer gives for each.
+_SHAPE_REASONS = {
+    "scheme": "it must start with https://",
+    "shape": "it must be a scheme and a host only (no path, query or user)",
+    "host": "the host may hold only letters, digits, dots and hyphens",
+    "port": "the port is not a number from 1 to 65535",
+}
+
+
 def _check_shape(public_url: str) -> tuple[str, str]:
     """Scheme and host of a URL that is a scheme, a host and an optional port, nothing else."""
-    parts = urlsplit(public_url.strip())
-    if parts.scheme not in ("http", "https"):
-        raise _fail(public_url, "it must start with https://")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
-        raise _fail(public_url, "it must be a scheme and a host only (no path, query or user)")
-    host = parts.hostname or ""
-    if not host or not _HOST.fullmatch(host):
-        raise _fail(public_url, "the host may hold only letters, digits, dots and hyphens")
     try:
-        parts.port  # noqa: B018 - urlsplit validates the port lazily, on access
-    except ValueError as exc:
-        raise _fail(public_url, "the port is not a number from 0 to 65535") from exc
-    return parts.scheme, host.lower()
+        parts = parse_public_url(public_url)
+    except InvalidPublicUrl as exc:
+        raise _fail(public_url, _SHAPE_REASONS[exc.rule]) from exc
+    return parts.scheme, parts.host
 
 
 def _host_is_local(host: str) -> bool:

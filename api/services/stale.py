@@ -2,8 +2,11 @@
 
 Each batch recorded the exact address text of every plate (batch_items). After a commune merge,
 a rename or a district level abolished, the words the plate would carry today are composed the
-same way (`plates.records.address_text`, the one place that composes them) from the address as
+same way (`addrgen.address.address_text`, the one place that composes them) from the address as
 it stands today (`gis.registry.reorg.addresses_at`); where the two differ, the plate is stale.
+They are compared with `addrgen.address.same_address`, which ignores letter case: plates
+printed with "Thôn Bình Minh" before the unit words were settled in lower case ("thôn Bình
+Minh") say the same address and are not stale for that alone.
 Drafts went on no wall and do not count. The codes never change: a reprint carries the same ones."""
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from addrgen.address import address_of, same_address
 from api.services.printing import Mode, PrintResult, reprint_plates
 from gis.errors import InvalidInput, NotFound
 from gis.registry.communes import Commune
@@ -23,7 +27,6 @@ from gis.registry.reorg import AddressText, addresses_at
 from gis.storage.db import Registry
 from gis.storage.schema import batch_items, batches, points, villages
 from plates.layout import PlateSpec
-from plates.records import PlateRecord, address_text
 
 __all__ = ["StalePlate", "plate_text", "reprint_stale", "stale_counts", "stale_plates"]
 
@@ -41,24 +44,10 @@ class StalePlate:
         return asdict(self)
 
 
-def plate_text(row: Any, address: AddressText) -> str:
-    """The words a plate of this point would carry for this address."""
-    record = PlateRecord(
-        code=row.code,
-        code_display=row.code,
-        plus_code=row.plus_code,
-        kind=row.kind,
-        name=None,
-        house_number=address.house_number,
-        street=address.street,
-        village=address.village,
-        commune=address.commune,
-        district=address.district,
-        province=address.province or "",
-        lon=row.lon,
-        lat=row.lat,
-    )
-    return address_text(record)
+def plate_text(address: AddressText) -> str:
+    """The words a plate of this point would carry for this address (as the plate prints
+    them: a capital at the start of the line)."""
+    return address_of(address, capital=True)
 
 
 def last_printed(conn: Connection, point_ids: Sequence[int]) -> dict[int, tuple[str, str, Any]]:
@@ -132,8 +121,8 @@ def stale_plates(
         if r.id not in printed:
             continue
         text, label, _ = printed[r.id]
-        current = plate_text(r, now_addr[r.id])
-        if current != text:
+        current = plate_text(now_addr[r.id])
+        if not same_address(text, current):
             out.append(StalePlate(r.village, r.code, r.status, label, text, current))
     return out
 

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -21,6 +20,7 @@ from numpy.typing import NDArray
 from pyproj import CRS
 from sqlalchemy import insert
 
+from addrgen.vocab import KIND_LABELS, Kind, KindName
 from gis.errors import ImportRejected, InvalidInput, Problem
 from gis.ingest.adminunits import match_address
 from gis.ingest.candidates import (
@@ -45,8 +45,6 @@ from gis.storage.schema import imports
 
 __all__ = ["ImportOptions", "ImportReport", "import_points", "write_report_csv"]
 
-Kind = Literal["household", "agency", "heritage"]
-
 NAME_FIELDS = ("name", "ten", "ho_ten", "chu_ho", "ten_co_quan", "ten_di_tich", "ten_don_vi")
 REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
 HOUSE_FIELDS = ("house_number", "so_nha", "sonha")
@@ -57,28 +55,25 @@ ADDRESS_FIELDS = ("address", "dia_chi", "diachi", "dia_chi_hanh_chinh")
 UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")
 # A newline then whitespace (str.strip's whitespace: the same Unicode property).
 BLANK_AFTER_NEWLINE = re.compile(r"\n\s")
+# A kind column may say the stored value, the Vietnamese label (any case) or one of these.
 KIND_ALIASES = {
-    "household": "household",
+    **{k.value: k.value for k in Kind},
+    **{labels["vi"].lower(): k.value for k, labels in KIND_LABELS.items()},
     "ho": "household",
     "ho_gia_dinh": "household",
-    "hộ gia đình": "household",
-    "agency": "agency",
     "organisation": "agency",
     "organization": "agency",
     "co_quan": "agency",
     "cơ quan": "agency",
-    "cơ quan, tổ chức": "agency",
     "to_chuc": "agency",
-    "heritage": "heritage",
     "di_tich": "heritage",
-    "khu di tích": "heritage",
     "di tích": "heritage",
 }
 
 
 @dataclass(frozen=True)
 class ImportOptions:
-    kind: Kind
+    kind: KindName
     crs: str | None = None
     lon_field: str | None = None
     lat_field: str | None = None

@@ -25,12 +25,6 @@ class Commune:
     district: str | None
     province: str | None
 
-    @property
-    def address_suffix(self) -> str:
-        """'xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh' — the commune part of an address line."""
-        parts = [self.name, self.district, self.province]
-        return ", ".join(p for p in parts if p)
-
 
 def add_commune(
     registry: Registry,

@@ -27,6 +27,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from addrgen.vocab import KINDS, REPORT_REASONS, ROLES, STATUSES
+
 __all__ = [
     "KINDS",
     "STATUSES",
@@ -42,8 +44,17 @@ __all__ = [
     "villages",
 ]
 
-KINDS = ("household", "agency", "heritage")
-STATUSES = ("registered", "coded", "printed", "installed", "retired")
+
+def _or_chain(column: str, values: tuple[str, ...]) -> str:
+    """The CHECK ``kind = 'household' OR kind = 'agency' OR …`` from the vocabulary: the same
+    text the migrations wrote (they must not change; a test compares the two)."""
+    return " OR ".join(f"{column} = '{v}'" for v in values)
+
+
+def _in_list(column: str, values: tuple[str, ...]) -> str:
+    """The CHECK ``role IN ('admin', 'officer', 'volunteer')`` from the vocabulary."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
 
 metadata = MetaData(
     naming_convention={
@@ -132,12 +143,8 @@ points = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # Written as OR chains, not IN lists: SQLite builds a temporary table for an IN list each
     # time it checks a row, which made these two checks half the cost of a bulk insert.
-    CheckConstraint("kind = 'household' OR kind = 'agency' OR kind = 'heritage'", name="kind"),
-    CheckConstraint(
-        "status = 'registered' OR status = 'coded' OR status = 'printed' "
-        "OR status = 'installed' OR status = 'retired'",
-        name="status",
-    ),
+    CheckConstraint(_or_chain("kind", KINDS), name="kind"),
+    CheckConstraint(_or_chain("status", STATUSES), name="status"),
     # Uniqueness as named unique indexes, not table constraints: SQLite cannot drop the automatic
     # index of a UNIQUE constraint, and a province-sized import drops and rebuilds these inside
     # its transaction (gis/bulk.py), which is several times faster than 500,000 B-tree inserts.
@@ -248,8 +255,6 @@ __all__ += [
     "users",
 ]
 
-ROLES = ("admin", "officer", "volunteer")
-REPORT_REASONS = ("wrong_location", "demolished", "damaged", "other")
 
 # People who may change the registry from the web: officers of a commune, admins of all, and
 # volunteers scoped to villages (user_villages). Revoking sets revoked_at; the row stays for the
@@ -263,7 +268,7 @@ users = Table(
     Column("commune_id", Integer, ForeignKey("communes.id")),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
-    CheckConstraint("role IN ('admin', 'officer', 'volunteer')", name="role"),
+    CheckConstraint(_in_list("role", ROLES), name="role"),
     UniqueConstraint("name"),
 )
 
@@ -329,9 +334,7 @@ reports = Table(
     Column("closed_at", DateTime(timezone=True)),
     Column("closed_by", String(200)),
     Column("close_note", Text),
-    CheckConstraint(
-        "reason IN ('wrong_location', 'demolished', 'damaged', 'other')", name="reason"
-    ),
+    CheckConstraint(_in_list("reason", REPORT_REASONS), name="reason"),
     Index(None, "point_id"),
     Index(None, "closed_at"),
 )

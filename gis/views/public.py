@@ -15,6 +15,7 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection, bindparam, select
 
+from addrgen.address import address_text
 from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, ParsedCode, parse_code
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.registry.communes import Commune
@@ -192,10 +193,16 @@ def _by_national() -> Any:
 
 
 def address_line(point: PointRecord | PointView, commune: Commune) -> str:
-    """'số 79, đường …, Thôn Tây Bắc, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh'."""
-    parts = [f"số {point.house_number}" if point.house_number else None, point.street]
-    parts += [point.village, commune.address_suffix]
-    return ", ".join(p for p in parts if p)
+    """'số 79 đường …, thôn Tây Bắc, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh' (addrgen.address,
+    the builder the plates use too), in running text: no capital at the start."""
+    return address_text(
+        house_number=point.house_number,
+        street=point.street,
+        village=point.village,
+        commune=commune.name,
+        district=commune.district,
+        province=commune.province,
+    )
 
 
 def public_properties(point: PointRecord | PointView, commune: Commune) -> dict[str, Any]:

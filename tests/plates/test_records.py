@@ -3,7 +3,7 @@ import unicodedata
 import pytest
 
 from plates.errors import PlatesError
-from plates.records import PlateRecord, address_text, province_label, village_label
+from plates.records import PlateRecord, address_text
 from tests.plates.samples import make_record
 
 
@@ -13,9 +13,9 @@ def test_address_line_as_printed() -> None:
     assert record.address_text == address_text(record)
 
 
-def test_house_number_and_street_come_first() -> None:
+def test_house_number_and_street_come_first_and_start_the_line() -> None:
     record = make_record(1, "Bình Minh", 105.93, 18.31, house_number="12", street="đường Lê Khôi")
-    assert address_text(record).startswith("Số 12 đường Lê Khôi, Thôn Bình Minh, ")
+    assert address_text(record).startswith("Số 12 đường Lê Khôi, thôn Bình Minh, ")
 
 
 def test_address_without_district_is_nfc() -> None:
@@ -25,24 +25,6 @@ def test_address_without_district_is_nfc() -> None:
     text = address_text(record)
     assert text == "Thôn Tân Bình, xã Thạch Bình, tỉnh Hà Tĩnh"
     assert unicodedata.is_normalized("NFC", text)
-
-
-@pytest.mark.parametrize(
-    ("name", "label"),
-    [
-        ("Bình Minh", "Thôn Bình Minh"),
-        ("Xóm 3", "Xóm 3"),
-        ("thôn Nam", "thôn Nam"),
-        ("Tổ dân phố 5", "Tổ dân phố 5"),
-    ],
-)
-def test_village_label(name: str, label: str) -> None:
-    assert village_label(name) == label
-
-
-def test_province_label() -> None:
-    assert province_label("Hà Tĩnh") == "tỉnh Hà Tĩnh"
-    assert province_label("Thành phố Huế") == "Thành phố Huế"
 
 
 @pytest.mark.parametrize(
