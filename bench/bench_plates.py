@@ -6,8 +6,8 @@ Renders print-shop plates (A6, trim + bleed, crop marks, QR level Q) and prints 
 second, milliseconds and bytes per plate for:
   * ours: QR matrices from plates.qr (numpy mask choice), drawn as one vector path per plate;
   * fair: the same vector plate, drawn by the same code, from segno's matrix (segno's public
-    API, pure-Python mask choice): only the QR builder differs, so this ratio is the speed of
-    plates.qr;
+    API, pure-Python mask choice): only the QR builder differs, so this ratio is what
+    plates.qr itself gains per plate;
   * naive: qrcode's own make() → PIL image → canvas.drawImage, the rest of the plate identical:
     this ratio mixes vector-versus-raster drawing with the QR builder's speed;
   * ours split across 2 processes, each writing half the batch to its own PDF.
