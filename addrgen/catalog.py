@@ -85,11 +85,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "nothing to print: the batch has no plates",
     },
     # --- gis: imports ---------------------------------------------------------------------------
+    # What to do next is each face's own advice (the CLI names --skip-bad): not said here.
     "import.rejected": {
-        "vi": "{file}: {bad_rows} dòng lỗi trên {rows} dòng; chưa nhập gì (sửa các dòng đó, "
-        "hoặc chỉ nhập các dòng tốt)",
-        "en": "{file}: {bad_rows} bad row(s) of {rows}; nothing was imported (fix them, or "
-        "import only the good rows)",
+        "vi": "{file}: {bad_rows} dòng lỗi trên {rows} dòng; chưa nhập gì",
+        "en": "{file}: {bad_rows} bad row(s) of {rows}; nothing was imported",
     },
     "villages.import_rejected": {
         "vi": "{file}: {errors} lỗi; chưa nhập thôn nào",

@@ -1,9 +1,10 @@
-"""The append-only event log: every change writes one row (who, when, what, before/after)."""
+"""The append-only event log: every change writes one row (who, when, what, before/after).
+
+The actor is passed in by the face that acts (`cli:<login>` at the keyboard, the signed-in user
+on the web); the log never guesses who is acting."""
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -12,20 +13,11 @@ from sqlalchemy import Connection, insert
 
 from gis.storage.schema import events
 
-__all__ = ["default_actor", "log_event", "log_events", "now"]
+__all__ = ["log_event", "log_events", "now"]
 
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def default_actor() -> str:
-    """Who is at the keyboard when a CLI command changes the registry."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry in some containers
-        user = os.environ.get("USER", "unknown")
-    return f"cli:{user}"
 
 
 def log_event(

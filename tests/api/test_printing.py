@@ -226,3 +226,18 @@ def test_cli_plates_batch(
     assert "2 plates" in done.err and (out / "plates.pdf").exists()
     again = cli("plates", "batch", "--village", "Thôn Xóm Mới", "--out", out, "--db", db_url)
     assert again.code == 1 and "nothing to print" in again.err
+
+
+def test_cli_names_the_option_of_a_refusal(
+    cli: CliRunner, db_url: str, coded: Commune, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renderer refuses a file that is there (field ``out``); the CLI says ``--out``."""
+    monkeypatch.setenv("DIACHISO_PUBLIC_URL", URL)
+    out = tmp_path / "cli"
+    out.mkdir()
+    (out / "checklist.pdf").write_bytes(b"%PDF-")
+    refused = cli("plates", "batch", "--out", out, "--db", db_url)
+    assert refused.code == 1 and refused.out == ""
+    assert refused.err == (
+        f"error: --out: {out / 'checklist.pdf'} already exists; a batch never overwrites a file\n"
+    )

@@ -1,7 +1,5 @@
-"""The field-work commands of `diachiso`: users, review flags, problem reports, and the web
-server. Registered on the main app by :func:`register_field_commands`; the shared helpers of
-``api.cli`` (registry, commune, consoles) are imported when a command runs, not at import time,
-so the two modules do not import each other in a circle."""
+"""The field-work commands of `diachiso`: `users`, `review`, `reports` (their own groups) and
+`serve`, the web app."""
 
 from __future__ import annotations
 
@@ -9,29 +7,18 @@ import gc
 import json
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from api.cli_options import CommuneOpt, DbOpt, JsonOpt
+from api.cli.context import context_of
+from api.cli.errors import new_group
+from api.cli.options import CommuneOpt, DbOpt, JsonOpt
 from gis.field.accounts import add_user, revoke_user
 from gis.field.reports import ReportRecord, clear_review, close_report, list_reports, review_list
-from gis.settings import load_settings
-from gis.storage.events import default_actor
 
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
-    from gis.registry.communes import Commune
-
-__all__ = ["register_field_commands", "report_lines", "reports_of_point"]
-
-users_app = typer.Typer(
-    help="Volunteers, officers and admins of the web app.", no_args_is_help=True
-)
-review_app = typer.Typer(help="Points flagged needs_review.", no_args_is_help=True)
-reports_app = typer.Typer(help="Problems reported from the field.", no_args_is_help=True)
+__all__ = ["register", "report_lines"]
 
 
 class Role(StrEnum):
@@ -40,15 +27,24 @@ class Role(StrEnum):
     volunteer = "volunteer"
 
 
-def register_field_commands(app: typer.Typer) -> None:
-    app.add_typer(users_app, name="users")
-    app.add_typer(review_app, name="review")
-    app.add_typer(reports_app, name="reports")
+def register(app: typer.Typer) -> None:
+    users = new_group("Volunteers, officers and admins of the web app.", no_args_is_help=True)
+    users.command("add")(users_add)
+    users.command("revoke")(users_revoke)
+    review = new_group("Points flagged needs_review.", no_args_is_help=True)
+    review.command("list")(review_list_cmd)
+    review.command("clear")(review_clear)
+    reports = new_group("Problems reported from the field.", no_args_is_help=True)
+    reports.command("list")(reports_list)
+    reports.command("close")(reports_close)
+    app.add_typer(users, name="users")
+    app.add_typer(review, name="review")
+    app.add_typer(reports, name="reports")
     app.command("serve")(serve)
 
 
-@users_app.command("add")
 def users_add(
+    ctx: typer.Context,
     role: Annotated[Role, typer.Option(help="What the user may do.")],
     name: Annotated[str, typer.Option(help="The user's name (unique).")],
     village: Annotated[
@@ -61,18 +57,17 @@ def users_add(
 ) -> None:
     """Add a user: a volunteer gets a one-time sign-in link (also as a QR to scan with the
     phone's camera), anyone else an API token. The secret is shown once, on the last line."""
-    from api import cli
-
-    registry = cli._registry(db)
-    public_url = load_settings(database_url=db).public_url
+    run = context_of(ctx)
+    registry = run.registry(db)
+    public_url = run.settings(db).public_url
     new = add_user(
         registry,
-        cli._commune(registry, commune),
+        run.commune(registry, commune),
         name=name,
         role=role.value,
         village_names=village or [],
         token=token,
-        actor=default_actor(),
+        actor=run.actor,
     )
     doc: dict[str, Any] = {"name": new.user.name, "role": new.user.role}
     link = f"{public_url}/signin/{new.signin_token}" if new.signin_token else None
@@ -84,18 +79,14 @@ def users_add(
         print(json.dumps(doc, ensure_ascii=False))
         return
     if link:
-        cli.err.print(
+        run.say(
             f"{role.value} {name}: one-time sign-in link (valid 7 days); scan the QR with the "
-            "phone's camera app:",
-            markup=False,
+            "phone's camera app:"
         )
         _print_qr(link)
         print(link)
     else:
-        cli.err.print(
-            f"{role.value} {name}: API token for `Authorization: Bearer …` (shown once):",
-            markup=False,
-        )
+        run.say(f"{role.value} {name}: API token for `Authorization: Bearer …` (shown once):")
         print(new.api_token)
 
 
@@ -111,22 +102,22 @@ def _print_qr(text: str) -> None:
     sys.stdout.flush()
 
 
-@users_app.command("revoke")
-def users_revoke(name: Annotated[str, typer.Argument(help="The user.")], db: DbOpt = None) -> None:
+def users_revoke(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")], db: DbOpt = None
+) -> None:
     """Revoke a user: every sign-in link, token and session of theirs ends now."""
-    from api import cli
+    run = context_of(ctx)
+    ended = revoke_user(run.registry(db), name=name, actor=run.actor)
+    run.say(f"revoked {name}: {ended} link(s), token(s) or session(s) ended")
 
-    ended = revoke_user(cli._registry(db), name=name, actor=default_actor())
-    cli.err.print(f"revoked {name}: {ended} link(s), token(s) or session(s) ended", markup=False)
 
-
-@review_app.command("list")
-def review_list_cmd(as_json: JsonOpt = False, db: DbOpt = None, commune: CommuneOpt = None) -> None:
+def review_list_cmd(
+    ctx: typer.Context, as_json: JsonOpt = False, db: DbOpt = None, commune: CommuneOpt = None
+) -> None:
     """Points flagged needs_review, with the latest confirmation's distance and accuracy."""
-    from api import cli
-
-    registry = cli._registry(db)
-    the_commune = cli._commune(registry, commune)
+    run = context_of(ctx)
+    registry = run.registry(db)
+    the_commune = run.commune(registry, commune)
     with registry.read() as conn:
         items = review_list(conn, the_commune)
     rows: list[dict[str, Any]] = [
@@ -154,39 +145,37 @@ def review_list_cmd(as_json: JsonOpt = False, db: DbOpt = None, commune: Commune
             _num(r["distance_m"]),
             _num(r["accuracy_m"]),
         )
-    cli.out.print(table)
-    cli.err.print(f"{len(rows)} point(s) to review", markup=False)
+    run.out.print(table)
+    run.say(f"{len(rows)} point(s) to review")
 
 
-@review_app.command("clear")
 def review_clear(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="The point's code.")],
     note: Annotated[str, typer.Option(help="Why the flag can be cleared.")],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
     """Clear a point's needs_review flag, with a note."""
-    from api import cli
-
-    registry = cli._registry(db)
+    run = context_of(ctx)
+    registry = run.registry(db)
     point = clear_review(
-        registry, code, note=note, actor=default_actor(), commune=cli._commune(registry, commune)
+        registry, code, note=note, actor=run.actor, commune=run.commune(registry, commune)
     )
-    cli.err.print(f"cleared the review flag of {point.code_display}", markup=False)
+    run.say(f"cleared the review flag of {point.code_display}")
 
 
-@reports_app.command("list")
 def reports_list(
+    ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="Only open reports.")] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
     """Problem reports from the field."""
-    from api import cli
-
-    registry = cli._registry(db)
-    the_commune = cli._commune(registry, commune)
+    run = context_of(ctx)
+    registry = run.registry(db)
+    the_commune = run.commune(registry, commune)
     with registry.read() as conn:
         records = list_reports(conn, the_commune, open_only=open_only)
     if as_json:
@@ -195,24 +184,24 @@ def reports_list(
     table = Table("id", "code", "village", "reason", "note", "by", "filed", "state")
     for r in records:
         table.add_row(*report_lines(r))
-    cli.out.print(table)
-    cli.err.print(f"{len(records)} report(s)", markup=False)
+    run.out.print(table)
+    run.say(f"{len(records)} report(s)")
 
 
-@reports_app.command("close")
 def reports_close(
+    ctx: typer.Context,
     report_id: Annotated[int, typer.Argument(metavar="ID", help="The report's number.")],
     note: Annotated[str, typer.Option(help="What was done about it.")],
     db: DbOpt = None,
 ) -> None:
     """Close a report, with a note."""
-    from api import cli
-
-    record = close_report(cli._registry(db), report_id, note=note, actor=default_actor())
-    cli.err.print(f"closed report {record.id}", markup=False)
+    run = context_of(ctx)
+    record = close_report(run.registry(db), report_id, note=note, actor=run.actor)
+    run.say(f"closed report {record.id}")
 
 
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     access_log: Annotated[bool, typer.Option(help="Log every request.")] = False,
@@ -221,15 +210,12 @@ def serve(
     """Run the web app (behind a TLS reverse proxy in production)."""
     import uvicorn
 
-    from api import cli
     from api.web.app import create_app
 
-    settings = load_settings(database_url=db)
-    app = create_app(settings, registry=cli._registry(db))
-    cli.err.print(
-        f"listening on http://{host}:{port} (plates and links say {settings.public_url})",
-        markup=False,
-    )
+    run = context_of(ctx)
+    settings = run.settings(db)
+    app = create_app(settings, registry=run.registry(db))
+    run.say(f"listening on http://{host}:{port} (plates and links say {settings.public_url})")
     # What is loaded now lives as long as the server: keep it out of the collector's scans, and
     # collect young objects less often (fewer pauses on the hot pages).
     gc.collect()
@@ -238,11 +224,6 @@ def serve(
     uvicorn.run(
         app, host=host, port=port, access_log=access_log, proxy_headers=True, log_level="warning"
     )
-
-
-def reports_of_point(conn: Connection, commune: Commune, point_id: int) -> list[ReportRecord]:
-    """For ``points show``: the point's reports, open and closed."""
-    return list_reports(conn, commune, point_id=point_id)
 
 
 def report_lines(r: ReportRecord) -> list[str]:

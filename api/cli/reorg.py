@@ -1,24 +1,23 @@
 """The reorganisation commands of `diachiso`: commune merges and renames, a district level
 abolished, villages renamed with a date, undoing a wrong entry, the plates they made stale, and
-merging another commune's registry into this one. Registered on the main app by
-:func:`register_reorg_commands`; the shared helpers of ``api.cli`` are imported when a command
-runs (as in ``api.cli_field``), so the two modules do not import each other in a circle."""
+merging another commune's registry into this one. Their commands join
+the `communes`, `villages` and `plates` groups (:func:`register`); `registry` is their own."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from api.cli_options import CommuneOpt, DbOpt
+from api.cli.context import context_of
+from api.cli.errors import new_group
+from api.cli.options import CommuneOpt, DbOpt, EffectiveOpt, effective_date
 from api.services.stale import stale_plates
-from gis.errors import InvalidInput
 from gis.registry.merge import merge_registry
 from gis.registry.reorg import (
     list_reorganisations,
@@ -29,15 +28,8 @@ from gis.registry.reorg import (
     set_district,
     undo_reorganisation,
 )
-from gis.storage.events import default_actor
 
-__all__ = ["register_reorg_commands"]
-
-registry_app = typer.Typer(help="The registry as a whole: merging another one in.")
-
-EffectiveOpt = Annotated[
-    str, typer.Option("--effective", help="The date it takes effect, YYYY-MM-DD.")
-]
+__all__ = ["register"]
 
 
 class StaleFormat(StrEnum):
@@ -46,28 +38,24 @@ class StaleFormat(StrEnum):
     json = "json"
 
 
-def register_reorg_commands(
-    app: typer.Typer, communes_app: typer.Typer, villages_app: typer.Typer, plates_app: typer.Typer
+def register(
+    app: typer.Typer, *, communes: typer.Typer, villages: typer.Typer, plates: typer.Typer
 ) -> None:
-    communes_app.command("merge")(communes_merge)
-    communes_app.command("rename")(communes_rename)
-    communes_app.command("set-district")(communes_set_district)
-    communes_app.command("history")(communes_history)
-    communes_app.command("undo-reorg")(communes_undo)
-    villages_app.command("rename")(villages_rename)
-    villages_app.command("merge")(villages_merge)
-    plates_app.command("stale")(plates_stale)
-    app.add_typer(registry_app, name="registry")
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(f"--effective {text!r}: expected a date YYYY-MM-DD") from exc
+    communes.command("merge")(communes_merge)
+    communes.command("rename")(communes_rename)
+    communes.command("set-district")(communes_set_district)
+    communes.command("history")(communes_history)
+    communes.command("undo-reorg")(communes_undo)
+    villages.command("rename")(villages_rename)
+    villages.command("merge")(villages_merge)
+    plates.command("stale")(plates_stale)
+    registry = new_group("The registry as a whole: merging another one in.")
+    registry.command("merge")(registry_merge)
+    app.add_typer(registry, name="registry")
 
 
 def communes_merge(
+    ctx: typer.Context,
     into: Annotated[str, typer.Option("--into", help="The new commune, e.g. 'xã Cẩm Bình'.")],
     code: Annotated[str, typer.Option("--code", help="Its statistics code, e.g. 18685.")],
     area_number: Annotated[
@@ -86,44 +74,43 @@ def communes_merge(
     db: DbOpt = None,
 ) -> None:
     """Merge communes into a new one from a date: codes stay, villages and points follow."""
-    from api import cli
-
-    registry = cli._registry(db)
+    run = context_of(ctx)
+    registry = run.registry(db)
     new = merge_communes(
         registry,
         into=into,
         commune_code=code,
         area_number=area_number,
         sources=sources,
-        effective=_date(effective),
+        effective=effective_date(effective),
         district=district,
         province=province,
-        actor=default_actor(),
+        actor=run.actor,
     )
-    cli.err.print(
+    run.say(
         f"{', '.join(sources)} → {new.name} (code {new.commune_code}, area number "
         f"{new.area_number:05d}) from {effective}; every code stays valid "
-        "(`diachiso plates stale` lists the plates to re-print)",
-        markup=False,
+        "(`diachiso plates stale` lists the plates to re-print)"
     )
 
 
 def communes_rename(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The commune's current name.")],
     to: Annotated[str, typer.Option("--to", help="The new name.")],
     effective: EffectiveOpt,
     db: DbOpt = None,
 ) -> None:
     """Rename a commune from a date (earlier addresses keep the old name)."""
-    from api import cli
-
+    run = context_of(ctx)
     new = rename_commune(
-        cli._registry(db), name=name, to=to, effective=_date(effective), actor=default_actor()
+        run.registry(db), name=name, to=to, effective=effective_date(effective), actor=run.actor
     )
-    cli.err.print(f"{name} → {new.name} from {effective}", markup=False)
+    run.say(f"{name} → {new.name} from {effective}")
 
 
 def communes_set_district(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The commune's name.")],
     district: Annotated[
         str, typer.Option("--district", help="The new district; '' when the level is abolished.")
@@ -132,44 +119,43 @@ def communes_set_district(
     db: DbOpt = None,
 ) -> None:
     """Re-parent a commune from a date (e.g. --district '' when districts were abolished)."""
-    from api import cli
-
+    run = context_of(ctx)
     new = set_district(
-        cli._registry(db),
+        run.registry(db),
         name=name,
         district=district,
-        effective=_date(effective),
-        actor=default_actor(),
+        effective=effective_date(effective),
+        actor=run.actor,
     )
-    cli.err.print(f"{new.name}: district {new.district or 'none'} from {effective}", markup=False)
+    run.say(f"{new.name}: district {new.district or 'none'} from {effective}")
 
 
-def communes_history(db: DbOpt = None) -> None:
+def communes_history(ctx: typer.Context, db: DbOpt = None) -> None:
     """The reorganisations entered, with their ids (for undo-reorg)."""
-    from api import cli
-
-    registry = cli._registry(db)
+    run = context_of(ctx)
+    registry = run.registry(db)
     with registry.read() as conn:
         reorgs = list_reorganisations(conn)
     table = Table("id", "effective", "kind", "what", "entered by", "undone")
     for r in reorgs:
         undone = r.undone_at.strftime("%Y-%m-%d") if r.undone_at else ""
         table.add_row(str(r.id), r.effective.isoformat(), r.kind, r.summary, r.actor, undone)
-    cli.out.print(table)
+    run.out.print(table)
 
 
 def communes_undo(
+    ctx: typer.Context,
     reorg_id: Annotated[int, typer.Argument(help="The reorganisation's id (see history).")],
     db: DbOpt = None,
 ) -> None:
     """Undo a wrongly entered reorganisation (only until plates are printed under it)."""
-    from api import cli
-
-    undone = undo_reorganisation(cli._registry(db), reorg_id, actor=default_actor())
-    cli.err.print(f"undone: {undone.summary} (effective {undone.effective})", markup=False)
+    run = context_of(ctx)
+    undone = undo_reorganisation(run.registry(db), reorg_id, actor=run.actor)
+    run.say(f"undone: {undone.summary} (effective {undone.effective})")
 
 
 def villages_rename(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The village's current name.")],
     to: Annotated[str, typer.Option("--to", help="The new name.")],
     effective: EffectiveOpt,
@@ -177,21 +163,21 @@ def villages_rename(
     commune: CommuneOpt = None,
 ) -> None:
     """Rename a village from a date (earlier addresses keep the old name)."""
-    from api import cli
-
-    registry = cli._registry(db)
+    run = context_of(ctx)
+    registry = run.registry(db)
     rename_village(
         registry,
-        cli._commune(registry, commune),
+        run.commune(registry, commune),
         name=name,
         to=to,
-        effective=_date(effective),
-        actor=default_actor(),
+        effective=effective_date(effective),
+        actor=run.actor,
     )
-    cli.err.print(f"{name} → {to} from {effective}", markup=False)
+    run.say(f"{name} → {to} from {effective}")
 
 
 def villages_merge(
+    ctx: typer.Context,
     sources: Annotated[list[str], typer.Argument(help="The villages merged into another.")],
     into: Annotated[str, typer.Option("--into", help="The village they join (it keeps its name).")],
     effective: EffectiveOpt,
@@ -199,21 +185,21 @@ def villages_merge(
     commune: CommuneOpt = None,
 ) -> None:
     """Merge villages into another from a date: points keep their codes, outlines join."""
-    from api import cli
-
-    registry = cli._registry(db)
+    run = context_of(ctx)
+    registry = run.registry(db)
     merge_villages(
         registry,
-        cli._commune(registry, commune),
+        run.commune(registry, commune),
         sources=sources,
         into=into,
-        effective=_date(effective),
-        actor=default_actor(),
+        effective=effective_date(effective),
+        actor=run.actor,
     )
-    cli.err.print(f"{', '.join(sources)} → {into} from {effective}", markup=False)
+    run.say(f"{', '.join(sources)} → {into} from {effective}")
 
 
 def plates_stale(
+    ctx: typer.Context,
     fmt: Annotated[
         StaleFormat, typer.Option("--format", help="table, csv or json.")
     ] = StaleFormat.table,
@@ -224,10 +210,9 @@ def plates_stale(
     commune: CommuneOpt = None,
 ) -> None:
     """Printed or installed plates whose printed address is no longer the current one."""
-    from api import cli
-
-    registry = cli._registry(db)
-    the_commune = cli._commune(registry, commune)
+    run = context_of(ctx)
+    registry = run.registry(db)
+    the_commune = run.commune(registry, commune)
     with registry.read() as conn:
         plates = stale_plates(conn, the_commune, village_names=village or [])
     if fmt is StaleFormat.json:
@@ -243,26 +228,24 @@ def plates_stale(
         table = Table("village", "code", "status", "printed", "now")
         for p in plates:
             table.add_row(p.village, p.code, p.status, p.printed_text, p.current_text)
-        cli.out.print(table)
+        run.out.print(table)
     villages = len({p.village for p in plates})
-    cli.err.print(f"{len(plates)} stale plate(s) in {villages} village(s)", markup=False)
+    run.say(f"{len(plates)} stale plate(s) in {villages} village(s)")
 
 
-@registry_app.command("merge")
 def registry_merge(
+    ctx: typer.Context,
     other: Annotated[str, typer.Argument(help="The other registry's database URL.")],
     db: DbOpt = None,
 ) -> None:
     """Bring another commune's whole registry into this one (one transaction; refused, with
     nothing written, when area numbers, commune codes or codes would collide)."""
-    from api import cli
-
-    result = merge_registry(cli._registry(db), other, actor=default_actor())
+    run = context_of(ctx)
+    result = merge_registry(run.registry(db), other, actor=run.actor)
     total = sum(result.rows.values())
-    cli.err.print(
+    run.say(
         f"merged {', '.join(result.communes)}: {result.rows.get('points', 0)} points, "
-        f"{total} rows in all",
-        markup=False,
+        f"{total} rows in all"
     )
     for line in result.relabelled:
-        cli.err.print(f"  batch label {line} (the label was taken here)", markup=False)
+        run.say(f"  batch label {line} (the label was taken here)")

@@ -9,38 +9,35 @@ from typing import Annotated
 
 import typer
 
+from api.cli.context import context_of
+from api.cli.options import CommuneOpt, DbOpt
 from api.web.i18n import Lang
 from api.web.mapview import MapPage, render_map
-from gis.settings import load_settings
 from gis.views.aggregates import all_points, commune_bounds
 from gis.views.public import villages_collection
 
-__all__ = ["map_command"]
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("map")(map_command)
 
 
 def map_command(
+    ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
     lang: Annotated[str, typer.Option("--lang", help="vi or en.")] = "vi",
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db", help="Registry URL (overrides DIACHISO_DATABASE_URL).", show_default=False
-        ),
-    ] = None,
-    commune: Annotated[
-        str | None,
-        typer.Option("--commune", help="The commune, when the registry holds more than one."),
-    ] = None,
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
 ) -> None:
     """Write the coverage map as one HTML file that opens without a server."""
-    from api import cli
-
     if lang not in ("vi", "en"):
         raise typer.BadParameter(f"{lang!r}: expected vi or en", param_hint="--lang")
     language: Lang = "vi" if lang == "vi" else "en"
-    settings = load_settings(database_url=db)
-    registry = cli._registry(db)
-    the_commune = cli._commune(registry, commune)
+    run = context_of(ctx)
+    settings = run.settings(db)
+    registry = run.registry(db)
+    the_commune = run.commune(registry, commune)
     with registry.read() as conn:
         page = MapPage(
             commune=the_commune.name,
@@ -55,4 +52,4 @@ def map_command(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_map(page, inline=True), encoding="utf-8")
     count = page.points["count"] if page.points else 0
-    cli.err.print(f"wrote {out} ({count} points, {out.stat().st_size:,} bytes)", markup=False)
+    run.say(f"wrote {out} ({count} points, {out.stat().st_size:,} bytes)")

@@ -1,0 +1,89 @@
+"""The command line's one error handler: a core error becomes one line on stderr and exit 1.
+
+The core's errors carry their meaning as data (:mod:`addrgen.errors`): a code, the field, the
+value. Here they become the CLI's words: ``error: <message>``, the message from the catalog;
+when the error's field is a parameter of the running command that the officer typed as an
+option, the line starts with that option (field ``into`` → ``--into: …``); and a few codes get
+advice only the command line can give, naming its own flags (:data:`HINTS`).
+
+Every command group is a :class:`CommandGroup`, which catches the error while the command's
+click context is still alive — that is where the command's options are known. ``--debug``
+lets the traceback through instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer import _click  # typer's own copy of click: the classes its commands are built on
+from typer.core import TyperGroup
+
+from addrgen.errors import DiachisoError
+from api.cli.context import CliContext
+from gis.settings import SettingsError
+
+__all__ = ["FIELD_ALIASES", "HINTS", "CommandGroup", "error_line", "new_group", "option_for"]
+
+#: Advice the command line adds after a message, by error code and language: what to type next.
+#: The core's message says what is wrong in words every face shares; only the CLI knows its flags.
+HINTS: dict[str, dict[str, str]] = {
+    "import.rejected": {"en": "(fix them, or --skip-bad to import the good rows)"},
+}
+
+#: Core field names that differ from the name of the command's parameter that carries them.
+FIELD_ALIASES: dict[str, str] = {
+    "village_names": "village",
+}
+
+#: What the handler turns into one line (anything else is a bug and keeps its traceback).
+EXPECTED = (DiachisoError, SettingsError)
+
+
+def option_for(command: _click.Command | None, field: str | None) -> str | None:
+    """The option of ``command`` that the core's ``field`` names (by the parameter's name or an
+    option's spelling, ``area_number`` ~ ``--area-number``), as the officer types it."""
+    if command is None or not field:
+        return None
+    wanted = FIELD_ALIASES.get(field, field).replace("-", "_")
+    for param in command.params:
+        if param.param_type_name != "option" or not param.opts:
+            continue
+        spellings = {param.name, *(o.lstrip("-").replace("-", "_") for o in param.opts)}
+        if wanted in spellings:
+            return max(param.opts, key=len)  # the long form, e.g. --out rather than -o
+    return None
+
+
+def error_line(exc: Exception, command: _click.Command | None = None, lang: str = "en") -> str:
+    """``error: [--flag: ]message[ hint]`` for an expected error."""
+    if not isinstance(exc, DiachisoError):
+        return f"error: {exc}"
+    text = exc.message(lang)
+    flag = option_for(command, exc.field)
+    if flag:
+        text = f"{flag}: {text}"
+    hints = HINTS.get(exc.code, {})
+    hint = hints.get(lang) or hints.get("en")
+    return f"error: {text} {hint}" if hint else f"error: {text}"
+
+
+class CommandGroup(TyperGroup):
+    """A typer group whose commands' errors are rendered by :func:`error_line` (exit code 1)."""
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EXPECTED as exc:
+            run = ctx.find_object(CliContext) or CliContext.create()
+            if run.debug:
+                raise
+            # A nested group catches first; its invoked subcommand is the command that ran.
+            name = ctx.invoked_subcommand
+            command = self.get_command(ctx, name) if name else None
+            run.say(error_line(exc, command, run.lang))
+            raise typer.Exit(1) from exc
+
+
+def new_group(help: str | None = None, **settings: Any) -> typer.Typer:
+    """A command group (or the root app) whose errors go through the handler above."""
+    return typer.Typer(cls=CommandGroup, help=help, **settings)
