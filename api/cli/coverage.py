@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from addrgen.vocab import KINDS
 from api.cli.context import context_of
 from api.cli.options import CommuneOpt, DbOpt
 from gis.views.coverage import coverage as coverage_doc
@@ -67,11 +68,9 @@ def coverage(
 def _coverage_csv(doc: dict[str, Any]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(
-        ["village", *_FIGURES, "household", "agency", "heritage", "percent_installed", "expected"]
-    )
+    writer.writerow(["village", *_FIGURES, *KINDS, "percent_installed", "expected"])
     for v in doc["villages"]:
-        kinds = [v["by_kind"][k] for k in ("household", "agency", "heritage")]
+        kinds = [v["by_kind"][k] for k in KINDS]
         writer.writerow(
             [
                 v["village"],
@@ -86,9 +85,7 @@ def _coverage_csv(doc: dict[str, Any]) -> str:
         [
             c["name"],
             *(c[f] for f in _FIGURES),
-            "",
-            "",
-            "",
+            *("" for _ in KINDS),
             c["percent_installed"],
             "" if c["expected"] is None else c["expected"],
         ]

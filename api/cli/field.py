@@ -6,12 +6,12 @@ from __future__ import annotations
 import gc
 import json
 import sys
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from addrgen.vocab import Role
 from api.cli.context import context_of
 from api.cli.errors import new_group
 from api.cli.options import CommuneOpt, DbOpt, JsonOpt
@@ -19,12 +19,6 @@ from gis.field.accounts import add_user, revoke_user
 from gis.field.reports import ReportRecord, clear_review, close_report, list_reports, review_list
 
 __all__ = ["register", "report_lines"]
-
-
-class Role(StrEnum):
-    admin = "admin"
-    officer = "officer"
-    volunteer = "volunteer"
 
 
 def register(app: typer.Typer) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from gis.errors import InvalidInput
 
-__all__ = ["CommuneOpt", "DbOpt", "EffectiveOpt", "JsonOpt", "Kind", "effective_date"]
+__all__ = ["CommuneOpt", "DbOpt", "EffectiveOpt", "JsonOpt", "effective_date"]
 
 DbOpt = Annotated[
     str | None,
@@ -26,12 +25,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 EffectiveOpt = Annotated[
     str, typer.Option("--effective", help="The date it takes effect, YYYY-MM-DD.")
 ]
-
-
-class Kind(StrEnum):
-    household = "household"
-    agency = "agency"
-    heritage = "heritage"
 
 
 def effective_date(text: str) -> date:

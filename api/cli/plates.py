@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
+from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
-from api.cli.options import CommuneOpt, DbOpt, Kind
+from api.cli.options import CommuneOpt, DbOpt
 from api.services.printing import PrintResult, print_batch, reprint_plates
 from api.services.stale import reprint_stale
 from gis.errors import InvalidInput, RegistryError

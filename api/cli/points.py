@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
 from api.cli.field import report_lines
-from api.cli.options import CommuneOpt, DbOpt, Kind
+from api.cli.options import CommuneOpt, DbOpt
 from gis.errors import ImportRejected
 from gis.field.reports import list_reports
 from gis.ingest.importing import ImportOptions, import_points, write_report_csv
