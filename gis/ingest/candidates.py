@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,8 @@ __all__ = [
 ]
 
 DUPLICATE_RADIUS_M = 3.0  # DESIGN.md: within 3 m with the same name or reference = duplicate
-KIND_LABELS = {"household": "a household", "agency": "an agency", "heritage": "a heritage site"}
+# The kinds that need a name, with the code that says so.
+NAME_REQUIRED = {"agency": "point.agency_needs_name", "heritage": "point.heritage_needs_name"}
 
 
 @dataclass
@@ -74,17 +76,28 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def reject(self, i: int, field_name: str | None, value: object, message: str) -> None:
-        """Mark row ``i`` bad (its first problem is enough to name it) and report why."""
+    def reject(
+        self, i: int, field_name: str | None, value: object, code: str, **params: Any
+    ) -> None:
+        """Mark row ``i`` bad (its first problem is enough to name it) and report why: a catalog
+        code with the parameters its message names."""
         self.bad[i] = True
-        shown = None if value is None else str(value)
-        self.problems.append(Problem(self.file, self.rows[i], field_name, shown, message))
+        self.problems.append(self.problem(i, field_name, value, code, params, "error"))
 
-    def warn(self, i: int, field_name: str | None, value: object, message: str) -> None:
+    def warn(self, i: int, field_name: str | None, value: object, code: str, **params: Any) -> None:
+        self.problems.append(self.problem(i, field_name, value, code, params, "warning"))
+
+    def problem(
+        self,
+        i: int,
+        field_name: str | None,
+        value: object,
+        code: str,
+        params: dict[str, Any],
+        severity: str,
+    ) -> Problem:
         shown = None if value is None else str(value)
-        self.problems.append(
-            Problem(self.file, self.rows[i], field_name, shown, message, severity="warning")
-        )
+        return Problem(self.file, self.rows[i], field_name, shown, code, params, severity)
 
     @property
     def to_write(self) -> NDArray[np.bool_]:
@@ -96,11 +109,9 @@ def check_kinds_and_names(c: Candidates) -> None:
         return  # households need no name: nothing to check (a whole sheet of them, usually)
     for i, (kind, name) in enumerate(zip(c.kind, c.name, strict=True)):
         if kind not in KINDS:
-            c.reject(i, "kind", kind, "unknown kind; expected household, agency or heritage")
-        elif kind != "household" and not name:
-            c.reject(
-                i, "name", "", f"{KIND_LABELS[kind]} needs a name (it is printed on the plate)"
-            )
+            c.reject(i, "kind", kind, "point.unknown_kind", expected=", ".join(KINDS))
+        elif kind in NAME_REQUIRED and not name:
+            c.reject(i, "name", "", NAME_REQUIRED[kind])
 
 
 def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> None:
@@ -115,8 +126,9 @@ def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> N
             i,
             "position",
             f"{lat:.6f}, {lon:.6f}",
-            f"outside every village of {commune.name} (about {dist:,.0f} m from the nearest); "
-            "expected a point inside one of its villages",
+            "point.outside_villages",
+            commune=commune.name,
+            distance_m=round(dist),
         )
 
 
@@ -130,14 +142,16 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
     ex = near.registered
     n_ex = len(ex)
     ex_names = [name_key(r.name) for r in ex]
-    ex_labels = [r.code or (f"ref {r.ref}" if r.ref else "unnamed") for r in ex]
+    # A registered point is named by its code, else its reference, else its id.
+    ex_labels = [r.code or r.ref or f"#{r.id}" for r in ex]
     for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
         j = int(live[b - n_ex])
         if c.bad[j]:
             continue
         if a < n_ex:
             same = ex_names[a] is not None and ex_names[a] == name_key(c.name[j])
-            other = f"registered point {ex_labels[a]}"
+            other: dict[str, object] = {"other": ex_labels[a]}
+            duplicate, near_code = "point.duplicate_of_registered", "point.near_registered"
         else:
             i = int(live[a - n_ex])
             if c.bad[i]:
@@ -145,22 +159,14 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
             same = (
                 name_key(c.name[i]) is not None and name_key(c.name[i]) == name_key(c.name[j])
             ) or (c.ref[i] is not None and c.ref[i] == c.ref[j])
-            other = _row_label(c, i)
+            other = {"other_row": c.rows[i]}
+            duplicate, near_code = "point.duplicate_of_row", "point.near_row"
+        position = f"{c.lat[j]:.6f}, {c.lon[j]:.6f}"
+        metres = round(dist, 1)
         if same:
-            c.reject(
-                j,
-                "position",
-                f"{c.lat[j]:.6f}, {c.lon[j]:.6f}",
-                f"duplicate of {other} ({dist:.1f} m away, same name or reference); "
-                "expected each address once",
-            )
+            c.reject(j, "position", position, duplicate, metres=metres, **other)
         else:
-            c.warn(
-                j,
-                "position",
-                f"{c.lat[j]:.6f}, {c.lon[j]:.6f}",
-                f"same site? {dist:.1f} m from {other}; imported",
-            )
+            c.warn(j, "position", position, near_code, metres=metres, **other)
     _check_repeated_refs(c)
 
 
@@ -194,13 +200,10 @@ def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) ->
         moved = float(np.hypot(x[1] - x[0], y[1] - y[0]))
         c.unchanged[i] = True
         if moved > DUPLICATE_RADIUS_M:
-            c.warn(
-                i,
-                "ref",
-                ref,
-                f"already registered ({code or 'no code yet'}) {moved:,.0f} m from this row's "
-                "position; left unchanged — use `diachiso points move` to move it",
-            )
+            if code:
+                c.warn(i, "ref", ref, "import.ref_moved", point_code=code, metres=round(moved))
+            else:
+                c.warn(i, "ref", ref, "import.ref_moved_uncoded", metres=round(moved))
 
 
 def _check_repeated_refs(c: Candidates) -> None:
@@ -215,13 +218,7 @@ def _check_repeated_refs(c: Candidates) -> None:
         ref = c.ref[i]
         assert ref is not None
         if ref in first:
-            c.reject(
-                i,
-                "ref",
-                ref,
-                f"the same reference is on {_row_label(c, first[ref])}; "
-                "expected each reference once",
-            )
+            c.reject(i, "ref", ref, "point.repeated_ref", other_row=c.rows[first[ref]])
         else:
             first[ref] = i
 
@@ -254,11 +251,28 @@ def insert_candidates(
     if len(todo) == 0:
         return []
     n = len(todo)
-    at = bind(conn, points, "created_at", now())
-    not_flagged = bind(conn, points, "needs_review", False)
-    plus = encode_many(c.lat[todo], c.lon[todo]).tolist()
-    village_ids = index.ids[c.village_pos[todo]].tolist()
     ids = reserve_ids(conn, points, n)
+    values, shared = _point_values(conn, c, todo, index, ids, commune)
+    # Column by column, zipped in C: a province's rows are built without a Python loop per row.
+    rows = list(zip(*values.values(), strict=True))
+    with indexes_set_aside(conn, points, n):
+        bulk_insert(conn, points, list(values), rows, constants=shared)
+    refresh_statistics(conn, points, n)
+    _log_registered(conn, c, ids, values, shared, actor=actor)
+    return ids
+
+
+def _point_values(
+    conn: Connection,
+    c: Candidates,
+    todo: NDArray[np.intp],
+    index: VillageIndex,
+    ids: list[int],
+    commune: Commune,
+) -> tuple[dict[str, Sequence[object]], dict[str, object]]:
+    """The new points' columns: those that vary (one value per point) and those shared by all."""
+    n = len(todo)
+    at = bind(conn, points, "created_at", now())
     idx = todo.tolist()
 
     def pick(column: Sequence[object]) -> Sequence[object]:
@@ -266,7 +280,7 @@ def insert_candidates(
 
     values: dict[str, Sequence[object]] = {
         "id": ids,
-        "village_id": village_ids,
+        "village_id": index.ids[c.village_pos[todo]].tolist(),
         "kind": pick(c.kind),
         "name": pick(c.name),
         "house_number": pick(c.house_number),
@@ -274,13 +288,13 @@ def insert_candidates(
         "phone": pick(c.phone),
         "lon": c.lon[todo].tolist(),
         "lat": c.lat[todo].tolist(),
-        "plus_code": plus,
+        "plus_code": encode_many(c.lat[todo], c.lon[todo]).tolist(),
         "ref": pick(c.ref),
     }
     shared: dict[str, object] = {
         "commune_id": commune.id,
         "status": "registered",
-        "needs_review": not_flagged,
+        "needs_review": bind(conn, points, "needs_review", False),
         "created_at": at,
         "updated_at": at,
     }
@@ -290,11 +304,18 @@ def insert_candidates(
         column = values[name]
         if sql_literal(column[0]) is not None and column.count(column[0]) == n:
             shared[name] = values.pop(name)[0]
-    # Column by column, zipped in C: a province's rows are built without a Python loop per row.
-    rows = list(zip(*values.values(), strict=True))
-    with indexes_set_aside(conn, points, n):
-        bulk_insert(conn, points, list(values), rows, constants=shared)
-    refresh_statistics(conn, points, n)
+    return values, shared
+
+
+def _log_registered(
+    conn: Connection,
+    c: Candidates,
+    ids: list[int],
+    values: dict[str, Sequence[object]],
+    shared: dict[str, object],
+    *,
+    actor: str,
+) -> None:
     if len(ids) == 1:
         record = {k: values[k][0] if k in values else shared[k] for k in POINT_COLUMNS}
         log_event(
@@ -317,7 +338,6 @@ def insert_candidates(
             entity_id=None,
             after={"source": c.file, "count": len(ids), "point_ids": id_ranges(ids)},
         )
-    return ids
 
 
 def id_ranges(ids: Sequence[int]) -> list[list[int]]:
@@ -339,20 +359,9 @@ def clean_text(value: object) -> str | None:
     return text or None
 
 
-def has_undecodable(text: str | None) -> bool:
-    if text is None:
-        return False
-    return "\ufffd" in text or any(ord(ch) < 32 and ch not in "\t" for ch in text)
-
-
 def name_key(name: str | None) -> str | None:
     """A name as the duplicate check compares it: case and spacing ignored."""
     return " ".join(name.casefold().split()) if name else None
-
-
-def _row_label(c: Candidates, i: int) -> str:
-    row = c.rows[i]
-    return f"row {row}" if row is not None else "another point"
 
 
 def candidates_from_columns(

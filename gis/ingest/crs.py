@@ -15,7 +15,14 @@ from pyproj.exceptions import CRSError
 
 from gis.errors import InvalidInput
 
-__all__ = ["CoordinateColumns", "find_columns", "parse_crs", "parse_numbers", "to_wgs84"]
+__all__ = [
+    "CoordinateColumns",
+    "find_columns",
+    "no_column",
+    "parse_crs",
+    "parse_numbers",
+    "to_wgs84",
+]
 
 WGS84 = "EPSG:4326"
 DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
@@ -40,13 +47,19 @@ class CoordinateColumns:
         return f"easting {self.x!r}, northing {self.y!r}"
 
 
+def no_column(option: str | None, given: str, *, file: str, columns: list[str]) -> InvalidInput:
+    """The error for a column named by ``option`` (``given``) that the file does not have."""
+    return InvalidInput(
+        "import.no_column", field=option, value=given, file=file, columns=", ".join(columns)
+    )
+
+
 def parse_crs(text: str | None) -> CRS:
     try:
         return CRS.from_user_input(text or WGS84)
     except CRSError as exc:
         raise InvalidInput(
-            f"--crs {text!r}: not a known coordinate system; expected e.g. EPSG:4326 or "
-            "EPSG:9209 (VN-2000 / TM-3 105-30, Hà Tĩnh)"
+            "import.unknown_crs", field="crs", value=text, expected="EPSG:4326 or EPSG:9209"
         ) from exc
 
 
@@ -61,21 +74,27 @@ def find_columns(
     northing_field: str | None = None,
 ) -> CoordinateColumns:
     """The coordinate columns: the ones named, else found by their common names."""
-    for given in (lon_field, lat_field, easting_field, northing_field):
+    named = {
+        "lon_field": lon_field,
+        "lat_field": lat_field,
+        "easting_field": easting_field,
+        "northing_field": northing_field,
+    }
+    for option, given in named.items():
         if given is not None and given not in columns:
-            raise InvalidInput(f"{file}: no column {given!r}; columns are {', '.join(columns)}")
-    if (lon_field is None) != (lat_field is None):
-        raise InvalidInput("give both --lon-field and --lat-field, or neither")
-    if (easting_field is None) != (northing_field is None):
-        raise InvalidInput("give both --easting-field and --northing-field, or neither")
+            raise no_column(option, given, file=file, columns=columns)
+    for x, y, code in (
+        ("lon_field", "lat_field", "import.lon_lat_pair"),
+        ("easting_field", "northing_field", "import.easting_northing_pair"),
+    ):
+        if (named[x] is None) != (named[y] is None):
+            only = x if named[x] is not None else y
+            raise InvalidInput(code, field=only, value=named[only])
     if lon_field and lat_field:
         return CoordinateColumns("geographic", lon_field, lat_field)
     if easting_field and northing_field:
         if crs.is_geographic:
-            raise InvalidInput(
-                "--easting-field/--northing-field are projected coordinates: give their --crs "
-                "(e.g. --crs EPSG:9209 for VN-2000 Hà Tĩnh)"
-            )
+            raise InvalidInput("import.projected_needs_crs", field="crs", value=crs.to_string())
         return CoordinateColumns("projected", easting_field, northing_field)
     lowered = {c.lower(): c for c in columns}
     lon = next((lowered[n] for n in LON_NAMES if n in lowered), None)
@@ -86,11 +105,7 @@ def find_columns(
     north = next((lowered[n] for n in NORTHING_NAMES if n in lowered), None)
     if east and north:
         return CoordinateColumns("geographic" if crs.is_geographic else "projected", east, north)
-    raise InvalidInput(
-        f"{file}: no coordinate columns found (looked for lat/latitude/vi_do and "
-        f"lon/lng/longitude/kinh_do, or x/y/easting/northing); columns are "
-        f"{', '.join(columns)}: give --lon-field/--lat-field or --easting-field/--northing-field"
-    )
+    raise InvalidInput("import.no_coordinate_columns", file=file, columns=", ".join(columns))
 
 
 def parse_numbers(

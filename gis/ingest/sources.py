@@ -40,7 +40,8 @@ class SourceTable:
     geometry: gpd.GeoSeries | None
     crs: str | None
     undecodable: dict[tuple[int, str], str]  # (position, column) -> raw value
-    malformed: dict[int, str] = field(default_factory=dict)  # position -> what is wrong
+    # position -> how many fields the row has (it should have one per column)
+    malformed: dict[int, int] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -50,7 +51,7 @@ class SourceTable:
 def read_source(path: Path, *, encoding: Encoding = "auto") -> SourceTable:
     """Read CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML into a :class:`SourceTable`."""
     if not path.exists():
-        raise InvalidInput(f"{path}: no such file")
+        raise InvalidInput("import.no_such_file", field="path", value=path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(path, encoding)
@@ -59,7 +60,11 @@ def read_source(path: Path, *, encoding: Encoding = "auto") -> SourceTable:
     if suffix in GEOSPATIAL:
         return _read_geo(path, encoding)
     raise InvalidInput(
-        f"{path}: unknown file type {suffix!r}; expected .csv, .xlsx, .geojson, .gpkg, .shp or .kml"
+        "import.unknown_file_type",
+        field="path",
+        value=path,
+        suffix=suffix,
+        expected=".csv, .xlsx, .geojson, .gpkg, .shp, .kml",
     )
 
 
@@ -68,7 +73,7 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
     try:
         text = decode_bytes(raw, encoding)
     except UndecodableText as exc:
-        raise InvalidInput(f"{path.name}: {exc}") from exc
+        raise exc.in_file(path.name) from exc
     sample = text[:4096]
     sep = ";" if sample.count(";") > sample.count(",") else ","
     fast = _read_plain_csv(text, sep)
@@ -78,12 +83,12 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
     try:
         header = next(reader)
     except StopIteration:
-        raise InvalidInput(f"{path.name}: the file is empty; expected a header row") from None
+        raise InvalidInput("import.empty_file", file=path.name, expected="a header row") from None
     columns = [_clean_header(c) for c in header]
     width = len(columns)
     records: list[list[str]] = []
     rows: list[int] = []
-    malformed: dict[int, str] = {}
+    malformed: dict[int, int] = {}
     line = reader.line_num
     try:
         for record in reader:
@@ -91,15 +96,14 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
             if not any(cell.strip() for cell in record):
                 continue  # blank lines are not rows
             if len(record) != width:
-                malformed[len(records)] = (
-                    f"has {len(record)} fields; expected {width} ({', '.join(columns)}) — "
-                    "a value with the separator in it must be in quotes"
-                )
+                malformed[len(records)] = len(record)
                 record = (record + [""] * width)[:width]
             records.append(record)
             rows.append(start)
     except csv.Error as exc:
-        raise InvalidInput(f"{path.name}: line {reader.line_num}: not readable CSV: {exc}") from exc
+        raise InvalidInput(
+            "import.unreadable_csv", file=path.name, line=reader.line_num, detail=str(exc)
+        ) from exc
     frame = pd.DataFrame(records, columns=columns, dtype=str)
     return SourceTable(path, frame, rows, None, None, {}, malformed)
 
@@ -131,7 +135,7 @@ def _read_excel(path: Path, encoding: Encoding) -> SourceTable:
     try:
         frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     except (ValueError, OSError, KeyError) as exc:
-        raise InvalidInput(f"{path.name}: not a readable Excel workbook: {exc}") from exc
+        raise InvalidInput("import.unreadable_excel", file=path.name, detail=str(exc)) from exc
     frame.columns = [_clean_header(c) for c in frame.columns]
     undecodable = _repair_cells(frame, encoding)
     rows = list(range(2, len(frame) + 2))
@@ -146,7 +150,7 @@ def _read_geo(path: Path, encoding: Encoding) -> SourceTable:
             warnings.simplefilter("ignore", UserWarning)
             gdf = pyogrio.read_dataframe(path)
     except Exception as exc:  # pyogrio raises several GDAL-specific types
-        raise InvalidInput(f"{path.name}: not a readable GIS layer: {exc}") from exc
+        raise InvalidInput("import.unreadable_layer", file=path.name, detail=str(exc)) from exc
     geometry = gdf.geometry
     crs = gdf.crs.to_string() if gdf.crs is not None else None
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))

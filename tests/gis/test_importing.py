@@ -50,16 +50,46 @@ def _rejected(registry: Registry, commune: Commune, path: Path, **kw: object) ->
 
 
 @pytest.mark.parametrize(
-    ("row", "field", "fragment"),
+    ("row", "field", "code", "fragment"),
     [
-        ("H2,Lê Văn C,,105.915", "vi_do", "no latitude"),
-        ('H2,Lê Văn C,18.315,"105,93a"', "kinh_do", "longitude is not a number"),
-        ("H2,Lê Văn C,95.0,105.915", "vi_do", "latitude out of range"),
-        ("H2,Lê Văn C,105.925,18.315", "vi_do/kinh_do", "look swapped"),
-        (_row("H2", "Lê Văn C", OUTSIDE), "position", "outside every village"),
-        (_row("H1", "Nguyễn Văn A", ONE_METRE_EAST), "position", "duplicate of row 2"),
-        (_row("H9", "nguyễn  văn a", ONE_METRE_EAST), "position", "duplicate of row 2"),
-        ("H2,Lê Văn C,18.315,105.915,extra", None, "has 5 fields"),
+        ("H2,Lê Văn C,,105.915", "vi_do", "import.no_latitude", "no latitude"),
+        (
+            'H2,Lê Văn C,18.315,"105,93a"',
+            "kinh_do",
+            "import.longitude_not_a_number",
+            "longitude is not a number",
+        ),
+        (
+            "H2,Lê Văn C,95.0,105.915",
+            "vi_do",
+            "import.latitude_out_of_range",
+            "latitude out of range",
+        ),
+        (
+            "H2,Lê Văn C,105.925,18.315",
+            "vi_do/kinh_do",
+            "import.swapped_coordinates",
+            "look swapped",
+        ),
+        (
+            _row("H2", "Lê Văn C", OUTSIDE),
+            "position",
+            "point.outside_villages",
+            "outside every village",
+        ),
+        (
+            _row("H1", "Nguyễn Văn A", ONE_METRE_EAST),
+            "position",
+            "point.duplicate_of_row",
+            "duplicate of row 2",
+        ),
+        (
+            _row("H9", "nguyễn  văn a", ONE_METRE_EAST),
+            "position",
+            "point.duplicate_of_row",
+            "duplicate of row 2",
+        ),
+        ("H2,Lê Văn C,18.315,105.915,extra", None, "import.field_count", "has 5 fields"),
     ],
 )
 def test_each_bad_row_is_named_and_nothing_is_written(
@@ -68,14 +98,16 @@ def test_each_bad_row_is_named_and_nothing_is_written(
     tmp_path: Path,
     row: str,
     field: str | None,
+    code: str,
     fragment: str,
 ) -> None:
     path = write_csv(tmp_path / "p.csv", HEADER, [_row("H1", "Nguyễn Văn A", INSIDE_FIRST), row])
     rejected = _rejected(registry, small_commune, path)
     errors = [p for p in rejected.problems if p.severity == "error"]
     assert len(errors) == 1
-    assert errors[0].row == 3 and errors[0].field == field
+    assert errors[0].row == 3 and errors[0].field == field and errors[0].code == code
     assert fragment in errors[0].message()
+    assert "?" not in errors[0].message() and "?" not in errors[0].message("vi")
     assert errors[0].line().startswith("p.csv: row 3:")
     assert _count(registry) == 0
 
@@ -95,8 +127,13 @@ def test_unknown_kind_and_nameless_agency(
     rejected = _rejected(registry, small_commune, path, kind_field="loai")
     by_row = {p.row: p for p in rejected.problems}
     assert by_row[2].field == "kind" and by_row[2].value == "nha_hang"
+    assert by_row[2].code == "point.unknown_kind"
     assert "unknown kind" in by_row[2].message()
-    assert by_row[3].field == "name" and "needs a name" in by_row[3].message()
+    assert by_row[3].field == "name" and by_row[3].code == "point.agency_needs_name"
+    assert by_row[3].message() == "an agency needs a name (it is printed on the plate)"
+    assert by_row[3].message("vi") == (
+        "cơ quan, tổ chức phải có tên (tên được in trên biển địa chỉ số)"
+    )
     assert 4 not in by_row
 
 
@@ -111,7 +148,9 @@ def test_near_point_is_a_warning_and_imported(
     report = _import(registry, small_commune, path)
     assert report.imported == 2  # type: ignore[attr-defined]
     (warning,) = report.warnings  # type: ignore[attr-defined]
-    assert warning.row == 3 and "same site?" in warning.message()
+    assert warning.row == 3 and warning.code == "point.near_row"
+    assert warning.params == {"metres": 1.0, "other_row": 2}
+    assert warning.message() == "same site? 1.0 m from row 2; imported"
     assert _count(registry) == 2
 
 
@@ -158,7 +197,10 @@ def test_duplicate_of_registered_point_by_name(
     _import(registry, small_commune, first, kind="agency")
     second = write_csv(tmp_path / "b.csv", HEADER, [_row("X7", "Nhà Văn Hóa", ONE_METRE_EAST)])
     rejected = _rejected(registry, small_commune, second, kind="agency")
-    assert "duplicate of registered point" in rejected.problems[0].message()
+    (problem,) = rejected.problems
+    assert problem.code == "point.duplicate_of_registered"
+    assert problem.params["other"] == "H1"  # no code yet: named by its reference
+    assert "duplicate of registered point H1" in problem.message()
 
 
 def test_point_on_border_goes_to_the_first_village(
@@ -194,7 +236,11 @@ def test_vn2000_read_the_wrong_way_round_says_swapped(
     e, n = to_vn2000.transform(*INSIDE_SECOND)
     path = write_csv(tmp_path / "vn.csv", "Ma_ho,Chu_ho,X,Y", [f"H1,Hồ Thị D,{n:.2f},{e:.2f}"])
     rejected = _rejected(registry, small_commune, path, crs="EPSG:9209")
-    assert "--northing-field X --easting-field Y" in rejected.problems[0].message()
+    (problem,) = rejected.problems
+    # The columns as they were read: a face tells the officer to read them the other way round.
+    assert problem.code == "import.swapped_projected"
+    assert (problem.params["easting_column"], problem.params["northing_column"]) == ("X", "Y")
+    assert "'X' may be the northing and 'Y' the easting" in problem.message()
 
 
 @pytest.mark.parametrize(
@@ -222,8 +268,15 @@ def test_missing_named_column_is_a_clear_error(
     registry: Registry, small_commune: Commune, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "p.csv", HEADER, [_row("H1", "A", INSIDE_FIRST)])
-    with pytest.raises(InvalidInput, match="no column 'LAT'; columns are ma, ten, vi_do, kinh_do"):
+    with pytest.raises(
+        InvalidInput, match="no column 'LAT'; columns are ma, ten, vi_do, kinh_do"
+    ) as info:
         _import(registry, small_commune, path, lat_field="LAT", lon_field="kinh_do")
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "import.no_column",
+        "lat_field",
+        "LAT",
+    )
 
 
 def test_tcvn3_csv_is_repaired(registry: Registry, small_commune: Commune, tmp_path: Path) -> None:
@@ -246,7 +299,9 @@ def test_undecodable_text_is_a_bad_row(
         [_row("H1", "A", INSIDE_FIRST), _row("H2", "Tr\ufffdn", INSIDE_SECOND)],
     )
     rejected = _rejected(registry, small_commune, path)
-    assert rejected.problems[0].row == 3 and "cannot be decoded" in rejected.problems[0].message()
+    (problem,) = rejected.problems
+    assert (problem.row, problem.field, problem.code) == (3, "ten", "import.garbled_text")
+    assert "cannot be decoded" in problem.message()
 
 
 def test_a_large_import_leaves_the_planner_statistics_for_map_views(

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from gis.errors import InvalidInput
 from gis.ingest.textfix import (
     UndecodableText,
     decode_bytes,
@@ -314,8 +315,10 @@ def test_property_legacy_names_are_repaired(text: str) -> None:
 def test_unexplained_characters_raise(bad: str) -> None:
     with pytest.raises(UndecodableText) as info:
         repair_text(bad)
-    assert info.value.value == bad
+    assert info.value.value == info.value.raw == bad
     assert info.value.encoding == "auto"
+    assert info.value.code in ("text.replacement_character", "text.control_character")
+    assert isinstance(info.value.params["position"], int)
     assert repr(bad) in str(info.value)
 
 
@@ -326,24 +329,35 @@ def test_tab_and_line_breaks_are_allowed() -> None:
 def test_undecodable_message_names_value_and_encoding() -> None:
     with pytest.raises(UndecodableText) as info:
         repair_text("Thạch", "tcvn3")
+    assert info.value.code == "text.not_single_byte"
     assert str(info.value).startswith("cannot decode 'Thạch' as tcvn3")
-    assert isinstance(info.value, ValueError)
+    assert info.value.message("vi").startswith("không giải mã được 'Thạch' theo bảng mã tcvn3")
+    assert isinstance(info.value, ValueError) and isinstance(info.value, InvalidInput)
 
 
 def test_undecodable_cell_names_the_text() -> None:
-    with pytest.raises(UndecodableText, match=r"cannot decode 'abcà' as tcvn3: byte 0xE0 at 3"):
+    with pytest.raises(
+        UndecodableText, match=r"cannot decode 'abcà' as tcvn3: byte 0xE0 at 3"
+    ) as info:
         repair_text("abcà", "tcvn3")
+    assert (info.value.code, info.value.value) == ("text.bad_byte", "abcà")
+    assert info.value.detail == {"byte": "0xE0", "position": 3}
 
 
 def test_undecodable_bytes_in_tcvn3() -> None:
     with pytest.raises(UndecodableText, match=r"as tcvn3: byte 0xE0 at 3") as info:
         decode_bytes(b"abc\xe0def", "tcvn3")
-    assert info.value.value == b"abc\xe0def"
+    assert info.value.raw == b"abc\xe0def"
+    assert info.value.value == "abc\\xe0def"  # the bytes as given, readable
 
 
 def test_undecodable_utf8() -> None:
-    with pytest.raises(UndecodableText, match="as utf-8"):
+    with pytest.raises(UndecodableText, match="as utf-8: byte 0xB9 at 2"):
         decode_bytes(b"Th\xb9ch", "utf-8")
+    # A byte-order mark is counted: the position is the byte's in the file.
+    with pytest.raises(UndecodableText) as info:
+        decode_bytes(b"\xef\xbb\xbfTh\xb9ch", "utf-8")
+    assert info.value.detail == {"byte": "0xB9", "position": 5}
 
 
 def test_undecodable_auto_names_every_encoding() -> None:
@@ -354,6 +368,12 @@ def test_undecodable_auto_names_every_encoding() -> None:
 
 
 def test_undecodable_text_pickles() -> None:
-    exc = UndecodableText("Th\ufffdch", "vni", "lost bytes")
+    exc = UndecodableText("Th\ufffdch", "vni", "text.replacement_character", position=2)
     again = pickle.loads(pickle.dumps(exc))
-    assert (again.value, again.encoding, str(again)) == (exc.value, exc.encoding, str(exc))
+    assert (again.raw, again.encoding, again.code, again.detail, str(again)) == (
+        exc.raw,
+        exc.encoding,
+        exc.code,
+        {"position": 2},
+        str(exc),
+    )

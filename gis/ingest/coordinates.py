@@ -1,0 +1,146 @@
+"""The position of each imported row: from a GIS layer's point geometry or from two coordinate
+columns, reprojected to WGS 84 in bulk, with the rows that go wrong named one by one (a missing
+or unreadable number, coordinates out of range, the two columns swapped)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from pyproj import CRS
+
+from gis.ingest.candidates import Candidates
+from gis.ingest.crs import CoordinateColumns, parse_numbers, to_wgs84
+from gis.ingest.sources import SourceTable
+from gis.spatial.geometry import VillageIndex
+
+__all__ = ["coordinates_from_columns", "coordinates_from_geometry"]
+
+# What each problem with one coordinate is called, by what the column holds.
+MISSING = {
+    "latitude": "import.no_latitude",
+    "longitude": "import.no_longitude",
+    "easting": "import.no_easting",
+    "northing": "import.no_northing",
+}
+NOT_A_NUMBER = {
+    "latitude": "import.latitude_not_a_number",
+    "longitude": "import.longitude_not_a_number",
+    "easting": "import.easting_not_a_number",
+    "northing": "import.northing_not_a_number",
+}
+
+
+def coordinates_from_geometry(c: Candidates, table: SourceTable, crs: CRS) -> str:
+    geoms = table.geometry
+    assert geoms is not None
+    series = geoms.set_crs(crs, allow_override=True)
+    kinds = series.geom_type.to_numpy()
+    is_point = kinds == "Point"
+    wgs = series.to_crs("EPSG:4326")
+    xs = np.where(is_point, wgs.x.where(is_point), np.nan).astype(np.float64)
+    ys = np.where(is_point, wgs.y.where(is_point), np.nan).astype(np.float64)
+    c.lon[:] = xs
+    c.lat[:] = ys
+    for i in np.flatnonzero(~is_point).tolist():
+        c.reject(i, "geometry", kinds[i], "import.not_a_point", expected="a point")
+    _check_ranges(c, crs)
+    return f"point geometry in {crs.to_string()}"
+
+
+def coordinates_from_columns(
+    c: Candidates, frame: pd.DataFrame, cols: CoordinateColumns, crs: CRS, index: VillageIndex
+) -> None:
+    x, x_missing, x_bad = parse_numbers(frame[cols.x])
+    y, y_missing, y_bad = parse_numbers(frame[cols.y])
+    x_label, y_label = (
+        ("longitude", "latitude") if cols.mode == "geographic" else ("easting", "northing")
+    )
+    flagged = ~c.bad & (x_missing | x_bad | y_missing | y_bad)
+    for i in np.flatnonzero(flagged).tolist():  # only the rows with a problem, in row order
+        for col, label, missing, bad in (
+            (cols.y, y_label, y_missing, y_bad),
+            (cols.x, x_label, x_missing, x_bad),
+        ):
+            if missing[i]:
+                c.reject(i, col, "", MISSING[label], expected="a number")
+                break
+            if bad[i]:
+                c.reject(i, col, frame[col].iloc[i], NOT_A_NUMBER[label], expected="a number")
+                break
+    lon, lat = to_wgs84(np.where(c.bad, 0.0, x), np.where(c.bad, 0.0, y), crs)
+    c.lon[:] = lon
+    c.lat[:] = lat
+    _check_swapped(c, frame, cols, crs, index, x, y)
+    _check_ranges(c, crs, cols, frame)
+
+
+def _check_swapped(
+    c: Candidates,
+    frame: pd.DataFrame,
+    cols: CoordinateColumns,
+    crs: CRS,
+    index: VillageIndex,
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+) -> None:
+    """A row outside every village (or out of range) that swapping its two coordinates would put
+    in a village is named as swapped: the commonest mistake in hand-made sheets."""
+    todo = np.flatnonzero(~c.bad)
+    if len(todo) == 0:
+        return
+    ok = np.isfinite(c.lon[todo]) & np.isfinite(c.lat[todo])
+    found = np.full(len(todo), -1, dtype=np.int64)
+    found[ok] = index.locate(c.lon[todo][ok], c.lat[todo][ok])
+    c.village_pos[todo] = found  # the village join, done once: place_in_villages reuses it
+    suspects = todo[found < 0]
+    if len(suspects) == 0:
+        return
+    slon, slat = to_wgs84(y[suspects], x[suspects], crs)
+    ok = np.isfinite(slon) & np.isfinite(slat)
+    hit = np.full(len(suspects), -1, dtype=np.int64)
+    hit[ok] = index.locate(slon[ok], slat[ok])
+    # Projected sheets are the cadastral ones, which often call the northing X: the columns as
+    # read are named so that a face can say how to read them the other way round.
+    code, columns = (
+        ("import.swapped_coordinates", {"lat_column": cols.y, "lon_column": cols.x})
+        if cols.mode == "geographic"
+        else ("import.swapped_projected", {"easting_column": cols.x, "northing_column": cols.y})
+    )
+    for k, i in enumerate(suspects.tolist()):
+        if hit[k] < 0:
+            continue
+        value = f"{frame[cols.y].iloc[i]}, {frame[cols.x].iloc[i]}"
+        village = index.names[int(hit[k])]
+        c.reject(i, f"{cols.y}/{cols.x}", value, code, village=village, **columns)
+
+
+def _check_ranges(
+    c: Candidates,
+    crs: CRS,
+    cols: CoordinateColumns | None = None,
+    frame: pd.DataFrame | None = None,
+) -> None:
+    lat_col = cols.y if cols else "geometry"
+    lon_col = cols.x if cols else "geometry"
+    lat, lon = c.lat, c.lon
+
+    def shown(column: str, value: float, i: int) -> str:
+        # The cell as the officer typed it, when the number came straight from it.
+        if frame is not None and cols is not None and cols.mode == "geographic":
+            return str(frame[column].iloc[i]).strip()
+        return f"{value:g}"
+
+    with np.errstate(invalid="ignore"):
+        broken = ~(np.isfinite(lat) & np.isfinite(lon))
+        bad_lat = ~broken & ((lat < -90.0) | (lat > 90.0))
+        bad_lon = ~broken & ~bad_lat & ((lon < -180.0) | (lon > 180.0))
+    for i in np.flatnonzero(~c.bad & (broken | bad_lat | bad_lon)).tolist():
+        if broken[i]:
+            c.reject(i, f"{lat_col}/{lon_col}", None, "import.unconvertible", crs=crs.to_string())
+        elif bad_lat[i]:
+            value = shown(lat_col, lat[i], i)
+            c.reject(i, lat_col, value, "import.latitude_out_of_range", expected="-90 to 90")
+        else:
+            value = shown(lon_col, lon[i], i)
+            c.reject(i, lon_col, value, "import.longitude_out_of_range", expected="-180 to 180")
