@@ -158,8 +158,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "their coordinate system (e.g. EPSG:9209 for VN-2000 Hà Tĩnh)",
     },
     "import.no_villages": {
-        "vi": "{value} chưa có thôn nào",
-        "en": "{value} has no villages yet",
+        "vi": "{commune} chưa có thôn nào",
+        "en": "{commune} has no villages yet",
     },
     # --- gis/ingest: the import report's rows ---------------------------------------------------
     "import.field_count": {

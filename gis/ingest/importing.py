@@ -90,7 +90,7 @@ def _import_points(
     with transaction as conn:
         index = village_index(conn, commune)
         if len(index.ids) == 0:
-            raise InvalidInput("import.no_villages", field="commune", value=commune.name)
+            raise InvalidInput("import.no_villages", commune=commune.name)
         cands, columns = _candidates(table, options, crs, index)
         _check_addresses(cands, table, options, commune)
         report.columns = columns
