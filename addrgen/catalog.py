@@ -76,9 +76,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the port of PUBLIC_URL {value!r} must be a number from 1 to 65535",
     },
     # --- plates: print batches ----------------------------------------------------------------
-    "output.exists": {
-        "vi": "{value} đã có; một đợt in không bao giờ ghi đè lên tệp đã có",
-        "en": "{value} already exists; a batch never overwrites a file",
+    "output.exists": {  # a batch's files, the volunteers' guide
+        "vi": "{value} đã có; không bao giờ ghi đè lên tệp đã có",
+        "en": "{value} already exists; files are never overwritten",
     },
     "batch.empty": {
         "vi": "không có gì để in: đợt in không có biển nào",

@@ -13,12 +13,10 @@ import typer
 from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
 from api.cli.options import CommuneOpt, DbOpt
-from api.services.printing import PrintResult, print_batch, reprint_plates
+from api.services.guide import write_guide
+from api.services.printing import PrintRequest, PrintResult, print_batch, reprint_plates
 from api.services.stale import reprint_stale
-from gis.errors import InvalidInput, RegistryError
-from plates.guide import write_guide_pdf
-from plates.layout import PlateSpec
-from plates.letters import default_contact
+from gis.errors import InvalidInput
 
 __all__ = ["register"]
 
@@ -55,8 +53,28 @@ def register(plates: typer.Typer) -> None:
     plates.command("guide")(plates_guide)
 
 
-def _spec(size: str, show_household_names: bool) -> PlateSpec:
-    return PlateSpec.preset(size, show_household_name=show_household_names)
+def _request(
+    run: CliContext,
+    db: str | None,
+    out_dir: Path,
+    mode: Mode,
+    letters: bool,
+    draft: bool,
+    size: str,
+    show_household_names: bool,
+) -> PrintRequest:
+    """The options every printing command shares (in their order on the command), with the
+    PUBLIC_URL of the settings."""
+    return PrintRequest(
+        out_dir=out_dir,
+        public_url=run.settings(db).public_url,
+        actor=run.actor,
+        mode=mode.value,
+        letters=letters,
+        draft=draft,
+        size=size,
+        show_household_names=show_household_names,
+    )
 
 
 def _print_result(run: CliContext, result: PrintResult, draft: bool) -> None:
@@ -90,20 +108,14 @@ def plates_batch(
 ) -> None:
     """Print the plates of every coded point not yet printed, with its install checklist."""
     run = context_of(ctx)
-    settings = run.settings(db)
+    request = _request(run, db, out_dir, mode, letters, draft, size, show_household_names)
     registry = run.registry(db)
     result = print_batch(
         registry,
         run.commune(registry, commune),
-        public_url=settings.public_url,
-        out_dir=out_dir,
+        request,
         village_names=village or [],
         kinds=[k.value for k in kind or []],
-        mode=mode.value,
-        letters=letters,
-        draft=draft,
-        spec=_spec(size, show_household_names),
-        actor=run.actor,
     )
     _print_result(run, result, draft)
 
@@ -131,37 +143,15 @@ def plates_reprint(
     """Re-print lost or damaged plates with the same codes (statuses further along stay), or
     with --stale the plates whose address changed (a merge, a rename)."""
     run = context_of(ctx)
-    settings = run.settings(db)
+    request = _request(run, db, out_dir, mode, letters, draft, size, show_household_names)
     registry = run.registry(db)
     if stale == bool(codes) or (village and not stale):
         raise InvalidInput("give the codes to re-print, or --stale [--village NAME]")
+    the_commune = run.commune(registry, commune)
     if stale:
-        result = reprint_stale(
-            registry,
-            run.commune(registry, commune),
-            village_names=village or [],
-            public_url=settings.public_url,
-            out_dir=out_dir,
-            mode=mode.value,
-            letters=letters,
-            draft=draft,
-            spec=_spec(size, show_household_names),
-            actor=run.actor,
-        )
-        _print_result(run, result, draft)
-        return
-    result = reprint_plates(
-        registry,
-        run.commune(registry, commune),
-        codes or [],
-        public_url=settings.public_url,
-        out_dir=out_dir,
-        mode=mode.value,
-        letters=letters,
-        draft=draft,
-        spec=_spec(size, show_household_names),
-        actor=run.actor,
-    )
+        result = reprint_stale(registry, the_commune, request, village_names=village or [])
+    else:
+        result = reprint_plates(registry, the_commune, request, codes=codes or [])
     _print_result(run, result, draft)
 
 
@@ -172,11 +162,7 @@ def plates_guide(
     commune: CommuneOpt = None,
 ) -> None:
     """Print the volunteers' one-page guide (Vietnamese): sign in, fix, confirm, report."""
-    if out_file.exists():
-        raise RegistryError(f"{out_file} already exists; choose another --out")
     run = context_of(ctx)
     registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
-    with out_file.open("xb") as handle:
-        write_guide_pdf(handle, commune=the_commune.name, contact=default_contact(the_commune.name))
+    write_guide(out_file, commune=run.commune(registry, commune))
     run.say(f"wrote {out_file}")

@@ -17,7 +17,6 @@ from rich.table import Table
 from api.cli.context import context_of
 from api.cli.errors import new_group
 from api.cli.options import CommuneOpt, DbOpt, EffectiveOpt, effective_date
-from api.services.stale import stale_plates
 from gis.registry.merge import merge_registry
 from gis.registry.reorg import (
     list_reorganisations,
@@ -28,6 +27,7 @@ from gis.registry.reorg import (
     set_district,
     undo_reorganisation,
 )
+from gis.views.stale import stale_plates
 
 __all__ = ["register"]
 

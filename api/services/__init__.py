@@ -1,2 +1,3 @@
-"""Services: the only place that combines the registry (gis) and the renderer (plates); the CLI and
-the web both call it."""
+"""Services: the only place that combines the registry (gis) and the renderer (plates): print
+batches, reprints (of lost, damaged or stale plates) and the volunteers' guide. The faces call
+them for anything rendered and never import `plates` themselves (an import-linter contract)."""

@@ -1,7 +1,7 @@
 """Print batches end to end: select in the registry, render with `plates`, record the result.
 
-Plain functions, called by the CLI now and by the web app later, so both print the same way.
-The write transaction is held while the files are rendered: if recording fails, the files just
+Called by the CLI (and by the web console when it prints), so both print the same way. The
+write transaction is held while the files are rendered: if recording fails, the files just
 written are removed, so the registry and the folder never disagree."""
 
 from __future__ import annotations
@@ -29,9 +29,28 @@ from plates.batch import BatchFiles, BatchOptions, render_batch
 from plates.layout import PlateSpec
 from plates.records import PlateRecord, VillageMap
 
-__all__ = ["PrintResult", "print_batch", "reprint_plates"]
+__all__ = ["Mode", "PrintRequest", "PrintResult", "print_batch", "reprint_plates"]
 
 Mode = Literal["shop", "office"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrintRequest:
+    """How a batch is printed, whatever it selects: where the files go, the URL its QR codes
+    carry, who prints it, and the options of the plates."""
+
+    out_dir: Path
+    public_url: str
+    actor: str
+    mode: Mode = "shop"  # shop: one plate a page with bleed; office: A4 sheets with cut lines
+    letters: bool = False
+    draft: bool = False  # a test print: plates say BẢN THỬ and no status changes
+    size: str = "A6"  # a preset name or WxH in millimetres
+    show_household_names: bool = False
+
+    def spec(self) -> PlateSpec:
+        """The plates' layout (the renderer refuses an unknown size)."""
+        return PlateSpec.preset(self.size, show_household_name=self.show_household_names)
 
 
 @dataclass(frozen=True)
@@ -43,18 +62,14 @@ class PrintResult:
 def print_batch(
     registry: Registry,
     commune: Commune,
+    request: PrintRequest,
     *,
-    public_url: str,
-    out_dir: Path,
     village_names: Sequence[str] = (),
     kinds: Sequence[str] = (),
-    mode: Mode = "shop",
-    letters: bool = False,
-    draft: bool = False,
-    spec: PlateSpec | None = None,
-    actor: str,
 ) -> PrintResult:
-    """Plates for the coded points not yet printed in the chosen villages and kinds."""
+    """Plates for the coded points not yet printed in the chosen villages and kinds (default:
+    all)."""
+    spec = request.spec()  # a bad size is refused before the registry is locked
     selection: dict[str, Any] = {
         "villages": list(village_names),
         "kinds": list(kinds),
@@ -63,51 +78,20 @@ def print_batch(
     with registry.write(commune.id) as conn:
         chosen = select_for_batch(conn, commune, village_names=village_names, kinds=kinds)
         return _render_and_record(
-            conn,
-            commune,
-            chosen,
-            "batch",
-            selection,
-            public_url,
-            out_dir,
-            mode,
-            letters,
-            draft,
-            spec,
-            actor,
+            conn, commune, chosen, request, spec=spec, purpose="batch", selection=selection
         )
 
 
 def reprint_plates(
-    registry: Registry,
-    commune: Commune,
-    codes: Sequence[str],
-    *,
-    public_url: str,
-    out_dir: Path,
-    mode: Mode = "shop",
-    letters: bool = False,
-    draft: bool = False,
-    spec: PlateSpec | None = None,
-    actor: str,
+    registry: Registry, commune: Commune, request: PrintRequest, *, codes: Sequence[str]
 ) -> PrintResult:
     """Lost or damaged plates again, with the same codes; statuses further along stay."""
+    spec = request.spec()
     with registry.write(commune.id) as conn:
         chosen = select_codes(conn, commune, codes)
         selection: dict[str, Any] = {"codes": [p.code for v in chosen for p in v.points]}
         return _render_and_record(
-            conn,
-            commune,
-            chosen,
-            "reprint",
-            selection,
-            public_url,
-            out_dir,
-            mode,
-            letters,
-            draft,
-            spec,
-            actor,
+            conn, commune, chosen, request, spec=spec, purpose="reprint", selection=selection
         )
 
 
@@ -115,45 +99,41 @@ def _render_and_record(
     conn: Connection,
     commune: Commune,
     chosen: list[PrintVillage],
+    request: PrintRequest,
+    *,
+    spec: PlateSpec,
     purpose: str,
     selection: dict[str, Any],
-    public_url: str,
-    out_dir: Path,
-    mode: Mode,
-    letters: bool,
-    draft: bool,
-    spec: PlateSpec | None,
-    actor: str,
 ) -> PrintResult:
     at = now()
     label = next_label(conn, at)
     options = BatchOptions(
-        public_url=public_url,
+        public_url=request.public_url,
         batch_id=label,
         created_at=at,
-        mode=mode,
-        draft=draft,
-        letters=letters,
-        spec=spec or PlateSpec(),
+        mode=request.mode,
+        draft=request.draft,
+        letters=request.letters,
+        spec=spec,
     )
     ids = {p.code: p.id for v in chosen for p in v.points}
-    files = render_batch(out_dir, [_village(commune, v) for v in chosen], options)
+    files = render_batch(request.out_dir, [_village(commune, v) for v in chosen], options)
     try:
         record = record_batch(
             conn,
             commune,
             purpose=purpose,
             selection=selection,
-            mode=mode,
-            draft=draft,
-            public_url=public_url,
-            out_dir=str(out_dir.resolve()),
+            mode=request.mode,
+            draft=request.draft,
+            public_url=request.public_url,
+            out_dir=str(request.out_dir.resolve()),
             files=files.sha256,
             items=[
                 PrintItem(ids[p.record.code], p.number, p.record.code, p.address_text)
                 for p in files.printed
             ],
-            actor=actor,
+            actor=request.actor,
             at=at,
             label=label,
         )

@@ -85,7 +85,7 @@ def test_option_for(path: tuple[str, ...], field: str | None, flag: str | None) 
 def test_error_line() -> None:
     merge = _command("communes", "merge")
     exists = DiachisoError("output.exists", field="into", value="x.pdf")
-    sentence = "x.pdf already exists; a batch never overwrites a file"
+    sentence = "x.pdf already exists; files are never overwritten"
     assert error_line(exists, merge) == f"error: --into: {sentence}"
     assert error_line(exists, None) == f"error: {sentence}"
     rejected = DiachisoError("import.rejected", file="p.csv", bad_rows=2, rows=5)

@@ -10,19 +10,21 @@ import csv
 import hashlib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from api.services.printing import print_batch, reprint_plates
+from api.services.guide import write_guide
+from api.services.printing import PrintRequest, print_batch, reprint_plates
 from gis.errors import InvalidInput, NotFound
 from gis.ingest.importing import ImportOptions, import_points
 from gis.registry.communes import Commune
 from gis.registry.issuing import issue_codes
 from gis.storage.db import Registry
 from gis.storage.schema import batch_items, batches, events, points
-from plates.errors import OutputExists, UnsafePublicUrl
+from plates.errors import OutputExists, PlatesError, UnsafePublicUrl
 from tests.conftest import ACTOR, CliRunner
 from tests.geometries import write_csv
 from tests.plates.samples import decode_qrs, rasterise
@@ -52,6 +54,10 @@ def coded(registry: Registry, small_commune: Commune, tmp_path: Path) -> Commune
     return small_commune
 
 
+def _request(out: Path, public_url: str = URL, **options: Any) -> PrintRequest:
+    return PrintRequest(out_dir=out, public_url=public_url, actor=ACTOR, **options)
+
+
 def _status(registry: Registry) -> dict[str, str]:
     with registry.read() as conn:
         return {r.code: r.status for r in conn.execute(select(points.c.code, points.c.status))}
@@ -66,7 +72,7 @@ def test_batch_is_recorded_exactly_as_printed(
     registry: Registry, coded: Commune, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    result = print_batch(registry, coded, public_url=URL, out_dir=out, letters=True, actor=ACTOR)
+    result = print_batch(registry, coded, _request(out, letters=True))
     names = sorted(p.name for p in out.iterdir())
     assert names == ["checklist.pdf", "letters.pdf", "manifest.csv", "plates.pdf"]
     with (out / "manifest.csv").open(encoding="utf-8-sig") as fh:
@@ -96,9 +102,7 @@ def test_plates_decode_to_their_urls_in_walking_order(
     registry: Registry, coded: Commune, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    print_batch(
-        registry, coded, public_url=URL, out_dir=out, village_names=["Thôn Bình Minh"], actor=ACTOR
-    )
+    print_batch(registry, coded, _request(out), village_names=["Thôn Bình Minh"])
     with (out / "manifest.csv").open(encoding="utf-8-sig") as fh:
         expected = [f"{URL}/A/{r['code']}".upper() for r in csv.DictReader(fh)]
     (tmp_path / "png").mkdir()
@@ -111,14 +115,7 @@ def test_draft_records_but_changes_no_status(
     registry: Registry, coded: Commune, tmp_path: Path
 ) -> None:
     before = _status(registry)
-    print_batch(
-        registry,
-        coded,
-        public_url="http://127.0.0.1:8000",
-        out_dir=tmp_path / "d",
-        draft=True,
-        actor=ACTOR,
-    )
+    print_batch(registry, coded, _request(tmp_path / "d", "http://127.0.0.1:8000", draft=True))
     assert _status(registry) == before
     assert _count(registry, batches) == 1
 
@@ -127,9 +124,7 @@ def test_unsafe_url_refused_with_nothing_written(
     registry: Registry, coded: Commune, tmp_path: Path
 ) -> None:
     with pytest.raises(UnsafePublicUrl):
-        print_batch(
-            registry, coded, public_url="http://127.0.0.1:8000", out_dir=tmp_path / "x", actor=ACTOR
-        )
+        print_batch(registry, coded, _request(tmp_path / "x", "http://127.0.0.1:8000"))
     assert not (tmp_path / "x").exists()
     assert _count(registry, batches) == 0
     assert set(_status(registry).values()) == {"coded"}
@@ -142,7 +137,7 @@ def test_existing_file_refused_with_nothing_recorded(
     out.mkdir()
     (out / "checklist.pdf").write_bytes(b"keep me")
     with pytest.raises(OutputExists, match=r"checklist\.pdf"):
-        print_batch(registry, coded, public_url=URL, out_dir=out, actor=ACTOR)
+        print_batch(registry, coded, _request(out))
     assert (out / "checklist.pdf").read_bytes() == b"keep me"
     assert not (out / "plates.pdf").exists()
     assert _count(registry, batches) == 0
@@ -152,38 +147,22 @@ def test_nothing_to_print_and_unknown_village(
     registry: Registry, coded: Commune, tmp_path: Path
 ) -> None:
     with pytest.raises(NotFound, match="no village named 'Thôn Nowhere'"):
-        print_batch(
-            registry,
-            coded,
-            public_url=URL,
-            out_dir=tmp_path / "a",
-            village_names=["Thôn Nowhere"],
-            actor=ACTOR,
-        )
+        print_batch(registry, coded, _request(tmp_path / "a"), village_names=["Thôn Nowhere"])
     with pytest.raises(InvalidInput, match="nothing to print"):
-        print_batch(
-            registry,
-            coded,
-            public_url=URL,
-            out_dir=tmp_path / "b",
-            village_names=["Thôn Trống"],
-            actor=ACTOR,
-        )
-    print_batch(registry, coded, public_url=URL, out_dir=tmp_path / "c", actor=ACTOR)
+        print_batch(registry, coded, _request(tmp_path / "b"), village_names=["Thôn Trống"])
+    print_batch(registry, coded, _request(tmp_path / "c"))
     with pytest.raises(InvalidInput, match="nothing to print"):
-        print_batch(registry, coded, public_url=URL, out_dir=tmp_path / "d", actor=ACTOR)
+        print_batch(registry, coded, _request(tmp_path / "d"))
 
 
 def test_reprint_keeps_codes_and_later_statuses(
     registry: Registry, coded: Commune, tmp_path: Path
 ) -> None:
-    print_batch(registry, coded, public_url=URL, out_dir=tmp_path / "a", actor=ACTOR)
+    print_batch(registry, coded, _request(tmp_path / "a"))
     codes = sorted(_status(registry))
     with registry.write() as conn:
         conn.execute(update(points).where(points.c.code == codes[0]).values(status="installed"))
-    result = reprint_plates(
-        registry, coded, [codes[0], codes[1]], public_url=URL, out_dir=tmp_path / "r", actor=ACTOR
-    )
+    result = reprint_plates(registry, coded, _request(tmp_path / "r"), codes=codes[:2])
     assert (result.batch.printed, result.batch.unchanged) == (0, 2)
     status = _status(registry)
     assert status[codes[0]] == "installed" and status[codes[1]] == "printed"
@@ -200,7 +179,7 @@ def test_reprint_refuses_a_typo(registry: Registry, coded: Commune, tmp_path: Pa
     code = sorted(_status(registry))[0]
     typo = code[:-1] + str((int(code[-1]) + 1) % 10)
     with pytest.raises(InvalidCode):
-        reprint_plates(registry, coded, [typo], public_url=URL, out_dir=tmp_path / "r", actor=ACTOR)
+        reprint_plates(registry, coded, _request(tmp_path / "r"), codes=[typo])
 
 
 def test_cli_plates_batch(
@@ -239,5 +218,26 @@ def test_cli_names_the_option_of_a_refusal(
     refused = cli("plates", "batch", "--out", out, "--db", db_url)
     assert refused.code == 1 and refused.out == ""
     assert refused.err == (
-        f"error: --out: {out / 'checklist.pdf'} already exists; a batch never overwrites a file\n"
+        f"error: --out: {out / 'checklist.pdf'} already exists; files are never overwritten\n"
     )
+
+
+def test_a_bad_plate_size_is_refused_before_anything_is_printed(
+    registry: Registry, coded: Commune, tmp_path: Path
+) -> None:
+    with pytest.raises(PlatesError, match="unknown plate size 'B7'"):
+        print_batch(registry, coded, _request(tmp_path / "x", size="B7"))
+    assert not (tmp_path / "x").exists() and _count(registry, batches) == 0
+
+
+def test_the_guide_is_never_written_over(
+    cli: CliRunner, db_url: str, coded: Commune, tmp_path: Path
+) -> None:
+    out = tmp_path / "guide.pdf"
+    out.write_bytes(b"keep me")
+    with pytest.raises(OutputExists) as refused:
+        write_guide(out, commune=coded)
+    assert (refused.value.code, refused.value.field) == ("output.exists", "out")
+    again = cli("plates", "guide", "--out", out, "--db", db_url)
+    assert again.err == f"error: --out: {out} already exists; files are never overwritten\n"
+    assert again.code == 1 and out.read_bytes() == b"keep me"

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from api.services.printing import print_batch
-from api.services.stale import stale_plates
+from api.services.printing import PrintRequest, print_batch
 from gis.ingest.importing import ImportOptions, import_points
 from gis.registry.communes import Commune
 from gis.registry.issuing import issue_codes
 from gis.storage.db import Registry
 from gis.storage.schema import batch_items
+from gis.views.stale import stale_plates
 from tests.conftest import ACTOR
 from tests.geometries import write_csv
 
@@ -25,7 +25,8 @@ def _printed(registry: Registry, commune: Commune, tmp_path: Path) -> list[str]:
     import_points(registry, commune, path, ImportOptions(kind="household"), actor=ACTOR)
     issue_codes(registry, commune, actor=ACTOR)
     url = "https://diachi.example.vn"
-    print_batch(registry, commune, public_url=url, out_dir=tmp_path / "out", actor=ACTOR)
+    request = PrintRequest(out_dir=tmp_path / "out", public_url=url, actor=ACTOR)
+    print_batch(registry, commune, request)
     with registry.read() as conn:
         return [r[0] for r in conn.execute(select(batch_items.c.address_text))]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from api.services.printing import print_batch
+from api.services.printing import PrintRequest, print_batch
 from gis.errors import Conflict
 from gis.field.accounts import add_user
 from gis.registry.communes import Commune, add_commune
@@ -59,7 +59,8 @@ def _fill(registry: Registry, commune: Commune, tmp: Path, tag: str) -> None:
         token=True,
         actor=ACTOR,
     )
-    print_batch(registry, commune, public_url=URL, out_dir=tmp / f"out-{tag}", actor=ACTOR)
+    request = PrintRequest(out_dir=tmp / f"out-{tag}", public_url=URL, actor=ACTOR)
+    print_batch(registry, commune, request)
 
 
 def _other(tmp: Path, area: int, name: str) -> str:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from api.services.printing import print_batch
+from api.services.printing import PrintRequest, print_batch
 from gis.errors import Conflict, InvalidInput
 from gis.registry.communes import Commune, add_commune, get_commune
 from gis.registry.issuing import issue_codes
@@ -193,7 +193,7 @@ def test_undo_until_plates_are_printed(
         assert commune_of.scalar_one() == small_commune.id
         assert {o for (o,) in conn.execute(select(villages.c.ordinal))} == {1, 2, 3}
     new = merge()
-    print_batch(registry, new, public_url=URL, out_dir=tmp_path / "b", actor=ACTOR)
+    print_batch(registry, new, PrintRequest(out_dir=tmp_path / "b", public_url=URL, actor=ACTOR))
     with registry.read() as conn:
         second = list_reorganisations(conn)[-1]
     with pytest.raises(Conflict, match="printed under"):

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from api.services.stale import stale_counts
 from api.web.dashboard import COLUMNS, DASH_TEXTS, chart_svg, headings, table_rows, to_csv, to_xlsx
 from api.web.deps import AppState, LangDep, StateDep, render
 from api.web.i18n import Lang
@@ -18,6 +17,7 @@ from gis.field.reports import list_reports
 from gis.registry.communes import get_commune
 from gis.views.aggregates import installations_per_day
 from gis.views.coverage import coverage
+from gis.views.stale import stale_counts
 
 __all__ = ["router"]
 
