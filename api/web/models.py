@@ -40,6 +40,8 @@ FEATURE_EXAMPLE: dict[str, Any] = {
 class ErrorDetail(BaseModel):
     code: str
     message: str
+    field: str | None = Field(default=None, description="The field the error concerns, if one")
+    value: str | None = Field(default=None, description="The value given in that field")
 
 
 class ErrorBody(BaseModel):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from addrgen.checkdigit import damm_check_digit
+from addrgen.errors import InvalidCode
 from gis.registry.points import retire_point
 from tests.api.conftest import VILLAGE, Site, personal_data
 
@@ -83,7 +84,9 @@ def test_bad_check_digit_is_a_404_that_says_so(site: Site) -> None:
     assert "check digit does not match" in site.client.get(f"/A/{typo}?lang=en").text
     api = site.client.get(f"/api/points/{typo}")
     assert api.status_code == 404
-    assert api.json()["error"]["code"] == "invalid_code.check_digit"
+    error = api.json()["error"]
+    assert (error["code"], error["field"], error["value"]) == ("code.check_digit", "code", typo)
+    assert error["message"] == InvalidCode(typo, "check_digit", check_digit=code[10]).message("en")
 
 
 def test_unknown_code_is_a_404_that_says_not_in_registry(site: Site) -> None:
@@ -155,7 +158,7 @@ def test_api_points_filters(site: Site) -> None:
 def test_api_points_refuses_bad_queries(site: Site, query: str) -> None:
     r = site.client.get(f"/api/points?{query}")
     assert r.status_code == 422
-    assert set(r.json()["error"]) == {"code", "message"}
+    assert {"code", "message"} <= set(r.json()["error"]) <= {"code", "message", "field", "value"}
 
 
 def test_villages_and_coverage(site: Site) -> None:
@@ -239,3 +242,9 @@ def test_no_personal_data_on_any_public_route(site: Site) -> None:
         assert leaked == [], (url, leaked[:3])
     with_names = site.client.get("/api/points?kind=household&limit=1000").text
     assert not [s for s in secrets if s in with_names]
+
+
+def test_an_api_refusal_names_its_field(site: Site) -> None:
+    r = site.client.get("/api/points?bbox=1,2,3")
+    assert r.status_code == 422
+    assert (r.json()["error"]["code"], r.json()["error"]["field"]) == ("invalid_bbox", "bbox")

@@ -78,9 +78,11 @@ def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
     try:
         x0, y0, x1, y1 = (float(v) for v in text.split(","))
     except ValueError:
-        raise ApiError(422, "invalid_bbox", f"bbox {text!r}: expected {BBOX_HELP}") from None
+        msg = f"bbox {text!r}: expected {BBOX_HELP}"
+        raise ApiError(422, "invalid_bbox", msg, field="bbox") from None
     if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        raise ApiError(422, "invalid_bbox", f"bbox {text!r}: expected min ≤ max, within WGS 84")
+        msg = f"bbox {text!r}: expected min ≤ max, within WGS 84"
+        raise ApiError(422, "invalid_bbox", msg, field="bbox")
     return x0, y0, x1, y1
 
 
@@ -98,4 +100,5 @@ def _after(cursor: str | None) -> int:
             return int(text[2:])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise ApiError(422, "invalid_cursor", "cursor: not one this API gave; start again without it")
+    msg = "cursor: not one this API gave; start again without it"
+    raise ApiError(422, "invalid_cursor", msg, field="cursor")
