@@ -28,6 +28,11 @@ __all__ = ["FIELD_ALIASES", "HINTS", "CommandGroup", "error_line", "new_group", 
 #: The core's message says what is wrong in words every face shares; only the CLI knows its flags.
 HINTS: dict[str, dict[str, str]] = {
     "import.rejected": {"en": "(fix them, or --skip-bad to import the good rows)"},
+    "import.no_villages": {"en": "(run `diachiso villages import` first)"},
+    "import.no_coordinate_columns": {
+        "en": "(give --lon-field/--lat-field or --easting-field/--northing-field)"
+    },
+    "import.undecodable_file": {"en": "(re-save the file as UTF-8, or give --encoding)"},
 }
 
 #: Core field names that differ from the name of the command's parameter that carries them.

@@ -123,3 +123,15 @@ def test_the_cli_writes_as_the_user_at_the_keyboard(cli: CliRunner, tmp_path: Pa
         actors = set(conn.execute(select(events.c.actor)).scalars())
     registry.dispose()
     assert actors == {os_actor()} and os_actor().startswith("cli:")
+
+
+def test_an_error_gets_the_command_lines_advice(cli: CliRunner, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    init = ("init", "--commune", "xã Thạch Bình", "--commune-code", "18112", "--area-number")
+    assert cli(*init, "18112", "--db", db).code == 0
+    points = write_csv(tmp_path / "p.csv", "ma,vi_do,kinh_do", ["H1,18.3150,105.9150"])
+    result = cli("points", "import", points, "--kind", "household", "--db", db)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "error: xã Thạch Bình has no villages yet (run `diachiso villages import` first)\n"
+    )
