@@ -30,6 +30,7 @@ __all__ = [
     "KindName",
     "Lang",
     "Reason",
+    "ReasonName",
     "Role",
     "Status",
     "label",
@@ -66,6 +67,9 @@ class Reason(StrEnum):
     demolished = "demolished"
     damaged = "damaged"
     other = "other"
+
+
+ReasonName = Literal["wrong_location", "demolished", "damaged", "other"]
 
 
 class Role(StrEnum):

@@ -38,6 +38,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from addrgen.checkdigit import damm_check_digit
 from plates.canvas import save
 from plates.layout import PlateSpec, plate_geometry
 from plates.plate import PlateRenderer
@@ -56,13 +57,6 @@ PUBLIC_URL = "https://diachi.example.vn"
 TARGET_FAIR_RATIO = 4.0
 TARGET_TWO_CORES = 1_000.0
 TARGET_BYTES = 2_500.0
-_DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2), (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9), (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8), (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4), (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5), (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
-)  # fmt: skip
 _VILLAGES = ("Bình Minh", "Nam Bình", "Bắc Bình", "Đông Bình", "Tây Bình", "Trung Bình")
 
 
@@ -82,10 +76,8 @@ class Result:
 
 
 def _code(serial: int) -> str:
-    first_ten, interim = f"18112{serial:05d}", 0
-    for digit in first_ten:
-        interim = _DAMM[interim][int(digit)]
-    return first_ten + str(interim)
+    first_ten = f"18112{serial:05d}"
+    return first_ten + str(damm_check_digit(first_ten))
 
 
 def sample_records(n: int) -> list[PlateRecord]:

@@ -11,23 +11,26 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from api.web.i18n import TEXTS, Lang
+from addrgen.vocab import REVIEW_LABELS, Kind, Reason, Status, label
+from api.web.i18n import Lang
 from gis.storage.schema import KINDS
 from gis.views.aggregates import DayCount, behind_first
 
 __all__ = ["COLUMNS", "DASH_TEXTS", "chart_svg", "table_rows", "to_csv", "to_xlsx"]
 
-# (key, Vietnamese heading, English heading): the table, the CSV and the Excel sheet.
+
+def _labelled(member: Kind | Status) -> tuple[str, str, str]:
+    return (member.value, label(member, "vi"), label(member, "en"))
+
+
+# (key, Vietnamese heading, English heading): the table, the CSV and the Excel sheet. Kinds and
+# statuses are headed by their labels in addrgen.vocab.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("village", "Thôn", "Village"),
-    ("household", "Hộ gia đình", "Households"),
-    ("agency", "Cơ quan, tổ chức", "Agencies"),
-    ("heritage", "Di tích", "Heritage sites"),
+    *(_labelled(k) for k in Kind),
     ("total", "Tổng", "Total"),
-    ("coded", "Đã cấp mã", "Coded"),
-    ("printed", "Đã in biển", "Printed"),
-    ("installed", "Đã gắn biển", "Installed"),
-    ("needs_review", "Cần kiểm tra", "Needs review"),
+    *(_labelled(s) for s in (Status.coded, Status.printed, Status.installed)),
+    ("needs_review", REVIEW_LABELS["vi"], REVIEW_LABELS["en"]),
     ("remaining", "Còn lại", "Remaining"),
     ("percent_installed", "% đã gắn", "% installed"),
     ("expected", "Dự kiến", "Expected"),
@@ -48,10 +51,7 @@ DASH_TEXTS: dict[Lang, dict[str, str]] = {
         "reports": "Phản ánh chưa xử lý",
         "no_reports": "Không có phản ánh nào đang mở.",
         "map": "Bản đồ",
-        "reason.wrong_location": "Sai vị trí",
-        "reason.demolished": "Đã phá dỡ",
-        "reason.damaged": "Biển hỏng",
-        "reason.other": "Khác",
+        **{f"reason.{r}": label(r, "vi") for r in Reason},
         "no_code": "chưa cấp mã",
         "stale": "Biển cần in lại vì địa chỉ đã thay đổi (diachiso plates reprint --stale)",
     },
@@ -70,10 +70,7 @@ DASH_TEXTS: dict[Lang, dict[str, str]] = {
         "reports": "Open problem reports",
         "no_reports": "No open report.",
         "map": "Map",
-        "reason.wrong_location": "Wrong location",
-        "reason.demolished": "Demolished",
-        "reason.damaged": "Damaged plate",
-        "reason.other": "Other",
+        **{f"reason.{r}": label(r, "en") for r in Reason},
         "no_code": "no code yet",
         "stale": "Plates to re-print: the address changed (diachiso plates reprint --stale)",
     },
@@ -198,7 +195,3 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def kind_label(kind: str, lang: Lang) -> str:
-    return TEXTS[lang][f"kind.{kind}"]

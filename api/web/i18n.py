@@ -5,25 +5,27 @@ Accept-Language prefers."""
 
 from __future__ import annotations
 
-from typing import Literal
+from addrgen.vocab import Kind, Lang, Reason, Status, label
 
 __all__ = ["TEXTS", "Lang", "pick_lang"]
 
-Lang = Literal["vi", "en"]
+
+def _vocabulary(lang: Lang) -> dict[str, str]:
+    """'kind.<kind>', 'status.<status>' and 'report.<reason>': the labels of addrgen.vocab,
+    their one home (the plates and the dashboard read the same)."""
+    return {
+        **{f"kind.{k}": label(k, lang) for k in Kind},
+        **{f"status.{s}": label(s, lang) for s in Status},
+        **{f"report.{r}": label(r, lang) for r in Reason},
+    }
+
 
 TEXTS: dict[Lang, dict[str, str]] = {
     "vi": {
+        **_vocabulary("vi"),
         "title": "Địa chỉ số",
         "other_lang": "English",
         "other_lang_code": "en",
-        "kind.household": "Hộ gia đình",
-        "kind.agency": "Cơ quan, tổ chức",
-        "kind.heritage": "Di tích",
-        "status.registered": "Đã đăng ký",
-        "status.coded": "Đã cấp mã",
-        "status.printed": "Đã in biển",
-        "status.installed": "Đã gắn biển",
-        "status.retired": "Đã thu hồi",
         "code": "Mã địa chỉ số",
         "kind": "Loại",
         "name": "Tên",
@@ -54,10 +56,6 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "confirm.not_yours": "Bạn không phụ trách thôn này nên không thể xác nhận biển ở đây.",
         "report.button": "Báo sự cố",
         "report.reason": "Vấn đề",
-        "report.wrong_location": "Sai vị trí",
-        "report.demolished": "Nhà đã phá dỡ",
-        "report.damaged": "Biển bị hỏng",
-        "report.other": "Khác",
         "report.note": "Ghi chú",
         "signin.title": "Đăng nhập tình nguyện viên",
         "signin.intro": "Liên kết đăng nhập dành cho {name}. Chỉ dùng được một lần.",
@@ -84,17 +82,10 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "js.reported": "Đã gửi báo cáo sự cố. Cảm ơn bạn.",
     },
     "en": {
+        **_vocabulary("en"),
         "title": "Digital address",
         "other_lang": "Tiếng Việt",
         "other_lang_code": "vi",
-        "kind.household": "Household",
-        "kind.agency": "Agency or organisation",
-        "kind.heritage": "Heritage site",
-        "status.registered": "Registered",
-        "status.coded": "Code issued",
-        "status.printed": "Plate printed",
-        "status.installed": "Plate installed",
-        "status.retired": "Retired",
         "code": "Digital address code",
         "kind": "Kind",
         "name": "Name",
@@ -126,10 +117,6 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "confirm.not_yours": "This village is not yours, so you cannot confirm plates here.",
         "report.button": "Report a problem",
         "report.reason": "Problem",
-        "report.wrong_location": "Wrong location",
-        "report.demolished": "Demolished",
-        "report.damaged": "Damaged plate",
-        "report.other": "Other",
         "report.note": "Note",
         "signin.title": "Volunteer sign-in",
         "signin.intro": "Sign-in link for {name}. It can be used once.",

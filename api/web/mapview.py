@@ -20,8 +20,8 @@ from typing import Any
 import folium
 from branca.element import Element, Figure
 
+from addrgen.vocab import KINDS, REVIEW_LABELS, Status, label
 from api.web.i18n import TEXTS, Lang
-from gis.storage.schema import KINDS
 
 __all__ = [
     "OSM_TILES",
@@ -53,18 +53,24 @@ STATUS_COLOURS = {
     "installed": "#33a02c",
     "review": "#e31a1c",
 }
+
+
+def _vocabulary(lang: Lang) -> dict[str, str]:
+    """The legend's and the popups' words for installed plates and the review flag, from
+    addrgen.vocab (the address page and the dashboard say the same)."""
+    installed, review = label(Status.installed, lang), REVIEW_LABELS[lang]
+    return {"legend": installed, "installed": installed, "review": review, "needs_review": review}
+
+
 _MAP_TEXTS: dict[Lang, dict[str, str]] = {
     "vi": {
         "villages": "Thôn (tỷ lệ đã gắn biển)",
-        "legend": "Đã gắn biển",
+        **_vocabulary("vi"),
         "points": "Điểm",
-        "review": "Cần kiểm tra",
         "total": "Tổng số điểm",
-        "installed": "Đã gắn biển",
         "remaining": "Còn lại",
         "percent": "Tỷ lệ",
         "expected": "Dự kiến",
-        "needs_review": "Cần kiểm tra",
         "no_code": "chưa cấp mã",
         "open": "Xem trang địa chỉ",
         "zoom_in": "Phóng to để xem từng điểm",
@@ -73,15 +79,12 @@ _MAP_TEXTS: dict[Lang, dict[str, str]] = {
     },
     "en": {
         "villages": "Villages (share installed)",
-        "legend": "Plates installed",
+        **_vocabulary("en"),
         "points": "points",
-        "review": "Needs review",
         "total": "Points",
-        "installed": "Installed",
         "remaining": "Remaining",
         "percent": "Share",
         "expected": "Expected",
-        "needs_review": "Needs review",
         "no_code": "no code yet",
         "open": "Open the address page",
         "zoom_in": "Zoom in to see each point",

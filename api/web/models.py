@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from addrgen.vocab import ReasonName
+
 __all__ = [
     "ErrorBody",
     "FeatureCollectionPublic",
@@ -137,7 +139,7 @@ class InstallationPublic(BaseModel):
 
 
 class ReportCreate(BaseModel):
-    reason: Literal["wrong_location", "demolished", "damaged", "other"]
+    reason: ReasonName
     note: str | None = Field(None, max_length=1000)
     model_config = ConfigDict(
         extra="forbid",

@@ -28,11 +28,29 @@ SESSION_COOKIE = "diachiso_session"
 CSRF_HEADER = "x-csrf-token"
 # Map tiles are the only thing fetched from elsewhere (and only images).
 TILE_HOSTS = "https://tile.openstreetmap.org https://*.tile.openstreetmap.org"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; "
-    f"img-src 'self' data: {TILE_HOSTS}; connect-src 'self'; font-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+
+
+def _policy(*, nonce: str | None, images: str) -> str:
+    """The one Content-Security-Policy: same-origin everything, no plugins, no framing; a page
+    may add a nonce for its inline scripts and styles, and says where its images come from."""
+    own = f" 'nonce-{nonce}'" if nonce else ""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self'{own}",
+            f"style-src 'self'{own}",
+            f"img-src 'self' data:{images}",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+CSP = _policy(nonce=None, images=f" {TILE_HOSTS}")
 _NO_CSP_PREFIXES = ("/docs", "/redoc")
 _HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
@@ -80,13 +98,7 @@ class SecurityHeaders:
 def nonce_csp(nonce: str, tile_host: str | None) -> str:
     """The strict CSP, but with the inline scripts and styles carrying ``nonce`` allowed (the
     folium map page), and images from ``tile_host`` (its background tiles)."""
-    tiles = f" {tile_host}" if tile_host else ""
-    return (
-        f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; "
-        f"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:{tiles}; connect-src 'self'; "
-        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-        "frame-ancestors 'none'"
-    )
+    return _policy(nonce=nonce, images=f" {tile_host}" if tile_host else "")
 
 
 class RateLimiter:

@@ -15,16 +15,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from addrgen.checkdigit import damm_check_digit  # noqa: E402
 from plates.batch import BatchOptions, render_batch  # noqa: E402
 from plates.records import Kind, PlateRecord, VillageMap  # noqa: E402
 
-_DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2), (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9), (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8), (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4), (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5), (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
-)  # fmt: skip
 # (serial, kind, name, house number, lon, lat, plus code from openlocationcode.encode)
 _POINTS: list[tuple[int, Kind, str | None, str | None, float, float, str]] = [
     (1, "household", None, "5", 105.9307, 18.3155, "7PC78W8J+674"),
@@ -40,10 +34,8 @@ _POINTS: list[tuple[int, Kind, str | None, str | None, float, float, str]] = [
 
 
 def _code(serial: int) -> str:
-    first_ten, interim = f"18112{serial:05d}", 0
-    for digit in first_ten:
-        interim = _DAMM[interim][int(digit)]
-    return first_ten + str(interim)
+    first_ten = f"18112{serial:05d}"
+    return first_ten + str(damm_check_digit(first_ten))
 
 
 def _records() -> list[PlateRecord]:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from addrgen.codes import parse_code
+from addrgen.vocab import REPORT_REASONS
 from api.web.deps import auth_of, lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang
 from gis.registry.reorg import former_units
@@ -65,6 +66,7 @@ async def address_page(code: str, request: Request) -> Response:
         user=user,
         may_confirm=may_confirm and located.verified and point.status != "retired",
         csrf=auth.csrf if auth else None,
+        reasons=REPORT_REASONS,
         js_texts=_js_texts(lang) if user is not None else None,
     )
     cache = "private, no-store" if user is not None else "public, max-age=60"
