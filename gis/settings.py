@@ -124,6 +124,8 @@ def resolve_secret_key(settings: Settings, *, base: Path | None = None) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     path.write_text(key + "\n", encoding="ascii")
+    # Owner-only on POSIX; on Windows chmod only sets the read-only flag (harmless here) and the
+    # file is protected by the folder's ACL, the user's own working directory.
     path.chmod(0o600)
     return key
 

@@ -14,6 +14,7 @@ import typer
 
 from api.cli import admin, codes, communes, coverage, field, plates, points, reorg, villages
 from api.cli import map as map_group
+from api.cli.console import prepare_streams
 from api.cli.context import CliContext
 from api.cli.errors import new_group
 
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (known errors: one line on stderr and 1).
 
     ``--debug`` may stand anywhere on the line (officers add it at the end when asked to)."""
+    prepare_streams()  # before anything is written: no console code page can make it fail
     args = list(sys.argv[1:] if argv is None else argv)
     run = CliContext.create(debug="--debug" in args)
     args = [a for a in args if a != "--debug"]

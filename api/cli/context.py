@@ -27,7 +27,9 @@ def os_actor() -> str:
     """The event log's actor for whoever is at the keyboard: ``cli:<login>``."""
     try:
         user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry in some containers
+    # No passwd entry in some containers (KeyError); on Windows, Python 3.11 falls back to the
+    # POSIX-only pwd module when USERNAME is unset (ImportError), 3.13 raises OSError.
+    except (KeyError, OSError, ImportError):
         user = os.environ.get("USER", "unknown")
     return f"cli:{user}"
 

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from addrgen.vocab import KINDS
 from api.cli.context import context_of
+from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt
 from gis.views.coverage import coverage as coverage_doc
 from gis.views.exporting import export_points
@@ -48,6 +49,14 @@ def coverage(
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = (
         OutputFormat.table
     ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the table to this CSV file for Excel (UTF-8 with a byte-order mark; "
+            "never overwritten) instead of printing it.",
+        ),
+    ] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -57,7 +66,11 @@ def coverage(
     the_commune = run.commune(registry, commune)
     with registry.read() as conn:
         doc = coverage_doc(conn, the_commune)
-    if fmt is OutputFormat.json:
+    if out is not None:
+        header, rows = _people_rows(doc)
+        write_people_csv(out, header, rows)
+        run.say(f"wrote {out} ({len(rows) - 1} villages)")
+    elif fmt is OutputFormat.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.csv:
         sys.stdout.write(_coverage_csv(doc))
@@ -91,6 +104,37 @@ def _coverage_csv(doc: dict[str, Any]) -> str:
         ]
     )
     return buf.getvalue()
+
+
+#: The people's columns: the table's, with the kinds beside the totals (names as the table says).
+_PEOPLE_HEADER = (
+    "village",
+    "total",
+    "coded",
+    "printed",
+    "installed",
+    "review",
+    "left",
+    *KINDS,
+    "% installed",
+    "expected",
+)
+
+
+def _people_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[object]]]:
+    """The coverage table for a person's spreadsheet: the villages, then the commune's total."""
+    rows: list[list[object]] = []
+    for v in [*doc["villages"], {**doc["commune"], "village": "Total", "by_kind": {}}]:
+        rows.append(
+            [
+                v["village"],
+                *(v[f] for f in _FIGURES),
+                *(v["by_kind"].get(k, "") for k in KINDS),
+                f"{v['percent_installed']:.1f}",
+                "" if v["expected"] is None else v["expected"],
+            ]
+        )
+    return list(_PEOPLE_HEADER), rows
 
 
 def _coverage_table(doc: dict[str, Any]) -> Table:

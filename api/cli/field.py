@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -14,6 +16,7 @@ from rich.table import Table
 from addrgen.vocab import Role
 from api.cli.context import context_of
 from api.cli.errors import new_group
+from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt, JsonOpt
 from gis.field.accounts import add_user, revoke_user
 from gis.field.reports import ReportRecord, clear_review, close_report, list_reports, review_list
@@ -89,7 +92,9 @@ def _print_qr(text: str) -> None:
 
     qr = qrcode.QRCode(border=2)
     qr.add_data(text)
-    if sys.stdout.isatty():
+    # print_tty draws with ANSI colour escapes, which a Windows console shows as text unless
+    # its virtual-terminal mode is on: there the block characters, which it shows in UTF-8.
+    if sys.stdout.isatty() and os.name != "nt":
         qr.print_tty(out=sys.stdout)
     else:
         qr.print_ascii(out=sys.stdout, invert=True)
@@ -106,7 +111,18 @@ def users_revoke(
 
 
 def review_list_cmd(
-    ctx: typer.Context, as_json: JsonOpt = False, db: DbOpt = None, commune: CommuneOpt = None
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the list to this CSV file for Excel (UTF-8 with a byte-order mark; "
+            "never overwritten) instead of printing it.",
+        ),
+    ] = None,
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
 ) -> None:
     """Points flagged needs_review, with the latest confirmation's distance and accuracy."""
     run = context_of(ctx)
@@ -126,10 +142,16 @@ def review_list_cmd(
         }
         for i in items
     ]
+    if out is not None:
+        # The code as displayed: with its spaces Excel keeps it as text (no lost leading zero).
+        people = [[r["code_display"], *(r[k] for k in _REVIEW_FIELDS)] for r in rows]
+        write_people_csv(out, list(_REVIEW_HEADER), people)
+        run.say(f"wrote {out} ({len(rows)} point(s) to review)")
+        return
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table("code", "village", "kind", "status", "distance m", "accuracy m")
+    table = Table(*_REVIEW_HEADER)
     for r in rows:
         table.add_row(
             r["code_display"],
@@ -141,6 +163,10 @@ def review_list_cmd(
         )
     run.out.print(table)
     run.say(f"{len(rows)} point(s) to review")
+
+
+_REVIEW_HEADER = ("code", "village", "kind", "status", "distance m", "accuracy m")
+_REVIEW_FIELDS = ("village", "kind", "status", "distance_m", "accuracy_m")
 
 
 def review_clear(
