@@ -75,19 +75,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "cổng trong PUBLIC_URL {value!r} phải là số từ 1 đến 65535",
         "en": "the port of PUBLIC_URL {value!r} must be a number from 1 to 65535",
     },
-    # --- files a face writes for people (the CLI's --out) ------------------------------------
-    "file.exists": {
-        "vi": "{value} đã có; không ghi đè lên tệp đã có, hãy chọn tên khác",
-        "en": "{value} already exists; nothing was overwritten (choose another name)",
-    },
-    "file.no_folder": {
-        "vi": "không có thư mục {value}",
-        "en": "there is no folder {value}",
-    },
     # --- plates: print batches ----------------------------------------------------------------
-    "output.exists": {  # a batch's files, the volunteers' guide
+    "output.exists": {  # a batch's files, the volunteers' guide, the CLI's CSV files (--out)
         "vi": "{value} đã có; không bao giờ ghi đè lên tệp đã có",
         "en": "{value} already exists; files are never overwritten",
+    },
+    "output.no_folder": {
+        "vi": "không có thư mục {value}",
+        "en": "there is no folder {value}",
     },
     "batch.empty": {
         "vi": "không có gì để in: đợt in không có biển nào",

@@ -18,12 +18,12 @@ def write_people_csv(
     file in the Windows code page and garbles every Vietnamese letter (machine CSV on stdout has
     none: programs read it). Refuses an existing file (``field`` names the option that gave it)."""
     if not path.parent.is_dir():
-        raise InvalidInput("file.no_folder", field=field, value=str(path.parent))
+        raise InvalidInput("output.no_folder", field=field, value=str(path.parent))
     try:
         # "x": create, or fail if it exists — no window between a check and the write.
         handle = path.open("x", encoding="utf-8-sig", newline="")
     except FileExistsError as exc:
-        raise Conflict("file.exists", field=field, value=str(path)) from exc
+        raise Conflict("output.exists", field=field, value=str(path)) from exc
     with handle:
         writer = csv.writer(handle)  # \r\n line ends, as Excel writes them
         writer.writerow(header)
