@@ -98,6 +98,326 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: {errors} lỗi; chưa nhập thôn nào",
         "en": "{file}: {errors} problem(s); no village was imported",
     },
+    # --- addrgen: area numbers and serials ------------------------------------------------------
+    "area.not_integer": {
+        "vi": "số khu vực phải là số nguyên, không phải {value}",
+        "en": "area number must be an integer, got {value}",
+    },
+    "area.out_of_range": {
+        "vi": "số khu vực {value} nằm ngoài khoảng cho phép; cần từ 0 đến {maximum} ({digits} chữ "
+        "số)",
+        "en": "area number {value} is out of range; expected 0 to {maximum} ({digits} digits)",
+    },
+    "serial.not_integer": {
+        "vi": "số thứ tự phải là số nguyên, không phải {value}",
+        "en": "serial must be an integer, got {value}",
+    },
+    "serial.out_of_range": {
+        "vi": "số thứ tự {value} nằm ngoài khoảng cho phép; cần từ 1 đến {maximum} ({digits} chữ "
+        "số)",
+        "en": "serial {value} is out of range; expected 1 to {maximum} ({digits} digits)",
+    },
+    "serial.not_one_dimensional": {
+        "vi": "các số thứ tự phải là mảng một chiều, không phải mảng có dạng {shape}",
+        "en": "serials must be a one-dimensional array, got shape {shape}",
+    },
+    "serial.not_integers": {
+        "vi": "các số thứ tự phải là số nguyên, không phải kiểu {dtype}",
+        "en": "serials must be integers, got dtype {dtype}",
+    },
+    # --- addrgen: issuing order -----------------------------------------------------------------
+    "ordering.shapes": {
+        "vi": "kinh độ {lon_shape} và vĩ độ {lat_shape} phải là mảng một chiều, cùng độ dài",
+        "en": "longitudes {lon_shape} and latitudes {lat_shape} must be one-dimensional, same "
+        "length",
+    },
+    "ordering.not_finite": {
+        "vi": "tọa độ phải là số hữu hạn",
+        "en": "coordinates must be finite numbers",
+    },
+    "ordering.order_range": {
+        "vi": "bậc Hilbert {value} nằm ngoài khoảng cho phép; cần từ 1 đến {maximum}",
+        "en": "Hilbert order {value} is out of range; expected 1 to {maximum}",
+    },
+    "ordering.empty_bbox": {
+        "vi": "khung {value} rỗng; cần (min_lon, min_lat, max_lon, max_lat)",
+        "en": "bbox {value} is empty; expected (min_lon, min_lat, max_lon, max_lat)",
+    },
+    "ordering.lengths": {
+        "vi": "village_ordinals, lons, lats và tiebreak phải cùng độ dài; đang là {shapes}",
+        "en": "village_ordinals, lons, lats and tiebreak must have the same length; got {shapes}",
+    },
+    "ordering.ordinals_not_integers": {
+        "vi": "thứ tự thôn phải là số nguyên, không phải kiểu {dtype}",
+        "en": "village ordinals must be integers, got dtype {dtype}",
+    },
+    # --- addrgen: plus codes (Open Location Code) -----------------------------------------------
+    "pluscode.not_string": {
+        "vi": "{value!r} không phải là plus code: plus code phải là chuỗi ký tự",
+        "en": "{value!r} is not a valid plus code: a plus code must be a string",
+    },
+    "pluscode.separator_count": {
+        "vi": "{value!r} không phải là plus code hợp lệ: plus code có đúng một dấu '+'",
+        "en": "{value!r} is not a valid plus code: a plus code has exactly one '+'",
+    },
+    "pluscode.no_digits": {
+        "vi": "{value!r} không phải là plus code hợp lệ: ngoài dấu '+' plus code phải có chữ số",
+        "en": "{value!r} is not a valid plus code: a plus code has digits besides the separator",
+    },
+    "pluscode.separator_position": {
+        "vi": "{value!r} không phải là plus code hợp lệ: dấu '+' phải đứng sau một số chẵn chữ số, "
+        "nhiều nhất là tám",
+        "en": "{value!r} is not a valid plus code: the '+' must follow an even number of "
+        "digits, at most eight",
+    },
+    "pluscode.padding_in_short": {
+        "vi": "{value!r} không phải là plus code hợp lệ: mã rút gọn không được có số đệm '0'",
+        "en": "{value!r} is not a valid plus code: a short code cannot contain padding '0'",
+    },
+    "pluscode.leading_padding": {
+        "vi": "{value!r} không phải là plus code hợp lệ: plus code không được bắt đầu bằng số "
+        "đệm '0'",
+        "en": "{value!r} is not a valid plus code: a plus code cannot start with padding '0'",
+    },
+    "pluscode.padding_run": {
+        "vi": "{value!r} không phải là plus code hợp lệ: số đệm '0' phải liền nhau và có số lượng "
+        "chẵn",
+        "en": "{value!r} is not a valid plus code: padding '0' must be one run of an even "
+        "number of characters",
+    },
+    "pluscode.padding_end": {
+        "vi": "{value!r} không phải là plus code hợp lệ: mã có số đệm phải kết thúc bằng dấu '+'",
+        "en": "{value!r} is not a valid plus code: a padded code must end with the separator",
+    },
+    "pluscode.single_last_digit": {
+        "vi": "{value!r} không phải là plus code hợp lệ: không được chỉ có một chữ số sau dấu '+'",
+        "en": "{value!r} is not a valid plus code: a single digit after the '+' is not allowed",
+    },
+    "pluscode.bad_character": {
+        "vi": "{value!r} không phải là plus code hợp lệ: {char!r} không phải là ký tự của plus "
+        "code",
+        "en": "{value!r} is not a valid plus code: {char!r} is not a plus code character",
+    },
+    "pluscode.short": {
+        "vi": "{value!r} là mã rút gọn, không phải plus code đầy đủ; hãy khôi phục nó theo một vị "
+        "trí gần đó trước",
+        "en": "{value!r} is a short code, not a full plus code; recover it against a nearby "
+        "location first",
+    },
+    "pluscode.latitude_beyond": {
+        "vi": "{value!r} không phải là plus code đầy đủ: ký tự đầu tiên đưa vĩ độ vượt quá 90°",
+        "en": "{value!r} is not a full plus code: its first character puts the latitude beyond 90°",
+    },
+    "pluscode.longitude_beyond": {
+        "vi": "{value!r} không phải là plus code đầy đủ: ký tự thứ hai đưa kinh độ vượt quá 180°",
+        "en": "{value!r} is not a full plus code: its second character puts the longitude "
+        "beyond 180°",
+    },
+    "pluscode.neither_full_nor_short": {
+        "vi": "{value!r} không phải là plus code đầy đủ cũng không phải mã rút gọn",
+        "en": "{value!r} is neither a full nor a short plus code",
+    },
+    "pluscode.padded_shorten": {
+        "vi": "không rút gọn được {value!r}: đây là mã có số đệm",
+        "en": "cannot shorten {value!r}: it is a padded code",
+    },
+    "pluscode.too_short_to_shorten": {
+        "vi": "không rút gọn được {value!r}: mã có {digits} chữ số, cần ít nhất {minimum}",
+        "en": "cannot shorten {value!r}: it has {digits} digits, at least {minimum} are needed",
+    },
+    "pluscode.length_not_integer": {
+        "vi": "độ dài plus code phải là số nguyên, không phải {value}",
+        "en": "code length must be an integer, got {value}",
+    },
+    "pluscode.bad_length": {
+        "vi": "độ dài plus code {value} không hợp lệ; cần 2, 4, 6, 8, hoặc từ 10 trở lên",
+        "en": "invalid plus code length {value}; expected 2, 4, 6, 8, or 10 and more",
+    },
+    "pluscode.not_finite": {
+        "vi": "không tính được plus code cho tọa độ không hữu hạn ({latitude}, {longitude})",
+        "en": "cannot encode a plus code for non-finite coordinates ({latitude}, {longitude})",
+    },
+    "pluscode.not_finite_many": {
+        "vi": "không tính được plus code cho tọa độ không hữu hạn",
+        "en": "cannot encode plus codes for non-finite coordinates",
+    },
+    "pluscode.shape_mismatch": {
+        "vi": "mảng vĩ độ {lat_shape} và mảng kinh độ {lon_shape} khác dạng",
+        "en": "latitudes {lat_shape} and longitudes {lon_shape} differ in shape",
+    },
+    "pluscode.reference_not_finite": {
+        "vi": "vị trí tham chiếu ({latitude}, {longitude}) không hữu hạn",
+        "en": "reference location ({latitude}, {longitude}) is not finite",
+    },
+    # --- plates: the plate, its records, fonts and sheets ---------------------------------------
+    "plate.portrait": {
+        "vi": "biển địa chỉ số nằm ngang: hãy ghi chiều rộng trước (ví dụ 148x105), không phải "
+        "{value}",
+        "en": "plates are landscape: give the width first (e.g. 148x105), not {value}",
+    },
+    "plate.unprintable": {
+        "vi": "không in được biển địa chỉ số {width} × {height} mm",
+        "en": "a {width} × {height} mm plate is not printable",
+    },
+    "plate.unknown_size": {
+        "vi": "không có cỡ biển {value!r}; cần {known} hoặc RộngxCao tính bằng mm",
+        "en": "unknown plate size {value!r}; expected {known} or WxH in mm",
+    },
+    "plate.modules_too_small": {
+        "vi": "ô của mã QR chỉ còn {module} mm trên biển {width} × {height} mm (cần ít nhất "
+        "{minimum} mm): hãy dùng biển hoặc mã QR lớn hơn, hoặc PUBLIC_URL ngắn hơn",
+        "en": "QR modules would be {module} mm on a {width} × {height} mm plate (at least "
+        "{minimum} mm): use a larger plate or QR, or a shorter PUBLIC_URL",
+    },
+    "plate.qr_does_not_fit": {
+        "vi": "mã QR {side} mm cùng lề trắng không vừa biển này",
+        "en": "a {side} mm QR with its quiet zone does not fit this plate",
+    },
+    "sheet.does_not_fit": {
+        "vi": "biển {width} × {height} mm không vừa tờ A4 với lề {margin} mm: hãy in theo kiểu "
+        "nhà in",
+        "en": "a {width} × {height} mm plate does not fit on A4 inside {margin} mm margins: "
+        "print it in shop mode",
+    },
+    "glyph.missing": {
+        "vi": "phông Be Vietnam Pro không có ký tự {chars}",
+        "en": "no glyph in Be Vietnam Pro for {chars}",
+    },
+    "glyph.missing_for": {
+        "vi": "{where}: phông Be Vietnam Pro không có ký tự {chars}",
+        "en": "{where}: no glyph in Be Vietnam Pro for {chars}",
+    },
+    "record.code": {
+        "vi": "mã {value!r} không phải là 11 chữ số chuẩn",
+        "en": "code {value!r} is not the canonical 11 digits",
+    },
+    "record.code_display": {
+        "vi": "dạng hiển thị {value!r} không phải là mã {code}",
+        "en": "display form {value!r} is not code {code}",
+    },
+    "record.kind": {
+        "vi": "{code}: loại điểm không hợp lệ {value!r}",
+        "en": "{code}: unknown kind {value!r}",
+    },
+    "record.position": {
+        "vi": "{code}: vị trí không thể có {value}",
+        "en": "{code}: impossible position {value}",
+    },
+    "plate_url.scheme": {
+        "vi": "không in được PUBLIC_URL {value!r} lên biển: phải bắt đầu bằng https://",
+        "en": "PUBLIC_URL {value!r} cannot be printed on plates: it must start with https://",
+    },
+    "plate_url.shape": {
+        "vi": "không in được PUBLIC_URL {value!r} lên biển: chỉ được gồm giao thức và tên máy "
+        "(không có đường dẫn, truy vấn hay tên người dùng)",
+        "en": "PUBLIC_URL {value!r} cannot be printed on plates: it must be a scheme and a host "
+        "only (no path, query or user)",
+    },
+    "plate_url.host": {
+        "vi": "không in được PUBLIC_URL {value!r} lên biển: tên máy chỉ được có chữ cái, chữ số, "
+        "dấu chấm và gạch ngang",
+        "en": "PUBLIC_URL {value!r} cannot be printed on plates: the host may hold only "
+        "letters, digits, dots and hyphens",
+    },
+    "plate_url.port": {
+        "vi": "không in được PUBLIC_URL {value!r} lên biển: cổng không phải là số từ 1 đến 65535",
+        "en": "PUBLIC_URL {value!r} cannot be printed on plates: the port is not a number from 1 "
+        "to 65535",
+    },
+    "plate_url.not_https": {
+        "vi": "không in được PUBLIC_URL {value!r} lên biển: biển địa chỉ số dùng lâu dài nên "
+        "phải là https",
+        "en": "PUBLIC_URL {value!r} cannot be printed on plates: plates are permanent, so it "
+        "must be https",
+    },
+    "plate_url.local_host": {
+        "vi": "không in được PUBLIC_URL {value!r} lên biển: {host} là máy nội bộ, riêng hoặc "
+        "chỉ dùng trong mạng cục bộ",
+        "en": "PUBLIC_URL {value!r} cannot be printed on plates: {host} is a loopback, private "
+        "or local host",
+    },
+    # --- gis/settings ---------------------------------------------------------------------------
+    "settings.public_url": {
+        "vi": "{setting} {value!r} chỉ được gồm giao thức và tên máy (chữ cái, chữ số, dấu chấm, "
+        "gạch ngang, có thể thêm cổng), ví dụ https://diachi.example.vn",
+        "en": "{setting} {value!r} must be a scheme and a host only (letters, digits, dots, "
+        "hyphens, an optional port), e.g. https://diachi.example.vn",
+    },
+    "settings.map_tiles": {
+        "vi": "{setting} {value!r}: cần openstreetmap, none, hoặc một mẫu URL https có {{z}}, "
+        "{{x}} và {{y}}",
+        "en": "{setting} {value!r}: expected openstreetmap, none, or an https URL template with "
+        "{{z}}, {{x}} and {{y}}",
+    },
+    "settings.production_secret_key": {
+        "vi": "DIACHISO_ENV=production cần {setting} (ít nhất {minimum} ký tự)",
+        "en": "DIACHISO_ENV=production needs {setting} (at least {minimum} characters)",
+    },
+    "settings.production_public_url": {
+        "vi": "DIACHISO_ENV=production cần {setting} dùng https, không phải {value!r}",
+        "en": "DIACHISO_ENV=production needs an https {setting}, not {value!r}",
+    },
+    "settings.too_small": {
+        "vi": "{setting} {value!r}: cần một số lớn hơn {limit}",
+        "en": "{setting} {value!r}: expected a number greater than {limit}",
+    },
+    "settings.too_large": {
+        "vi": "{setting} {value!r}: cần một số không lớn hơn {limit}",
+        "en": "{setting} {value!r}: expected a number no greater than {limit}",
+    },
+    "settings.not_a_number": {
+        "vi": "{setting} {value!r}: cần một số",
+        "en": "{setting} {value!r}: expected a number",
+    },
+    "settings.not_one_of": {
+        "vi": "{setting} {value!r}: cần một trong các giá trị {expected}",
+        "en": "{setting} {value!r}: expected one of {expected}",
+    },
+    "settings.invalid": {
+        "vi": "{setting} {value!r}: {detail}",
+        "en": "{setting} {value!r}: {detail}",
+    },
+    # --- gis/storage: the registry, backup and restore ------------------------------------------
+    "registry.missing": {
+        "vi": "không có sổ đăng ký tại {url}",
+        "en": "no registry at {url}",
+    },
+    "backup.exists": {
+        "vi": "{value} đã có: hãy đặt tên tệp khác (bản sao lưu không bao giờ ghi đè)",
+        "en": "{value} already exists: give a new file name (a backup never overwrites)",
+    },
+    "backup.no_registry": {
+        "vi": "không có sổ đăng ký tại {url}: không có gì để sao lưu",
+        "en": "no registry at {url}: nothing to back up",
+    },
+    "backup.unknown_tables": {
+        "vi": "sổ đăng ký có bảng mà phiên bản này không biết ({tables}): hãy sao lưu bằng phiên "
+        "bản đã tạo ra các bảng đó",
+        "en": "the registry holds tables this version does not know ({tables}): back it up with "
+        "the version that made them",
+    },
+    "backup.not_sqlite_file": {
+        "vi": "{url}: không phải tệp SQLite",
+        "en": "{url}: not an SQLite file",
+    },
+    "restore.no_such_file": {
+        "vi": "{value}: không có tệp này",
+        "en": "{value}: no such file",
+    },
+    "restore.not_sqlite": {
+        "vi": "{value}: không phải bản sao lưu sổ đăng ký (cần một tệp SQLite)",
+        "en": "{value}: not a registry backup (expected an SQLite file)",
+    },
+    "restore.no_communes": {
+        "vi": "{value}: không phải bản sao lưu sổ đăng ký (không có bảng xã)",
+        "en": "{value}: not a registry backup (no communes table)",
+    },
+    "restore.not_empty": {
+        "vi": "sổ đăng ký tại {url} đã có dữ liệu: hãy khôi phục vào một sổ mới, còn trống (một "
+        "tệp SQLite mới hoặc một cơ sở dữ liệu PostgreSQL trống)",
+        "en": "the registry at {url} already holds data: restore into a new, empty one (a new "
+        "SQLite file or an empty PostgreSQL database)",
+    },
     # --- gis/ingest: reading the file (sources, columns, coordinate systems) -------------------
     "import.no_such_file": {
         "vi": "{value}: không có tệp này",

@@ -57,19 +57,23 @@ _DIGITS = frozenset("0123456789")
 
 def _check_area(area: int) -> None:
     if isinstance(area, bool) or not isinstance(area, int | np.integer):
-        raise InvalidArea(f"area number must be an integer, got {area!r}")
+        raise InvalidArea("area.not_integer", field="area", value=area)
     if not 0 <= area <= MAX_AREA:
         raise InvalidArea(
-            f"area number {area} is out of range; expected 0 to {MAX_AREA} ({AREA_DIGITS} digits)"
+            "area.out_of_range", field="area", value=area, maximum=MAX_AREA, digits=AREA_DIGITS
         )
 
 
 def _check_serial(serial: int) -> None:
     if isinstance(serial, bool) or not isinstance(serial, int | np.integer):
-        raise InvalidArea(f"serial must be an integer, got {serial!r}")
+        raise InvalidArea("serial.not_integer", field="serial", value=serial)
     if not 1 <= serial <= MAX_SERIAL:
         raise InvalidArea(
-            f"serial {serial} is out of range; expected 1 to {MAX_SERIAL} ({SERIAL_DIGITS} digits)"
+            "serial.out_of_range",
+            field="serial",
+            value=serial,
+            maximum=MAX_SERIAL,
+            digits=SERIAL_DIGITS,
         )
 
 
@@ -198,15 +202,21 @@ def bulk_canonical(area: int, serials: npt.ArrayLike) -> npt.NDArray[np.str_]:
     _check_area(area)
     values = np.asarray(serials)
     if values.ndim != 1:
-        raise InvalidArea(f"serials must be a one-dimensional array, got shape {values.shape}")
+        raise InvalidArea("serial.not_one_dimensional", field="serials", shape=str(values.shape))
     if values.size == 0:
         return np.empty(0, dtype=f"<U{CODE_DIGITS}")
     if not np.issubdtype(values.dtype, np.integer):
-        raise InvalidArea(f"serials must be integers, got dtype {values.dtype}")
+        raise InvalidArea("serial.not_integers", field="serials", dtype=str(values.dtype))
     low, high = int(values.min()), int(values.max())
     if low < 1 or high > MAX_SERIAL:
         bad = low if low < 1 else high
-        raise InvalidArea(f"serial {bad} is out of range; expected 1 to {MAX_SERIAL}")
+        raise InvalidArea(
+            "serial.out_of_range",
+            field="serials",
+            value=bad,
+            maximum=MAX_SERIAL,
+            digits=SERIAL_DIGITS,
+        )
     n = values.shape[0]
     area_text = f"{area:0{AREA_DIGITS}d}"
     # Characters are written as UCS-4 code points straight into a str_ array's memory (numpy

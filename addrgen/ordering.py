@@ -31,17 +31,15 @@ def _as_coordinates(
     x = np.asarray(lons, dtype=np.float64)
     y = np.asarray(lats, dtype=np.float64)
     if x.ndim != 1 or x.shape != y.shape:
-        raise AddrgenError(
-            f"longitudes {x.shape} and latitudes {y.shape} must be one-dimensional, same length"
-        )
+        raise AddrgenError("ordering.shapes", lon_shape=str(x.shape), lat_shape=str(y.shape))
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
-        raise AddrgenError("coordinates must be finite numbers")
+        raise AddrgenError("ordering.not_finite")
     return x, y
 
 
 def _check_order(order: int) -> None:
     if not 1 <= order <= MAX_ORDER:
-        raise AddrgenError(f"Hilbert order {order} is out of range; expected 1 to {MAX_ORDER}")
+        raise AddrgenError("ordering.order_range", field="order", value=order, maximum=MAX_ORDER)
 
 
 def _grid_cells(
@@ -137,7 +135,7 @@ def hilbert_index(
         bbox = (float(x.min()), float(y.min()), float(x.max()), float(y.max()))
     min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox)
     if not (min_lon <= max_lon and min_lat <= max_lat):
-        raise AddrgenError(f"bbox {bbox} is empty; expected (min_lon, min_lat, max_lon, max_lat)")
+        raise AddrgenError("ordering.empty_bbox", field="bbox", value=bbox)
     side = 1 << order
     cx = _grid_cells(x, min_lon, max_lon - min_lon, side)
     cy = _grid_cells(y, min_lat, max_lat - min_lat, side)
@@ -161,13 +159,15 @@ def issuing_order(
     x, y = _as_coordinates(lons, lats)
     if ordinals.shape != x.shape or ties.shape != x.shape:
         raise AddrgenError(
-            "village_ordinals, lons, lats and tiebreak must have the same length; got "
-            f"{ordinals.shape}, {x.shape}, {y.shape}, {ties.shape}"
+            "ordering.lengths",
+            shapes=f"{ordinals.shape}, {x.shape}, {y.shape}, {ties.shape}",
         )
     if x.size == 0:
         return np.empty(0, dtype=np.int64)
     if not np.issubdtype(ordinals.dtype, np.integer):
-        raise AddrgenError(f"village ordinals must be integers, got dtype {ordinals.dtype}")
+        raise AddrgenError(
+            "ordering.ordinals_not_integers", field="village_ordinals", dtype=str(ordinals.dtype)
+        )
     rank, distance = _village_hilbert(ordinals, x, y)
     # One 64-bit key, village rank above the 32-bit Hilbert distance, sorts both at once; an
     # unstable sort is fine because equal keys are then ordered by the tiebreak explicitly.

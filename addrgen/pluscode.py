@@ -26,6 +26,22 @@ import numpy as np
 import numpy.typing as npt
 
 from addrgen.errors import InvalidPlusCode
+from addrgen.pluscode_syntax import (
+    CODE_ALPHABET,
+    DIGIT_VALUE,
+    ENCODING_BASE,
+    LATITUDE_MAX,
+    LONGITUDE_MAX,
+    PADDING,
+    SEPARATOR,
+    SEPARATOR_POSITION,
+    Reason,
+    is_full,
+    is_short,
+    is_valid,
+    why_invalid,
+    why_not_full,
+)
 
 __all__ = [
     "CODE_ALPHABET",
@@ -41,11 +57,8 @@ __all__ = [
     "shorten",
 ]
 
-CODE_ALPHABET = "23456789CFGHJMPQRVWX"  # digit values 0..19; no vowels, no confusables
-SEPARATOR = "+"  # after the eighth digit of a full code
-SEPARATOR_POSITION = 8  # number of digits before the separator in a full code
-PADDING = "0"  # fills a full code shorter than eight digits up to the separator
-ENCODING_BASE = 20  # base of the paired digits
+# The alphabet, the separator and the padding are in addrgen.pluscode_syntax, with the rules of
+# the written form; the names here are the ones the arithmetic needs.
 PAIR_CODE_LENGTH = 10  # digits encoded as latitude/longitude pairs
 MAX_DIGIT_COUNT = 15  # digits beyond this are ignored (finer than a millimetre)
 GRID_CODE_LENGTH = MAX_DIGIT_COUNT - PAIR_CODE_LENGTH  # digits encoded with the grid
@@ -53,8 +66,6 @@ GRID_COLUMNS = 4  # longitude divisions per grid digit
 GRID_ROWS = 5  # latitude divisions per grid digit
 MIN_TRIMMABLE_CODE_LENGTH = 6  # shorter codes cannot be shortened
 DEFAULT_CODE_LENGTH = 11  # what Địa chỉ số prints: a cell of about 3 x 3.5 m
-LATITUDE_MAX = 90
-LONGITUDE_MAX = 180
 PAIR_PRECISION = ENCODING_BASE**3  # pair cells per degree at ten digits (1 / 0.000125)
 # Finest cells per degree on each axis: the integer units all arithmetic is done in.
 FINAL_LAT_PRECISION = PAIR_PRECISION * GRID_ROWS**GRID_CODE_LENGTH  # 2.5e7
@@ -66,7 +77,6 @@ PAIR_RESOLUTIONS = (20.0, 1.0, 0.05, 0.0025, 0.000125)
 _LAT_GRID_UNITS = GRID_ROWS**GRID_CODE_LENGTH  # finest latitude units per ten-digit cell
 _LNG_GRID_UNITS = GRID_COLUMNS**GRID_CODE_LENGTH  # finest longitude units per ten-digit cell
 
-_DIGIT_VALUE = {char: value for value, char in enumerate(CODE_ALPHABET)}
 _ALPHABET_UCS4 = np.array([ord(char) for char in CODE_ALPHABET], dtype=np.uint32)
 # Any float whose fraction is at least this is within 5e-7 below the next integer, i.e. it
 # rounds up at six decimals. The float 0.9999995 lies just above the real 0.9999995 and no
@@ -94,78 +104,18 @@ class CodeArea:
         return min(self.longitude_lo + (self.longitude_hi - self.longitude_lo) / 2, LONGITUDE_MAX)
 
 
-# --- validity -----------------------------------------------------------------------------
-
-
-def _why_invalid(code: str) -> str | None:
-    """The reason ``code`` is not a valid plus code (full or short), or None when it is."""
-    if not isinstance(code, str):
-        return "a plus code must be a string"
-    if code.count(SEPARATOR) != 1:
-        return f"a plus code has exactly one '{SEPARATOR}'"
-    if len(code) == 1:
-        return "a plus code has digits besides the separator"
-    sep = code.index(SEPARATOR)
-    # Full codes have 8 digits before '+'; short ones drop pairs, so it is always even.
-    if sep > SEPARATOR_POSITION or sep % 2 == 1:
-        return f"the '{SEPARATOR}' must follow an even number of digits, at most eight"
-    pad = code.find(PADDING)
-    if pad != -1:
-        if sep < SEPARATOR_POSITION:
-            return "a short code cannot contain padding '0'"
-        if pad == 0:
-            return "a plus code cannot start with padding '0'"
-        run = code[pad : code.rfind(PADDING) + 1]
-        if len(run) % 2 == 1 or run.count(PADDING) != len(run):
-            return "padding '0' must be one run of an even number of characters"
-        if not code.endswith(SEPARATOR):
-            return "a padded code must end with the separator"
-    if len(code) - sep - 1 == 1:
-        return f"a single digit after the '{SEPARATOR}' is not allowed"
-    for char in code:
-        if char.upper() not in _DIGIT_VALUE and char not in (SEPARATOR, PADDING):
-            return f"{char!r} is not a plus code character"
-    return None
-
-
-def is_valid(code: str) -> bool:
-    """Whether ``code`` is a valid full or short plus code (case-insensitive)."""
-    return _why_invalid(code) is None
-
-
-def is_short(code: str) -> bool:
-    """Whether ``code`` is a valid short code (fewer than eight digits before the ``+``)."""
-    return is_valid(code) and code.index(SEPARATOR) < SEPARATOR_POSITION
-
-
-def _why_not_full(code: str) -> str | None:
-    reason = _why_invalid(code)
-    if reason is not None:
-        return reason
-    if code.index(SEPARATOR) < SEPARATOR_POSITION:
-        return "it is a short code; recover it against a nearby location first"
-    # The first digit pair is in 20° units; latitude must stay below 90, longitude below 180.
-    if _DIGIT_VALUE[code[0].upper()] * ENCODING_BASE >= 2 * LATITUDE_MAX:
-        return "its first character puts the latitude beyond 90°"
-    if _DIGIT_VALUE[code[1].upper()] * ENCODING_BASE >= 2 * LONGITUDE_MAX:
-        return "its second character puts the longitude beyond 180°"
-    return None
-
-
-def is_full(code: str) -> bool:
-    """Whether ``code`` is a valid full plus code naming a cell on the globe."""
-    return _why_not_full(code) is None
-
-
 # --- encoding -----------------------------------------------------------------------------
 
 
 def _check_length(code_length: int) -> int:
     if isinstance(code_length, bool) or not isinstance(code_length, int | np.integer):
-        raise InvalidPlusCode(f"code length must be an integer, got {code_length!r}")
+        raise InvalidPlusCode("pluscode.length_not_integer", field="code_length", value=code_length)
     if code_length < 2 or (code_length < PAIR_CODE_LENGTH and code_length % 2 == 1):
         raise InvalidPlusCode(
-            f"invalid plus code length {code_length}; expected 2, 4, 6, 8, or 10 and more"
+            "pluscode.bad_length",
+            field="code_length",
+            value=code_length,
+            expected="2, 4, 6, 8, 10 or more",
         )
     return min(int(code_length), MAX_DIGIT_COUNT)
 
@@ -173,9 +123,7 @@ def _check_length(code_length: int) -> int:
 def _location_to_integers(latitude: float, longitude: float) -> tuple[int, int]:
     """Latitude and longitude in finest-cell units from the south-west corner of the globe."""
     if not (math.isfinite(latitude) and math.isfinite(longitude)):
-        raise InvalidPlusCode(
-            f"cannot encode a plus code for non-finite coordinates ({latitude}, {longitude})"
-        )
+        raise InvalidPlusCode("pluscode.not_finite", latitude=latitude, longitude=longitude)
     latitude = min(LATITUDE_MAX, max(-LATITUDE_MAX, float(latitude)))
     # Round to six decimals before flooring: a product such as 35.6 * 2.5e7 may land a hair
     # below the integer it stands for. Offsets are added after, in exact integers.
@@ -239,11 +187,28 @@ def encode_many(
     lat = np.asarray(lats, dtype=np.float64)
     lng = np.asarray(lons, dtype=np.float64)
     if lat.shape != lng.shape:
-        raise InvalidPlusCode(f"latitudes {lat.shape} and longitudes {lng.shape} differ in shape")
+        raise InvalidPlusCode(
+            "pluscode.shape_mismatch", lat_shape=str(lat.shape), lon_shape=str(lng.shape)
+        )
     shape = lat.shape
     lat, lng = lat.ravel(), lng.ravel()
     if not (np.isfinite(lat).all() and np.isfinite(lng).all()):
-        raise InvalidPlusCode("cannot encode plus codes for non-finite coordinates")
+        raise InvalidPlusCode("pluscode.not_finite_many")
+    width = _code_width(length)
+    chars = np.ascontiguousarray(_characters(*_units_many(lat, lng), length).T)
+    codes: npt.NDArray[np.str_] = chars.view(f"U{width}").reshape(shape)
+    return codes
+
+
+_Int32s = npt.NDArray[np.int32]
+
+
+def _units_many(
+    lat: npt.NDArray[np.float64], lng: npt.NDArray[np.float64]
+) -> tuple[_Int32s, _Int32s, _Int32s, _Int32s]:
+    """Each coordinate in finest-cell units, split once into its pair part and its grid part
+    (latitude pair, latitude grid, longitude pair, longitude grid); both parts fit in int32,
+    which halves the memory traffic of the digit loops."""
     lat_value = _round_floor(np.clip(lat, -LATITUDE_MAX, LATITUDE_MAX) * FINAL_LAT_PRECISION)
     lat_value = np.clip(lat_value + LATITUDE_MAX * FINAL_LAT_PRECISION, 0, LAT_UNITS - 1)
     # The modulo is taken on floats holding integers (exact: fmod never rounds, and the
@@ -251,21 +216,25 @@ def encode_many(
     lng_value = np.mod(
         _round_floor(lng * FINAL_LNG_PRECISION) + LONGITUDE_MAX * FINAL_LNG_PRECISION, LNG_UNITS
     )
-    # Split each coordinate once into its pair part and its grid part; both then fit in
-    # int32, which halves the memory traffic of the digit loops below.
     lat_pair, lat_grid = (
         part.astype(np.int32) for part in np.divmod(lat_value.astype(np.int64), _LAT_GRID_UNITS)
     )
     lng_pair, lng_grid = (
         part.astype(np.int32) for part in np.divmod(lng_value.astype(np.int64), _LNG_GRID_UNITS)
     )
+    return lat_pair, lat_grid, lng_pair, lng_grid
 
-    # Characters are written as UCS-4 code points straight into the memory of a str_ array
-    # (numpy stores each character as a uint32), which saves a bytes-to-str conversion that
-    # would cost more than the digit extraction. The matrix is filled one contiguous row per
-    # character position, then transposed once to one row per code.
-    width = _code_width(length)
-    by_position = np.empty((width, lat_pair.shape[0]), dtype=np.uint32)
+
+def _characters(
+    lat_pair: _Int32s, lat_grid: _Int32s, lng_pair: _Int32s, lng_grid: _Int32s, length: int
+) -> npt.NDArray[np.uint32]:
+    """The codes' characters, one row per character position.
+
+    Characters are written as UCS-4 code points straight into the memory of a str_ array
+    (numpy stores each character as a uint32), which saves a bytes-to-str conversion that
+    would cost more than the digit extraction. The matrix is filled one contiguous row per
+    character position; the caller transposes it once to one row per code."""
+    by_position = np.empty((_code_width(length), lat_pair.shape[0]), dtype=np.uint32)
     # Grid digits: latitude row (base 5) and longitude column (base 4), least significant last.
     for position in range(MAX_DIGIT_COUNT - 1, PAIR_CODE_LENGTH - 1, -1):
         lat_grid, row = np.divmod(lat_grid, GRID_ROWS)
@@ -283,9 +252,7 @@ def encode_many(
             np.take(_ALPHABET_UCS4, lng_digit, out=by_position[_char_index(position + 1)])
     by_position[length:SEPARATOR_POSITION] = ord(PADDING)
     by_position[SEPARATOR_POSITION] = ord(SEPARATOR)
-    chars = np.ascontiguousarray(by_position.T)
-    codes: npt.NDArray[np.str_] = chars.view(f"U{width}").reshape(shape)
-    return codes
+    return by_position
 
 
 def _char_index(position: int) -> int:
@@ -304,11 +271,16 @@ def _round_floor(scaled: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 # --- decoding -----------------------------------------------------------------------------
 
 
+def _refuse(code: str, reason: Reason | None) -> None:
+    """Raise the reason ``code`` cannot be used, if there is one."""
+    if reason is not None:
+        why, params = reason
+        raise InvalidPlusCode(why, field="code", value=code, **params)
+
+
 def decode(code: str) -> CodeArea:
     """The cell named by a full plus code; digits beyond the fifteenth are ignored."""
-    reason = _why_not_full(code)
-    if reason is not None:
-        raise InvalidPlusCode(f"{code!r} is not a full plus code: {reason}")
+    _refuse(code, why_not_full(code))
     digits = code.replace(SEPARATOR, "").replace(PADDING, "").upper()[:MAX_DIGIT_COUNT]
     # Integer place values, in finest-cell units, from the most significant digit down.
     lat_units = -LATITUDE_MAX * FINAL_LAT_PRECISION
@@ -318,8 +290,8 @@ def decode(code: str) -> CodeArea:
     lat_step, lng_step = lat_place * ENCODING_BASE, lng_place * ENCODING_BASE
     for index in range(0, min(len(digits), PAIR_CODE_LENGTH), 2):
         lat_step, lng_step = lat_place, lng_place
-        lat_units += _DIGIT_VALUE[digits[index]] * lat_place
-        lng_units += _DIGIT_VALUE[digits[index + 1]] * lng_place
+        lat_units += DIGIT_VALUE[digits[index]] * lat_place
+        lng_units += DIGIT_VALUE[digits[index + 1]] * lng_place
         lat_place //= ENCODING_BASE
         lng_place //= ENCODING_BASE
     lat_place, lng_place = (
@@ -327,7 +299,7 @@ def decode(code: str) -> CodeArea:
         GRID_COLUMNS ** (GRID_CODE_LENGTH - 1),
     )
     for char in digits[PAIR_CODE_LENGTH:]:
-        value = _DIGIT_VALUE[char]
+        value = DIGIT_VALUE[char]
         lat_step, lng_step = lat_place, lng_place
         lat_units += (value // GRID_COLUMNS) * lat_place
         lng_units += (value % GRID_COLUMNS) * lng_place
@@ -359,7 +331,7 @@ def _normalize_longitude(longitude: float) -> float:
 
 def _check_reference(lat: float, lon: float) -> None:
     if not (math.isfinite(lat) and math.isfinite(lon)):
-        raise InvalidPlusCode(f"reference location ({lat}, {lon}) is not finite")
+        raise InvalidPlusCode("pluscode.reference_not_finite", latitude=lat, longitude=lon)
 
 
 def shorten(code: str, lat: float, lon: float) -> str:
@@ -369,18 +341,19 @@ def shorten(code: str, lat: float, lon: float) -> str:
     they describe, so that a slightly different reference still recovers the same code;
     returns the code unchanged (upper-cased) when the reference is too far.
     """
-    reason = _why_not_full(code)
-    if reason is not None:
-        raise InvalidPlusCode(f"cannot shorten {code!r}: it is not a full plus code: {reason}")
+    _refuse(code, why_not_full(code))
     if PADDING in code:
-        raise InvalidPlusCode(f"cannot shorten {code!r}: it is a padded code")
+        raise InvalidPlusCode("pluscode.padded_shorten", field="code", value=code)
     _check_reference(lat, lon)
     code = code.upper()
     area = decode(code)
     if area.code_length < MIN_TRIMMABLE_CODE_LENGTH:
         raise InvalidPlusCode(
-            f"cannot shorten {code!r}: it has {area.code_length} digits, "
-            f"at least {MIN_TRIMMABLE_CODE_LENGTH} are needed"
+            "pluscode.too_short_to_shorten",
+            field="code",
+            value=code,
+            digits=area.code_length,
+            minimum=MIN_TRIMMABLE_CODE_LENGTH,
         )
     distance = max(
         abs(area.latitude_center - _clip_latitude(lat)),
@@ -401,8 +374,7 @@ def recover_nearest(short_code: str, ref_lat: float, ref_lon: float) -> str:
     if is_full(short_code):
         return short_code.upper()
     if not is_short(short_code):
-        reason = _why_invalid(short_code) or "it is neither a full nor a short code"
-        raise InvalidPlusCode(f"{short_code!r} is not a valid short plus code: {reason}")
+        _refuse(short_code, why_invalid(short_code) or ("pluscode.neither_full_nor_short", {}))
     _check_reference(ref_lat, ref_lon)
     ref_lat = _clip_latitude(ref_lat)
     ref_lon = _normalize_longitude(ref_lon)

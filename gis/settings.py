@@ -8,10 +8,11 @@ CONTRACT.md. In production the factory refuses unsafe values instead of starting
 from __future__ import annotations
 
 import secrets
+import typing
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -19,6 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from addrgen.errors import DiachisoError
 from addrgen.urls import InvalidPublicUrl, parse_public_url
 
 __all__ = ["Settings", "SettingsError", "load_settings", "resolve_secret_key"]
@@ -28,8 +30,21 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 SECRET_KEY_FILE = Path("var") / "secret_key"
 
 
-class SettingsError(ValueError):
-    """A setting is missing or unsafe; the message names it."""
+class SettingsError(DiachisoError, ValueError):
+    """A setting is missing or unsafe: ``settings.<what>``, the setting in ``field`` (its name
+    in :class:`Settings` and ``diachiso.toml``; ``setting`` is its environment variable) and the
+    value as given — never a secret's."""
+
+    def __init__(
+        self, code: str, /, *, field: str | None = None, value: object = None, **params: Any
+    ) -> None:
+        if field is not None:
+            params["setting"] = _variable(field)
+        super().__init__(code, field=field, value=value, **params)
+
+
+def _variable(name: str) -> str:
+    return f"DIACHISO_{name.upper()}"
 
 
 class Settings(BaseSettings):
@@ -72,9 +87,8 @@ class Settings(BaseSettings):
             # Scheme and host are case-insensitive: one case (the QR upper-cases them anyway).
             return parse_public_url(value).base
         except InvalidPublicUrl as exc:
-            raise ValueError(
-                f"DIACHISO_PUBLIC_URL {value!r} must be a scheme and a host only "
-                "(letters, digits, dots, hyphens, an optional port), e.g. https://diachi.example.vn"
+            raise SettingsError(
+                "settings.public_url", field="public_url", value=value, rule=exc.rule
             ) from exc
 
     @field_validator("map_tiles")
@@ -85,22 +99,18 @@ class Settings(BaseSettings):
             return value.lower()
         if value.startswith("https://") and all(p in value for p in ("{z}", "{x}", "{y}")):
             return value
-        raise ValueError(
-            f"DIACHISO_MAP_TILES {value!r}: expected openstreetmap, none, or an https URL "
-            "template with {z}, {x} and {y}"
-        )
+        raise SettingsError("settings.map_tiles", field="map_tiles", value=value)
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
         if self.env == "production":
             if self.secret_key is None or len(self.secret_key.get_secret_value()) < 32:
-                raise ValueError(
-                    "DIACHISO_ENV=production needs DIACHISO_SECRET_KEY (at least 32 characters)"
+                raise SettingsError(
+                    "settings.production_secret_key", field="secret_key", minimum=32
                 )
             if not self.public_url.startswith("https://"):
-                raise ValueError(
-                    f"DIACHISO_ENV=production needs an https DIACHISO_PUBLIC_URL, "
-                    f"not {self.public_url!r}"
+                raise SettingsError(
+                    "settings.production_public_url", field="public_url", value=self.public_url
                 )
         return self
 
@@ -110,8 +120,8 @@ def load_settings(**overrides: Any) -> Settings:
     given = {k: v for k, v in overrides.items() if v is not None}
     try:
         return Settings(**given)
-    except ValueError as exc:  # pydantic's ValidationError is a ValueError
-        raise SettingsError(_first_message(exc)) from exc
+    except ValidationError as exc:
+        raise _first_error(exc) from exc
 
 
 def resolve_secret_key(settings: Settings, *, base: Path | None = None) -> str:
@@ -130,10 +140,33 @@ def resolve_secret_key(settings: Settings, *, base: Path | None = None) -> str:
     return key
 
 
-def _first_message(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        for err in errors():
-            msg = str(err.get("msg", ""))
-            return msg.removeprefix("Value error, ")
-    return str(exc)
+def _first_error(exc: ValidationError) -> SettingsError:
+    """The first thing wrong, as a :class:`SettingsError`: ours as raised by a validator, or
+    pydantic's own check (a type, a bound, a choice) with the setting and the value as data."""
+    for err in exc.errors():
+        raised = err.get("ctx", {}).get("error")
+        if isinstance(raised, SettingsError):
+            return raised
+        name = str(err["loc"][0]) if err.get("loc") else "settings"
+        # A secret is never echoed back, even when it is the wrong type.
+        value = None if name == "secret_key" else err.get("input")
+        ctx = err.get("ctx", {})
+        kind = err.get("type", "")
+        if kind == "greater_than":
+            return SettingsError("settings.too_small", field=name, value=value, limit=_n(ctx["gt"]))
+        if kind == "less_than_equal":
+            return SettingsError("settings.too_large", field=name, value=value, limit=_n(ctx["le"]))
+        if kind in ("float_parsing", "float_type"):
+            return SettingsError("settings.not_a_number", field=name, value=value)
+        if kind == "literal_error":
+            choices = typing.get_args(Settings.model_fields[name].annotation)
+            return SettingsError(
+                "settings.not_one_of", field=name, value=value, expected=", ".join(choices)
+            )
+        return SettingsError("settings.invalid", field=name, value=value, detail=err["msg"])
+    return SettingsError("settings.invalid", field="settings", detail=str(exc))
+
+
+def _n(bound: float) -> float | int:
+    """A bound as a person writes it: 1000, not 1000.0."""
+    return int(bound) if float(bound).is_integer() else bound

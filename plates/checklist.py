@@ -182,7 +182,7 @@ def _table(section: ChecklistSection, spec: PlateSpec) -> Table:
     header = [Paragraph(para_text(h), STYLES["cell_bold"]) for h in _HEADER]
     rows: list[list[object]] = [header]
     for number, record in section.entries:
-        where = f"checklist {record.code}"
+        where = record.code
         rows.append(
             [
                 str(number),

@@ -53,13 +53,15 @@ def register_fonts() -> frozenset[str]:
 
 
 def check_glyphs(text: str, where: str = "") -> str:
-    """NFC `text`, refusing a character our font cannot draw (reportlab would print a box)."""
+    """NFC `text`, refusing a character our font cannot draw (reportlab would print a box).
+    ``where`` is the address code of the record the text is printed for, if any."""
     text = nfc(text)
     missing = set(text) - register_fonts()
     if missing:
         shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in sorted(missing))
-        place = f"{where}: " if where else ""
-        raise PlatesError(f"{place}no glyph in Be Vietnam Pro for {shown}")
+        if where:
+            raise PlatesError("glyph.missing_for", value=text, where=where, chars=shown)
+        raise PlatesError("glyph.missing", value=text, chars=shown)
     return text
 
 

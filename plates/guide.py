@@ -77,17 +77,17 @@ GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 def write_guide_pdf(target: str | Path | IO[bytes], *, commune: str, contact: str) -> None:
     """One A4 page; the same inputs give the same bytes."""
     story: list[Flowable] = [
-        Paragraph(para_text(GUIDE_TITLE, "guide"), STYLES["centre_title"]),
-        Paragraph(para_text(f"{GUIDE_FOR} — {commune}", "guide"), STYLES["centre"]),
+        Paragraph(para_text(GUIDE_TITLE), STYLES["centre_title"]),
+        Paragraph(para_text(f"{GUIDE_FOR} — {commune}"), STYLES["centre"]),
         Spacer(1, 4 * mm),
     ]
     for heading, lines in GUIDE_STEPS:
-        story.append(Paragraph(para_text(heading, "guide"), _HEADING))
+        story.append(Paragraph(para_text(heading), _HEADING))
         for line in lines:
-            story.append(Paragraph(para_text(line, "guide"), STYLES["bullet"], bulletText="•"))
+            story.append(Paragraph(para_text(line), STYLES["bullet"], bulletText="•"))
         story.append(Spacer(1, 2 * mm))
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(para_text(f"Cần hỏi gì, liên hệ: {contact}.", "guide"), STYLES["body"]))
+    story.append(Paragraph(para_text(f"Cần hỏi gì, liên hệ: {contact}."), STYLES["body"]))
 
     def footer(canvas: Canvas, page: int) -> None:
         canvas.setFont(REGULAR, 8)

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from plates.errors import PlatesError
 from plates.qr import QUIET_ZONE, ErrorLevel
 
-__all__ = ["PRESETS", "PlateGeometry", "PlateSpec", "plate_geometry"]
+__all__ = ["PRESETS", "PlateGeometry", "PlateSpec", "plain_number", "plate_geometry"]
 
 # Named sizes (width × height in mm, landscape); any "WxH" string is read as millimetres too.
 PRESETS: dict[str, tuple[float, float]] = {
@@ -29,6 +29,11 @@ PRESETS: dict[str, tuple[float, float]] = {
 }
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(?:mm)?\s*", re.IGNORECASE)
 _DESIGN_W, _DESIGN_H = 148.0, 105.0  # the A6 design every other size is scaled from
+
+
+def plain_number(value: float) -> float | int:
+    """A size as a person writes it in a message: 148, not 148.0."""
+    return int(value) if float(value).is_integer() else value
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,14 @@ class PlateSpec:
     accent: str = "#0B3C7D"  # the deep blue of Vietnamese house-number plates
 
     def __post_init__(self) -> None:
+        width, height = plain_number(self.width_mm), plain_number(self.height_mm)
+        given = f"{self.width_mm:g}x{self.height_mm:g}"
         if self.width_mm < self.height_mm:
-            raise PlatesError("plates are landscape: give the width first (e.g. 148x105)")
+            raise PlatesError("plate.portrait", field="size", value=given)
         if self.height_mm < 60 or self.width_mm > 600:
-            raise PlatesError(f"a {self.width_mm:g} × {self.height_mm:g} mm plate is not printable")
+            raise PlatesError(
+                "plate.unprintable", field="size", value=given, width=width, height=height
+            )
 
     @classmethod
     def preset(cls, name: str, **changes: Any) -> "PlateSpec":
@@ -64,8 +73,9 @@ class PlateSpec:
         elif match := _SIZE.fullmatch(name):
             width, height = float(match[1]), float(match[2])
         else:
-            known = ", ".join(PRESETS)
-            raise PlatesError(f"unknown plate size {name!r}: use {known} or WxH in mm")
+            raise PlatesError(
+                "plate.unknown_size", field="size", value=name, known=", ".join(PRESETS)
+            )
         return cls(width_mm=width, height_mm=height, **changes)
 
     @classmethod
@@ -112,14 +122,16 @@ def plate_geometry(spec: PlateSpec, modules: int) -> PlateGeometry:
     module = side / modules
     if module < spec.min_module_mm * mm - 1e-9:
         raise PlatesError(
-            f"QR modules would be {module / mm:.2f} mm on a {spec.width_mm:g} × "
-            f"{spec.height_mm:g} mm plate (at least {spec.min_module_mm:g} mm): "
-            "use a larger plate or QR, or a shorter PUBLIC_URL"
+            "plate.modules_too_small",
+            module=f"{module / mm:.2f}",
+            width=plain_number(spec.width_mm),
+            height=plain_number(spec.height_mm),
+            minimum=plain_number(spec.min_module_mm),
         )
     quiet = QUIET_ZONE * module
     body = height - header - footer
     if side + 2 * quiet > body:
-        raise PlatesError(f"a {side / mm:.0f} mm QR with its quiet zone does not fit this plate")
+        raise PlatesError("plate.qr_does_not_fit", side=round(side / mm))
     qr_x = width - 2 * mm * scale - quiet - side
     qr_y = footer + (body - side) / 2
     return PlateGeometry(

@@ -78,7 +78,7 @@ def _heading(commune: str) -> Table:
 
 
 def _address_box(record: PlateRecord, qr: QrMatrix) -> Table:
-    where = f"letter {record.code}"
+    where = record.code
     details = [
         Paragraph("Mã địa chỉ số", STYLES["small"]),
         Paragraph(para_text(record.code_display, where), _CODE_STYLE),
@@ -110,7 +110,7 @@ def _letter(
     contact: str | None,
     draft: bool,
 ) -> list[Flowable]:
-    where = f"letter {record.code}"
+    where = record.code
     commune = record.commune.strip()
     place = _COMMUNE_WORDS.sub("", commune)
     date = f"{place}, ngày {created_at.day:02d} tháng {created_at.month:02d} năm {created_at.year}"

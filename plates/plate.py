@@ -54,7 +54,7 @@ def _shows_name(record: PlateRecord, spec: PlateSpec) -> bool:
 
 
 def plate_texts(record: PlateRecord, spec: PlateSpec, number: int) -> PlateTexts:
-    where = f"plate {record.code}"
+    where = record.code
 
     def opt(text: str | None, shown: bool) -> str | None:
         return check_glyphs(text.strip(), where) if shown and text and text.strip() else None

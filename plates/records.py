@@ -47,13 +47,20 @@ class PlateRecord:
 
     def __post_init__(self) -> None:
         if not _CODE.fullmatch(self.code):
-            raise PlatesError(f"code {self.code!r} is not the canonical 11 digits")
+            raise PlatesError("record.code", field="code", value=self.code)
         if self.code_display.replace(" ", "") != self.code:
-            raise PlatesError(f"display form {self.code_display!r} is not code {self.code}")
+            raise PlatesError(
+                "record.code_display", field="code_display", value=self.code_display, code=self.code
+            )
         if self.kind not in get_args(Kind):
-            raise PlatesError(f"{self.code}: unknown kind {self.kind!r}")
+            raise PlatesError("record.kind", field="kind", value=self.kind, code=self.code)
         if not (-180.0 <= self.lon <= 180.0 and -90.0 <= self.lat <= 90.0):
-            raise PlatesError(f"{self.code}: impossible position {self.lon}, {self.lat}")
+            raise PlatesError(
+                "record.position",
+                field="position",
+                value=f"{self.lon}, {self.lat}",
+                code=self.code,
+            )
 
     @property
     def address_text(self) -> str:

@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from plates.canvas import new_canvas, save
 from plates.errors import PlatesError
-from plates.layout import PlateSpec
+from plates.layout import PlateSpec, plain_number
 from plates.plate import PlateRenderer
 from plates.qr import QrMatrix
 from plates.records import PlateRecord
@@ -77,8 +77,10 @@ def office_grid(spec: PlateSpec, margin_mm: float) -> OfficeGrid:
         best = OfficeGrid(page, cells, xs, ys)
     if best is None:
         raise PlatesError(
-            f"a {spec.width_mm:g} × {spec.height_mm:g} mm plate does not fit on A4 inside "
-            f"{margin_mm:g} mm margins: print it in shop mode"
+            "sheet.does_not_fit",
+            width=plain_number(spec.width_mm),
+            height=plain_number(spec.height_mm),
+            margin=plain_number(margin_mm),
         )
     return best
 

@@ -22,17 +22,17 @@ def qr_payload(public_url: str, code: str) -> str:
     return f"{public_url.rstrip('/')}/A/{code}".upper()
 
 
-def _fail(public_url: str, reason: str) -> UnsafePublicUrl:
-    return UnsafePublicUrl(f"PUBLIC_URL {public_url!r} cannot be printed on plates: {reason}")
+def _fail(public_url: str, code: str, **params: str) -> UnsafePublicUrl:
+    return UnsafePublicUrl(code, field="public_url", value=public_url, **params)
 
 
 # The shape rules themselves live in addrgen.urls (the settings check the same shape); these are
-# the reasons a plate printer gives for each.
-_SHAPE_REASONS = {
-    "scheme": "it must start with https://",
-    "shape": "it must be a scheme and a host only (no path, query or user)",
-    "host": "the host may hold only letters, digits, dots and hyphens",
-    "port": "the port is not a number from 1 to 65535",
+# the codes under which a plate printer words each.
+_SHAPE_CODES = {
+    "scheme": "plate_url.scheme",
+    "shape": "plate_url.shape",
+    "host": "plate_url.host",
+    "port": "plate_url.port",
 }
 
 
@@ -41,7 +41,7 @@ def _check_shape(public_url: str) -> tuple[str, str]:
     try:
         parts = parse_public_url(public_url)
     except InvalidPublicUrl as exc:
-        raise _fail(public_url, _SHAPE_REASONS[exc.rule]) from exc
+        raise _fail(public_url, _SHAPE_CODES[exc.rule]) from exc
     return parts.scheme, parts.host
 
 
@@ -63,6 +63,6 @@ def check_public_url(public_url: str, *, draft: bool) -> None:
     if draft:
         return
     if scheme != "https":
-        raise _fail(public_url, "plates are permanent, so it must be https (or use --draft)")
+        raise _fail(public_url, "plate_url.not_https")
     if _host_is_local(host):
-        raise _fail(public_url, f"{host} is a loopback, private or local host (or use --draft)")
+        raise _fail(public_url, "plate_url.local_host", host=host)

@@ -117,8 +117,47 @@ def near_pairs_postgis(
     registered point of the commune (not retired) and of another new point. Distances are
     geodesic (`ST_Distance` on geography); the box prefilter (`&&` with a margin) uses the
     indexes."""
-    n = len(lons)
-    margin = degrees_for(radius_m, lats)
+    _load_candidates(conn, lons, lats)
+    params = {"commune": commune_id, "margin": degrees_for(radius_m, lats), "radius": radius_m}
+    registered = conn.execute(_NEAR_REGISTERED, params).all()
+    among = conn.execute(_NEAR_AMONG, params).all()
+    conn.exec_driver_sql(f"DROP TABLE {_CANDIDATES_TABLE}")
+    # Registered neighbours in id order, so the answer never depends on a plan's order.
+    by_id = {r.id: r for r in sorted(registered, key=lambda r: r.id)}
+    slot = {pid: i for i, pid in enumerate(by_id)}
+    n_reg = len(by_id)
+    rows = [(slot[r.id], n_reg + r.k, r.metres) for r in registered]
+    rows += [(n_reg + a, n_reg + b, d) for a, b, d in among]
+    rows.sort()
+    pairs = np.array([(a, b) for a, b, _ in rows], dtype=np.int64).reshape(-1, 2)
+    metres = np.array([d for _, _, d in rows], dtype=np.float64)
+    return NearPairs(list(by_id.values()), pairs, metres)
+
+
+_NEAR_REGISTERED = text(
+    f"""
+    SELECT c.k, p.id, p.lon, p.lat, p.name, p.ref, p.code,
+           ST_Distance(p.geom::geography, c.g::geography) AS metres
+    FROM {_CANDIDATES_TABLE} AS c
+    JOIN points AS p ON p.geom && ST_Expand(c.g, :margin)
+    WHERE p.commune_id = :commune AND p.status <> 'retired'
+      AND ST_Distance(p.geom::geography, c.g::geography) < :radius
+    """
+)
+_NEAR_AMONG = text(
+    f"""
+    SELECT a.k, b.k, ST_Distance(a.g::geography, b.g::geography) AS metres
+    FROM {_CANDIDATES_TABLE} AS a
+    JOIN {_CANDIDATES_TABLE} AS b ON b.g && ST_Expand(a.g, :margin) AND a.k < b.k
+    WHERE ST_Distance(a.g::geography, b.g::geography) < :radius
+    """
+)
+
+
+def _load_candidates(
+    conn: Connection, lons: NDArray[np.float64], lats: NDArray[np.float64]
+) -> None:
+    """The new points into a temporary table (dropped at commit), indexed and analysed."""
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS pg_temp.{_CANDIDATES_TABLE}")
     conn.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {_CANDIDATES_TABLE} "
@@ -133,45 +172,9 @@ def near_pairs_postgis(
         ),
         {"lons": lons.tolist(), "lats": lats.tolist()},
     )
-    if n > 1:
+    if len(lons) > 1:
         conn.exec_driver_sql(f"CREATE INDEX ON {_CANDIDATES_TABLE} USING gist (g)")
     conn.exec_driver_sql(f"ANALYZE {_CANDIDATES_TABLE}")
-    params = {"commune": commune_id, "margin": margin, "radius": radius_m}
-    registered = conn.execute(
-        text(
-            f"""
-            SELECT c.k, p.id, p.lon, p.lat, p.name, p.ref, p.code,
-                   ST_Distance(p.geom::geography, c.g::geography) AS metres
-            FROM {_CANDIDATES_TABLE} AS c
-            JOIN points AS p ON p.geom && ST_Expand(c.g, :margin)
-            WHERE p.commune_id = :commune AND p.status <> 'retired'
-              AND ST_Distance(p.geom::geography, c.g::geography) < :radius
-            """
-        ),
-        params,
-    ).all()
-    among = conn.execute(
-        text(
-            f"""
-            SELECT a.k, b.k, ST_Distance(a.g::geography, b.g::geography) AS metres
-            FROM {_CANDIDATES_TABLE} AS a
-            JOIN {_CANDIDATES_TABLE} AS b ON b.g && ST_Expand(a.g, :margin) AND a.k < b.k
-            WHERE ST_Distance(a.g::geography, b.g::geography) < :radius
-            """
-        ),
-        params,
-    ).all()
-    conn.exec_driver_sql(f"DROP TABLE {_CANDIDATES_TABLE}")
-    # Registered neighbours in id order, so the answer never depends on a plan's order.
-    by_id = {r.id: r for r in sorted(registered, key=lambda r: r.id)}
-    slot = {pid: i for i, pid in enumerate(by_id)}
-    n_reg = len(by_id)
-    rows = [(slot[r.id], n_reg + r.k, r.metres) for r in registered]
-    rows += [(n_reg + a, n_reg + b, d) for a, b, d in among]
-    rows.sort()
-    pairs = np.array([(a, b) for a, b, _ in rows], dtype=np.int64).reshape(-1, 2)
-    metres = np.array([d for _, _, d in rows], dtype=np.float64)
-    return NearPairs(list(by_id.values()), pairs, metres)
 
 
 def near_pairs_local(

@@ -56,9 +56,9 @@ class BackupReport:
 def backup_registry(registry: Registry, out: Path) -> BackupReport:
     """Write a backup of ``registry`` to ``out`` (which must not exist yet)."""
     if out.exists():
-        raise Conflict(f"{out} already exists: give a new file name (a backup never overwrites)")
+        raise Conflict("backup.exists", field="out", value=out)
     if not registry.is_initialised():
-        raise InvalidInput(f"no registry at {registry.url}: nothing to back up")
+        raise InvalidInput("backup.no_registry", url=registry.url)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -90,24 +90,21 @@ def backup_registry(registry: Registry, out: Path) -> BackupReport:
 def restore_registry(registry: Registry, backup: Path) -> BackupReport:
     """Restore the backup file ``backup`` into ``registry``, which must hold no commune yet."""
     if not backup.is_file():
-        raise InvalidInput(f"{backup}: no such file")
+        raise InvalidInput("restore.no_such_file", field="backup", value=backup)
     with backup.open("rb") as f:
         if f.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise InvalidInput(f"{backup}: not a registry backup (expected an SQLite file)")
+            raise InvalidInput("restore.not_sqlite", field="backup", value=backup)
     if registry.is_initialised():
         with registry.read() as conn:
             if conn.execute(text("SELECT count(*) FROM communes")).scalar_one():
-                raise Conflict(
-                    f"the registry at {registry.url} already holds data: restore into a new, "
-                    "empty one (a new SQLite file or an empty PostgreSQL database)"
-                )
+                raise Conflict("restore.not_empty", url=registry.url)
     with tempfile.TemporaryDirectory(prefix="diachiso-restore-") as folder:
         copy = Path(folder) / "backup.sqlite"
         shutil.copyfile(backup, copy)
         source = open_registry(f"sqlite:///{copy}", create=False)
         try:
             if not source.is_initialised():
-                raise InvalidInput(f"{backup}: not a registry backup (no communes table)")
+                raise InvalidInput("restore.no_communes", field="backup", value=backup)
             source.migrate()
             if registry.is_sqlite:
                 source.dispose()
@@ -180,10 +177,7 @@ def _check_tables(conn: Connection) -> None:
     found = set(inspect(conn).get_table_names()) - FOREIGN_TABLES
     unknown = sorted(found - set(metadata.tables))
     if unknown:
-        raise Conflict(
-            "the registry holds tables this version of diachiso does not know "
-            f"({', '.join(unknown)}): back it up with the version that made them"
-        )
+        raise Conflict("backup.unknown_tables", tables=", ".join(unknown))
 
 
 def _reset_sequences(conn: Connection) -> None:
@@ -217,7 +211,7 @@ def _raw_sqlite(registry: Registry) -> Iterator[sqlite3.Connection]:
     """A plain sqlite3 connection to the registry's file, for the backup API."""
     database = registry.engine.url.database
     if not database:
-        raise InvalidInput(f"{registry.url}: not an SQLite file")
+        raise InvalidInput("backup.not_sqlite_file", url=registry.url)
     conn = sqlite3.connect(database, timeout=60)
     try:
         yield conn

@@ -136,9 +136,7 @@ def open_registry(url: str, *, create: bool = True) -> Registry:
         database = parsed.database
         if database and database != ":memory:":
             if not create and not Path(database).exists():
-                raise RegistryError(
-                    f"no registry at {url}: run `diachiso init` first (or give --db)"
-                )
+                raise RegistryError("registry.missing", url=url)
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     engine = create_engine(url, **kwargs)

@@ -76,8 +76,17 @@ def test_out_of_range_is_invalid_area(area: int, serial: int) -> None:
 
 
 def test_out_of_range_message_names_the_value_and_range() -> None:
-    with pytest.raises(InvalidArea, match=r"serial 100000 .*1 to 99999"):
+    with pytest.raises(InvalidArea, match=r"serial 100000 .*1 to 99999") as caught:
         make_code(18112, 100_000)
+    assert (caught.value.code, caught.value.field, caught.value.value) == (
+        "serial.out_of_range",
+        "serial",
+        "100000",
+    )
+    assert caught.value.params == {"maximum": 99_999, "digits": 5}
+    with pytest.raises(InvalidArea) as caught:
+        make_code(True, 1)
+    assert (caught.value.code, caught.value.field) == ("area.not_integer", "area")
 
 
 # --- parse_code ------------------------------------------------------------------------------

@@ -53,22 +53,27 @@ def test_hilbert_index_dtype_bbox_and_clamping() -> None:
 
 
 @pytest.mark.parametrize(
-    "call",
+    ("call", "code"),
     [
-        lambda: hilbert_index([0.0], [0.0], order=0),
-        lambda: hilbert_index([0.0], [0.0], order=33),
-        lambda: hilbert_index([0.0], [np.nan]),
-        lambda: hilbert_index([0.0, 1.0], [0.0]),
-        lambda: hilbert_index([0.0], [0.0], bbox=(1, 0, 0, 1)),
-        lambda: issuing_order(np.array(["A"]), [0.0], [0.0], [1]),
-        lambda: issuing_order(np.array([1, 2]), [0.0], [0.0], [1]),
+        (lambda: hilbert_index([0.0], [0.0], order=0), "ordering.order_range"),
+        (lambda: hilbert_index([0.0], [0.0], order=33), "ordering.order_range"),
+        (lambda: hilbert_index([0.0], [np.nan]), "ordering.not_finite"),
+        (lambda: hilbert_index([0.0, 1.0], [0.0]), "ordering.shapes"),
+        (lambda: hilbert_index([0.0], [0.0], bbox=(1, 0, 0, 1)), "ordering.empty_bbox"),
+        (
+            lambda: issuing_order(np.array(["A"]), [0.0], [0.0], [1]),
+            "ordering.ordinals_not_integers",
+        ),
+        (lambda: issuing_order(np.array([1, 2]), [0.0], [0.0], [1]), "ordering.lengths"),
     ],
     ids=["order-0", "order-33", "nan", "shapes", "empty-bbox", "names", "lengths"],
 )
-def test_bad_input(call: object) -> None:
+def test_bad_input(call: object, code: str) -> None:
     assert callable(call)
-    with pytest.raises(AddrgenError):
+    with pytest.raises(AddrgenError) as caught:
         call()
+    assert caught.value.code == code
+    assert "?" not in str(caught.value)  # every parameter its message names was given
 
 
 def _village_points(

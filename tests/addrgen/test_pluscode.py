@@ -174,27 +174,53 @@ def test_shorten_and_recover_round_trip_near_thach_binh() -> None:
 
 
 @pytest.mark.parametrize(
-    ("call", "fragment"),
+    ("call", "code", "fragment"),
     [
-        (lambda: encode(18, 105, 3), "length 3"),
-        (lambda: encode(18, 105, 1), "length 1"),
-        (lambda: encode(float("nan"), 105), "non-finite"),
-        (lambda: encode_many(np.array([np.inf]), np.array([0.0])), "non-finite"),
-        (lambda: encode_many(np.array([1.0, 2.0]), np.array([0.0])), "shape"),
-        (lambda: decode("7PC78W7J"), "'7PC78W7J'"),
-        (lambda: decode("8W7J+WPF"), "short code"),
-        (lambda: decode("7PC78W7J+W"), "single digit"),
-        (lambda: decode("XXC78W7J+WPF"), "beyond 90"),
-        (lambda: decode("7PC7_W7J+WPF"), "'_'"),
-        (lambda: shorten("7PC70000+", 18, 105), "padded"),
-        (lambda: shorten("8W7J+WPF", 18, 105), "not a full"),
-        (lambda: recover_nearest("7PC7", 18, 105), "'7PC7'"),
-        (lambda: recover_nearest("8W7J+WPF", float("inf"), 105), "not finite"),
+        (lambda: encode(18, 105, 3), "pluscode.bad_length", "length 3"),
+        (lambda: encode(18, 105, 1), "pluscode.bad_length", "length 1"),
+        (lambda: encode(float("nan"), 105), "pluscode.not_finite", "non-finite"),
+        (
+            lambda: encode_many(np.array([np.inf]), np.array([0.0])),
+            "pluscode.not_finite_many",
+            "non-finite",
+        ),
+        (
+            lambda: encode_many(np.array([1.0, 2.0]), np.array([0.0])),
+            "pluscode.shape_mismatch",
+            "shape",
+        ),
+        (lambda: decode("7PC78W7J"), "pluscode.separator_count", "'7PC78W7J'"),
+        (lambda: decode("8W7J+WPF"), "pluscode.short", "short code"),
+        (lambda: decode("7PC78W7J+W"), "pluscode.single_last_digit", "single digit"),
+        (lambda: decode("XXC78W7J+WPF"), "pluscode.latitude_beyond", "beyond 90"),
+        (lambda: decode("7PC7_W7J+WPF"), "pluscode.bad_character", "'_'"),
+        (lambda: shorten("7PC70000+", 18, 105), "pluscode.padded_shorten", "padded"),
+        (lambda: shorten("8W7J+WPF", 18, 105), "pluscode.short", "not a full"),
+        (lambda: recover_nearest("7PC7", 18, 105), "pluscode.separator_count", "'7PC7'"),
+        (
+            lambda: recover_nearest("8W7J+WPF", float("inf"), 105),
+            "pluscode.reference_not_finite",
+            "not finite",
+        ),
     ],
 )
-def test_errors_name_the_problem(call: object, fragment: str) -> None:
+def test_errors_name_the_problem(call: object, code: str, fragment: str) -> None:
     assert callable(call)
     with pytest.raises(InvalidPlusCode) as caught:
         call()
+    assert caught.value.code == code
     assert fragment in str(caught.value)
     assert isinstance(caught.value, ValueError)
+
+
+def test_a_bad_character_is_named_as_data() -> None:
+    with pytest.raises(InvalidPlusCode) as caught:
+        decode("7PC7_W7J+WPF")
+    assert (caught.value.field, caught.value.value, caught.value.params) == (
+        "code",
+        "7PC7_W7J+WPF",
+        {"char": "_"},
+    )
+    assert caught.value.message("vi") == (
+        "'7PC7_W7J+WPF' không phải là plus code hợp lệ: '_' không phải là ký tự của plus code"
+    )

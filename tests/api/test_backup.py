@@ -12,12 +12,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from gis.errors import Conflict, InvalidInput, RegistryError
 from gis.field.accounts import add_user
 from gis.field.installations import Confirmation, confirm_installation
 from gis.field.reports import file_report
 from gis.registry.communes import get_commune
 from gis.registry.issuing import issue_codes
 from gis.registry.points import add_point, retire_point
+from gis.storage.backup import backup_registry, restore_registry
 from gis.storage.db import Registry, open_registry
 from gis.storage.schema import metadata, points
 from tests.conftest import CliRunner
@@ -146,3 +148,38 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path, cli: CliRun
     result = cli("restore", bogus, "--db", f"sqlite:///{tmp_path / 'r.sqlite'}")
     assert result.code == 1
     assert "not a registry backup" in result.err
+
+
+def test_refusals_carry_their_code_and_data(tmp_path: Path) -> None:
+    """The core says what is wrong as data; the command line words it (test above)."""
+    missing = tmp_path / "none.sqlite"
+    with pytest.raises(RegistryError) as info:
+        open_registry(f"sqlite:///{missing}", create=False)
+    assert (info.value.code, info.value.params) == (
+        "registry.missing",
+        {"url": f"sqlite:///{missing}"},
+    )
+    assert not missing.exists()
+
+    empty = open_registry(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    with pytest.raises(InvalidInput) as info:
+        backup_registry(empty, tmp_path / "b.sqlite")
+    assert info.value.code == "backup.no_registry"
+    taken = tmp_path / "taken.sqlite"
+    taken.write_bytes(b"")
+    with pytest.raises(Conflict) as info:
+        backup_registry(empty, taken)
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "backup.exists",
+        "out",
+        str(taken),
+    )
+    assert info.value.message("vi").endswith("(bản sao lưu không bao giờ ghi đè)")
+
+    with pytest.raises(InvalidInput) as info:
+        restore_registry(empty, tmp_path / "nowhere.sqlite")
+    assert (info.value.code, info.value.field) == ("restore.no_such_file", "backup")
+    with pytest.raises(InvalidInput) as info:
+        restore_registry(empty, taken)  # an empty file: not SQLite
+    assert info.value.code == "restore.not_sqlite"
+    empty.dispose()

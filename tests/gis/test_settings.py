@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from addrgen.errors import DiachisoError
 from gis.settings import (
     DEFAULT_DATABASE_URL,
     DEFAULT_PUBLIC_URL,
@@ -93,16 +94,17 @@ def test_toml_elsewhere_is_not_read(clean_env: Path, monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.parametrize(
-    ("secret", "url", "fragment"),
+    ("secret", "url", "code", "fragment"),
     [
-        (None, "https://diachi.example.vn", "DIACHISO_SECRET_KEY"),
-        ("short", "https://diachi.example.vn", "DIACHISO_SECRET_KEY"),
-        (GOOD_SECRET, "http://diachi.example.vn", "https"),
-        (GOOD_SECRET, None, "https"),  # the default public URL is plain http
+        (None, "https://diachi.example.vn", "settings.production_secret_key", "SECRET_KEY"),
+        ("short", "https://diachi.example.vn", "settings.production_secret_key", "SECRET_KEY"),
+        (GOOD_SECRET, "http://diachi.example.vn", "settings.production_public_url", "https"),
+        # the default public URL is plain http
+        (GOOD_SECRET, None, "settings.production_public_url", "https"),
     ],
 )
 def test_production_refuses_unsafe_values(
-    monkeypatch: pytest.MonkeyPatch, secret: str | None, url: str | None, fragment: str
+    monkeypatch: pytest.MonkeyPatch, secret: str | None, url: str | None, code: str, fragment: str
 ) -> None:
     monkeypatch.setenv("DIACHISO_ENV", "production")
     if secret is not None:
@@ -111,8 +113,10 @@ def test_production_refuses_unsafe_values(
         monkeypatch.setenv("DIACHISO_PUBLIC_URL", url)
     with pytest.raises(SettingsError, match=fragment) as info:
         load_settings()
+    assert info.value.code == code
     assert "\n" not in str(info.value)
-    assert "short" not in str(info.value)  # a secret is never echoed back
+    # a secret is never echoed back, in any language or in the error's data
+    assert "short" not in str(info.value) + info.value.message("vi") + repr(info.value)
 
 
 def test_production_starts_with_safe_values() -> None:
@@ -153,8 +157,13 @@ def test_development_accepts_plain_http_and_no_secret() -> None:
     ],
 )
 def test_public_url_must_be_a_scheme_and_a_host(url: str) -> None:
-    with pytest.raises(SettingsError, match="PUBLIC_URL"):
+    with pytest.raises(SettingsError, match="PUBLIC_URL") as info:
         load_settings(public_url=url)
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "settings.public_url",
+        "public_url",
+        url,
+    )
 
 
 @pytest.mark.parametrize(
@@ -172,8 +181,58 @@ def test_public_url_accepts_a_host_and_an_optional_port(given: str, kept: str) -
 
 
 def test_unknown_environment_is_refused() -> None:
-    with pytest.raises(SettingsError):
+    with pytest.raises(SettingsError) as info:
         load_settings(env="staging")
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "settings.not_one_of",
+        "env",
+        "staging",
+    )
+    assert str(info.value) == (
+        "DIACHISO_ENV 'staging': expected one of development, production, test"
+    )
+    assert isinstance(info.value, DiachisoError)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "code", "message"),
+    [
+        (
+            "DIACHISO_REVIEW_DISTANCE_M",
+            "0",
+            "settings.too_small",
+            "DIACHISO_REVIEW_DISTANCE_M '0': expected a number greater than 0",
+        ),
+        (
+            "DIACHISO_REVIEW_ACCURACY_M",
+            "5000",
+            "settings.too_large",
+            "DIACHISO_REVIEW_ACCURACY_M '5000': expected a number no greater than 1000",
+        ),
+        (
+            "DIACHISO_REVIEW_ACCURACY_M",
+            "năm",
+            "settings.not_a_number",
+            "DIACHISO_REVIEW_ACCURACY_M 'năm': expected a number",
+        ),
+        (
+            "DIACHISO_MAP_TILES",
+            "http://tiles",
+            "settings.map_tiles",
+            "DIACHISO_MAP_TILES 'http://tiles': expected openstreetmap, none, or an https URL "
+            "template with {z}, {x} and {y}",
+        ),
+    ],
+)
+def test_a_bad_setting_is_named_with_its_value(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, code: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert (info.value.code, info.value.params["setting"], info.value.value) == (code, name, value)
+    assert str(info.value) == message
+    assert info.value.message("vi").startswith(f"{name} {value!r}: cần ")
 
 
 def test_settings_are_frozen() -> None:

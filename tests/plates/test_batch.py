@@ -303,8 +303,9 @@ def test_an_empty_batch_says_nothing_to_print(tmp_path: Path) -> None:
 
 def test_a_character_without_a_glyph_is_refused_before_writing(tmp_path: Path) -> None:
     bad = make_record(1, "Bình Minh", 105.93, 18.31, "agency", "Chùa 妙法")
-    with pytest.raises(PlatesError, match="U\\+5999"):
+    with pytest.raises(PlatesError, match="U\\+5999") as caught:
         render_batch(tmp_path, [(VillageMap("Bình Minh", []), [bad])], _options())
+    assert (caught.value.code, caught.value.params["where"]) == ("glyph.missing_for", bad.code)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -39,13 +39,26 @@ def test_sizes_by_name_or_millimetres() -> None:
 
 @pytest.mark.parametrize("name", ["A7", "huge", "105x148"])
 def test_unknown_or_portrait_sizes_are_refused(name: str) -> None:
-    with pytest.raises(PlatesError):
+    with pytest.raises(PlatesError) as caught:
         PlateSpec.preset(name)
+    assert caught.value.code == ("plate.portrait" if "x" in name else "plate.unknown_size")
+    assert caught.value.field == "size"
+
+
+def test_an_unknown_size_names_the_presets() -> None:
+    with pytest.raises(PlatesError) as caught:
+        PlateSpec.preset("A7")
+    assert str(caught.value) == (
+        "unknown plate size 'A7'; expected A6, A5, A4, 150x100, 200x150, 300x200 or WxH in mm"
+    )
 
 
 def test_a_qr_too_small_for_its_modules_is_refused() -> None:
-    with pytest.raises(PlatesError, match="modules would be"):
+    with pytest.raises(PlatesError, match="modules would be") as caught:
         plate_geometry(PlateSpec(qr_size_mm=40), 29)
+    assert caught.value.code == "plate.modules_too_small"
+    assert caught.value.params == {"module": "1.38", "width": 148, "height": 105, "minimum": 1.5}
+    assert "1.38 mm on a 148 × 105 mm plate (at least 1.5 mm)" in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -65,5 +78,7 @@ def test_office_sheets_fit_as_many_plates_as_the_margins_allow(
 
 
 def test_a_plate_too_big_for_the_office_printer_is_refused() -> None:
-    with pytest.raises(PlatesError, match="shop mode"):
+    with pytest.raises(PlatesError, match="shop mode") as caught:
         office_grid(PlateSpec.preset("A4"), 5.0)
+    assert caught.value.code == "sheet.does_not_fit"
+    assert caught.value.params == {"width": 297, "height": 210, "margin": 5}

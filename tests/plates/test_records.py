@@ -28,15 +28,17 @@ def test_address_without_district_is_nfc() -> None:
 
 
 @pytest.mark.parametrize(
-    ("field", "value", "message"),
+    ("field", "value", "code", "message"),
     [
-        ("code", "1811200123", "11 digits"),
-        ("code_display", "18112 00124 4", "display form"),
-        ("kind", "shop", "unknown kind"),
-        ("lat", 95.0, "impossible position"),
+        ("code", "1811200123", "record.code", "11 digits"),
+        ("code_display", "18112 00124 4", "record.code_display", "display form"),
+        ("kind", "shop", "record.kind", "unknown kind"),
+        ("lat", 95.0, "record.position", "impossible position"),
     ],
 )
-def test_bad_records_are_refused(field: str, value: object, message: str) -> None:
+def test_bad_records_are_refused(field: str, value: object, code: str, message: str) -> None:
     good = make_record(1, "Bình Minh", 105.93, 18.31).__dict__
-    with pytest.raises(PlatesError, match=message):
+    with pytest.raises(PlatesError, match=message) as caught:
         PlateRecord(**{**good, field: value})
+    assert caught.value.code == code
+    assert caught.value.field == ("position" if field == "lat" else field)

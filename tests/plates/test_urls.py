@@ -24,29 +24,30 @@ def test_public_https_hosts_are_accepted(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "reason"),
+    ("url", "code", "reason"),
     [
-        ("http://diachi.example.vn", "https"),
-        ("https://localhost", "loopback"),
-        ("https://127.0.0.1:8000", "loopback"),
-        ("https://[::1]", "letters, digits"),
-        ("https://10.0.0.5", "private"),
-        ("https://192.168.1.20", "private"),
-        ("https://169.254.1.1", "private"),
-        ("https://printer.local", "private"),
-        ("https://intranet", "private"),
-        ("https://diachi.example.vn/app", "no path"),
-        ("https://diachi.example.vn?x=1", "no path"),
-        ("https://dia_chi.example.vn", "letters, digits"),
-        ("https://user@diachi.example.vn", "no path"),
-        ("ftp://diachi.example.vn", "https"),
-        ("diachi.example.vn", "https"),
-        ("https://diachi.example.vn:99999", "port"),
+        ("http://diachi.example.vn", "plate_url.not_https", "https"),
+        ("https://localhost", "plate_url.local_host", "loopback"),
+        ("https://127.0.0.1:8000", "plate_url.local_host", "loopback"),
+        ("https://[::1]", "plate_url.host", "letters, digits"),
+        ("https://10.0.0.5", "plate_url.local_host", "private"),
+        ("https://192.168.1.20", "plate_url.local_host", "private"),
+        ("https://169.254.1.1", "plate_url.local_host", "private"),
+        ("https://printer.local", "plate_url.local_host", "private"),
+        ("https://intranet", "plate_url.local_host", "private"),
+        ("https://diachi.example.vn/app", "plate_url.shape", "no path"),
+        ("https://diachi.example.vn?x=1", "plate_url.shape", "no path"),
+        ("https://dia_chi.example.vn", "plate_url.host", "letters, digits"),
+        ("https://user@diachi.example.vn", "plate_url.shape", "no path"),
+        ("ftp://diachi.example.vn", "plate_url.scheme", "https"),
+        ("diachi.example.vn", "plate_url.scheme", "https"),
+        ("https://diachi.example.vn:99999", "plate_url.port", "port"),
     ],
 )
-def test_unsafe_urls_are_refused_with_a_reason(url: str, reason: str) -> None:
+def test_unsafe_urls_are_refused_with_a_reason(url: str, code: str, reason: str) -> None:
     with pytest.raises(UnsafePublicUrl, match=reason) as caught:
         check_public_url(url, draft=False)
+    assert (caught.value.code, caught.value.field, caught.value.value) == (code, "public_url", url)
     assert url in str(caught.value)
     assert isinstance(caught.value, PlatesError) and isinstance(caught.value, ValueError)
 

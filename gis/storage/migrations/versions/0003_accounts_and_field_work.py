@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Long by nature: one table after another, in creation order, as the revision was released
+    (a released migration is history and is not rewritten)."""
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
