@@ -269,6 +269,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "QR modules would be {module} mm on a {width} × {height} mm plate (at least "
         "{minimum} mm): use a larger plate or QR, or a shorter PUBLIC_URL",
     },
+    "qr.too_long": {
+        "vi": "mã QR không chứa được {value} byte",
+        "en": "a QR code cannot hold {value} bytes",
+    },
+    "qr.version_too_small": {
+        "vi": "nội dung không vừa mã QR phiên bản {value}-{level}",
+        "en": "the payload does not fit a version {value}-{level} QR code",
+    },
     "plate.qr_does_not_fit": {
         "vi": "mã QR {side} mm cùng lề trắng không vừa biển này",
         "en": "a {side} mm QR with its quiet zone does not fit this plate",

@@ -10,7 +10,7 @@ Encoding, step by step, with where each constant comes from:
   four 0 bits, 0 bits to a byte boundary, and the pad bytes 0xEC 0x11 alternately to the
   capacity.
 * Error correction: for each version and level the standard splits the codewords into blocks
-  (Table 9: `_ECC_PER_BLOCK`, `_BLOCK_COUNT`; the shorter blocks come first, the longer ones
+  (Table 9: `ECC_PER_BLOCK`, `BLOCK_COUNT`; the shorter blocks come first, the longer ones
   carry one more data codeword). Each block gets the remainder of its data, read as a
   polynomial over GF(256) (reduced by x⁸+x⁴+x³+x²+1, 0x11D, the field the standard fixes),
   divided by the generator (x−α⁰)(x−α¹)…(x−αⁿ⁻¹) with α = 2. Data, then error correction
@@ -54,6 +54,15 @@ import numpy.typing as npt
 from reportlab.pdfgen.canvas import Canvas
 
 from plates.errors import PlatesError
+from plates.qr_codewords import (
+    BLOCK_COUNT,
+    ECC_PER_BLOCK,
+    Segment,
+    bch,
+    data_codewords,
+    interleaved_codewords,
+)
+from plates.qr_codewords import segment as make_segment
 
 __all__ = [
     "QUIET_ZONE",
@@ -72,49 +81,7 @@ _MAX_VERSION = 40
 Bools = npt.NDArray[np.bool_]
 Ints = npt.NDArray[np.intp]
 
-# Error correction codewords per block, then number of blocks, for versions 1–40 (ISO/IEC
-# 18004:2015 Table 9). The data codewords are what the symbol's codewords leave over.
-# fmt: off
-_ECC_PER_BLOCK: dict[str, tuple[int, ...]] = {
-    "L": (7, 10, 15, 20, 26, 18, 20, 24, 30, 18, 20, 24, 26, 30, 22, 24, 28, 30, 28, 28,
-          28, 28, 30, 30, 26, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30),
-    "M": (10, 16, 26, 18, 24, 16, 18, 22, 22, 26, 30, 22, 22, 24, 24, 28, 28, 26, 26, 26,
-          26, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28, 28),
-    "Q": (13, 22, 18, 26, 18, 24, 18, 22, 20, 24, 28, 26, 24, 20, 30, 24, 28, 28, 26, 30,
-          28, 30, 30, 30, 30, 28, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30),
-    "H": (17, 28, 22, 16, 22, 28, 26, 26, 24, 28, 24, 28, 22, 24, 24, 30, 28, 28, 26, 28,
-          30, 24, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30),
-}
-_BLOCK_COUNT: dict[str, tuple[int, ...]] = {
-    "L": (1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 4, 6, 6, 6, 6, 7, 8,
-          8, 9, 9, 10, 12, 12, 12, 13, 14, 15, 16, 17, 18, 19, 19, 20, 21, 22, 24, 25),
-    "M": (1, 1, 1, 2, 2, 4, 4, 4, 5, 5, 5, 8, 9, 9, 10, 10, 11, 13, 14, 16,
-          17, 17, 18, 20, 21, 23, 25, 26, 28, 29, 31, 33, 35, 37, 38, 40, 43, 45, 47, 49),
-    "Q": (1, 1, 2, 2, 4, 4, 6, 6, 8, 8, 8, 10, 12, 16, 12, 17, 16, 18, 21, 20,
-          23, 23, 25, 27, 29, 34, 34, 35, 38, 40, 43, 45, 48, 51, 53, 56, 59, 62, 65, 68),
-    "H": (1, 1, 2, 4, 4, 4, 5, 6, 8, 8, 11, 11, 16, 16, 18, 16, 19, 21, 25, 25,
-          25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51, 54, 57, 60, 63, 66, 70, 74, 77, 81),
-}
-# fmt: on
 _LEVEL_BITS = {"L": 0b01, "M": 0b00, "Q": 0b11, "H": 0b10}  # in the format information
-
-_NUMERIC, _ALPHANUMERIC, _BYTE = 0b0001, 0b0010, 0b0100  # mode indicators
-_ALPHANUMERIC_VALUE = {c: k for k, c in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")}
-# Character count widths for versions 1–9, 10–26 and 27–40 (Table 3).
-_COUNT_BITS = {_NUMERIC: (10, 12, 14), _ALPHANUMERIC: (9, 11, 13), _BYTE: (8, 16, 16)}
-_PAD = b"\xec\x11"
-
-# GF(256) modulo x⁸+x⁴+x³+x²+1: powers of α = 2 and their logarithms.
-_EXP = [0] * 510
-_LOG = [0] * 256
-_value = 1
-for _power in range(255):
-    _EXP[_power] = _EXP[_power + 255] = _value
-    _LOG[_value] = _power
-    _value <<= 1
-    if _value & 0x100:
-        _value ^= 0x11D
-del _value, _power
 
 
 @dataclass(frozen=True)
@@ -130,17 +97,6 @@ class QrMatrix:
     def size(self) -> int:
         """Modules across the symbol, without the quiet zone."""
         return int(self.modules.shape[0])
-
-
-@dataclass(frozen=True)
-class _Segment:
-    mode: int
-    count: int  # characters, or bytes in byte mode
-    value: int  # the characters' bits, read as one integer
-    bits: int  # how many bits that is
-
-    def header_bits(self, version: int) -> int:
-        return 4 + _COUNT_BITS[self.mode][_size_class(version)]
 
 
 @dataclass(frozen=True)
@@ -163,105 +119,6 @@ class _Template:
     def capacity(self) -> int:
         """Data codewords of the symbol."""
         return sum(self.data_lengths)
-
-
-def _size_class(version: int) -> int:
-    return 0 if version <= 9 else 1 if version <= 26 else 2
-
-
-def _segment(payload: str) -> _Segment:
-    """The payload as one segment in the narrowest mode that holds all of it."""
-    if payload.isascii() and payload.isdigit():
-        value, bits = 0, 0
-        for k in range(0, len(payload), 3):
-            group = payload[k : k + 3]
-            width = 3 * len(group) + 1  # 10, 7 or 4 bits for 3, 2 or 1 digits
-            value, bits = value << width | int(group), bits + width
-        return _Segment(_NUMERIC, len(payload), value, bits)
-    if all(c in _ALPHANUMERIC_VALUE for c in payload):
-        codes = [_ALPHANUMERIC_VALUE[c] for c in payload]
-        value = 0
-        for k in range(0, len(codes) - 1, 2):
-            value = value << 11 | codes[k] * 45 + codes[k + 1]
-        bits = 11 * (len(codes) // 2)
-        if len(codes) % 2:
-            value, bits = value << 6 | codes[-1], bits + 6
-        return _Segment(_ALPHANUMERIC, len(payload), value, bits)
-    raw = payload.encode("utf-8")
-    return _Segment(_BYTE, len(raw), int.from_bytes(raw, "big"), 8 * len(raw))
-
-
-def _data_codewords(segment: _Segment, version: int, capacity: int) -> bytes:
-    """Mode, count, characters, terminator and padding, as `capacity` bytes."""
-    count_bits = _COUNT_BITS[segment.mode][_size_class(version)]
-    value = (segment.mode << count_bits | segment.count) << segment.bits | segment.value
-    bits = segment.header_bits(version) + segment.bits
-    zeros = min(4, 8 * capacity - bits)  # the terminator, shortened if the symbol is full
-    zeros += -(bits + zeros) % 8
-    data = (value << zeros).to_bytes((bits + zeros) // 8, "big")
-    return data + (_PAD * capacity)[: capacity - len(data)]
-
-
-@cache
-def _ecc_table(ecc_count: int) -> tuple[int, ...]:
-    """For each feedback byte, the generator polynomial times that byte, packed in an int.
-
-    The generator is (x−α⁰)…(x−α^(ecc_count−1)), highest power first; its leading 1 is left
-    out, since the division cancels it. Reed–Solomon's division then shifts one int per data
-    byte instead of looping over the generator's coefficients.
-    """
-    generator = [1]
-    for power in range(ecc_count):  # multiply by (x − αᵖᵒʷᵉʳ); minus is XOR in GF(2⁸)
-        root = _EXP[power]
-        generator = [
-            high ^ _multiply(low, root)
-            for high, low in zip([*generator, 0], [0, *generator], strict=True)
-        ]
-    coefficients = generator[1:]
-    return tuple(
-        int.from_bytes(bytes(_multiply(c, factor) for c in coefficients), "big")
-        for factor in range(256)
-    )
-
-
-def _multiply(a: int, b: int) -> int:
-    return 0 if a == 0 or b == 0 else _EXP[_LOG[a] + _LOG[b]]
-
-
-def _ecc(data: bytes, ecc_count: int) -> bytes:
-    """The remainder of data(x)·x^ecc_count divided by the generator: the block's ECC."""
-    table = _ecc_table(ecc_count)
-    shift = 8 * (ecc_count - 1)
-    full = (1 << (8 * ecc_count)) - 1
-    remainder = 0
-    for byte in data:
-        remainder = ((remainder << 8) & full) ^ table[byte ^ (remainder >> shift)]
-    return remainder.to_bytes(ecc_count, "big")
-
-
-def _codewords(template: _Template, data: bytes) -> bytes:
-    """Data and error correction codewords, each interleaved block by block."""
-    blocks, ecc_blocks, offset = [], [], 0
-    for length in template.data_lengths:
-        block = data[offset : offset + length]
-        offset += length
-        blocks.append(block)
-        ecc_blocks.append(_ecc(block, template.ecc_count))
-    if len(blocks) == 1:
-        return data + ecc_blocks[0]
-    longest = template.data_lengths[-1]
-    interleaved = bytes(b[i] for i in range(longest) for b in blocks if i < len(b))
-    return interleaved + bytes(b[i] for i in range(template.ecc_count) for b in ecc_blocks)
-
-
-def _bch(value: int, data_bits: int, generator: int) -> int:
-    """`value` followed by the remainder of its division by `generator` (over GF(2))."""
-    degree = generator.bit_length() - 1
-    remainder = value << degree
-    for bit in range(data_bits + degree - 1, degree - 1, -1):
-        if remainder >> bit & 1:
-            remainder ^= generator << (bit - degree)
-    return value << degree | remainder
 
 
 def _alignment_positions(version: int) -> list[int]:
@@ -329,7 +186,7 @@ def _layout(version: int) -> _Layout:
     dark[6, 8 : n - 8 : 2] = dark[8 : n - 8 : 2, 6] = True  # timing: dark on even positions
     dark[n - 8, 8] = True  # the dark module
     if version >= 7:
-        bits = _bch(version, 6, 0x1F25)
+        bits = bch(version, 6, 0x1F25)
         for k in range(18):
             a, b = n - 11 + k % 3, k // 3
             dark[b, a] = dark[a, b] = bool(bits >> k & 1)
@@ -371,13 +228,13 @@ def _template(version: int, level: ErrorLevel) -> _Template:
     masks = _mask_patterns(n)
     blanks[:, layout.rows, layout.cols] = masks[:, layout.rows, layout.cols]
     for mask in range(8):
-        bits = _bch(_LEVEL_BITS[level] << 3 | mask, 5, 0x537) ^ 0x5412
+        bits = bch(_LEVEL_BITS[level] << 3 | mask, 5, 0x537) ^ 0x5412
         for copy in _format_positions(n):
             for k, (row, col) in enumerate(copy):
                 blanks[mask, row, col] = bool(bits >> k & 1)
     total = layout.rows.size // 8  # codewords; the remainder bits are left over
-    blocks = _BLOCK_COUNT[level][version - 1]
-    ecc_count = _ECC_PER_BLOCK[level][version - 1]
+    blocks = BLOCK_COUNT[level][version - 1]
+    ecc_count = ECC_PER_BLOCK[level][version - 1]
     short, long_count = divmod(total - blocks * ecc_count, blocks)
     lengths = (short,) * (blocks - long_count) + (short + 1,) * long_count
     return _Template(blanks, layout.rows * n + layout.cols, lengths, ecc_count)
@@ -448,13 +305,13 @@ def penalties(candidates: Bools) -> npt.NDArray[np.float64]:
     return np.asarray(score, dtype=np.float64)
 
 
-def _fit_version(segment: _Segment, level: ErrorLevel) -> int:
+def _fit_version(segment: Segment, level: ErrorLevel) -> int:
     """The smallest version whose data capacity at `level` holds `segment`."""
     for version in range(1, _MAX_VERSION + 1):
         needed = segment.header_bits(version) + segment.bits
         if needed <= 8 * _template(version, level).capacity:
             return version
-    raise PlatesError(f"a QR code cannot hold {segment.bits // 8} bytes")
+    raise PlatesError("qr.too_long", value=segment.bits // 8, expected="a version 40 symbol")
 
 
 def build_matrix(
@@ -469,14 +326,16 @@ def build_matrix(
     `version` and `mask` force those choices (the tests compare symbols with other libraries
     that way); a forced version too small for the payload is refused.
     """
-    segment = _segment(payload)
+    segment = make_segment(payload)
     if version is None:
         version = _fit_version(segment, level)
     template = _template(version, level)
     if segment.header_bits(version) + segment.bits > 8 * template.capacity:
-        raise PlatesError(f"the payload does not fit a version {version}-{level} QR code")
-    data = _data_codewords(segment, version, template.capacity)
-    codewords = np.frombuffer(_codewords(template, data), dtype=np.uint8)
+        raise PlatesError("qr.version_too_small", value=version, level=level)
+    data = data_codewords(segment, version, template.capacity)
+    codewords = np.frombuffer(
+        interleaved_codewords(template.data_lengths, template.ecc_count, data), dtype=np.uint8
+    )
     bits = np.unpackbits(codewords).astype(bool)
     n = template.blanks.shape[-1]
     flat = template.blanks.reshape(8, n * n)
