@@ -67,9 +67,7 @@ class CliContext:
         """The registry at ``--db`` (or the configured one); an older schema is upgraded first."""
         registry = open_registry(self.settings(db).database_url, create=not must_exist)
         if must_exist and not registry.is_initialised():
-            raise RegistryError(
-                f"no registry at {registry.url}: run `diachiso init` first (or give --db)"
-            )
+            raise RegistryError("registry.missing", url=registry.url)
         if must_exist and not registry.is_current():
             registry.migrate()
             self.say(f"upgraded the registry's schema at {registry.url}")

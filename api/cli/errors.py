@@ -33,15 +33,15 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "(give --lon-field/--lat-field or --easting-field/--northing-field)"
     },
     "import.undecodable_file": {"en": "(re-save the file as UTF-8, or give --encoding)"},
+    "registry.missing": {"en": "(run `diachiso init` first, or give --db)"},
+    "plate_url.not_https": {"en": "(or use --draft for a test print)"},
+    "plate_url.local_host": {"en": "(or use --draft for a test print)"},
 }
 
 #: Core field names that differ from the name of the command's parameter that carries them.
 FIELD_ALIASES: dict[str, str] = {
     "village_names": "village",
 }
-
-#: What the handler turns into one line (anything else is a bug and keeps its traceback).
-EXPECTED = (DiachisoError, SettingsError)
 
 
 def option_for(command: _click.Command | None, field: str | None) -> str | None:
@@ -59,12 +59,11 @@ def option_for(command: _click.Command | None, field: str | None) -> str | None:
     return None
 
 
-def error_line(exc: Exception, command: _click.Command | None = None, lang: str = "en") -> str:
-    """``error: [--flag: ]message[ hint]`` for an expected error."""
-    if not isinstance(exc, DiachisoError):
-        return f"error: {exc}"
+def error_line(exc: DiachisoError, command: _click.Command | None = None, lang: str = "en") -> str:
+    """``error: [--flag: ]message[ hint]`` for an error of the core."""
     text = exc.message(lang)
-    flag = option_for(command, exc.field)
+    # A setting's field names the setting (PUBLIC_URL…), never an option of the command.
+    flag = None if isinstance(exc, SettingsError) else option_for(command, exc.field)
     if flag:
         text = f"{flag}: {text}"
     hints = HINTS.get(exc.code, {})
@@ -78,7 +77,7 @@ class CommandGroup(TyperGroup):
     def invoke(self, ctx: _click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except EXPECTED as exc:
+        except DiachisoError as exc:  # anything else is a bug and keeps its traceback
             run = ctx.find_object(CliContext) or CliContext.create()
             if run.debug:
                 raise

@@ -95,7 +95,9 @@ def test_error_line() -> None:
     )
     typo = InvalidCode("18112 00123", "length", digits=10)
     assert error_line(typo, _command("codes", "check")) == f"error: {typo.message('en')}"
-    assert error_line(SettingsError("PUBLIC_URL: not a url")) == "error: PUBLIC_URL: not a url"
+    # A setting's field is the setting's name, even where an option is spelt the same.
+    setting = SettingsError("settings.not_a_number", field="port", value="x")
+    assert error_line(setting, _command("serve")) == f"error: {setting.message('en')}"
 
 
 def test_a_refused_import_ends_with_the_command_lines_advice(
@@ -135,3 +137,11 @@ def test_an_error_gets_the_command_lines_advice(cli: CliRunner, tmp_path: Path) 
     assert result.err == (
         "error: xã Thạch Bình has no villages yet (run `diachiso villages import` first)\n"
     )
+
+
+def test_a_missing_registry_says_how_to_make_one(cli: CliRunner, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'none.sqlite'}"
+    result = cli("coverage", "--db", db)
+    assert result.code == 1
+    assert result.err == f"error: no registry at {db} (run `diachiso init` first, or give --db)\n"
+    assert not (tmp_path / "none.sqlite").exists()
