@@ -594,6 +594,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "already registered (no code yet) {metres} m from this row's position; left "
         "unchanged",
     },
+    # --- gis/registry: where imported village boundaries lie ------------------------------------
+    "villages.metres_as_degrees": {
+        "vi": "{file}: tọa độ ranh giới (x {min_x}–{max_x}, y {min_y}–{max_y}) không thể là độ "
+        "theo hệ {value}; giá trị giống tọa độ VN-2000 (mét): tệp thiếu hệ tọa độ (.prj); chưa "
+        "nhập thôn nào",
+        "en": "{file}: the boundary coordinates (x {min_x}–{max_x}, y {min_y}–{max_y}) cannot be "
+        "degrees in {value}; they look like VN-2000 metres: the file lacks its coordinate "
+        "system (.prj); no village was imported",
+    },
+    "villages.not_degrees": {
+        "vi": "{file}: tọa độ ranh giới (x {min_x}–{max_x}, y {min_y}–{max_y}) không thể là độ "
+        "theo hệ {value}; chưa nhập thôn nào",
+        "en": "{file}: the boundary coordinates (x {min_x}–{max_x}, y {min_y}–{max_y}) cannot be "
+        "degrees in {value}; no village was imported",
+    },
+    "villages.swapped_lat_lon": {
+        "vi": "{file}: tọa độ ranh giới (x {min_x}–{max_x}, y {min_y}–{max_y}) có vẻ ghi theo "
+        "thứ tự [vĩ độ, kinh độ]; GeoJSON ghi [kinh độ, vĩ độ]; chưa nhập thôn nào",
+        "en": "{file}: the boundary coordinates (x {min_x}–{max_x}, y {min_y}–{max_y}) look like "
+        "[latitude, longitude]; GeoJSON is [longitude, latitude]; no village was imported",
+    },
+    "villages.outside_vietnam": {
+        "vi": "{file}: ranh giới nằm ngoài Việt Nam (kinh độ {min_x}–{max_x}, vĩ độ {min_y}–"
+        "{max_y}): hệ tọa độ của tệp sai?; chưa nhập thôn nào",
+        "en": "{file}: the boundaries lie outside Vietnam (longitude {min_x}–{max_x}, latitude "
+        "{min_y}–{max_y}): a wrong coordinate system?; no village was imported",
+    },
+    "villages.far_from_commune": {
+        "vi": "{file}: các thôn cách các thôn và điểm đã đăng ký của {commune} khoảng {km} km "
+        "(lệch {east_km} km về phía đông, {north_km} km về phía bắc; khoảng trống {gap_km} km): "
+        "hệ tọa độ sai, ví dụ tệp .prj của múi VN-2000 khác?; chưa nhập thôn nào",
+        "en": "{file}: the villages lie about {km} km from {commune}'s registered villages and "
+        "points ({east_km} km east, {north_km} km north; a gap of {gap_km} km): a wrong "
+        "coordinate system, e.g. a .prj of another VN-2000 zone?; no village was imported",
+    },
     # --- gis/ingest: a new point's rules (points import and points add) -------------------------
     "point.unknown_kind": {
         "vi": "loại điểm không hợp lệ; cần household (hộ gia đình), agency (cơ quan, tổ chức) "

@@ -79,9 +79,14 @@ class CliContext:
             return get_commune(conn, name)
 
     def report(self, problems: Iterable[Problem]) -> None:
-        """An import's report lines, one per problem; warnings in yellow."""
+        """An import's report lines, one per problem, each with the CLI's hint for its code;
+        warnings in yellow."""
+        from api.cli.errors import hint_for  # errors.py imports this module: import at use
+
         for p in problems:
-            self.say(p.line(self.lang), style="yellow" if p.severity == "warning" else None)
+            hint = hint_for(p.code, self.lang, p.arguments())
+            line = f"{p.line(self.lang)} {hint}" if hint else p.line(self.lang)
+            self.say(line, style="yellow" if p.severity == "warning" else None)
 
 
 def context_of(ctx: typer.Context) -> CliContext:

@@ -22,7 +22,22 @@ from addrgen.errors import DiachisoError
 from api.cli.context import CliContext
 from gis.settings import SettingsError
 
-__all__ = ["FIELD_ALIASES", "HINTS", "CommandGroup", "error_line", "new_group", "option_for"]
+__all__ = [
+    "FIELD_ALIASES",
+    "HINTS",
+    "CommandGroup",
+    "error_line",
+    "hint_for",
+    "new_group",
+    "option_for",
+]
+
+_ENCODING = {"en": "(or give --encoding)", "vi": "(hoặc chỉ rõ --encoding)"}
+_MOVE = {
+    "en": "(use `diachiso points move` to move it)",
+    "vi": "(dùng `diachiso points move` để dời điểm)",
+}
+_DRAFT = {"en": "(or use --draft for a test print)", "vi": "(hoặc dùng --draft để in thử)"}
 
 #: Advice the command line adds after a message, by error code and language: what to type next.
 #: The core's message says what is wrong in words every face shares; only the CLI knows its flags.
@@ -33,9 +48,34 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "(give --lon-field/--lat-field or --easting-field/--northing-field)"
     },
     "import.undecodable_file": {"en": "(re-save the file as UTF-8, or give --encoding)"},
-    "registry.missing": {"en": "(run `diachiso init` first, or give --db)"},
-    "plate_url.not_https": {"en": "(or use --draft for a test print)"},
-    "plate_url.local_host": {"en": "(or use --draft for a test print)"},
+    # Codes whose core message names no flag any more: the flag is the CLI's advice.
+    "import.swapped_projected": {
+        "en": "(use --northing-field {easting_column} --easting-field {northing_column})",
+        "vi": "(dùng --northing-field {easting_column} --easting-field {northing_column})",
+    },
+    "import.undecodable": _ENCODING,
+    "import.garbled_text": _ENCODING,
+    "import.ref_moved": _MOVE,
+    "import.ref_moved_uncoded": _MOVE,
+    "import.lon_lat_pair": {"en": "(--lon-field and --lat-field)"},
+    "import.easting_northing_pair": {"en": "(--easting-field and --northing-field)"},
+    "import.projected_needs_crs": {"en": "(e.g. --crs EPSG:9209)", "vi": "(ví dụ --crs EPSG:9209)"},
+    "import.unconvertible": {"en": "(check --crs)", "vi": "(kiểm tra --crs)"},
+    "registry.missing": {
+        "en": "(run `diachiso init` first, or give --db)",
+        "vi": "(hãy chạy `diachiso init` trước, hoặc chỉ rõ --db)",
+    },
+    "plate_url.not_https": _DRAFT,
+    "plate_url.local_host": _DRAFT,
+    "villages.metres_as_degrees": {
+        "en": "(give --crs EPSG:9209 for VN-2000 Hà Tĩnh, or your province's zone)",
+        "vi": "(thêm --crs EPSG:9209 cho VN-2000 Hà Tĩnh, hoặc múi của tỉnh)",
+    },
+    "villages.not_degrees": {"en": "(give the file's --crs)", "vi": "(chỉ rõ --crs của tệp)"},
+    "villages.far_from_commune": {
+        "en": "(check the .prj, or give the right --crs, e.g. EPSG:9209)",
+        "vi": "(kiểm tra tệp .prj, hoặc chỉ rõ --crs đúng, ví dụ EPSG:9209)",
+    },
 }
 
 #: Core field names that differ from the name of the command's parameter that carries them.
@@ -66,9 +106,21 @@ def error_line(exc: DiachisoError, command: _click.Command | None = None, lang: 
     flag = None if isinstance(exc, SettingsError) else option_for(command, exc.field)
     if flag:
         text = f"{flag}: {text}"
-    hints = HINTS.get(exc.code, {})
-    hint = hints.get(lang) or hints.get("en")
+    hint = hint_for(exc.code, lang, {**exc.params, "field": exc.field, "value": exc.value})
     return f"error: {text} {hint}" if hint else f"error: {text}"
+
+
+def hint_for(code: str, lang: str, arguments: dict[str, Any]) -> str:
+    """The CLI's advice for ``code`` in ``lang`` (English if it has none), its fields filled
+    from the error's or report line's data; empty when the code has none."""
+    hints = HINTS.get(code, {})
+    template = hints.get(lang) or hints.get("en")
+    return template.format_map(_Unknown(arguments)) if template else ""
+
+
+class _Unknown(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 class CommandGroup(TyperGroup):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gis.errors import Conflict, InvalidInput
 
-__all__ = ["write_people_csv"]
+__all__ = ["refuse_existing", "write_people_csv"]
 
 
 def write_people_csv(
@@ -17,8 +17,7 @@ def write_people_csv(
     """``header`` and ``rows`` as CSV in UTF-8 with a byte-order mark: without it Excel reads the
     file in the Windows code page and garbles every Vietnamese letter (machine CSV on stdout has
     none: programs read it). Refuses an existing file (``field`` names the option that gave it)."""
-    if not path.parent.is_dir():
-        raise InvalidInput("output.no_folder", field=field, value=str(path.parent))
+    refuse_existing(path, field=field)
     try:
         # "x": create, or fail if it exists — no window between a check and the write.
         handle = path.open("x", encoding="utf-8-sig", newline="")
@@ -28,3 +27,12 @@ def write_people_csv(
         writer = csv.writer(handle)  # \r\n line ends, as Excel writes them
         writer.writerow(header)
         writer.writerows(rows)
+
+
+def refuse_existing(path: Path, *, field: str) -> None:
+    """Refuse, before any work, an output path that exists or whose folder does not: the write
+    itself refuses too (it opens with "x"), this only spares the work it would follow."""
+    if not path.parent.is_dir():
+        raise InvalidInput("output.no_folder", field=field, value=str(path.parent))
+    if path.exists():
+        raise Conflict("output.exists", field=field, value=str(path))

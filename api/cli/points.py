@@ -13,6 +13,7 @@ from rich.table import Table
 from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
 from api.cli.field import report_lines
+from api.cli.files import refuse_existing
 from api.cli.options import CommuneOpt, DbOpt
 from gis.errors import ImportRejected
 from gis.field.reports import list_reports
@@ -88,6 +89,8 @@ def points_import(
 ) -> None:
     """Import address points; every bad row is named, and nothing is written if any is bad."""
     run = context_of(ctx)
+    if report is not None:
+        refuse_existing(report, field="report")  # before the import, which it would follow
     registry = run.registry(db)
     the_commune = run.commune(registry, commune)
     options = ImportOptions(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addrgen.vocab import KindName
-from gis.errors import Problem
+from gis.errors import Conflict, InvalidInput, Problem
 from gis.ingest.textfix import Encoding
 
 __all__ = ["ImportOptions", "ImportReport", "write_report_csv"]
@@ -67,9 +67,17 @@ class ImportReport:
         )
 
 
-def write_report_csv(path: Path, problems: list[Problem]) -> None:
-    """The import report as CSV (UTF-8 with BOM, so Excel shows the Vietnamese right)."""
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+def write_report_csv(path: Path, problems: list[Problem], *, field: str = "report") -> None:
+    """The import report as CSV (UTF-8 with BOM, so Excel shows the Vietnamese right). Never
+    over an existing file — the officer once gave the input's own name — nor into a missing
+    folder (``field`` names the option that gave the path)."""
+    if not path.parent.is_dir():
+        raise InvalidInput("output.no_folder", field=field, value=str(path.parent))
+    try:
+        fh = path.open("x", encoding="utf-8-sig", newline="")  # create, or fail if it exists
+    except FileExistsError as exc:
+        raise Conflict("output.exists", field=field, value=str(path)) from exc
+    with fh:
         out = csv.writer(fh)
         out.writerow(["file", "row", "field", "value", "severity", "message"])
         for p in problems:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, Problem
 from gis.ingest.sources import read_source
 from gis.registry.communes import Commune
+from gis.registry.village_checks import check_degrees, check_placement
 from gis.spatial.geometry import VillageIndex
 from gis.spatial.queries import PostgisVillageIndex, is_postgis
 from gis.storage.db import Registry
@@ -122,6 +123,7 @@ def import_villages(
         seen[name] = row_no
         candidates.append((name, checked, expected if isinstance(expected, int) else None))
     with registry.write() as conn:
+        check_placement(conn, commune, file=path.name, geoms=[g for _, g, _ in candidates])
         existing = {v.name: v for v in list_villages(conn, commune)}
         new = _split_existing(path.name, table.rows, candidates, existing, result)
         _report_overlaps(path.name, new, list(existing.values()), result.problems)
@@ -232,6 +234,10 @@ def _to_wgs84(
     series = geometry.set_crs(crs, allow_override=True) if given else geometry
     if series.crs is None:
         series = series.set_crs("EPSG:4326")
+    if series.crs.is_geographic and len(series.dropna()):
+        # Metres read as degrees would be stored as such: refused before any reprojection.
+        minx, miny, maxx, maxy = (float(v) for v in series.dropna().total_bounds)
+        check_degrees((minx, miny, maxx, maxy), file=file, crs=series.crs.to_string())
     return list(series.to_crs("EPSG:4326"))
 
 
