@@ -694,6 +694,93 @@ MESSAGES: dict[str, dict[str, str]] = {
         "trí {position}",
         "en": "cannot decode {shown} as {tried}: control character {char} at {position}",
     },
+    # --- api/web: the web's own refusals (their codes stay coarse: rate_limited, invalid_body…) ---
+    "web.sign_in_first": {
+        "vi": "hãy đăng nhập trước (bằng đường link đăng nhập, hoặc mã truy cập API)",
+        "en": "sign in first (with a sign-in link, or an API token)",
+    },
+    "web.csrf": {
+        "vi": "thiếu mã bảo vệ (CSRF) của phiên đăng nhập hoặc mã không đúng: hãy tải lại trang",
+        "en": "the session's CSRF token is missing or wrong: reload the page",
+    },
+    "web.officers_only": {
+        "vi": "chỉ cán bộ xã hoặc quản trị viên mới làm được việc này",
+        "en": "only an officer or an administrator may do this",
+    },
+    "web.rate_limited": {
+        "vi": "đăng nhập quá nhiều lần: hãy chờ vài phút rồi thử lại",
+        "en": "too many sign-in attempts: wait a few minutes",
+    },
+    "web.bbox_shape": {
+        "vi": "khung “{value}” không đúng dạng: cần bốn số kinh độ, vĩ độ nhỏ nhất, kinh độ, "
+        "vĩ độ lớn nhất, cách nhau bằng dấu phẩy",
+        "en": "bbox {value!r}: expected minlon,minlat,maxlon,maxlat",
+    },
+    "web.bbox_range": {
+        "vi": "khung “{value}” không hợp lệ: số nhỏ nhất phải không lớn hơn số lớn nhất, kinh độ "
+        "từ -180 đến 180, vĩ độ từ -90 đến 90",
+        "en": "bbox {value!r}: expected min ≤ max, within -180..180 and -90..90",
+    },
+    "web.bad_cursor": {
+        "vi": "con trỏ trang không phải do hệ thống cấp: hãy bắt đầu lại từ trang đầu",
+        "en": "cursor: not one this API gave; start again without it",
+    },
+    "web.no_such_page": {
+        "vi": "không có trang này",
+        "en": "no such page",
+    },
+    "web.method": {
+        "vi": "địa chỉ này không nhận kiểu yêu cầu đó",
+        "en": "this address does not take that kind of request",
+    },
+    "web.http_error": {
+        "vi": "yêu cầu không thực hiện được (mã HTTP {status})",
+        "en": "the request could not be done (HTTP status {status})",
+    },
+    "web.body.invalid": {
+        "vi": "giá trị không hợp lệ",
+        "en": "invalid value",
+    },
+    "web.body.missing": {
+        "vi": "thiếu giá trị",
+        "en": "missing",
+    },
+    "web.body.not_a_number": {
+        "vi": "không phải là số",
+        "en": "not a number",
+    },
+    "web.body.too_small": {
+        "vi": "phải lớn hơn {gt}",
+        "en": "expected more than {gt}",
+    },
+    "web.body.too_large": {
+        "vi": "phải nhỏ hơn {lt}",
+        "en": "expected less than {lt}",
+    },
+    "web.body.at_least": {
+        "vi": "phải từ {ge} trở lên",
+        "en": "expected at least {ge}",
+    },
+    "web.body.at_most": {
+        "vi": "phải không quá {le}",
+        "en": "expected at most {le}",
+    },
+    "web.body.too_long": {
+        "vi": "dài quá: tối đa {max_length} ký tự",
+        "en": "too long: at most {max_length} characters",
+    },
+    "web.body.too_short": {
+        "vi": "ngắn quá: tối thiểu {min_length} ký tự",
+        "en": "too short: at least {min_length} characters",
+    },
+    "web.body.one_of": {
+        "vi": "cần một trong các giá trị {expected}",
+        "en": "expected one of {expected}",
+    },
+    "web.body.not_json": {
+        "vi": "nội dung gửi lên phải là JSON hoặc biểu mẫu nhiều phần",
+        "en": "expected a JSON body or a multipart form",
+    },
 }
 
 

@@ -12,9 +12,10 @@ from fastapi import Depends, Request
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from api.web.apierror import ApiError
 from api.web.i18n import TEXTS, Lang, pick_lang
 from api.web.security import CSRF_HEADER, SESSION_COOKIE, RateLimiter, csrf_matches, csrf_token
-from gis.field.accounts import Forbidden, Unauthorized, User, authenticate
+from gis.field.accounts import Unauthorized, User, authenticate
 from gis.field.installations import InstallRules
 from gis.settings import Settings
 from gis.storage.db import Registry
@@ -30,6 +31,7 @@ __all__ = [
     "lang_of",
     "render",
     "state_of",
+    "switch_href",
 ]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -47,6 +49,11 @@ class AppState:
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False
         )
     )
+
+    @property
+    def lang(self) -> Lang:
+        """The registry's language: what a page speaks when nothing else decides."""
+        return "vi"
 
     @property
     def secure_cookies(self) -> bool:
@@ -76,8 +83,18 @@ async def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
+#: The address page's paths: opened from a plate by anyone's phone, it speaks the registry's
+#: language whatever the phone's, and offers the other by a link.
+ADDRESS_PATHS = ("/A/", "/a/")
+
+
 def lang_of(request: Request) -> Lang:
-    return pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+    """The page's language: ``?lang=`` wins; then the browser's Accept-Language, except on the
+    address page; then the registry's language."""
+    accept = request.headers.get("accept-language")
+    if request.url.path.startswith(ADDRESS_PATHS):
+        accept = None
+    return pick_lang(request.query_params.get("lang"), accept, state_of(request).lang)
 
 
 async def get_lang(request: Request) -> Lang:
@@ -122,17 +139,31 @@ async def writer(request: Request, state: StateDep, auth: MaybeAuthDep) -> Auth:
     """A signed-in user allowed to write: 401 without credentials; a cookie session must also
     send its CSRF token (a bearer token cannot be sent by another site, a cookie can)."""
     if auth is None:
-        raise Unauthorized("sign in first (a session cookie or an Authorization: Bearer token)")
+        raise ApiError(401, "unauthorized", "web.sign_in_first")
     if auth.session is not None and not csrf_matches(
         state.secret_key, auth.session, request.headers.get(CSRF_HEADER)
     ):
-        raise Forbidden("missing or wrong CSRF token (X-CSRF-Token header): reload the page")
+        raise ApiError(403, "forbidden", "web.csrf")
     return auth
 
 
 WriterDep = Annotated[Auth, Depends(writer)]
 
 
-def render(state: AppState, template: str, lang: Lang, **context: Any) -> str:
-    texts = TEXTS[lang]
-    return state.templates.get_template(template).render(t=texts, lang=lang, **context)
+def render(request: Request, template: str, lang: Lang, **context: Any) -> str:
+    """A page in ``lang``, with the link to the same page in the other language."""
+    return (
+        state_of(request)
+        .templates.get_template(template)
+        .render(t=TEXTS[lang], lang=lang, switch_href=switch_href(request, lang), **context)
+    )
+
+
+def switch_href(request: Request, lang: Lang) -> str:
+    """The same page in the other language (its other query parameters kept); a page shown in
+    answer to a form (POST) switches on the home page, which a link can reach."""
+    other = "en" if lang == "vi" else "vi"
+    if request.method != "GET":
+        return f"/?lang={other}"
+    url = request.url.include_query_params(lang=other)
+    return f"{url.path}?{url.query}"

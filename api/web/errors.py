@@ -1,12 +1,15 @@
 """The one place where errors become responses: JSON ``{"error": {"code", "message", "field"?,
-"value"?}}`` under ``/api`` and a page (Vietnamese, or English) everywhere else.
+"value"?}}`` under ``/api`` and a page everywhere else.
 
-A core error (:class:`addrgen.errors.DiachisoError`) carries its code and data; its sentence
-comes from the catalog, in the page's language on a page and in English in the API (the code is
-what scripts match on). The HTTP status follows the error's class."""
+A core error (:class:`addrgen.errors.DiachisoError`) carries its code and data; the web's own
+refusals (:class:`ApiError`: a rate limit, a bad cursor…) a code and a catalog id. Either way the
+sentence comes from the catalog, in the reader's language: the page's on a page; in the API the
+request's (``?lang=``, else Accept-Language, else the registry's language). The code is what
+scripts match on; it never depends on the language. The HTTP status follows the error's class."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,16 +18,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from addrgen.catalog import message
 from addrgen.errors import AddrgenError, DiachisoError, InvalidCode
-from api.web.deps import render
+from api.web.apierror import ApiError
+from api.web.deps import lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang, pick_lang
 from gis.errors import Conflict, InvalidInput, NotFound, RegistryError
 from gis.field.accounts import Forbidden, Unauthorized
 
-__all__ = ["API_LANG", "ApiError", "install_error_handlers"]
-
-#: The language of the API's messages (pages speak the reader's).
-API_LANG: Lang = "en"
+__all__ = ["ApiError", "api_lang", "install_error_handlers"]
 
 STATUS: list[tuple[type[Exception], int]] = [
     (Unauthorized, 401),
@@ -39,37 +41,30 @@ STATUS: list[tuple[type[Exception], int]] = [
 ]
 
 
-class ApiError(Exception):
-    """An HTTP-level refusal that is not the core's (rate limit, bad cursor…)."""
-
-    def __init__(self, status: int, code: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.field = field
-
-
 @dataclass(frozen=True)
 class Refusal:
     """What a response says about an error, whichever face shows it."""
 
     status: int
     code: str
-    english: str  # the message in the API
+    say: Callable[[Lang], str]  # the message in a language
     field: str | None = None
     value: str | None = None
-    core: DiachisoError | None = None  # for a page's message in its own language
 
-    def message(self, lang: Lang) -> str:
-        return self.core.message(lang) if self.core is not None else self.english
-
-    def body(self) -> dict[str, Any]:
-        error: dict[str, Any] = {"code": self.code, "message": self.english}
+    def body(self, lang: Lang) -> dict[str, Any]:
+        error: dict[str, Any] = {"code": self.code, "message": self.say(lang)}
         if self.field is not None:
             error["field"] = self.field
         if self.value is not None:
             error["value"] = self.value
         return {"error": error}
+
+
+def api_lang(request: Request) -> Lang:
+    """The language of an API answer's message: ``?lang=``, else the client's Accept-Language,
+    else the registry's language."""
+    query, accept = request.query_params.get("lang"), request.headers.get("accept-language")
+    return pick_lang(query, accept, state_of(request).lang)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -97,40 +92,77 @@ def _code_of(exc: DiachisoError) -> str:
 async def _core_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DiachisoError)
     status = next(s for cls, s in STATUS if isinstance(exc, cls))
-    refusal = Refusal(status, _code_of(exc), exc.message(API_LANG), exc.field, exc.value, exc)
+    refusal = Refusal(status, _code_of(exc), exc.message, exc.field, exc.value)
     return respond(request, refusal, exc)
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return respond(request, Refusal(exc.status, exc.code, str(exc), exc.field), exc)
+    return respond(request, Refusal(exc.status, exc.code, exc.message, exc.field, exc.value), exc)
+
+
+#: The catalog's words for what pydantic found wrong in a body, by its error type (the first
+#: matching prefix); anything else is an invalid value.
+_BODY_PROBLEMS = (
+    ("missing", "web.body.missing"),
+    ("float", "web.body.not_a_number"),
+    ("int", "web.body.not_a_number"),
+    ("greater_than_equal", "web.body.at_least"),
+    ("less_than_equal", "web.body.at_most"),
+    ("greater_than", "web.body.too_small"),
+    ("less_than", "web.body.too_large"),
+    ("string_too_long", "web.body.too_long"),
+    ("string_too_short", "web.body.too_short"),
+    ("literal_error", "web.body.one_of"),
+    ("enum", "web.body.one_of"),
+    ("json_invalid", "web.body.not_json"),
+    ("model_attributes_type", "web.body.not_json"),
+    ("dict_type", "web.body.not_json"),
+)
+
+
+def body_problems(errors: list[Any], lang: Lang) -> str:
+    """What is wrong with a request's body, field by field (five at most), in ``lang``."""
+    parts = []
+    for err in errors[:5]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query"))
+        kind = str(err.get("type", ""))
+        text_id = next((t for p, t in _BODY_PROBLEMS if kind.startswith(p)), "web.body.invalid")
+        said = message(text_id, lang, **{k: v for k, v in (err.get("ctx") or {}).items()})
+        parts.append(f"{where}: {said}" if where else said)
+    return "; ".join(parts) or message("web.body.invalid", lang)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    parts = []
-    for err in exc.errors()[:5]:
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
-        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
-    message = "; ".join(parts) or "invalid request"
-    return respond(request, Refusal(422, "invalid_body", message), exc)
+    errors = list(exc.errors())
+    return respond(
+        request, Refusal(422, "invalid_body", lambda lang: body_problems(errors, lang)), exc
+    )
+
+
+_HTTP_CODES = {404: ("not_found", "web.no_such_page"), 405: ("method_not_allowed", "web.method")}
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code, text_id = _HTTP_CODES.get(exc.status_code, ("http_error", "web.http_error"))
     headers = dict(exc.headers) if exc.headers else None
-    return respond(request, Refusal(exc.status_code, code, str(exc.detail)), exc, headers)
+    refusal = Refusal(
+        exc.status_code, code, lambda lang: message(text_id, lang, status=exc.status_code)
+    )
+    return respond(request, refusal, exc, headers)
 
 
 def respond(
     request: Request, refusal: Refusal, exc: Exception, headers: dict[str, str] | None = None
 ) -> Response:
     if request.url.path.startswith("/api/") or request.url.path == "/healthz":
-        return JSONResponse(refusal.body(), status_code=refusal.status, headers=headers)
-    lang = pick_lang(request.query_params.get("lang"), request.headers.get("accept-language"))
+        body = refusal.body(api_lang(request))
+        return JSONResponse(body, status_code=refusal.status, headers=headers)
+    lang = lang_of(request)
     title, text = _page_text(request, refusal, exc, lang)
-    page = render(request.app.state.diachiso, "error.html", lang, title=title, message=text)
+    page = render(request, "error.html", lang, title=title, message=text)
     return HTMLResponse(page, status_code=refusal.status, headers=headers)
 
 
@@ -145,4 +177,4 @@ def _page_text(request: Request, refusal: Refusal, exc: Exception, lang: Lang) -
     if isinstance(exc, NotFound) and given:
         return texts["not_found.title"], texts["not_found.code"].format(code=given)
     title = texts["not_found.title"] if refusal.status == 404 else texts["error.title"]
-    return title, texts["error.generic"].format(message=refusal.message(lang))
+    return title, texts["error.generic"].format(message=refusal.say(lang))

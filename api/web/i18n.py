@@ -1,7 +1,7 @@
 """The pages' words, in Vietnamese (the default) and English.
 
 The language is ``?lang=vi|en`` when given, else the first of the two the browser's
-Accept-Language prefers."""
+Accept-Language prefers (see :func:`api.web.deps.lang_of` for the address page's own rule)."""
 
 from __future__ import annotations
 
@@ -80,6 +80,7 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "js.denied": "Không lấy được vị trí: hãy cho phép trình duyệt truy cập vị trí và thử lại.",
         "js.error": "Không gửi được: {message}",
         "js.reported": "Đã gửi báo cáo sự cố. Cảm ơn bạn.",
+        "js.offline": "Không gửi được vì không có mạng: hãy gửi lại khi có mạng.",
     },
     "en": {
         **_vocabulary("en"),
@@ -142,11 +143,14 @@ TEXTS: dict[Lang, dict[str, str]] = {
         "js.denied": "No position: allow the browser to use your location and try again.",
         "js.error": "Could not send: {message}",
         "js.reported": "Problem reported. Thank you.",
+        "js.offline": "Could not send: no connection. Send it again when you are online.",
     },
 }
 
 
-def pick_lang(query_lang: str | None, accept_language: str | None) -> Lang:
+def pick_lang(query_lang: str | None, accept_language: str | None, default: Lang = "vi") -> Lang:
+    """``?lang=`` when it names a language, else the first of ours the browser's
+    Accept-Language prefers, else ``default``."""
     if query_lang in ("vi", "en"):
         return "en" if query_lang == "en" else "vi"
     ranked: list[tuple[float, int, str]] = []
@@ -162,4 +166,4 @@ def pick_lang(query_lang: str | None, accept_language: str | None) -> Lang:
     for _, _, tag in sorted(ranked):
         if tag in ("vi", "en"):
             return "en" if tag == "en" else "vi"
-    return "vi"
+    return default

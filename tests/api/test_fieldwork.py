@@ -229,7 +229,8 @@ def test_cookie_writes_need_the_csrf_token(site: Site) -> None:
     code = site.code_in(VILLAGE)
     url = f"/api/points/{code}/installations"
     missing = site.client.post(url, json=_body(site, code))
-    assert missing.status_code == 403 and "CSRF" in missing.json()["error"]["message"]
+    assert missing.status_code == 403 and missing.json()["error"]["code"] == "forbidden"
+    assert "CSRF" in missing.json()["error"]["message"]
     wrong = site.client.post(url, json=_body(site, code), headers={"X-CSRF-Token": "0" * 40})
     assert wrong.status_code == 403
     ok = site.client.post(url, json=_body(site, code), headers={"X-CSRF-Token": csrf})

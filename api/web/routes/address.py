@@ -50,7 +50,7 @@ async def address_page(code: str, request: Request) -> Response:
         commune_id=located.commune.id, village_id=located.village_id
     )
     page = render(
-        state,
+        request,
         "address.html",
         lang,
         p=point,
@@ -70,7 +70,7 @@ async def address_page(code: str, request: Request) -> Response:
         js_texts=_js_texts(lang) if user is not None else None,
     )
     cache = "private, no-store" if user is not None else "public, max-age=60"
-    return HTMLResponse(page, headers={"Cache-Control": cache, "Vary": "Accept-Language, Cookie"})
+    return HTMLResponse(page, headers={"Cache-Control": cache, "Vary": "Cookie"})
 
 
 @router.get("/a/{code}", include_in_schema=False)

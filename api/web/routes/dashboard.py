@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
@@ -29,7 +29,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/dashboard", response_class=HTMLResponse, summary="The coverage dashboard (HTML)")
-def dashboard(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> HTMLResponse:
+def dashboard(
+    request: Request, state: StateDep, lang: LangDep, commune: CommuneQuery = None
+) -> HTMLResponse:
     with state.registry.read() as conn:
         found = get_commune(conn, commune)
         doc = coverage(conn, found)
@@ -39,7 +41,7 @@ def dashboard(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> H
     whole = doc["commune"]
     missing = (whole["expected"] or 0) - whole["total"]
     html = render(
-        state,
+        request,
         "dashboard.html",
         lang,
         d=DASH_TEXTS[lang],

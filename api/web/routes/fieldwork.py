@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -22,7 +23,6 @@ from api.web.models import (
     ReportCreate,
     ReportPublic,
 )
-from gis.field.accounts import Forbidden
 from gis.field.installations import Confirmation, confirm_installation
 from gis.field.reports import clear_review, close_report, file_report
 
@@ -101,7 +101,7 @@ def report(code: str, body: ReportCreate, state: StateDep, auth: WriterDep) -> d
 )
 def review(code: str, body: NoteBody, state: StateDep, auth: WriterDep) -> dict[str, Any]:
     if not auth.user.is_officer:
-        raise Forbidden("only an officer or admin clears review flags")
+        raise ApiError(403, "forbidden", "web.officers_only")
     point = clear_review(
         state.registry, code, note=body.note, actor=auth.user.actor, user=auth.user
     )
@@ -116,7 +116,7 @@ def review(code: str, body: NoteBody, state: StateDep, auth: WriterDep) -> dict[
 )
 def close(report_id: int, body: NoteBody, state: StateDep, auth: WriterDep) -> dict[str, Any]:
     if not auth.user.is_officer:
-        raise Forbidden("only an officer or admin closes reports")
+        raise ApiError(403, "forbidden", "web.officers_only")
     record = close_report(
         state.registry, report_id, note=body.note, actor=auth.user.actor, user=auth.user
     )
@@ -137,13 +137,11 @@ async def _confirmation(request: Request, max_photo: int) -> Confirmation:
         try:
             data = await request.json()
         except ValueError:
-            msg = "expected a JSON body or a multipart form"
-            raise ApiError(422, "invalid_body", msg) from None
+            raise ApiError(422, "invalid_body", "web.body.not_json") from None
     try:
         body = InstallationCreate.model_validate(data)
     except ValidationError as exc:
-        msg = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
-        raise ApiError(422, "invalid_body", msg) from None
+        raise RequestValidationError(exc.errors()) from None  # one handler words them
     return Confirmation(
         lat=body.lat,
         lon=body.lon,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from api.web.deps import LangDep, MaybeAuthDep, StateDep, render, state_of
+from api.web.deps import LangDep, MaybeAuthDep, render, state_of
 
 __all__ = ["router"]
 
@@ -13,8 +13,8 @@ router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(state: StateDep, lang: LangDep, auth: MaybeAuthDep) -> HTMLResponse:
-    page = render(state, "home.html", lang, user=auth.user if auth else None)
+def home(request: Request, lang: LangDep, auth: MaybeAuthDep) -> HTMLResponse:
+    page = render(request, "home.html", lang, user=auth.user if auth else None)
     return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})
 
 

@@ -78,11 +78,9 @@ def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
     try:
         x0, y0, x1, y1 = (float(v) for v in text.split(","))
     except ValueError:
-        msg = f"bbox {text!r}: expected {BBOX_HELP}"
-        raise ApiError(422, "invalid_bbox", msg, field="bbox") from None
+        raise ApiError(422, "invalid_bbox", "web.bbox_shape", field="bbox", value=text) from None
     if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        msg = f"bbox {text!r}: expected min ≤ max, within WGS 84"
-        raise ApiError(422, "invalid_bbox", msg, field="bbox")
+        raise ApiError(422, "invalid_bbox", "web.bbox_range", field="bbox", value=text)
     return x0, y0, x1, y1
 
 
@@ -100,5 +98,4 @@ def _after(cursor: str | None) -> int:
             return int(text[2:])
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    msg = "cursor: not one this API gave; start again without it"
-    raise ApiError(422, "invalid_cursor", msg, field="cursor")
+    raise ApiError(422, "invalid_cursor", "web.bad_cursor", field="cursor")

@@ -19,7 +19,7 @@ router = APIRouter(tags=["sign-in"])
 def _limit(request: Request, state: AppState) -> None:
     client = request.client.host if request.client else "unknown"
     if not state.signin_limiter.allow(client):
-        raise ApiError(429, "rate_limited", "too many sign-in attempts: wait a few minutes")
+        raise ApiError(429, "rate_limited", "web.rate_limited")
 
 
 @router.get("/signin/{token}", response_class=HTMLResponse, summary="Sign-in page (spends nothing)")
@@ -27,7 +27,7 @@ def signin_page(token: str, request: Request, state: StateDep, lang: LangDep) ->
     _limit(request, state)
     with state.registry.read() as conn:
         user = check_signin_link(conn, token)
-    page = render(state, "signin.html", lang, name=user.name, token=token)
+    page = render(request, "signin.html", lang, name=user.name, token=token)
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
 
@@ -39,7 +39,7 @@ def signin_page(token: str, request: Request, state: StateDep, lang: LangDep) ->
 def signin(token: str, request: Request, state: StateDep, lang: LangDep) -> HTMLResponse:
     _limit(request, state)
     user, session = spend_signin_link(state.registry, token)
-    page = render(state, "home.html", lang, user=user)
+    page = render(request, "home.html", lang, user=user)
     response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
     response.set_cookie(
         SESSION_COOKIE,

@@ -10,6 +10,11 @@
     return el ? JSON.parse(el.textContent) : {};
   }
   var T = texts();
+  // The page's language (<html lang>): numbers and dates as the page writes them, and the API's
+  // messages in it rather than in the phone's language.
+  var LANG = document.documentElement.lang || "vi";
+  var NUMBER = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 });
+  var DATE = new Intl.DateTimeFormat(LANG, { day: "2-digit", month: "2-digit", year: "numeric" });
   function say(id, key, values) {
     var el = document.getElementById(id);
     if (!el) { return; }
@@ -43,7 +48,7 @@
   function savePending(list) { localStorage.setItem(PENDING, JSON.stringify(list)); }
 
   function post(url, body) {
-    return fetch(url, {
+    return fetch(url + "?lang=" + LANG, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
@@ -52,9 +57,9 @@
   }
 
   function showAnswer(answer, later) {
-    var d = Math.round(answer.distance_m), m = Math.round(answer.accuracy_m);
+    var d = NUMBER.format(answer.distance_m), m = NUMBER.format(answer.accuracy_m);
     if (later) { say("result", "js.sent_later"); return; }
-    if (!answer.created) { say("result", "js.already", { when: answer.confirmed_at.slice(0, 10) }); }
+    if (!answer.created) { say("result", "js.already", { when: DATE.format(new Date(answer.confirmed_at)) }); }
     else if (answer.needs_review) { say("result", "js.review", { d: d, m: m }); }
     else { say("result", "js.ok", { d: d }); }
     var status = document.getElementById("status");
@@ -85,7 +90,7 @@
     if (!navigator.geolocation) { say("result", "js.denied"); return; }
     say("result", "js.locating");
     navigator.geolocation.getCurrentPosition(function (pos) {
-      say("accuracy", "js.accuracy", { m: Math.round(pos.coords.accuracy) });
+      say("accuracy", "js.accuracy", { m: NUMBER.format(pos.coords.accuracy) });
       var body = { lat: pos.coords.latitude, lon: pos.coords.longitude,
                    accuracy_m: pos.coords.accuracy, client_id: clientId() };
       var list = loadPending();
@@ -105,7 +110,7 @@
         if (r.ok) { say("report-result", "js.reported"); form.reset(); }
         else { say("report-result", "js.error", { message: data.error ? data.error.message : r.status }); }
       });
-    }).catch(function () { say("report-result", "js.error", { message: "offline" }); });
+    }).catch(function () { say("report-result", "js.offline"); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

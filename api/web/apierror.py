@@ -1,0 +1,37 @@
+"""The web's own refusals (a rate limit, a bad cursor, no credentials…), apart from
+:mod:`api.web.errors` so that the dependencies that raise them need not import the handlers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from addrgen.catalog import message
+from api.web.i18n import Lang
+
+__all__ = ["ApiError"]
+
+
+class ApiError(Exception):
+    """An HTTP-level refusal that is not the core's (rate limit, bad cursor…): its stable
+    ``code`` and the catalog id of its sentence, with the sentence's data."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        text_id: str,
+        *,
+        field: str | None = None,
+        value: str | None = None,
+        **params: Any,
+    ) -> None:
+        super().__init__(message(text_id, "en", value=value, **params))
+        self.status = status
+        self.code = code
+        self.text_id = text_id
+        self.field = field
+        self.value = value
+        self.params = params
+
+    def message(self, lang: Lang) -> str:
+        return message(self.text_id, lang, value=self.value, **self.params)
