@@ -694,6 +694,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "trí {position}",
         "en": "cannot decode {shown} as {tried}: control character {char} at {position}",
     },
+    # --- gis/views: the Excel export, a sheet for people --------------------------------------
+    "export.column.code": {"vi": "Mã địa chỉ số", "en": "Digital address code"},
+    "export.column.code_display": {"vi": "Mã địa chỉ số (như trên biển)", "en": "Code as printed"},
+    "export.column.plus_code": {"vi": "Mã vị trí (Plus Code)", "en": "Plus Code"},
+    "export.column.kind": {"vi": "Loại", "en": "Kind"},
+    "export.column.name": {"vi": "Tên", "en": "Name"},
+    "export.column.village": {"vi": "Thôn", "en": "Village"},
+    "export.column.status": {"vi": "Trạng thái", "en": "Status"},
+    "export.column.ref": {"vi": "Mã tham chiếu", "en": "Source reference"},
+    "export.column.lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "export.column.lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "export.yes": {"vi": "Có", "en": "Yes"},
+    "export.no": {"vi": "Không", "en": "No"},
     # --- api/web: the web's own refusals (their codes stay coarse: rate_limited, invalid_body…) ---
     "web.sign_in_first": {
         "vi": "hãy đăng nhập trước (bằng đường link đăng nhập, hoặc mã truy cập API)",

@@ -1,4 +1,9 @@
-"""Export the registry's points with CONTRACT.md's fields to GeoJSON, GeoPackage, CSV or Excel.
+"""Export the registry's points to GeoJSON, GeoPackage, CSV or Excel.
+
+GeoJSON, GeoPackage and CSV are for programs: docs/reference.md's field names and values, in any
+language. The Excel sheet is for people: headers and values in their language (kinds and statuses
+by their labels in addrgen.vocab, yes/no for the review flag), the codes as text cells so that
+Excel never shows an 11-digit code as 1.81E+10.
 
 This is the officer's export (the CLI): it includes household names. The public web API never
 calls it."""
@@ -11,14 +16,18 @@ from typing import Any, Literal
 import geopandas as gpd
 import pandas as pd
 import shapely
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import Connection, select
 
+from addrgen.catalog import message
 from addrgen.codes import format_code
+from addrgen.vocab import REVIEW_LABELS, Kind, Lang, Status, label
 from gis.errors import Conflict, InvalidInput
 from gis.registry.communes import Commune
 from gis.storage.schema import points, villages
 
-__all__ = ["EXPORT_FIELDS", "ExportFormat", "export_points", "points_frame"]
+__all__ = ["EXPORT_FIELDS", "ExportFormat", "export_points", "people_frame", "points_frame"]
 
 ExportFormat = Literal["geojson", "gpkg", "csv", "xlsx"]
 EXPORT_FIELDS = (
@@ -66,10 +75,29 @@ def points_frame(conn: Connection, commune: Commune) -> pd.DataFrame:
 
 XLSX_SHEET = "diachiso"
 _COLUMNS = ("code", "plus_code", "kind", "name", "village", "status", "needs_review", "ref")
+#: The Excel sheet's headers: catalog ids, in the order of the export's columns (the review
+#: flag is headed by its label in addrgen.vocab).
+XLSX_HEADERS = {
+    "code": "export.column.code",
+    "code_display": "export.column.code_display",
+    "plus_code": "export.column.plus_code",
+    "kind": "export.column.kind",
+    "name": "export.column.name",
+    "village": "export.column.village",
+    "status": "export.column.status",
+    "ref": "export.column.ref",
+    "lon": "export.column.lon",
+    "lat": "export.column.lat",
+}
+#: Columns whose digits are an identifier, not a quantity: text cells, text format.
+XLSX_TEXT_COLUMNS = ("code", "code_display", "plus_code", "ref")
 
 
-def export_points(conn: Connection, commune: Commune, fmt: ExportFormat, out: Path) -> int:
-    """Write the export file; refuses to overwrite one. Returns the number of points."""
+def export_points(
+    conn: Connection, commune: Commune, fmt: ExportFormat, out: Path, *, lang: Lang = "vi"
+) -> int:
+    """Write the export file; refuses to overwrite one. Returns the number of points. ``lang``
+    is the Excel sheet's language (the other formats have none)."""
     if out.exists():
         raise Conflict(f"{out} already exists; choose another --out (nothing was overwritten)")
     if not out.parent.exists():
@@ -80,7 +108,7 @@ def export_points(conn: Connection, commune: Commune, fmt: ExportFormat, out: Pa
         text = frame.assign(needs_review=frame["needs_review"].map({True: "true", False: "false"}))
         text.to_csv(out, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
-        _write_xlsx(frame, out)
+        _write_xlsx(frame, out, lang)
     else:
         geo = gpd.GeoDataFrame(
             frame.drop(columns=["lon", "lat"]),
@@ -93,12 +121,45 @@ def export_points(conn: Connection, commune: Commune, fmt: ExportFormat, out: Pa
     return len(frame)
 
 
-def _write_xlsx(frame: pd.DataFrame, out: Path) -> None:
-    """Excel, with every text cell kept as text: openpyxl would turn a name that starts with
-    "=" into a formula (which Excel then runs), so such cells are set back to plain strings."""
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=XLSX_SHEET)
-        for row in writer.sheets[XLSX_SHEET].iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
+def people_frame(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The export's rows as people read them in ``lang``: kinds and statuses by their labels,
+    the review flag as yes or no, the headers in words."""
+    yes, no = message("export.yes", lang), message("export.no", lang)
+    shown = frame.assign(
+        kind=[label(Kind(k), lang) for k in frame["kind"]],
+        status=[label(Status(s), lang) for s in frame["status"]],
+        needs_review=[yes if flag else no for flag in frame["needs_review"]],
+    )
+    return shown.rename(columns={c: _header(c, lang) for c in frame.columns})
+
+
+def _header(column: str, lang: Lang) -> str:
+    if column == "needs_review":
+        return REVIEW_LABELS[lang]
+    return message(XLSX_HEADERS[column], lang)
+
+
+def _write_xlsx(frame: pd.DataFrame, out: Path, lang: Lang) -> None:
+    """The sheet for people. Every text cell stays text: a code is never a number, and a name
+    that starts with "=" is not a formula (openpyxl would store one, and Excel would run it)."""
+    shown = people_frame(frame, lang)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = XLSX_SHEET
+    sheet.append(list(shown.columns))
+    for row in shown.itertuples(index=False):
+        sheet.append([None if v == "" else v for v in row])  # nothing: an empty cell
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    for pos, column in enumerate(frame.columns, start=1):
+        letter = get_column_letter(pos)
+        if column in XLSX_TEXT_COLUMNS:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=pos, max_col=pos):
+                cell.number_format = "@"  # Excel's Text format: an edit keeps it text
+        width = max([len(str(v)) for v in shown.iloc[:, pos - 1]] + [len(shown.columns[pos - 1])])
+        sheet.column_dimensions[letter].width = min(width + 2, 50)
+    sheet.freeze_panes = "A2"
+    book.save(out)

@@ -1,10 +1,12 @@
 """Coverage in CONTRACT.md's exact shape, cumulative along the lifecycle; export with CONTRACT.md's
-fields in four formats, read back by geopandas/pandas; import → export → import is the identity."""
+fields in three formats and as a sheet for people in Excel, read back by geopandas/pandas/openpyxl;
+import → export → import is the identity (the Excel sheet re-imported by its Vietnamese headers)."""
 
 from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -280,24 +282,82 @@ def test_export_gis_formats(
         assert isinstance(props["needs_review"], bool)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_tables(registry: Registry, lifecycle: Commune, tmp_path: Path, fmt: str) -> None:
-    out = tmp_path / f"points.{fmt}"
+def test_export_csv(registry: Registry, lifecycle: Commune, tmp_path: Path) -> None:
+    out = tmp_path / "points.csv"
     with registry.read() as conn:
-        export_points(conn, lifecycle, fmt, out)  # type: ignore[arg-type]
-    if fmt == "csv":
-        frame = pd.read_csv(out, dtype={"code": str, "ref": str}, encoding="utf-8-sig")
-    else:
-        frame = pd.read_excel(out, dtype={"code": str, "ref": str})
+        export_points(conn, lifecycle, "csv", out)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfcode,")  # a BOM, then the contract
+    frame = pd.read_csv(out, dtype={"code": str, "ref": str}, encoding="utf-8-sig")
     assert list(frame.columns) == [*CONTRACT_FIELDS, "lon", "lat"]
     _check_frame(frame)
     with registry.read() as conn:
         stored = {r.ref: (r.lon, r.lat) for r in conn.execute(select(points))}
     for row in frame.to_dict("records"):
-        # Exact in CSV; Excel keeps 15 significant digits (≈ 1e-13° here).
-        assert (row["lon"], row["lat"]) == pytest.approx(stored[row["ref"]], abs=1e-12)
-        if fmt == "csv":
-            assert (row["lon"], row["lat"]) == stored[row["ref"]]
+        assert (row["lon"], row["lat"]) == stored[row["ref"]]
+
+
+VI_HEADERS = [
+    "Mã địa chỉ số",
+    "Mã địa chỉ số (như trên biển)",
+    "Mã vị trí (Plus Code)",
+    "Loại",
+    "Tên",
+    "Thôn",
+    "Trạng thái",
+    "Cần kiểm tra",
+    "Mã tham chiếu",
+    "Kinh độ",
+    "Vĩ độ",
+]
+
+
+def _sheet(path: Path) -> list[dict[str, Any]]:
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet is not None
+    header, *rows = sheet.iter_rows()
+    return [{str(h.value): cell for h, cell in zip(header, row, strict=True)} for row in rows]
+
+
+def test_export_xlsx_is_a_sheet_for_people(
+    registry: Registry, lifecycle: Commune, tmp_path: Path
+) -> None:
+    out = tmp_path / "points.xlsx"
+    with registry.read() as conn:
+        export_points(conn, lifecycle, "xlsx", out)
+    rows = _sheet(out)
+    assert list(rows[0]) == VI_HEADERS and len(rows) == 14
+    by_ref = {r["Mã tham chiếu"].value: r for r in rows}
+    a0, a3 = by_ref["A0"], by_ref["A3"]
+    assert (a0["Loại"].value, a0["Trạng thái"].value) == ("Hộ gia đình", "Đã in biển")
+    assert (a0["Cần kiểm tra"].value, a3["Cần kiểm tra"].value) == ("Không", "Có")
+    assert by_ref["A8"]["Loại"].value == "Cơ quan, tổ chức"
+    assert by_ref["A10"]["Trạng thái"].value == "Đã thu hồi"
+    for row in rows:  # codes are text, never numbers (an 11-digit number shows as 1.81E+10)
+        for header in ("Mã địa chỉ số", "Mã địa chỉ số (như trên biển)", "Mã tham chiếu"):
+            assert row[header].number_format == "@"
+            assert row[header].data_type == "s" or row[header].value is None
+    assert a0["Mã địa chỉ số"].value.isdigit() and len(a0["Mã địa chỉ số"].value) == 11
+    assert by_ref["B0"]["Mã địa chỉ số"].value is None  # no code yet: an empty cell
+    with registry.read() as conn:
+        stored = {r.ref: (r.lon, r.lat) for r in conn.execute(select(points))}
+    for ref, row in by_ref.items():
+        # Numbers stay numbers; Excel keeps 15 significant digits (≈ 1e-13° here).
+        position = (row["Kinh độ"].value, row["Vĩ độ"].value)
+        assert position == pytest.approx(stored[ref], abs=1e-12)
+
+
+def test_export_xlsx_in_english(registry: Registry, lifecycle: Commune, tmp_path: Path) -> None:
+    out = tmp_path / "points.xlsx"
+    with registry.read() as conn:
+        export_points(conn, lifecycle, "xlsx", out, lang="en")
+    rows = _sheet(out)
+    assert list(rows[0])[:4] == ["Digital address code", "Code as printed", "Plus Code", "Kind"]
+    a0 = next(r for r in rows if r["Source reference"].value == "A0")
+    assert (a0["Kind"].value, a0["Status"].value, a0["Needs review"].value) == (
+        "Household",
+        "Plate printed",
+        "No",
+    )
 
 
 def test_export_refuses_to_overwrite(
@@ -373,21 +433,29 @@ def _import_export(
     out: Path,
     fmt: str,
     *,
-    ref_field: str | None = None,
-    columns: bool,
+    options: ImportOptions,
 ) -> None:
-    """Import with the export's own column names, then export to ``out``."""
-    options = ImportOptions(
-        kind="household",
-        kind_field="kind",
-        name_field="name",
-        ref_field=ref_field,
-        lon_field="lon" if columns else None,
-        lat_field="lat" if columns else None,
-    )
+    """Import with the given column names, then export to ``out``."""
     import_points(reg, commune, source, options, actor=ACTOR)
     with reg.read() as conn:
         export_points(conn, commune, fmt, out)  # type: ignore[arg-type]
+
+
+CONTRACT_COLUMNS = ImportOptions(
+    kind="household", kind_field="kind", name_field="name", lon_field="lon", lat_field="lat"
+)
+
+
+def _export_columns(fmt: str) -> ImportOptions:
+    """How an export names the columns an import reads: the contract's names, or the people's
+    sheet's headers (its longitude and latitude found by their Vietnamese names)."""
+    if fmt == "xlsx":
+        return ImportOptions(
+            kind="household", kind_field="Loại", name_field="Tên", ref_field="Mã tham chiếu"
+        )
+    if fmt == "csv":
+        return replace(CONTRACT_COLUMNS, ref_field="ref")
+    return replace(CONTRACT_COLUMNS, ref_field="ref", lon_field=None, lat_field=None)
 
 
 @pytest.mark.parametrize(
@@ -408,7 +476,7 @@ def test_import_export_import_is_the_identity(tmp_path: Path, fmt: str, seed: in
             source,
             tmp_path / f"one.{fmt}",
             fmt,
-            columns=True,
+            options=CONTRACT_COLUMNS,
         )
         expected = {
             (ref, kind, (name or "").strip() or None, lon, lat)
@@ -421,8 +489,7 @@ def test_import_export_import_is_the_identity(tmp_path: Path, fmt: str, seed: in
             tmp_path / f"one.{fmt}",
             tmp_path / f"two.{fmt}",
             fmt,
-            ref_field="ref",
-            columns=fmt in ("csv", "xlsx"),
+            options=_export_columns(fmt),
         )
         assert _identity(second) == expected
     finally:
@@ -447,6 +514,6 @@ def test_xlsx_export_keeps_formula_like_names_as_text(
         export_points(conn, small_commune, "xlsx", out)
     sheet = openpyxl.load_workbook(out).active
     assert sheet is not None
-    cell = sheet.cell(row=2, column=CONTRACT_FIELDS.index("name") + 1)
+    cell = sheet.cell(row=2, column=VI_HEADERS.index("Tên") + 1)
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://example.com","x")'
