@@ -629,6 +629,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "points ({east_km} km east, {north_km} km north; a gap of {gap_km} km): a wrong "
         "coordinate system, e.g. a .prj of another VN-2000 zone?; no village was imported",
     },
+    "villages.boundary_differs": {
+        "vi": "thôn “{name}” đã đăng ký với ranh giới khác",
+        "en": "village {name!r} is already registered with a different boundary",
+    },
+    "villages.point_left_outside": {
+        "vi": "điểm {point} nằm ngoài mọi thôn theo ranh giới mới; vẫn giữ ở thôn {village}",
+        "en": "point {point} lies outside every village with the new outlines; kept in {village}",
+    },
+    "villages.effective_without_replace": {
+        "vi": "ngày hiệu lực {value} chỉ dùng khi thay ranh giới thôn",
+        "en": "the effective date {value} goes with replacing village outlines",
+    },
     # --- gis/ingest: a new point's rules (points import and points add) -------------------------
     "point.unknown_kind": {
         "vi": "loại điểm không hợp lệ; cần household (hộ gia đình), agency (cơ quan, tổ chức) "

@@ -71,6 +71,10 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "(give --crs EPSG:9209 for VN-2000 Hà Tĩnh, or your province's zone)",
         "vi": "(thêm --crs EPSG:9209 cho VN-2000 Hà Tĩnh, hoặc múi của tỉnh)",
     },
+    "villages.boundary_differs": {
+        "en": "(give --replace to replace it, dated with --effective)",
+        "vi": "(thêm --replace để thay ranh giới, ghi ngày bằng --effective)",
+    },
     "villages.not_degrees": {"en": "(give the file's --crs)", "vi": "(chỉ rõ --crs của tệp)"},
     "villages.far_from_commune": {
         "en": "(check the .prj, or give the right --crs, e.g. EPSG:9209)",

@@ -33,10 +33,24 @@ def villages_import(
         str | None, typer.Option(help="Column with the expected number of addresses.")
     ] = None,
     crs: Annotated[str | None, typer.Option(help="CRS of the file if it does not say.")] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace the outline of registered villages whose boundary differs (points "
+            "that fall in another village move to it; codes never change).",
+        ),
+    ] = False,
+    effective: Annotated[
+        str | None,
+        typer.Option(help="With --replace: the date the new outlines took effect (YYYY-MM-DD)."),
+    ] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
     """Import village boundaries; each new village takes the next registry ordinal."""
+    if effective is not None and not replace:
+        raise InvalidInput("villages.effective_without_replace", field="effective", value=effective)
     run = context_of(ctx)
     registry = run.registry(db)
     the_commune = run.commune(registry, commune)
@@ -48,15 +62,22 @@ def villages_import(
             name_field=name_field,
             expected_field=expected_field,
             crs=crs,
+            replace=replace,
+            effective=None if effective is None else effective_date(effective),
             actor=run.actor,
         )
     except ImportRejected as exc:
         run.report(exc.problems)
         raise
     run.report(result.problems)
+    for move in result.moved:
+        who = move.code or (f"ref {move.ref}" if move.ref else f"#{move.point_id}")
+        run.say(f"{who}: {move.before} → {move.after} (code unchanged)")
+    replaced = f", {len(result.replaced)} outline(s) replaced" if replace else ""
+    moved = f", {len(result.moved)} point(s) moved to another village" if replace else ""
     run.say(
-        f"{file.name}: {len(result.added)} village(s) added, {len(result.unchanged)} unchanged, "
-        f"{len(result.warnings)} warning(s)"
+        f"{file.name}: {len(result.added)} village(s) added, {len(result.unchanged)} unchanged"
+        f"{replaced}{moved}, {len(result.warnings)} warning(s)"
     )
 
 

@@ -1,4 +1,5 @@
-"""Where imported village boundaries lie, checked before anything is stored.
+"""Imported village boundaries checked before anything is stored: each polygon (repaired when
+it can be), the overlaps, and where they lie.
 
 A boundary stored in the wrong place poisons the registry for good: every later point is
 "outside every village", and codes issued against it stay issued. So a village file is refused,
@@ -12,16 +13,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, func, select
 
-from gis.errors import InvalidInput
+from gis.errors import InvalidInput, Problem
 from gis.registry.communes import Commune
 from gis.storage.schema import points, villages
 
-__all__ = ["VIETNAM_BOUNDS", "check_degrees", "check_placement", "looks_vn2000"]
+__all__ = [
+    "VIETNAM_BOUNDS",
+    "check_degrees",
+    "check_placement",
+    "check_polygon",
+    "looks_vn2000",
+    "report_overlaps",
+]
 
 # Mainland Vietnam plus the island districts (Hoàng Sa ≈ 112° E, Trường Sa ≈ 114–117° E): a
 # boundary outside this box is not a Vietnamese commune's, whatever the file says.
@@ -34,6 +43,10 @@ VN2000_NORTHING = (600_000.0, 2_700_000.0)
 # in is adjacent; a wrong zone is 26 km off, a wrong datum or false easting far more).
 NEAR_KM = 5.0
 KM_PER_DEGREE = 111.32
+
+# Below this share of the smaller village's area an overlap is a digitising sliver, not news.
+OVERLAP_REPORT_M2 = 1.0
+METRES_PER_DEGREE = 111_320.0
 
 Bounds = tuple[float, float, float, float]
 
@@ -88,6 +101,89 @@ def check_placement(
         east_km=f"{east:+.1f}",
         north_km=f"{north:+.1f}",
     )
+
+
+def check_polygon(
+    file: str,
+    row_no: int,
+    name: str,
+    geom: BaseGeometry | None,
+    name_col: str,
+    problems: list[Problem],
+) -> BaseGeometry | None:
+    """A row's boundary as stored: a polygon, repaired if invalid (reported), else None."""
+    if not name:
+        problems.append(Problem(file, row_no, name_col, "", "the village has no name"))
+        return None
+    if geom is None or geom.is_empty:
+        problems.append(Problem(file, row_no, "geometry", None, f"{name}: no boundary polygon"))
+        return None
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        problems.append(
+            Problem(
+                file, row_no, "geometry", geom.geom_type, f"{name}: expected a polygon boundary"
+            )
+        )
+        return None
+    if geom.is_valid:
+        return geom
+    reason = shapely.is_valid_reason(geom)
+    parts = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon"]
+    fixed = shapely.union_all(parts) if parts else None
+    if fixed is not None and not fixed.is_empty and fixed.area > 0:
+        problems.append(
+            Problem(
+                file,
+                row_no,
+                "geometry",
+                None,
+                f"{name}: invalid polygon ({reason}) repaired",
+                severity="warning",
+            )
+        )
+        return fixed
+    problems.append(
+        Problem(
+            file,
+            row_no,
+            "geometry",
+            None,
+            f"{name}: invalid polygon ({reason}) that cannot be repaired; fix it in your GIS",
+        )
+    )
+    return None
+
+
+def report_overlaps(
+    file: str,
+    new: list[tuple[str, BaseGeometry, int | None]],
+    existing: Sequence[Any],
+    problems: list[Problem],
+) -> None:
+    everyone = [(v.name, v.boundary) for v in existing] + [(n, g) for n, g, _ in new]
+    geoms = [g for _, g in everyone]
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        if i >= j or j < len(existing):
+            continue
+        overlap = geoms[i].intersection(geoms[j])
+        if overlap.is_empty:
+            continue
+        scale = METRES_PER_DEGREE**2 * math.cos(math.radians(overlap.centroid.y))
+        area = overlap.area * scale
+        if area >= OVERLAP_REPORT_M2:
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "geometry",
+                    None,
+                    f"villages {everyone[i][0]!r} and {everyone[j][0]!r} overlap by about "
+                    f"{area:,.0f} m²; a point there is placed in the one registered first",
+                    severity="warning",
+                )
+            )
 
 
 def _registered_bounds(conn: Connection, commune: Commune) -> Bounds | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,14 @@ from sqlalchemy import Connection, func, insert, select, update
 from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, Problem
 from gis.ingest.sources import read_source
 from gis.registry.communes import Commune
-from gis.registry.village_checks import check_degrees, check_placement
+from gis.registry.reorg.journal import outline_columns
+from gis.registry.village_checks import (
+    check_degrees,
+    check_placement,
+    check_polygon,
+    report_overlaps,
+)
+from gis.registry.village_replace import PointMove, replace_outlines
 from gis.spatial.geometry import VillageIndex
 from gis.spatial.queries import PostgisVillageIndex, is_postgis
 from gis.storage.db import Registry
@@ -33,9 +40,6 @@ __all__ = [
 ]
 
 NAME_FIELDS = ("ten_thon", "name", "ten", "thon", "village", "ten_xom", "xom")
-# Below this share of the smaller village's area an overlap is a digitising sliver, not news.
-OVERLAP_REPORT_M2 = 1.0
-METRES_PER_DEGREE = 111_320.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class Village:
 class VillageImportResult:
     added: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)  # new outlines (with replace=True)
+    moved: list[PointMove] = field(default_factory=list)  # points now in another village
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -86,12 +92,16 @@ def import_villages(
     name_field: str | None = None,
     expected_field: str | None = None,
     crs: str | None = None,
+    replace: bool = False,
+    effective: date | None = None,
     actor: str,
 ) -> VillageImportResult:
-    """Add the villages of a polygon layer, each taking the next ordinal, in one transaction.
+    """Add the villages of a polygon layer, each taking the next ordinal, in one transaction;
+    with ``replace``, a registered village whose outline differs takes the new one from
+    ``effective`` (today by default), a dated reorganisation (:mod:`village_replace`).
 
     Invalid polygons are repaired when the repair is still a polygon (and reported); anything
-    else is rejected with nothing written."""
+    else is rejected with nothing written. (Over 60 lines: one transaction, read as a whole.)"""
     table = read_source(path)
     if table.geometry is None:
         raise InvalidInput(f"{path.name}: village boundaries need a GIS layer with polygons")
@@ -105,7 +115,7 @@ def import_villages(
     for pos, row_no in enumerate(table.rows):
         name = unicodedata.normalize("NFC", table.frame[name_col].iloc[pos]).strip()
         geom = geoms[pos]
-        checked = _check_row(path.name, row_no, name, geom, name_col, result.problems)
+        checked = check_polygon(path.name, row_no, name, geom, name_col, result.problems)
         expected = _expected(table.frame, pos, expected_field, path.name, row_no, result.problems)
         if checked is None or expected is False:
             continue
@@ -125,8 +135,9 @@ def import_villages(
     with registry.write() as conn:
         check_placement(conn, commune, file=path.name, geoms=[g for _, g, _ in candidates])
         existing = {v.name: v for v in list_villages(conn, commune)}
-        new = _split_existing(path.name, table.rows, candidates, existing, result)
-        _report_overlaps(path.name, new, list(existing.values()), result.problems)
+        new, outlines = _split_existing(path.name, candidates, existing, result, replace)
+        kept = [v for v in existing.values() if v.name not in dict(outlines)]
+        report_overlaps(path.name, new + [(n, g, None) for n, g in outlines], kept, result.problems)
         errors = [p for p in result.problems if p.severity == "error"]
         if errors:
             raise ImportRejected(
@@ -137,6 +148,17 @@ def import_villages(
             )
         _insert(conn, commune, new, actor)
         result.added = [n for n, _, _ in new]
+        if outlines:
+            result.moved = replace_outlines(
+                conn,
+                commune,
+                file=path.name,
+                outlines=outlines,
+                effective=effective or date.today(),
+                actor=actor,
+                problems=result.problems,
+            )
+            result.replaced = [n for n, _ in outlines]
     return result
 
 
@@ -241,56 +263,6 @@ def _to_wgs84(
     return list(series.to_crs("EPSG:4326"))
 
 
-def _check_row(
-    file: str,
-    row_no: int,
-    name: str,
-    geom: BaseGeometry | None,
-    name_col: str,
-    problems: list[Problem],
-) -> BaseGeometry | None:
-    if not name:
-        problems.append(Problem(file, row_no, name_col, "", "the village has no name"))
-        return None
-    if geom is None or geom.is_empty:
-        problems.append(Problem(file, row_no, "geometry", None, f"{name}: no boundary polygon"))
-        return None
-    if geom.geom_type not in ("Polygon", "MultiPolygon"):
-        problems.append(
-            Problem(
-                file, row_no, "geometry", geom.geom_type, f"{name}: expected a polygon boundary"
-            )
-        )
-        return None
-    if geom.is_valid:
-        return geom
-    reason = shapely.is_valid_reason(geom)
-    parts = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon"]
-    fixed = shapely.union_all(parts) if parts else None
-    if fixed is not None and not fixed.is_empty and fixed.area > 0:
-        problems.append(
-            Problem(
-                file,
-                row_no,
-                "geometry",
-                None,
-                f"{name}: invalid polygon ({reason}) repaired",
-                severity="warning",
-            )
-        )
-        return fixed
-    problems.append(
-        Problem(
-            file,
-            row_no,
-            "geometry",
-            None,
-            f"{name}: invalid polygon ({reason}) that cannot be repaired; fix it in your GIS",
-        )
-    )
-    return None
-
-
 def _expected(
     frame: Any, pos: int, column: str | None, file: str, row_no: int, problems: list[Problem]
 ) -> int | bool | None:
@@ -313,61 +285,26 @@ def _expected(
 
 def _split_existing(
     file: str,
-    rows: list[int],
     candidates: list[tuple[str, BaseGeometry, int | None]],
     existing: dict[str, Village],
     result: VillageImportResult,
-) -> list[tuple[str, BaseGeometry, int | None]]:
-    new = []
+    replace: bool,
+) -> tuple[list[tuple[str, BaseGeometry, int | None]], list[tuple[str, BaseGeometry]]]:
+    """The villages to add, and (with ``replace``) the registered ones with a new outline."""
+    new, outlines = [], []
     for name, geom, expected in candidates:
         old = existing.get(name)
         if old is None:
             new.append((name, geom, expected))
         elif shapely.equals_exact(old.boundary, geom, tolerance=1e-9) or old.boundary.equals(geom):
             result.unchanged.append(name)
+        elif replace:
+            outlines.append((name, geom))
         else:
             result.problems.append(
-                Problem(
-                    file,
-                    None,
-                    "geometry",
-                    None,
-                    f"village {name!r} is already registered with a different boundary",
-                )
+                Problem(file, None, "geometry", None, "villages.boundary_differs", {"name": name})
             )
-    return new
-
-
-def _report_overlaps(
-    file: str,
-    new: list[tuple[str, BaseGeometry, int | None]],
-    existing: list[Village],
-    problems: list[Problem],
-) -> None:
-    everyone = [(v.name, v.boundary) for v in existing] + [(n, g) for n, g, _ in new]
-    geoms = [g for _, g in everyone]
-    tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
-    for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        if i >= j or j < len(existing):
-            continue
-        overlap = geoms[i].intersection(geoms[j])
-        if overlap.is_empty:
-            continue
-        scale = METRES_PER_DEGREE**2 * math.cos(math.radians(overlap.centroid.y))
-        area = overlap.area * scale
-        if area >= OVERLAP_REPORT_M2:
-            problems.append(
-                Problem(
-                    file,
-                    None,
-                    "geometry",
-                    None,
-                    f"villages {everyone[i][0]!r} and {everyone[j][0]!r} overlap by about "
-                    f"{area:,.0f} m²; a point there is placed in the one registered first",
-                    severity="warning",
-                )
-            )
+    return new, outlines
 
 
 def _insert(
@@ -383,17 +320,12 @@ def _insert(
     at = now()
     for name, geom, expected in new:
         ordinal += 1
-        minx, miny, maxx, maxy = geom.bounds
         row = {
             "commune_id": commune.id,
             "name": name,
             "ordinal": ordinal,
             "expected": expected,
-            "boundary_wkb": shapely.to_wkb(geom),
-            "min_lon": minx,
-            "min_lat": miny,
-            "max_lon": maxx,
-            "max_lat": maxy,
+            **outline_columns(geom),
             "created_at": at,
         }
         vid = conn.execute(insert(villages).values(**row).returning(villages.c.id)).scalar_one()

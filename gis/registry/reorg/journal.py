@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+import shapely
+from shapely.geometry.base import BaseGeometry
 from sqlalchemy import Connection, insert, select, update
 
 from gis.registry.communes import Commune
@@ -19,7 +21,14 @@ from gis.registry.reorg.timeline import as_date
 from gis.storage.events import log_event
 from gis.storage.schema import commune_history, reorg_changes, reorganisations
 
-__all__ = ["Change", "open_reorg", "record_history", "record_reorg", "village_snapshot"]
+__all__ = [
+    "Change",
+    "open_reorg",
+    "outline_columns",
+    "record_history",
+    "record_reorg",
+    "village_snapshot",
+]
 
 Change = tuple[str, int, str, Any, Any]  # entity, id, field, before, after
 
@@ -119,4 +128,16 @@ def village_snapshot(row: Any, volunteers: list[int]) -> dict[str, Any]:
         "max_lat": row.max_lat,
         "created_at": row.created_at.isoformat(),
         "volunteers": volunteers,
+    }
+
+
+def outline_columns(geom: BaseGeometry) -> dict[str, Any]:
+    """A village's outline as its row stores it: the WKB and the bounding box the lookups use."""
+    minx, miny, maxx, maxy = geom.bounds
+    return {
+        "boundary_wkb": shapely.to_wkb(geom),
+        "min_lon": minx,
+        "min_lat": miny,
+        "max_lon": maxx,
+        "max_lat": maxy,
     }

@@ -27,6 +27,7 @@ from gis.registry.reorg.checks import (
 from gis.registry.reorg.journal import (
     Change,
     open_reorg,
+    outline_columns,
     record_history,
     record_reorg,
     village_snapshot,
@@ -376,16 +377,5 @@ def _move_volunteers(conn: Connection, village: Any, target: Any) -> list[int]:
 def _widen_boundary(conn: Connection, target: Any, merged: Sequence[Any]) -> Change:
     """The target's outline becomes the union of all; the change keeps the old one (for undo)."""
     union = shapely.union_all([shapely.from_wkb(v.boundary_wkb) for v in [target, *merged]])
-    minx, miny, maxx, maxy = union.bounds
-    conn.execute(
-        update(villages)
-        .where(villages.c.id == target.id)
-        .values(
-            boundary_wkb=shapely.to_wkb(union),
-            min_lon=minx,
-            min_lat=miny,
-            max_lon=maxx,
-            max_lat=maxy,
-        )
-    )
+    conn.execute(update(villages).where(villages.c.id == target.id).values(outline_columns(union)))
     return ("village", target.id, "boundary", village_snapshot(target, []), None)

@@ -48,7 +48,7 @@ def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reo
         _refuse_later(conn, row, changes)
         _refuse_printed(conn, row, changes)
         at = now()
-        if row.kind == "village.merge":
+        if row.kind in ("village.merge", "village.boundary"):  # outlines kept as snapshots
             changes = _restore_villages(conn, changes)
         # One update per unit with all its fields: a village goes back to its commune and its
         # ordinal at once (one field at a time could meet another village's ordinal).
