@@ -20,6 +20,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from addrgen.catalog import DEFAULT_LANG, LANGUAGES, Lang
 from addrgen.errors import DiachisoError
 from addrgen.urls import InvalidPublicUrl, parse_public_url
 
@@ -68,6 +69,8 @@ class Settings(BaseSettings):
     # registered point, or when the phone's accuracy is worse than review_accuracy_m.
     review_distance_m: float = Field(default=30.0, gt=0, le=1000)
     review_accuracy_m: float = Field(default=50.0, gt=0, le=1000)
+    # The language of messages for people (the CLI, pages without ?lang=, documents).
+    lang: Lang = DEFAULT_LANG
 
     @classmethod
     def settings_customise_sources(
@@ -100,6 +103,16 @@ class Settings(BaseSettings):
         if value.startswith("https://") and all(p in value for p in ("{z}", "{x}", "{y}")):
             return value
         raise SettingsError("settings.map_tiles", field="map_tiles", value=value)
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang_known(cls, value: object) -> object:
+        given = value.strip().lower() if isinstance(value, str) else value
+        if given not in LANGUAGES:
+            raise SettingsError(
+                "settings.not_one_of", field="lang", value=value, expected=", ".join(LANGUAGES)
+            )
+        return given
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

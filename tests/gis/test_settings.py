@@ -26,6 +26,7 @@ ENV_NAMES = (
     "DIACHISO_PUBLIC_URL",
     "DIACHISO_ENV",
     "DIACHISO_SECRET_KEY",
+    "DIACHISO_LANG",
 )
 GOOD_SECRET = "s" * 32
 
@@ -233,6 +234,24 @@ def test_a_bad_setting_is_named_with_its_value(
     assert (info.value.code, info.value.params["setting"], info.value.value) == (code, name, value)
     assert str(info.value) == message
     assert info.value.message("vi").startswith(f"{name} {value!r}: cần ")
+
+
+def test_language_is_vietnamese_unless_english_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().lang == "vi"
+    monkeypatch.setenv("DIACHISO_LANG", "en")
+    assert load_settings().lang == "en"
+    assert load_settings(lang=" VI ").lang == "vi"
+
+
+@pytest.mark.parametrize("given", ["fr", "", "vi-VN", "english"])
+def test_unknown_language_is_refused_naming_the_two(
+    monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    monkeypatch.setenv("DIACHISO_LANG", given)
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    assert (refused.value.code, refused.value.field) == ("settings.not_one_of", "lang")
+    assert str(refused.value) == f"DIACHISO_LANG {given!r}: expected one of vi, en"
 
 
 def test_settings_are_frozen() -> None:
