@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install bench bench-scale clean
+.PHONY: demo test lint install messages bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q
+
+# The message catalogs (addrgen/locale/): ids from the sources into messages.pot, the vi and en
+# .po files updated from it (fill in the new empty texts), then compiled to .mo.
+messages: $(STAMP)
+	$(BIN)/python -m scripts.messages all
 
 demo: $(STAMP)
 	bash scripts/demo.sh

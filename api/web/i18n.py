@@ -1,13 +1,68 @@
-"""The pages' words, in Vietnamese (the default) and English.
+"""The pages' words, in Vietnamese (the default) and English, as one dict per language for the
+templates: the message catalog's ``page.*`` entries (addrgen/locale/; ``t["signin.title"]`` is
+the catalog's ``page.signin.title``) and the vocabulary's labels (``t["kind.household"]``).
 
 The language is ``?lang=vi|en`` when given, else the first of the two the browser's
 Accept-Language prefers (see :func:`api.web.deps.lang_of` for the address page's own rule)."""
 
 from __future__ import annotations
 
+from addrgen.catalog import N_, template
 from addrgen.vocab import Kind, Lang, Reason, Status, label
 
-__all__ = ["TEXTS", "Lang", "pick_lang"]
+__all__ = ["PAGE_KEYS", "TEXTS", "Lang", "pick_lang"]
+
+PAGE_PREFIX = "page."
+#: Every text the templates, the routes and the page's script look up, as catalog ids. They are
+#: listed (N_ marks them for `make messages`) because pages pick some at run time
+#: (the script's ``js.*``).
+PAGE_KEYS = (
+    N_("page.title"),
+    N_("page.other_lang"),
+    N_("page.code"),
+    N_("page.kind"),
+    N_("page.name"),
+    N_("page.address"),
+    N_("page.formerly"),
+    N_("page.plus_code"),
+    N_("page.status"),
+    N_("page.directions"),
+    N_("page.google"),
+    N_("page.osm"),
+    N_("page.retired"),
+    N_("page.unverified"),
+    N_("page.not_found.title"),
+    N_("page.not_found.code"),
+    N_("page.check_digit"),
+    N_("page.bad_code"),
+    N_("page.error.title"),
+    N_("page.error.generic"),
+    N_("page.home"),
+    N_("page.confirm.button"),
+    N_("page.confirm.hello"),
+    N_("page.confirm.not_yours"),
+    N_("page.report.button"),
+    N_("page.report.reason"),
+    N_("page.report.note"),
+    N_("page.signin.title"),
+    N_("page.signin.intro"),
+    N_("page.signin.button"),
+    N_("page.signin.done"),
+    N_("page.signin.bad"),
+    N_("page.home.intro"),
+    N_("page.js.locating"),
+    N_("page.js.accuracy"),
+    N_("page.js.sending"),
+    N_("page.js.ok"),
+    N_("page.js.review"),
+    N_("page.js.already"),
+    N_("page.js.saved"),
+    N_("page.js.sent_later"),
+    N_("page.js.denied"),
+    N_("page.js.error"),
+    N_("page.js.reported"),
+    N_("page.js.offline"),
+)
 
 
 def _vocabulary(lang: Lang) -> dict[str, str]:
@@ -20,132 +75,17 @@ def _vocabulary(lang: Lang) -> dict[str, str]:
     }
 
 
-TEXTS: dict[Lang, dict[str, str]] = {
-    "vi": {
-        **_vocabulary("vi"),
-        "title": "Địa chỉ số",
-        "other_lang": "English",
-        "other_lang_code": "en",
-        "code": "Mã địa chỉ số",
-        "kind": "Loại",
-        "name": "Tên",
-        "address": "Địa chỉ",
-        "formerly": "trước đây",
-        "plus_code": "Mã vị trí (Plus Code)",
-        "status": "Trạng thái",
-        "directions": "Chỉ đường",
-        "google": "Google Maps",
-        "osm": "OpenStreetMap",
-        "retired": "Địa chỉ này đã bị thu hồi và không còn sử dụng. Mã vẫn được giữ trong sổ.",
-        "unverified": (
-            "Mã bạn nhập chỉ có 10 chữ số, không có chữ số kiểm tra: hãy đối chiếu với mã "
-            "đầy đủ trên biển."
-        ),
-        "not_found.title": "Không tìm thấy",
-        "not_found.code": "Mã {code} không có trong sổ đăng ký địa chỉ số.",
-        "check_digit": (
-            "Mã {code} không hợp lệ: chữ số kiểm tra không khớp. Có thể một chữ số bị gõ nhầm "
-            "hoặc hai chữ số bị đảo chỗ — hãy kiểm tra lại mã trên biển."
-        ),
-        "bad_code": "{code} không phải là mã địa chỉ số (mã gồm 11 chữ số).",
-        "error.title": "Có lỗi",
-        "error.generic": "Yêu cầu không thực hiện được: {message}",
-        "home": "Về trang chủ",
-        "confirm.button": "Xác nhận đã gắn biển",
-        "confirm.hello": "Xin chào {name}.",
-        "confirm.not_yours": "Bạn không phụ trách thôn này nên không thể xác nhận biển ở đây.",
-        "report.button": "Báo sự cố",
-        "report.reason": "Vấn đề",
-        "report.note": "Ghi chú",
-        "signin.title": "Đăng nhập tình nguyện viên",
-        "signin.intro": "Liên kết đăng nhập dành cho {name}. Chỉ dùng được một lần.",
-        "signin.button": "Đăng nhập",
-        "signin.done": (
-            "Đã đăng nhập: {name}. Hãy quét mã QR trên biển địa chỉ bằng máy ảnh của điện thoại "
-            "để xác nhận biển đã gắn."
-        ),
-        "signin.bad": "Liên kết đăng nhập không dùng được: {message}",
-        "home.intro": "Sổ đăng ký địa chỉ số. Quét mã QR trên biển địa chỉ để xem vị trí.",
-        "js.locating": "Đang lấy vị trí…",
-        "js.accuracy": "Độ chính xác: ±{m} m",
-        "js.sending": "Đang gửi…",
-        "js.ok": "Đã xác nhận: biển đã gắn. Cách vị trí đăng ký {d} m.",
-        "js.review": (
-            "Đã ghi nhận, nhưng vị trí cách điểm đăng ký {d} m (độ chính xác ±{m} m): cán bộ sẽ "
-            "kiểm tra lại."
-        ),
-        "js.already": "Biển này đã được xác nhận trước đó ({when}). Không có gì thay đổi.",
-        "js.saved": "Không có mạng: đã lưu xác nhận trên máy, sẽ tự gửi khi có mạng trở lại.",
-        "js.sent_later": "Đã gửi xác nhận đã lưu.",
-        "js.denied": "Không lấy được vị trí: hãy cho phép trình duyệt truy cập vị trí và thử lại.",
-        "js.error": "Không gửi được: {message}",
-        "js.reported": "Đã gửi báo cáo sự cố. Cảm ơn bạn.",
-        "js.offline": "Không gửi được vì không có mạng: hãy gửi lại khi có mạng.",
-    },
-    "en": {
-        **_vocabulary("en"),
-        "title": "Digital address",
-        "other_lang": "Tiếng Việt",
-        "other_lang_code": "vi",
-        "code": "Digital address code",
-        "kind": "Kind",
-        "name": "Name",
-        "address": "Address",
-        "formerly": "formerly",
-        "plus_code": "Plus Code",
-        "status": "Status",
-        "directions": "Directions",
-        "google": "Google Maps",
-        "osm": "OpenStreetMap",
-        "retired": "This address has been retired and is no longer in use. Its code stays on "
-        "record.",
-        "unverified": (
-            "The code you gave has 10 digits and no check digit: compare it with the full code "
-            "on the plate."
-        ),
-        "not_found.title": "Not found",
-        "not_found.code": "Code {code} is not in the registry of digital addresses.",
-        "check_digit": (
-            "Code {code} is not valid: the check digit does not match. A digit may be mistyped "
-            "or two digits swapped — check the code on the plate."
-        ),
-        "bad_code": "{code} is not a digital address code (codes have 11 digits).",
-        "error.title": "Error",
-        "error.generic": "The request could not be done: {message}",
-        "home": "Home",
-        "confirm.button": "Confirm the plate is installed",
-        "confirm.hello": "Hello {name}.",
-        "confirm.not_yours": "This village is not yours, so you cannot confirm plates here.",
-        "report.button": "Report a problem",
-        "report.reason": "Problem",
-        "report.note": "Note",
-        "signin.title": "Volunteer sign-in",
-        "signin.intro": "Sign-in link for {name}. It can be used once.",
-        "signin.button": "Sign in",
-        "signin.done": (
-            "Signed in: {name}. Scan the QR on an address plate with the phone's camera to "
-            "confirm it is installed."
-        ),
-        "signin.bad": "This sign-in link cannot be used: {message}",
-        "home.intro": "Registry of digital addresses. Scan the QR on an address plate.",
-        "js.locating": "Finding your position…",
-        "js.accuracy": "Accuracy: ±{m} m",
-        "js.sending": "Sending…",
-        "js.ok": "Confirmed: the plate is installed, {d} m from the registered point.",
-        "js.review": (
-            "Recorded, but {d} m from the registered point (accuracy ±{m} m): an officer will "
-            "check it."
-        ),
-        "js.already": "This plate was already confirmed ({when}). Nothing changed.",
-        "js.saved": "No connection: the confirmation is kept on this phone and will be sent "
-        "when the connection returns.",
-        "js.sent_later": "The saved confirmation has been sent.",
-        "js.denied": "No position: allow the browser to use your location and try again.",
-        "js.error": "Could not send: {message}",
-        "js.reported": "Problem reported. Thank you.",
-        "js.offline": "Could not send: no connection. Send it again when you are online.",
-    },
-}
+def _texts(lang: Lang) -> dict[str, str]:
+    texts = _vocabulary(lang)
+    for key in PAGE_KEYS:
+        # unformatted: the pages and the script fill the fields ({code}, {name}, {d}…)
+        texts[key.removeprefix(PAGE_PREFIX)] = template(key, lang) or key
+        if key == "page.other_lang":  # the language the switch leads to: a code, not a text
+            texts["other_lang_code"] = "en" if lang == "vi" else "vi"
+    return texts
+
+
+TEXTS: dict[Lang, dict[str, str]] = {"vi": _texts("vi"), "en": _texts("en")}
 
 
 def pick_lang(query_lang: str | None, accept_language: str | None, default: Lang = "vi") -> Lang:
