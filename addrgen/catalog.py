@@ -23,9 +23,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from babel.messages.mofile import read_mo
+
+from addrgen.vocab import Lang
 
 __all__ = [
     "CODE_PATTERN",
@@ -43,8 +45,6 @@ __all__ = [
     "t",
     "template",
 ]
-
-Lang = Literal["vi", "en"]
 
 #: The languages every entry has; the first is the default.
 LANGUAGES: tuple[Lang, ...] = ("vi", "en")

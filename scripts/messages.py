@@ -176,7 +176,10 @@ def page_texts(source: Path) -> dict[str, dict[str, str]]:
         targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
         named = any(isinstance(t, ast.Name) and t.id == "TEXTS" for t in targets)
         if named and isinstance(node.value, ast.Dict):
-            value = ast.literal_eval(node.value)
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:  # built from the catalog: nothing left to convert
+                return {}
             assert isinstance(value, dict)
             return value
     return {}

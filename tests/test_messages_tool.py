@@ -126,6 +126,7 @@ def test_from_dict_copies_the_dicts_and_reports_replaced_texts(tree: Path) -> No
         encoding="utf-8",
     )
     assert page_texts(web / "i18n.py")["vi"]["title"] == "Địa chỉ số"
+    assert page_texts(ROOT / "api" / "web" / "i18n.py") == {}  # it reads the catalog now
     assert from_dict(tree) == []
     vi = read_catalog(_po(tree, "vi"), "vi")
     assert vi["page.title"].string == "Địa chỉ số"
