@@ -5,6 +5,7 @@
                                           # empty text to fill in, a gone id is marked obsolete
     python -m scripts.messages compile    # the .mo files the program reads
     python -m scripts.messages all        # the three, in order (`make messages`)
+    ... update --drop-obsolete            # remove gone ids' entries instead of marking them
     python -m scripts.messages from-dict  # transition: MESSAGES (addrgen/catalog.py) and the
                                           # pages' TEXTS (api/web/i18n.py) into the .po files
 
@@ -217,8 +218,15 @@ def _under(root: Path, path: Path) -> Path:
     return root / path.relative_to(BASE)
 
 
-def run(root: Path = ROOT, *, steps: Iterable[str] = ("extract", "update", "compile")) -> None:
-    """Run the steps in order, saying on stderr which files were written."""
+def run(
+    root: Path = ROOT,
+    *,
+    steps: Iterable[str] = ("extract", "update", "compile"),
+    drop_obsolete: bool = False,
+) -> None:
+    """Run the steps in order, saying on stderr which files were written; ``drop_obsolete``
+    removes the entries of gone ids instead of keeping them marked (pybabel's
+    --ignore-obsolete)."""
     steps = set(steps)
     if "extract" in steps:
         pot = _under(root, POT)
@@ -226,7 +234,8 @@ def run(root: Path = ROOT, *, steps: Iterable[str] = ("extract", "update", "comp
     if "update" in steps:
         for lang, po in update(read_catalog(_under(root, POT)), root).items():
             path = _under(root, po_path(lang))
-            _say(root, path, _write_if_changed(path, _render(po, no_location=True)))
+            data = _render(po, no_location=True, ignore_obsolete=drop_obsolete)
+            _say(root, path, _write_if_changed(path, data))
     if "compile" in steps:
         for entry in compile_catalogs(root):
             print(f"no text yet (falls back to English, then to the id): {entry}", file=sys.stderr)
@@ -239,15 +248,18 @@ def _say(root: Path, path: Path, written: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("step", choices=["extract", "update", "compile", "all", "from-dict"])
+    parser.add_argument(
+        "--drop-obsolete", action="store_true", help="update: remove the entries of gone ids"
+    )
     args = parser.parse_args(argv)
     if args.step == "from-dict":
         for entry in from_dict():
             print(f"replaced by the dict's text: {entry}", file=sys.stderr)
         print("now run: make messages", file=sys.stderr)
     elif args.step == "all":
-        run()
+        run(drop_obsolete=args.drop_obsolete)
     else:
-        run(steps=[args.step])
+        run(steps=[args.step], drop_obsolete=args.drop_obsolete)
     return 0
 
 

@@ -109,6 +109,16 @@ def test_update_adds_new_ids_empty_and_marks_gone_ones_obsolete(tree: Path) -> N
         assert compiled(read_mo(f)) == {"demo.first": "một {value}"}
 
 
+def test_obsolete_entries_can_be_dropped(tree: Path) -> None:
+    vi = _po(tree, "vi")
+    vi.parent.mkdir(parents=True)
+    vi.write_text('msgid "demo.old"\nmsgstr "cũ"\n', encoding="utf-8")
+    run(tree)
+    assert "demo.old" in read_catalog(vi, "vi").obsolete
+    run(tree, steps=["update"], drop_obsolete=True)
+    assert "demo.old" not in vi.read_text(encoding="utf-8")
+
+
 def test_a_second_run_changes_nothing(tree: Path) -> None:
     run(tree)
     files = sorted((tree / "addrgen" / "locale").rglob("*.*"))
