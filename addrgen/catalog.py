@@ -594,6 +594,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "tọa độ hướng Bắc không phải là số",
         "en": "northing is not a number",
     },
+    "import.ambiguous_number": {
+        "vi": "không rõ số nào: “{value}” có thể đọc là {readings} (dấu chấm, dấu phẩy là dấu "
+        "thập phân hay dấu phân cách hàng nghìn?); hãy ghi rõ, ví dụ 2026 hoặc 2,026000",
+        "en": "ambiguous number: {value!r} reads as {readings} (is the dot or comma a decimal "
+        "mark or a thousands separator?); write it unambiguously, e.g. 2026 or 2.026000",
+    },
     "import.latitude_out_of_range": {
         "vi": "vĩ độ nằm ngoài khoảng cho phép; cần từ -90 đến 90",
         "en": "latitude out of range; expected -90 to 90",

@@ -4,6 +4,8 @@ or unreadable number, coordinates out of range, the two columns swapped)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
@@ -11,6 +13,7 @@ from pyproj import CRS
 
 from gis.ingest.candidates import Candidates
 from gis.ingest.crs import CoordinateColumns, parse_numbers, to_wgs84
+from gis.ingest.numbers import readings
 from gis.ingest.sources import SourceTable
 from gis.spatial.geometry import VillageIndex
 
@@ -22,6 +25,14 @@ MISSING = {
     "longitude": "import.no_longitude",
     "easting": "import.no_easting",
     "northing": "import.no_northing",
+}
+# Where each value may lie: what decides a form with two readings ("105,931": 105.931 degrees,
+# not 105931; "543.671": 543671 m of easting, not 543.671).
+PLAUSIBLE = {
+    "latitude": (-90.0, 90.0),
+    "longitude": (-180.0, 180.0),
+    "easting": (100_000.0, 900_000.0),
+    "northing": (0.0, 10_000_000.0),
 }
 NOT_A_NUMBER = {
     "latitude": "import.latitude_not_a_number",
@@ -51,28 +62,37 @@ def coordinates_from_geometry(c: Candidates, table: SourceTable, crs: CRS) -> st
 def coordinates_from_columns(
     c: Candidates, frame: pd.DataFrame, cols: CoordinateColumns, crs: CRS, index: VillageIndex
 ) -> None:
-    x, x_missing, x_bad = parse_numbers(frame[cols.x])
-    y, y_missing, y_bad = parse_numbers(frame[cols.y])
     x_label, y_label = (
         ("longitude", "latitude") if cols.mode == "geographic" else ("easting", "northing")
     )
-    flagged = ~c.bad & (x_missing | x_bad | y_missing | y_bad)
+    x, *x_flags = parse_numbers(frame[cols.x], _within(PLAUSIBLE[x_label]))
+    y, *y_flags = parse_numbers(frame[cols.y], _within(PLAUSIBLE[y_label]))
+    flagged = ~c.bad & np.logical_or.reduce([*x_flags, *y_flags])
     for i in np.flatnonzero(flagged).tolist():  # only the rows with a problem, in row order
-        for col, label, missing, bad in (
-            (cols.y, y_label, y_missing, y_bad),
-            (cols.x, x_label, x_missing, x_bad),
+        for col, label, (missing, bad, ambiguous) in (
+            (cols.y, y_label, y_flags),
+            (cols.x, x_label, x_flags),
         ):
+            cell = frame[col].iloc[i]
             if missing[i]:
                 c.reject(i, col, "", MISSING[label], expected="a number")
-                break
-            if bad[i]:
-                c.reject(i, col, frame[col].iloc[i], NOT_A_NUMBER[label], expected="a number")
-                break
+            elif bad[i]:
+                c.reject(i, col, cell, NOT_A_NUMBER[label], expected="a number")
+            elif ambiguous[i]:
+                options = " / ".join(f"{v:g}" for v in readings(str(cell)))
+                c.reject(i, col, cell, "import.ambiguous_number", readings=options)
+            else:
+                continue
+            break
     lon, lat = to_wgs84(np.where(c.bad, 0.0, x), np.where(c.bad, 0.0, y), crs)
     c.lon[:] = lon
     c.lat[:] = lat
     _check_swapped(c, frame, cols, crs, index, x, y)
     _check_ranges(c, crs, cols, frame)
+
+
+def _within(bounds: tuple[float, float]) -> Callable[[float], bool]:
+    return lambda v: bounds[0] <= v <= bounds[1]
 
 
 def _check_swapped(

@@ -3,7 +3,7 @@ into WGS 84 longitude/latitude in bulk."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,6 +14,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from gis.errors import InvalidInput
+from gis.ingest.numbers import Ambiguous, parse_number
 
 __all__ = [
     "CoordinateColumns",
@@ -25,7 +26,6 @@ __all__ = [
 ]
 
 WGS84 = "EPSG:4326"
-DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 LAT_NAMES = ("lat", "latitude", "vi_do", "vido", "vĩ_độ", "vĩ độ")
 LON_NAMES = ("lon", "lng", "long", "longitude", "kinh_do", "kinhdo", "kinh_độ", "kinh độ")
 EASTING_NAMES = ("easting", "x")
@@ -109,33 +109,38 @@ def find_columns(
 
 
 def parse_numbers(
-    cells: pd.Series,
-) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
-    """Numbers from text cells: (values, missing, unparseable). A lone decimal comma
-    ('105,9312', common in Vietnamese sheets) is read as a decimal point."""
+    cells: pd.Series, plausible: Callable[[float], bool] | None = None
+) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Numbers from text cells: (values, missing, unparseable, ambiguous). Plain numbers take
+    the fast path; any other cell is read by :func:`gis.ingest.numbers.parse_number` (comma
+    decimals, thousands separators, degrees-minutes-seconds), ``plausible`` deciding a form
+    that allows two readings; one it cannot decide is marked ambiguous, never guessed."""
     try:
         # The common case, every cell a plain number: numpy converts them with Python's own
         # float() (what the fallback below uses too), three times faster than to_numeric.
         values = cells.to_numpy(dtype=object).astype(np.float64)
     except (ValueError, TypeError):
-        values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=np.float64)
+        # A copy: pandas may hand out a read-only view, and the cells below are written into it
+        # (the failed write was once taken for an unreadable number: "18,3255" refused).
+        values = pd.to_numeric(cells, errors="coerce").to_numpy(dtype=np.float64, copy=True)
     missing = np.zeros(len(values), dtype=bool)
     unparseable = np.zeros(len(values), dtype=bool)
+    ambiguous = np.zeros(len(values), dtype=bool)
     raw = cells.tolist()
     for i in np.flatnonzero(np.isnan(values)).tolist():  # only the cells that did not parse
         text = str(raw[i]).strip()
         if not text:
             missing[i] = True
             continue
-        if DECIMAL_COMMA.fullmatch(text):
-            text = text.replace(",", ".")
         try:
-            values[i] = float(text)
+            number = parse_number(text, plausible)
+        except Ambiguous:
+            ambiguous[i] = True
         except ValueError:
             unparseable[i] = True
-        if not np.isfinite(values[i]):
-            unparseable[i] = True
-    return values, missing, unparseable
+        else:
+            values[i] = number
+    return values, missing, unparseable, ambiguous
 
 
 def to_wgs84(
