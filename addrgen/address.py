@@ -29,6 +29,7 @@ __all__ = [
     "address_of",
     "address_text",
     "at_line_start",
+    "commune_text",
     "nfc",
     "province_words",
     "same_address",
@@ -68,6 +69,12 @@ def village_words(name: str) -> str:
     return _unit(name, _VILLAGE_WORDS, "thôn") or ""
 
 
+def commune_text(name: str) -> str:
+    """'Xã Thạch Bình' → 'xã Thạch Bình' (inside a sentence); a bare name stays as it is (no
+    unit word is guessed: it may be a xã, a phường or a thị trấn)."""
+    return _unit(name, _COMMUNE_WORDS, None) or ""
+
+
 def province_words(name: str) -> str:
     """'Hà Tĩnh' → 'tỉnh Hà Tĩnh'; 'Thành phố Huế' → 'thành phố Huế'; 'TP Hà Nội' stays."""
     return _unit(name, _PROVINCE_WORDS, "tỉnh") or ""
@@ -104,7 +111,7 @@ def address_text(
     parts = [
         _house(house_number, street),
         village_words(village),
-        _unit(commune, _COMMUNE_WORDS, None),
+        commune_text(commune) or None,
         _unit(district, _DISTRICT_WORDS, None),
         _unit(province, _PROVINCE_WORDS, "tỉnh"),
     ]

@@ -123,6 +123,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "cổng trong PUBLIC_URL {value!r} phải là số từ 1 đến 65535",
         "en": "the port of PUBLIC_URL {value!r} must be a number from 1 to 65535",
     },
+    # --- gis: the commune's settings (its own words on its documents) ------------------------
+    "commune.setting_too_long": {
+        "vi": "{value!r} dài {length} ký tự; tối đa {expected} ký tự",
+        "en": "{value!r} is {length} characters long; at most {expected}",
+    },
+    "commune.bad_phone": {
+        "vi": "{value!r} không phải là số điện thoại; chỉ gồm chữ số, có thể tách nhóm bằng dấu "
+        "cách, dấu chấm hoặc gạch ngang, ví dụ 0239 3856 123",
+        "en": "{value!r} is not a phone number; expected digits, optionally grouped with "
+        "spaces, dots or dashes, e.g. 0239 3856 123",
+    },
+    "commune.nothing_to_set": {
+        "vi": "chưa nêu thiết đặt nào để thay đổi: đơn vị ban hành, chức danh của công chức, "
+        "tên Đoàn Thanh niên hay số điện thoại liên hệ",
+        "en": "no setting to change was given: the issuing unit, the officer's title, the "
+        "Youth Union's name or the contact phone",
+    },
     # --- plates: print batches ----------------------------------------------------------------
     "output.exists": {  # a batch's files, the volunteers' guide, the CLI's CSV files (--out)
         "vi": "{value} đã có; không bao giờ ghi đè lên tệp đã có",

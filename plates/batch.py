@@ -21,7 +21,7 @@ from plates.layout import PlateSpec, plate_geometry
 from plates.letters import write_letters_pdf
 from plates.plate import plate_texts
 from plates.qr import build_matrix
-from plates.records import PlateRecord, VillageMap, address_text
+from plates.records import CommuneWords, PlateRecord, VillageMap, address_text
 from plates.route import choose_start, walking_order
 from plates.sheets import PlateJob, write_plates_pdf
 from plates.urls import check_public_url, qr_payload
@@ -52,7 +52,8 @@ class BatchOptions:
     draft: bool = False
     letters: bool = False
     spec: PlateSpec = field(default_factory=PlateSpec)
-    contact: str | None = None  # who to ask, printed on letters; None: the cadastral officer
+    # The commune's own words on letters and checklists; None: the defaults of its name.
+    words: CommuneWords | None = None
     office_margin_mm: float = 5.0  # what the office printer cannot print on
 
 
@@ -183,12 +184,12 @@ def _write_all(
             title=f"Biển địa chỉ số — {options.batch_id}")),
         CHECKLIST_PDF: _pdf(lambda out: write_checklist_pdf(
             out, sections, spec=spec, batch_id=options.batch_id,
-            created_at=options.created_at, draft=draft)),
+            created_at=options.created_at, draft=draft, words=options.words)),
     }  # fmt: skip
     if options.letters:
         contents[LETTERS_PDF] = _pdf(lambda out: write_letters_pdf(
             out, [(j.record, j.qr) for j in jobs], spec=spec, created_at=options.created_at,
-            batch_id=options.batch_id, contact=options.contact, draft=draft))  # fmt: skip
+            batch_id=options.batch_id, words=options.words, draft=draft))  # fmt: skip
     contents[MANIFEST_CSV] = _manifest(printed)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_exclusive({out_dir / name: data for name, data in contents.items()})

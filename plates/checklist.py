@@ -22,7 +22,7 @@ from addrgen.vocab import Kind, label
 from plates.docs import ACCENT, STYLES, build_document, para_text, vn_date
 from plates.fonts import BOLD, REGULAR, check_glyphs
 from plates.layout import PlateSpec
-from plates.records import PlateRecord, VillageMap
+from plates.records import CommuneWords, PlateRecord, VillageMap
 
 __all__ = ["ChecklistSection", "checklist_label", "write_checklist_pdf"]
 
@@ -213,7 +213,12 @@ def _table(section: ChecklistSection, spec: PlateSpec) -> Table:
 
 
 def _section_story(
-    section: ChecklistSection, spec: PlateSpec, batch_id: str, created_at: datetime, draft: bool
+    section: ChecklistSection,
+    spec: PlateSpec,
+    batch_id: str,
+    created_at: datetime,
+    draft: bool,
+    phone: str | None,
 ) -> list[Flowable]:
     name = at_line_start(village_words(section.village.name))
     commune = section.entries[0][1].commune if section.entries else ""
@@ -222,6 +227,8 @@ def _section_story(
         f"{commune} · Ngày in {vn_date(created_at)} · Đợt in {batch_id} · "
         f"{len(section.entries)} biển"
     )
+    if phone:  # the number a volunteer calls from the village
+        meta += f" · Liên hệ: {phone}"
     points = [(n, r.lon, r.lat) for n, r in section.entries]
     story: list[Flowable] = [
         Paragraph(para_text(title), STYLES["title"]),
@@ -245,12 +252,15 @@ def write_checklist_pdf(
     batch_id: str,
     created_at: datetime,
     draft: bool = False,
+    words: CommuneWords | None = None,
 ) -> None:
+    """One section per village; ``words`` gives the contact phone printed under each title."""
+    phone = words.phone if words else None
     story: list[Flowable] = []
     for k, section in enumerate(sections):
         if k:
             story.append(PageBreak())
-        story += _section_story(section, spec, batch_id, created_at, draft)
+        story += _section_story(section, spec, batch_id, created_at, draft, phone)
 
     def footer(canvas: Canvas, page: int) -> None:
         canvas.setFont(REGULAR, 8)

@@ -18,10 +18,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
+from addrgen.address import at_line_start
 from plates.canvas import binary_streams
 from plates.fonts import BOLD, REGULAR, check_glyphs, register_fonts
+from plates.records import CommuneWords
 
-__all__ = ["ACCENT", "STYLES", "build_document", "make_style", "para_text", "vn_date"]
+__all__ = [
+    "ACCENT",
+    "STYLES",
+    "build_document",
+    "contact_text",
+    "make_style",
+    "para_text",
+    "vn_date",
+]
 
 ACCENT = HexColor("#0B3C7D")
 
@@ -49,6 +59,15 @@ STYLES: dict[str, ParagraphStyle] = {
 def para_text(text: str, where: str = "") -> str:
     """Plain text made safe for a Paragraph's mark-up, after the glyph check."""
     return escape(check_glyphs(text, where))
+
+
+def contact_text(words: CommuneWords) -> str:
+    """Whom to ask, as the letters and the guide print it after "liên hệ:": 'Công chức Địa chính
+    – Nông nghiệp – Xây dựng và Môi trường, Ủy ban nhân dân xã Thạch Bình, điện thoại 0239 …'."""
+    parts = [at_line_start(words.officer_title), words.issuer]
+    if words.phone:
+        parts.append(f"điện thoại {words.phone}")
+    return ", ".join(parts)
 
 
 def vn_date(moment: datetime) -> str:

@@ -10,8 +10,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from plates.docs import ACCENT, STYLES, build_document, make_style, para_text
+from plates.docs import ACCENT, STYLES, build_document, contact_text, make_style, para_text
 from plates.fonts import BOLD, REGULAR, check_glyphs
+from plates.records import CommuneWords
 
 __all__ = ["GUIDE_STEPS", "GUIDE_TITLE", "write_guide_pdf"]
 
@@ -74,8 +75,9 @@ GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def write_guide_pdf(target: str | Path | IO[bytes], *, commune: str, contact: str) -> None:
-    """One A4 page; the same inputs give the same bytes."""
+def write_guide_pdf(target: str | Path | IO[bytes], *, commune: str, words: CommuneWords) -> None:
+    """One A4 page; the same inputs give the same bytes. Whom to ask is the commune's own
+    words (its officer's title, issuing unit and phone)."""
     story: list[Flowable] = [
         Paragraph(para_text(GUIDE_TITLE), STYLES["centre_title"]),
         Paragraph(para_text(f"{GUIDE_FOR} — {commune}"), STYLES["centre"]),
@@ -87,6 +89,7 @@ def write_guide_pdf(target: str | Path | IO[bytes], *, commune: str, contact: st
             story.append(Paragraph(para_text(line), STYLES["bullet"], bulletText="•"))
         story.append(Spacer(1, 2 * mm))
     story.append(Spacer(1, 3 * mm))
+    contact = contact_text(words)
     story.append(Paragraph(para_text(f"Cần hỏi gì, liên hệ: {contact}."), STYLES["body"]))
 
     def footer(canvas: Canvas, page: int) -> None:

@@ -2,7 +2,8 @@
 
 The letter follows the shape of a Vietnamese administrative notice (issuing body and national
 motto at the top, place and date, title, addressee), then gives the code, its QR and plus code,
-what the digital address is for, and whom to ask.
+what the digital address is for, and whom to ask. The issuing unit, the Youth Union that fixes
+the plates and whom to ask are the commune's own words (:class:`CommuneWords`), not fixed text.
 """
 
 import re
@@ -17,13 +18,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from plates.docs import ACCENT, STYLES, build_document, make_style, para_text
+from plates.docs import ACCENT, STYLES, build_document, contact_text, make_style, para_text
 from plates.fonts import BOLD, REGULAR, check_glyphs
 from plates.layout import PlateSpec
 from plates.qr import QUIET_ZONE, QrMatrix, draw_qr
-from plates.records import PlateRecord, address_text
+from plates.records import CommuneWords, PlateRecord, address_text, commune_words
 
-__all__ = ["LETTER_TITLE", "USES", "default_contact", "write_letters_pdf"]
+__all__ = ["LETTER_TITLE", "USES", "write_letters_pdf"]
 
 LETTER_TITLE = "THÔNG BÁO ĐỊA CHỈ SỐ"
 # What a digital address is for, in the words a household reads.
@@ -34,13 +35,12 @@ USES = (
     "Khai báo địa chỉ khi làm thủ tục hành chính và dịch vụ công.",
 )
 _COMMUNE_WORDS = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+", re.IGNORECASE)
+# Where the issuing body's name breaks in the heading: before the unit's own name
+# ("ỦY BAN NHÂN DÂN / XÃ THẠCH BÌNH"), as administrative documents set it.
+_UNIT_BREAK = re.compile(r"\s+(?=(?:xã|phường|thị trấn|đặc khu)\s)", re.IGNORECASE)
 _DATE_STYLE = make_style("date", REGULAR, 11, alignment=TA_RIGHT)
 _CODE_STYLE = make_style("code", BOLD, 24, textColor=ACCENT)
 _QR_MODULE = 1.5 * mm
-
-
-def default_contact(commune: str) -> str:
-    return f"Công chức Địa chính – Xây dựng, Ủy ban nhân dân {commune.strip()}"
 
 
 class QrFlowable(Flowable):  # type: ignore[misc]
@@ -65,8 +65,9 @@ def _addressee(record: PlateRecord, spec: PlateSpec) -> str:
     return "Chủ hộ gia đình tại địa chỉ nêu dưới đây"
 
 
-def _heading(commune: str) -> Table:
-    left = Paragraph(f"ỦY BAN NHÂN DÂN<br/>{para_text(commune.upper())}", STYLES["centre_bold"])
+def _heading(issuer: str) -> Table:
+    lines = _UNIT_BREAK.split(issuer.upper(), maxsplit=1)
+    left = Paragraph("<br/>".join(para_text(line) for line in lines), STYLES["centre_bold"])
     right = Paragraph(
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập – Tự do – Hạnh phúc", STYLES["centre_bold"]
     )
@@ -107,7 +108,7 @@ def _letter(
     qr: QrMatrix,
     spec: PlateSpec,
     created_at: datetime,
-    contact: str | None,
+    words: CommuneWords,
     draft: bool,
 ) -> list[Flowable]:
     where = record.code
@@ -115,9 +116,8 @@ def _letter(
     place = _COMMUNE_WORDS.sub("", commune)
     date = f"{place}, ngày {created_at.day:02d} tháng {created_at.month:02d} năm {created_at.year}"
     title = LETTER_TITLE + (" (BẢN THỬ)" if draft else "")
-    who = contact or default_contact(commune)
     story: list[Flowable] = [
-        _heading(commune),
+        _heading(words.issuer),
         Spacer(1, 6 * mm),
         Paragraph(para_text(date, where), _DATE_STYLE),
         Spacer(1, 8 * mm),
@@ -126,7 +126,7 @@ def _letter(
         Paragraph(f"Kính gửi: <b>{para_text(_addressee(record, spec), where)}</b>", STYLES["body"]),
         Paragraph(
             para_text(
-                f"Ủy ban nhân dân {commune} thông báo địa chỉ số của địa điểm dưới đây. Mã địa chỉ "
+                f"{words.issuer} thông báo địa chỉ số của địa điểm dưới đây. Mã địa chỉ "
                 "số được cấp một lần và không thay đổi, kể cả khi đổi tên thôn, xã.",
                 where,
             ),
@@ -142,15 +142,16 @@ def _letter(
         Spacer(1, 3 * mm),
         Paragraph(
             para_text(
-                "Biển địa chỉ số mang mã trên sẽ được Đoàn thanh niên gắn tại nhà hoặc cổng. "
-                "Quét mã QR trên biển bằng camera điện thoại để xem vị trí và chỉ đường. "
+                f"Biển địa chỉ số mang mã trên sẽ được {words.youth_union} gắn tại nhà hoặc "
+                "cổng. Quét mã QR trên biển bằng camera điện thoại để xem vị trí và chỉ đường. "
                 "Đề nghị gia đình, cơ quan giữ gìn biển; khi biển bị mất hoặc hư hỏng, "
-                "xin báo để được cấp lại đúng mã cũ."
+                "xin báo để được cấp lại đúng mã cũ.",
+                where,
             ),
             STYLES["body"],
         ),
         Paragraph(
-            f"Mọi thắc mắc xin liên hệ: <b>{para_text(who, where)}</b>.",
+            f"Mọi thắc mắc xin liên hệ: <b>{para_text(contact_text(words), where)}</b>.",
             STYLES["body"],
         ),
         Spacer(1, 8 * mm),
@@ -173,15 +174,17 @@ def write_letters_pdf(
     spec: PlateSpec,
     created_at: datetime,
     batch_id: str,
-    contact: str | None = None,
+    words: CommuneWords | None = None,
     draft: bool = False,
 ) -> None:
-    """One page per (record, QR), in the order given (the plates' walking order)."""
+    """One page per (record, QR), in the order given (the plates' walking order); ``words``
+    None: the defaults of each record's commune."""
     story: list[Flowable] = []
     for k, (record, qr) in enumerate(letters):
         if k:
             story.append(PageBreak())
-        story += _letter(record, qr, spec, created_at, contact, draft)
+        own = words or commune_words(record.commune)
+        story += _letter(record, qr, spec, created_at, own, draft)
 
     def footer(canvas: Canvas, page: int) -> None:
         canvas.setFont(REGULAR, 8)

@@ -2,7 +2,10 @@
 
 `plates` never sees the registry; the caller hands it ready strings (codes already issued and
 formatted, plus codes already encoded), so rendering cannot disagree with the registry about
-them. The address line is composed by `addrgen.address` (the one builder the web page uses
+them. The commune's own words (issuing unit, officer's title, Youth Union, phone) come as
+:class:`~addrgen.commune_words.CommuneWords`, resolved by the caller from the commune's settings
+(`commune_words` gives the defaults for a commune that set none). The address line is composed
+by `addrgen.address` (the one builder the web page uses
 too); `address_text` hands it a record, so the plate, the letter and the manifest print the same
 words.
 """
@@ -12,14 +15,17 @@ from dataclasses import dataclass
 from typing import get_args
 
 from addrgen.address import address_of
+from addrgen.commune_words import CommuneWords, commune_words
 from addrgen.vocab import KindName
 from plates.errors import PlatesError
 
 __all__ = [
+    "CommuneWords",
     "Kind",
     "PlateRecord",
     "VillageMap",
     "address_text",
+    "commune_words",
 ]
 
 # The kinds as a type for plain records (their one home is addrgen.vocab).

@@ -1,4 +1,5 @@
-"""The volunteers' one-page guide (Vietnamese) for a commune, rendered by `plates`."""
+"""The volunteers' one-page guide (Vietnamese) for a commune, rendered by `plates` with the
+commune's own words (whom to ask: its officer's title, issuing unit, phone)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from pathlib import Path
 from gis.registry.communes import Commune
 from plates.errors import OutputExists
 from plates.guide import write_guide_pdf
-from plates.letters import default_contact
 
 __all__ = ["write_guide"]
 
@@ -19,4 +19,4 @@ def write_guide(out_file: Path, *, commune: Commune) -> None:
     except FileExistsError:
         raise OutputExists(out_file) from None
     with handle:
-        write_guide_pdf(handle, commune=commune.name, contact=default_contact(commune.name))
+        write_guide_pdf(handle, commune=commune.name, words=commune.words)

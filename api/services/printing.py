@@ -115,6 +115,7 @@ def _render_and_record(
         draft=request.draft,
         letters=request.letters,
         spec=spec,
+        words=commune.words,  # the commune's issuing unit, officer's title, Youth Union, phone
     )
     ids = {p.code: p.id for v in chosen for p in v.points}
     files = render_batch(request.out_dir, [_village(commune, v) for v in chosen], options)

@@ -8,12 +8,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
 
+from addrgen.commune_words import CommuneWords, commune_words
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import code_counters, commune_history, communes
 
-__all__ = ["Commune", "add_commune", "get_commune", "list_communes"]
+__all__ = ["Commune", "add_commune", "commune_from_row", "get_commune", "list_communes"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,22 @@ class Commune:
     area_number: int
     district: str | None
     province: str | None
+    # The commune's own words on its documents (`diachiso communes set`); None: the default.
+    issuer: str | None = None
+    officer_title: str | None = None
+    youth_union: str | None = None
+    phone: str | None = None
+
+    @property
+    def words(self) -> CommuneWords:
+        """The words its letters and guide print, defaults filled in from its name."""
+        return commune_words(
+            self.name,
+            issuer=self.issuer,
+            officer_title=self.officer_title,
+            youth_union=self.youth_union,
+            phone=self.phone,
+        )
 
 
 def add_commune(
@@ -100,7 +117,7 @@ def add_commune(
 
 def list_communes(conn: Connection) -> list[Commune]:
     rows = conn.execute(select(communes).order_by(communes.c.id)).all()
-    return [_commune(r) for r in rows]
+    return [commune_from_row(r) for r in rows]
 
 
 def get_commune(conn: Connection, name: str | None) -> Commune:
@@ -115,7 +132,7 @@ def get_commune(conn: Connection, name: str | None) -> Commune:
         if row is None:
             known = ", ".join(c.name for c in list_communes(conn)) or "none"
             raise NotFound(f"no commune named {name!r} in this registry (it holds: {known})")
-        return _commune(row)
+        return commune_from_row(row)
     # Communes merged into another (successor_id set) no longer stand: not counted.
     standing = select(communes).where(communes.c.successor_id.is_(None))
     count = conn.execute(select(func.count()).select_from(standing.subquery())).scalar_one()
@@ -124,10 +141,11 @@ def get_commune(conn: Connection, name: str | None) -> Commune:
     if count > 1:
         known = ", ".join(c.name for c in list_communes(conn))
         raise InvalidInput(f"this registry holds {count} communes ({known}): give --commune NAME")
-    return _commune(conn.execute(standing).one())
+    return commune_from_row(conn.execute(standing).one())
 
 
-def _commune(row: Row[Any]) -> Commune:
+def commune_from_row(row: Row[Any]) -> Commune:
+    """A row of ``communes`` (every column selected) as the record."""
     return Commune(
         id=row.id,
         name=row.name,
@@ -135,4 +153,8 @@ def _commune(row: Row[Any]) -> Commune:
         area_number=row.area_number,
         district=row.district,
         province=row.province,
+        issuer=row.issuer,
+        officer_title=row.officer_title,
+        youth_union=row.youth_union,
+        phone=row.phone,
     )

@@ -79,6 +79,12 @@ communes = Table(
     # Set when a reorganisation replaced this commune (merged into another): its codes stay valid.
     Column("successor_id", Integer, ForeignKey("communes.id")),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # The commune's own words on its printed documents (`diachiso communes set`); NULL: the
+    # default derived from the commune's name (addrgen/commune_words.py).
+    Column("issuer", String(200)),
+    Column("officer_title", String(200)),
+    Column("youth_union", String(200)),
+    Column("phone", String(40)),
     UniqueConstraint("area_number"),
     UniqueConstraint("commune_code"),
 )

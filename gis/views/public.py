@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, select
 from addrgen.address import address_text
 from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, ParsedCode, parse_code
 from gis.errors import Conflict, InvalidInput, NotFound
-from gis.registry.communes import Commune
+from gis.registry.communes import Commune, commune_from_row
 from gis.registry.points import PointRecord, point_record, point_select
 from gis.spatial.queries import in_bbox
 from gis.storage.db import Registry
@@ -280,6 +280,4 @@ def _communes(conn: Connection, ids: Sequence[int] | set[int]) -> list[Commune]:
     if not ids:
         return []
     rows = conn.execute(select(communes).where(communes.c.id.in_(list(ids)))).all()
-    return [
-        Commune(r.id, r.name, r.commune_code, r.area_number, r.district, r.province) for r in rows
-    ]
+    return [commune_from_row(r) for r in rows]

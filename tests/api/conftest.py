@@ -18,10 +18,14 @@ from api.cli import main
 from api.web.app import create_app
 from api.web.security import SESSION_COOKIE, csrf_token
 from gis.field.accounts import add_user
+from gis.ingest.importing import ImportOptions, import_points
 from gis.registry.communes import Commune, get_commune
+from gis.registry.issuing import issue_codes
 from gis.settings import load_settings
 from gis.storage.db import Registry, open_registry
 from gis.storage.schema import points, villages
+from tests.conftest import ACTOR
+from tests.geometries import write_csv
 from tests.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -215,3 +219,21 @@ def personal_data() -> list[str]:
     names = [str(n) for n in households["Chu_ho"].dropna()]
     phones = [str(p) for p in pd.read_csv(DATA / "co_quan.csv")["dien_thoai"].dropna()]
     return names + phones
+
+
+@pytest.fixture
+def coded(registry: Registry, small_commune: Commune, tmp_path: Path) -> Commune:
+    """Six coded points: four in the first village (one agency), two in the second."""
+    rows = [
+        "H1,Nguyễn Văn An,18.3150,105.9150,household",
+        "H2,Trần Thị Bình,18.3160,105.9140,household",
+        "H3,Lê Văn Cường,18.3140,105.9170,household",
+        "A1,Nhà văn hóa thôn Bình Minh,18.3155,105.9160,agency",
+        "H4,Phạm Thị Dung,18.3150,105.9250,household",
+        "D1,Đình làng Xóm Mới,18.3170,105.9260,heritage",
+    ]
+    path = write_csv(tmp_path / "p.csv", "ma,ten,vi_do,kinh_do,loai", rows)
+    options = ImportOptions(kind="household", kind_field="loai")
+    import_points(registry, small_commune, path, options, actor=ACTOR)
+    issue_codes(registry, small_commune, actor=ACTOR)
+    return small_commune

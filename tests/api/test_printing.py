@@ -19,14 +19,11 @@ from sqlalchemy import func, select, update
 from api.services.guide import write_guide
 from api.services.printing import PrintRequest, print_batch, reprint_plates
 from gis.errors import InvalidInput, NotFound
-from gis.ingest.importing import ImportOptions, import_points
 from gis.registry.communes import Commune
-from gis.registry.issuing import issue_codes
 from gis.storage.db import Registry
 from gis.storage.schema import batch_items, batches, events, points
 from plates.errors import OutputExists, PlatesError, UnsafePublicUrl
 from tests.conftest import ACTOR, CliRunner
-from tests.geometries import write_csv
 from tests.plates.samples import decode_qrs, rasterise
 
 URL = "https://diachi.example.vn"
@@ -34,24 +31,6 @@ needs_pdftoppm = pytest.mark.skipif(
     shutil.which("pdftoppm") is None,
     reason="poppler's pdftoppm is missing (apt-get install poppler-utils)",
 )
-
-
-@pytest.fixture
-def coded(registry: Registry, small_commune: Commune, tmp_path: Path) -> Commune:
-    """Six coded points: four in the first village (one agency), two in the second."""
-    rows = [
-        "H1,Nguyễn Văn An,18.3150,105.9150,household",
-        "H2,Trần Thị Bình,18.3160,105.9140,household",
-        "H3,Lê Văn Cường,18.3140,105.9170,household",
-        "A1,Nhà văn hóa thôn Bình Minh,18.3155,105.9160,agency",
-        "H4,Phạm Thị Dung,18.3150,105.9250,household",
-        "D1,Đình làng Xóm Mới,18.3170,105.9260,heritage",
-    ]
-    path = write_csv(tmp_path / "p.csv", "ma,ten,vi_do,kinh_do,loai", rows)
-    options = ImportOptions(kind="household", kind_field="loai")
-    import_points(registry, small_commune, path, options, actor=ACTOR)
-    issue_codes(registry, small_commune, actor=ACTOR)
-    return small_commune
 
 
 def _request(out: Path, public_url: str = URL, **options: Any) -> PrintRequest:

@@ -8,12 +8,14 @@ from pathlib import Path
 import pdfplumber
 
 from plates.guide import GUIDE_STEPS, GUIDE_TITLE, write_guide_pdf
+from plates.records import commune_words
 from tests.conftest import CliRunner
 
 
 def test_guide_is_one_page_with_every_step(tmp_path: Path) -> None:
     out = tmp_path / "guide.pdf"
-    write_guide_pdf(out, commune="xã Thạch Bình", contact="Công chức Địa chính – Xây dựng")
+    words = commune_words("xã Thạch Bình", phone="0239 3856 123")
+    write_guide_pdf(out, commune="xã Thạch Bình", words=words)
     with pdfplumber.open(out) as pdf:
         assert len(pdf.pages) == 1
         page = pdf.pages[0]
@@ -24,13 +26,17 @@ def test_guide_is_one_page_with_every_step(tmp_path: Path) -> None:
     for heading, _ in GUIDE_STEPS:
         assert heading in text
     assert "Xác nhận đã gắn biển" in text and "Báo sự cố" in text
+    flat = " ".join(text.split())
+    # Whom to ask: the commune's officer, its issuing unit and phone (its settings' defaults).
+    assert "Công chức Địa chính – Nông nghiệp – Xây dựng và Môi trường" in flat
+    assert "Ủy ban nhân dân xã Thạch Bình, điện thoại 0239 3856 123" in flat
     assert fonts and all("BeVietnamPro" in f for f in fonts), fonts
 
 
 def test_same_inputs_same_bytes(tmp_path: Path) -> None:
     a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
     for path in (a, b):
-        write_guide_pdf(path, commune="xã Thạch Bình", contact="x")
+        write_guide_pdf(path, commune="xã Thạch Bình", words=commune_words("xã Thạch Bình"))
     assert a.read_bytes() == b.read_bytes()
 
 

@@ -9,6 +9,7 @@ happens around it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -215,7 +216,7 @@ def rename_commune(
         refuse_earlier(conn, [("commune", old.id)], effective)
         reorg_id = open_reorg(conn, "commune.rename", effective, actor, now())
         conn.execute(update(communes).where(communes.c.id == old.id).values(name=to))
-        new = Commune(old.id, to, old.commune_code, old.area_number, old.district, old.province)
+        new = replace(old, name=to)  # its settings (issuer, phone…) stay
         record_history(conn, reorg_id, old.id, effective, "renamed", new, {"from": old.name})
         record_reorg(
             conn,
@@ -239,7 +240,7 @@ def set_district(
         refuse_earlier(conn, [("commune", old.id)], effective)
         reorg_id = open_reorg(conn, "commune.district", effective, actor, now())
         conn.execute(update(communes).where(communes.c.id == old.id).values(district=district))
-        new = Commune(old.id, old.name, old.commune_code, old.area_number, district, old.province)
+        new = replace(old, district=district)
         record_history(conn, reorg_id, old.id, effective, "district", new, {"from": old.district})
         record_reorg(
             conn,

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select
 
 from gis.errors import NotFound
-from gis.registry.communes import Commune
+from gis.registry.communes import Commune, commune_from_row
 from gis.storage.schema import (
     batch_items,
     batches,
@@ -235,7 +235,7 @@ def find_commune(conn: Connection, name: str) -> Commune:
     if row is None:
         known = ", ".join(r.name for r in conn.execute(select(communes.c.name)))
         raise NotFound(f"no commune named {name!r} in this registry (it holds: {known})")
-    return Commune(row.id, row.name, row.commune_code, row.area_number, row.district, row.province)
+    return commune_from_row(row)
 
 
 def as_date(value: Any) -> date:
