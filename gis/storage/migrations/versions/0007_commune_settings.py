@@ -30,13 +30,13 @@ COLUMNS = (
 
 
 def upgrade() -> None:
-    # batch mode: SQLite adds the columns in place (nullable, no default: no table copy needed).
-    with op.batch_alter_table("communes", schema=None) as batch_op:
-        for name, length in COLUMNS:
-            batch_op.add_column(sa.Column(name, sa.String(length=length), nullable=True))
+    # Plain ALTER TABLE on both backends: nullable columns without a default need no table copy
+    # (batch mode would copy `communes` on SQLite, which the other tables' foreign keys forbid).
+    for name, length in COLUMNS:
+        op.add_column("communes", sa.Column(name, sa.String(length=length), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("communes", schema=None) as batch_op:
-        for name, _ in reversed(COLUMNS):
-            batch_op.drop_column(name)
+    # SQLite drops a column in place since 3.35 (ALTER TABLE … DROP COLUMN).
+    for name, _ in reversed(COLUMNS):
+        op.drop_column("communes", name)
