@@ -877,6 +877,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "nội dung gửi lên phải là JSON hoặc biểu mẫu nhiều phần",
         "en": "expected a JSON body or a multipart form",
     },
+    # --- the faces' own refusals (api/: the command line, the web app, the services) ---------
+    "date.invalid": {
+        "vi": "{value!r} không phải là một ngày; cần dạng {expected}",
+        "en": "{value!r} is not a date; expected {expected}",
+    },
+    "village.effective_without_rename": {
+        "vi": "ngày có hiệu lực chỉ đi cùng một tên mới của thôn",
+        "en": "a date of effect goes with a new name for the village",
+    },
+    "reprint.selection": {
+        "vi": "hãy chọn các biển cần in lại theo mã của chúng, hoặc chọn các biển có địa chỉ đã "
+        "cũ (có thể theo thôn), không chọn cả hai",
+        "en": "choose the plates to re-print by their codes, or the stale ones (by village if "
+        "you like), not both",
+    },
+    "reprint.nothing_stale": {
+        "vi": "không có biển nào có địa chỉ đã cũ ở {where}: mọi biển đã in đều ghi đúng địa chỉ",
+        "en": "no stale plate in {where}: every printed plate says its address",
+    },
 }
 
 

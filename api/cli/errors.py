@@ -65,6 +65,14 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "(run `diachiso init` first, or give --db)",
         "vi": "(hãy chạy `diachiso init` trước, hoặc chỉ rõ --db)",
     },
+    "village.effective_without_rename": {
+        "en": "(give --rename NEW)",
+        "vi": "(thêm --rename TÊN_MỚI)",
+    },
+    "reprint.selection": {
+        "en": "(give CODE…, or --stale [--village NAME])",
+        "vi": "(nêu MÃ…, hoặc --stale [--village TÊN])",
+    },
     "plate_url.not_https": _DRAFT,
     "plate_url.local_host": _DRAFT,
     "villages.metres_as_degrees": {

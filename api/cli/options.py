@@ -32,4 +32,6 @@ def effective_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError as exc:
-        raise InvalidInput(f"--effective {text!r}: expected a date YYYY-MM-DD") from exc
+        raise InvalidInput(
+            "date.invalid", field="effective", value=text, expected="YYYY-MM-DD"
+        ) from exc

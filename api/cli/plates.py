@@ -146,7 +146,7 @@ def plates_reprint(
     request = _request(run, db, out_dir, mode, letters, draft, size, show_household_names)
     registry = run.registry(db)
     if stale == bool(codes) or (village and not stale):
-        raise InvalidInput("give the codes to re-print, or --stale [--village NAME]")
+        raise InvalidInput("reprint.selection")
     the_commune = run.commune(registry, commune)
     if stale:
         result = reprint_stale(registry, the_commune, request, village_names=village or [])

@@ -101,7 +101,7 @@ def villages_set(
     registry = run.registry(db)
     if effective is not None:
         if rename is None:
-            raise InvalidInput("--effective goes with --rename NEW")
+            raise InvalidInput("village.effective_without_rename", field="effective")
         rename_village(
             registry,
             run.commune(registry, commune),

@@ -26,5 +26,5 @@ def reprint_stale(
         codes = [p.code for p in stale_plates(conn, commune, village_names=village_names)]
     if not codes:
         where = ", ".join(village_names) if village_names else commune.name
-        raise InvalidInput(f"no stale plate in {where}: every printed plate says its address")
+        raise InvalidInput("reprint.nothing_stale", where=where)
     return reprint_plates(registry, commune, request, codes=codes)
