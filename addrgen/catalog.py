@@ -883,8 +883,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value!r} is not a date; expected {expected}",
     },
     "village.effective_without_rename": {
-        "vi": "ngày có hiệu lực chỉ đi cùng một tên mới của thôn",
-        "en": "a date of effect goes with a new name for the village",
+        "vi": "ngày có hiệu lực chỉ dùng khi đổi tên thôn",
+        "en": "a date of effect is only for a new name of the village",
     },
     "reprint.selection": {
         "vi": "hãy chọn các biển cần in lại theo mã của chúng, hoặc chọn các biển có địa chỉ đã "

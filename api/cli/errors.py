@@ -66,8 +66,8 @@ HINTS: dict[str, dict[str, str]] = {
         "vi": "(hãy chạy `diachiso init` trước, hoặc chỉ rõ --db)",
     },
     "village.effective_without_rename": {
-        "en": "(give --rename NEW)",
-        "vi": "(thêm --rename TÊN_MỚI)",
+        "en": "(--effective goes with --rename NEW)",
+        "vi": "(--effective đi cùng --rename TÊN_MỚI)",
     },
     "reprint.selection": {
         "en": "(give CODE…, or --stale [--village NAME])",

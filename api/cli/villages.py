@@ -101,7 +101,8 @@ def villages_set(
     registry = run.registry(db)
     if effective is not None:
         if rename is None:
-            raise InvalidInput("village.effective_without_rename", field="effective")
+            # No field: the hint names both options, which a "--effective:" prefix would repeat.
+            raise InvalidInput("village.effective_without_rename")
         rename_village(
             registry,
             run.commune(registry, commune),
