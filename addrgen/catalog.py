@@ -896,6 +896,492 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "không có biển nào có địa chỉ đã cũ ở {where}: mọi biển đã in đều ghi đúng địa chỉ",
         "en": "no stale plate in {where}: every printed plate says its address",
     },
+    # --- gis/registry: the registry, communes, villages ---------------------------------------
+    "registry.no_commune": {
+        "vi": "sổ đăng ký chưa có xã nào",
+        "en": "the registry has no commune yet",
+    },
+    "registry.schema_outdated": {
+        "vi": "sổ đăng ký tại {value} chưa có cấu trúc dữ liệu mới nhất: cần chuẩn bị sổ trước",
+        "en": "the registry at {value} does not have the newest schema: prepare it first",
+    },
+    "commune.name_empty": {
+        "vi": "tên xã đang để trống",
+        "en": "the commune's name is empty",
+    },
+    "commune.bad_code": {
+        "vi": "mã thống kê của xã “{value}” không hợp lệ: mã chỉ gồm chữ số",
+        "en": "commune code {value!r}: expected the statistics code digits",
+    },
+    "commune.bad_area_number": {
+        "vi": "số vùng {value} không hợp lệ: cần một số có 5 chữ số (0–99999)",
+        "en": "area number {value}: expected a 5-digit number (0–99999)",
+    },
+    "commune.exists": {
+        "vi": "sổ đăng ký đã có “{name}” (mã {commune_code}, số vùng {area_number:05d}); tên, "
+        "mã và số vùng của mỗi xã không được trùng nhau",
+        "en": "the registry already holds {name!r} (code {commune_code}, area number "
+        "{area_number:05d}); a commune's name, code and area number must be unique",
+    },
+    "commune.not_found": {
+        "vi": "sổ đăng ký không có xã nào tên “{value}” (sổ có: {known})",
+        "en": "no commune named {value!r} in this registry (it holds: {known})",
+    },
+    "commune.ambiguous": {
+        "vi": "sổ đăng ký có {count} xã ({known}): cần nêu tên một xã",
+        "en": "this registry holds {count} communes ({known}): expected the name of one",
+    },
+    "commune.name_taken": {
+        "vi": "sổ đăng ký đã có một xã khác tên “{value}”",
+        "en": "another commune of the registry is called {value!r}",
+    },
+    "commune.already_merged": {
+        "vi": "{value} đã được sáp nhập vào một xã khác",
+        "en": "{value} was already merged into another commune",
+    },
+    "commune.no_villages": {
+        "vi": "{commune} chưa có thôn nào: cần nhập ranh giới các thôn trước",
+        "en": "{commune} has no villages yet: import their boundaries first",
+    },
+    "village.not_found": {
+        "vi": "{commune} không có thôn nào tên “{value}” (xã có: {known})",
+        "en": "no village named {value!r} in {commune} (it has: {known})",
+    },
+    "village.name_empty": {
+        "vi": "tên mới của thôn đang để trống",
+        "en": "the village's new name is empty",
+    },
+    "village.name_taken": {
+        "vi": "{commune} đã có một thôn tên “{value}”: cần một tên chưa thôn nào dùng",
+        "en": "{commune} already has a village called {value!r}: expected a name no other "
+        "village has",
+    },
+    "village.bad_expected": {
+        "vi": "số địa chỉ dự kiến {value} không hợp lệ: cần một số từ 0 trở lên",
+        "en": "expected address count {value}: expected a count of 0 or more",
+    },
+    # --- gis/registry: the villages import -------------------------------------------------
+    "villages.not_a_layer": {
+        "vi": "{value}: ranh giới thôn cần một lớp dữ liệu GIS có vùng (polygon)",
+        "en": "{value}: village boundaries need a GIS layer with polygons",
+    },
+    "villages.no_column": {
+        "vi": "{file}: không có cột “{value}”; các cột là {columns}",
+        "en": "{file}: no column {value!r}; columns are {columns}",
+    },
+    "villages.no_name_column": {
+        "vi": "{file}: không tìm thấy cột tên thôn (đã tìm {looked_for}); các cột là {columns}",
+        "en": "{file}: no name column found (looked for {looked_for}); columns are {columns}",
+    },
+    "villages.unknown_crs": {
+        "vi": "“{value}” không phải là một hệ tọa độ đã biết ({reason})",
+        "en": "{value!r}: not a known coordinate system ({reason})",
+    },
+    "villages.no_name": {
+        "vi": "thôn không có tên",
+        "en": "the village has no name",
+    },
+    "villages.no_boundary": {
+        "vi": "{name}: không có vùng ranh giới",
+        "en": "{name}: no boundary polygon",
+    },
+    "villages.not_polygon": {
+        "vi": "{name}: ranh giới thôn phải là một vùng (polygon)",
+        "en": "{name}: expected a polygon boundary",
+    },
+    "villages.polygon_repaired": {
+        "vi": "{name}: vùng ranh giới bị lỗi ({reason}) đã được sửa",
+        "en": "{name}: invalid polygon ({reason}) repaired",
+    },
+    "villages.polygon_invalid": {
+        "vi": "{name}: vùng ranh giới bị lỗi ({reason}) và không tự sửa được; hãy sửa trong "
+        "phần mềm GIS",
+        "en": "{name}: invalid polygon ({reason}) that cannot be repaired; fix it in your GIS",
+    },
+    "villages.bad_expected": {
+        "vi": "số địa chỉ dự kiến phải là một số nguyên từ 0 trở lên",
+        "en": "expected a whole number of addresses (0 or more)",
+    },
+    "villages.duplicate_name": {
+        "vi": "tên thôn này đã có ở dòng {first_row}; mỗi thôn chỉ có một dòng",
+        "en": "the same village name is on row {first_row}; expected one row per village",
+    },
+    "villages.overlap": {
+        # No thousands separator in Vietnamese: "1,234" would read as a decimal there.
+        "vi": "thôn “{first}” và thôn “{second}” chồng lên nhau khoảng {area_m2:.0f} m²; điểm "
+        "nằm ở phần chồng nhau được xếp vào thôn đăng ký trước",
+        "en": "villages {first!r} and {second!r} overlap by about {area_m2:,.0f} m²; a point "
+        "there is placed in the one registered first",
+    },
+    # --- gis/registry: points, issuing, print batches ---------------------------------------
+    "position.bad_latitude": {
+        "vi": "vĩ độ {value} không hợp lệ: cần từ -90 đến 90",
+        "en": "latitude {value}: expected -90 to 90",
+    },
+    "position.bad_longitude": {
+        "vi": "kinh độ {value} không hợp lệ: cần từ -180 đến 180",
+        "en": "longitude {value}: expected -180 to 180",
+    },
+    "point.no_id": {
+        "vi": "không có điểm địa chỉ nào mang số {value}",
+        "en": "no point with id {value}",
+    },
+    "point.not_found": {
+        "vi": "{commune} không có điểm địa chỉ nào có mã, mã tham chiếu hoặc số “{value}”",
+        "en": "no point with code, reference or number {value!r} in {commune}",
+    },
+    "point.not_in_commune": {
+        "vi": "mã {value} không có trong sổ đăng ký của {commune}",
+        "en": "code {value} is not in the registry of {commune}",
+    },
+    "point.not_in_registry": {
+        "vi": "mã {value} không có trong sổ đăng ký địa chỉ số",
+        "en": "code {value} is not in the registry",
+    },
+    "point.national_not_found": {
+        "vi": "{commune} không có điểm địa chỉ nào có mã bắt đầu bằng {value}",
+        "en": "no point whose code starts with {value} in {commune}",
+    },
+    "point.duplicate_ref": {
+        "vi": "mã tham chiếu “{value}” đã được đăng ký ở {commune}",
+        "en": "reference {value!r} is already registered in {commune}",
+    },
+    "point.nothing_to_change": {
+        "vi": "không có gì để thay đổi: cần tên, loại, số nhà hoặc tên đường mới",
+        "en": "nothing to change: expected a new name, kind, house number or street",
+    },
+    "point.bad_status": {
+        "vi": "trạng thái “{value}” không hợp lệ: cần một trong {expected}",
+        "en": "status {value!r}: expected one of {expected}",
+    },
+    "point.name_required": {
+        "vi": "điểm loại {kind} cần có tên (tên được in trên biển địa chỉ số)",
+        "en": "{kind} points need a name (it is printed on the plate)",
+    },
+    "point.move_outside_villages": {
+        "vi": "vị trí {lat}, {lon} nằm ngoài mọi thôn của {commune}: vị trí phải nằm trong một "
+        "thôn của xã",
+        "en": "position {lat}, {lon} is outside every village of {commune}; expected a position "
+        "inside one of its villages",
+    },
+    "point.same_address_near": {
+        "vi": "vị trí {lat}, {lon} cách điểm đã đăng ký {other} {metres:.1f} m, cùng tên hoặc cùng "
+        "mã tham chiếu; mỗi địa chỉ chỉ đăng ký một lần (hãy thu hồi một trong hai điểm thay vì "
+        "dời điểm này chồng lên điểm kia)",
+        "en": "position {lat}, {lon}: {metres:.1f} m from registered point {other}, with the same "
+        "name or reference; expected each address once (retire one of the two instead of "
+        "moving it onto the other)",
+    },
+    "point.moved_near": {
+        "vi": "cùng một nơi? cách điểm đã đăng ký {other} {metres:.1f} m; đã dời",
+        "en": "same site? {metres:.1f} m from registered point {other}; moved",
+    },
+    "point.no_reason": {
+        "vi": "chưa nêu lý do thu hồi điểm",
+        "en": "no reason given: say why the point is retired",
+    },
+    "point.retired": {
+        "vi": "điểm {value} đã bị thu hồi ({reason}); không thể thay đổi",
+        "en": "point {value} is retired ({reason}); it cannot change",
+    },
+    "point.moved_commune": {
+        "vi": "{value} vừa chuyển sang xã khác; hãy thử lại",
+        "en": "{value} changed commune just now; try again",
+    },
+    "issue.serials_exhausted": {
+        "vi": "số vùng {area_number:05d} chỉ còn {left} số thứ tự mà có {count} điểm cần cấp mã; "
+        "xã cần thêm một số vùng thứ hai",
+        "en": "area {area_number:05d} has {left} serials left and {count} points need codes; "
+        "the commune needs a second area number",
+    },
+    "batch.nothing_to_print": {
+        "vi": "không có gì để in: không có điểm đã cấp mã nào đang chờ in biển ở {where}",
+        "en": "nothing to print: no coded point waiting for a plate in {where}",
+    },
+    "batch.nothing_of_kind": {
+        "vi": "không có gì để in: không có điểm loại {kinds} đã cấp mã nào đang chờ in biển ở "
+        "{where}",
+        "en": "nothing to print: no coded point waiting for a plate in {where} of kind {kinds}",
+    },
+    "reprint.no_codes": {
+        "vi": "chưa nêu mã của các biển cần in lại",
+        "en": "no code given: name the codes of the plates to re-print",
+    },
+    "reprint.point_retired": {
+        "vi": "{value} đã bị thu hồi ({reason})",
+        "en": "{value} is retired ({reason})",
+    },
+    # --- gis/registry: merging registries -----------------------------------------------------
+    "merge.no_registry": {
+        "vi": "không có sổ đăng ký nào tại {value}",
+        "en": "no registry at {value}",
+    },
+    "merge.schema_outdated": {
+        "vi": "sổ đăng ký tại {value} có cấu trúc dữ liệu cũ: hãy nâng cấp sổ bằng phiên bản này "
+        "trước rồi mới gộp",
+        "en": "the registry at {value} has an older schema: upgrade it with this version "
+        "first, then merge",
+    },
+    "merge.area_number_clash": {
+        "vi": "{source}: {commune} có số vùng {area_number:05d}, trùng với {ours} của sổ này; mã "
+        "sẽ bị trùng nên chưa gộp gì",
+        "en": "{source}: {commune} has area number {area_number:05d}, which {ours} of this "
+        "registry already has; codes would collide, so nothing was merged",
+    },
+    "merge.commune_code_clash": {
+        "vi": "{source}: {commune} có mã {commune_code}, trùng với {ours} của sổ này; chưa gộp gì",
+        "en": "{source}: {commune} has commune code {commune_code}, which {ours} of this "
+        "registry already has; nothing was merged",
+    },
+    "merge.commune_name_clash": {
+        "vi": "{source}: sổ này đã có một xã tên “{commune}”; chưa gộp gì",
+        "en": "{source}: this registry already has a commune called {commune!r}; nothing was "
+        "merged",
+    },
+    "merge.code_clash": {
+        "vi": "{source}: mã {code} có ở cả hai sổ; mã địa chỉ số là vĩnh viễn và duy nhất nên "
+        "chưa gộp gì",
+        "en": "{source}: code {code} is in both registries; codes are permanent and unique, so "
+        "nothing was merged",
+    },
+    "merge.user_clash": {
+        "vi": "{source}: cả hai sổ đều có người dùng tên “{user}” (tên người dùng không được "
+        "trùng): hãy đổi tên hoặc thu hồi một người trước; chưa gộp gì",
+        "en": "{source}: both registries have a user called {user!r} (user names are unique): "
+        "rename or revoke one first; nothing was merged",
+    },
+    "merge.counter_clash": {
+        "vi": "{source}: số vùng {area_number:05d} đã cấp mã ở cả hai sổ",
+        "en": "{source}: area number {area_number:05d} has issued codes in both",
+    },
+    # --- gis/registry: reorganisations --------------------------------------------------------
+    "reorg.no_sources": {
+        "vi": "chưa nêu xã nào được sáp nhập",
+        "en": "no commune to merge was named",
+    },
+    "reorg.code_taken": {
+        "vi": "{name} đã có mã {commune_code} và số vùng {area_number:05d}: xã mới cần mã và số "
+        "vùng riêng",
+        "en": "{name} already has code {commune_code} and area number {area_number:05d}: the "
+        "new commune needs its own code and area number",
+    },
+    "reorg.area_number_used": {
+        "vi": "số vùng {area_number:05d} đã được dùng để cấp mã",
+        "en": "area number {area_number:05d} has already issued codes",
+    },
+    "reorg.village_name_clash": {
+        "vi": "{first} và {second} đều có thôn tên “{value}”, mà {into} chỉ được có một thôn tên "
+        "đó: hãy đổi tên một thôn trước",
+        "en": "{first} and {second} both have a village called {value!r}, and {into} may have "
+        "only one: rename one first",
+    },
+    "reorg.ref_clash": {
+        "vi": "các điểm của những xã được sáp nhập có mã tham chiếu trùng nhau ({refs}…), mà ở "
+        "{into} mã tham chiếu không được trùng: hãy đặt mã tham chiếu khác nhau trước",
+        "en": "points of the merged communes share source references ({refs}…), which must be "
+        "unique within {into}: give them distinct references first",
+    },
+    "reorg.same_name": {
+        "vi": "{commune} đã mang tên “{value}”",
+        "en": "{commune} is already called {value!r}",
+    },
+    "reorg.same_district": {
+        "vi": "{commune} đã thuộc {value}",
+        "en": "{commune}'s district is already {value}",
+    },
+    "reorg.no_district_already": {
+        "vi": "{commune} đã không thuộc huyện nào",
+        "en": "{commune} already has no district",
+    },
+    "reorg.no_villages_to_merge": {
+        "vi": "chưa nêu thôn nào khác ngoài “{into}” để sáp nhập vào thôn đó",
+        "en": "no village other than {into!r} was named to merge into it",
+    },
+    "reorg.future_date": {
+        "vi": "ngày hiệu lực {value} là một ngày trong tương lai: chỉ nhập việc sắp xếp từ ngày "
+        "nó có hiệu lực (trước ngày đó các đơn vị hiện tại vẫn giữ nguyên)",
+        "en": "effective date {value} is in the future: enter a reorganisation on or after the "
+        "day it takes effect (until then the current units stand)",
+    },
+    "reorg.date_order": {
+        "vi": "ngày hiệu lực {value}: đơn vị này đã có một lần sắp xếp hiệu lực từ {latest}; các "
+        "thay đổi phải nhập theo thứ tự ngày (hãy hủy lần sau trước)",
+        "en": "effective date {value}: a reorganisation effective {latest} is already recorded "
+        "for this {entity}; changes are entered in date order (undo the later one first)",
+    },
+    "reorg.not_found": {
+        "vi": "không có lần sắp xếp đơn vị hành chính số {value}",
+        "en": "no reorganisation {value}",
+    },
+    "reorg.already_undone": {
+        "vi": "lần sắp xếp số {value} đã được hủy rồi",
+        "en": "reorganisation {value} was already undone",
+    },
+    "reorg.later_builds_on_it": {
+        "vi": "lần sắp xếp số {later} ({summary}) được nhập sau lần số {value} và dựa trên lần "
+        "đó: hãy hủy lần số {later} trước",
+        "en": "reorganisation {later} ({summary}) was entered after {value} and builds on it: "
+        "undo {later} first",
+    },
+    "reorg.merged_commune_changed": {
+        "vi": "lần sắp xếp số {later} đã thay đổi xã được lập khi sáp nhập: hãy hủy lần đó trước",
+        "en": "reorganisation {later} changed the merged commune: undo it first",
+    },
+    "reorg.codes_issued": {
+        "vi": "đã cấp {issued} mã với số vùng {area_number:05d} của {commune}: mã địa chỉ số là "
+        "vĩnh viễn nên không thể hủy lần sáp nhập này",
+        "en": "{issued} code(s) were issued with area number {area_number:05d} of {commune}: "
+        "codes are permanent, so this merge cannot be undone",
+    },
+    "reorg.plates_printed": {
+        "vi": "đã in {plates} biển địa chỉ số theo lần sắp xếp số {value} (đợt in {batch} và các "
+        "đợt sau): không thể hủy nữa; hãy nhập một lần sắp xếp mới",
+        "en": "{plates} plate(s) were printed under reorganisation {value} (batch {batch} and "
+        "later): it can no longer be undone; enter a new one instead",
+    },
+    # --- gis/field: accounts and sign-in ------------------------------------------------------
+    "user.name_empty": {
+        "vi": "tên người dùng đang để trống",
+        "en": "the user's name is empty",
+    },
+    "user.bad_role": {
+        "vi": "vai trò “{value}” không hợp lệ: cần admin (quản trị), officer (cán bộ) hoặc "
+        "volunteer (đoàn viên)",
+        "en": "role {value!r}: expected admin, officer or volunteer",
+    },
+    "user.volunteer_needs_village": {
+        "vi": "đoàn viên làm việc theo thôn: cần nêu ít nhất một thôn",
+        "en": "a volunteer works in villages: expected one or more",
+    },
+    "user.villages_for_volunteers": {
+        "vi": "chỉ đoàn viên mới được giao thôn; vai trò {role} không gắn với thôn",
+        "en": "villages are for volunteers; an {role} is not scoped to villages",
+    },
+    "user.exists": {
+        "vi": "đã có người dùng tên “{value}”; hãy chọn tên khác",
+        "en": "a user named {value!r} already exists; choose another name",
+    },
+    "user.not_found": {
+        "vi": "không có người dùng nào tên “{value}”",
+        "en": "no user named {value!r}",
+    },
+    "auth.link_invalid": {
+        "vi": "đường link đăng nhập này không hợp lệ: hãy xin cán bộ một link mới",
+        "en": "this sign-in link is not valid: ask the officer for a new one",
+    },
+    "auth.link_spent": {
+        "vi": "đường link đăng nhập này đã được dùng: hãy xin một link mới",
+        "en": "this sign-in link has already been used: ask for a new one",
+    },
+    "auth.link_expired": {
+        "vi": "đường link đăng nhập này đã hết hạn: hãy xin cán bộ một link mới",
+        "en": "this sign-in link has expired: ask the officer for a new one",
+    },
+    "auth.token_invalid": {
+        "vi": "mã truy cập API này không hợp lệ",
+        "en": "this API token is not valid",
+    },
+    "auth.session_ended": {
+        "vi": "phiên đăng nhập đã kết thúc: hãy đăng nhập lại bằng một link mới",
+        "en": "your session has ended: sign in again with a new link",
+    },
+    "auth.revoked": {
+        "vi": "tài khoản này đã bị thu hồi",
+        "en": "this account has been revoked",
+    },
+    "auth.village_not_allowed": {
+        "vi": "{user} không được xác nhận biển địa chỉ số ở {village}",
+        "en": "{user} may not confirm plates in {village}",
+    },
+    "auth.report_not_allowed": {
+        "vi": "{user} không được báo sự cố về các điểm ở {village}",
+        "en": "{user} may not report on points in {village}",
+    },
+    "auth.close_not_allowed": {
+        "vi": "{user} không được đóng các báo cáo sự cố ở đây",
+        "en": "{user} may not close reports here",
+    },
+    "auth.review_not_allowed": {
+        "vi": "{user} không được bỏ dấu cần kiểm tra ở đây",
+        "en": "{user} may not clear review flags here",
+    },
+    # --- gis/field: installations, reports, review -------------------------------------------
+    "install.bad_accuracy": {
+        "vi": "độ chính xác {value} m không hợp lệ: cần từ 0 đến {max_m:g} m; hãy chờ điện thoại "
+        "định vị tốt hơn rồi xác nhận lại",
+        "en": "accuracy {value} m: expected 0 to {max_m:g} metres; wait for a better position "
+        "fix and confirm again",
+    },
+    "install.bad_client_id": {
+        "vi": "mã máy gửi phải có từ 1 đến 64 ký tự",
+        "en": "client id: expected 1 to 64 characters",
+    },
+    "install.photo_too_large": {
+        "vi": "ảnh {size_mb:.1f} MB quá lớn: tối đa {max_mb:g} MB",
+        "en": "photo of {size_mb:.1f} MB: expected at most {max_mb:g} MB",
+    },
+    "install.photo_not_image": {
+        "vi": "tệp gửi kèm không phải là ảnh (cần JPEG, PNG, WebP, GIF hoặc HEIC)",
+        "en": "photo: not an image (expected JPEG, PNG, WebP, GIF or HEIC)",
+    },
+    "install.code_unverified": {
+        "vi": "{value} không có chữ số kiểm tra: cần đủ mã 11 chữ số để xác nhận biển",
+        "en": "{value} carries no check digit: a plate is confirmed with the full 11-digit code",
+    },
+    "install.point_retired": {
+        "vi": "{value} đã bị thu hồi ({reason}); không có biển nào để gắn",
+        "en": "{value} is retired ({reason}); no plate to fix",
+    },
+    "report.bad_reason": {
+        "vi": "lý do “{value}” không hợp lệ: cần một trong {expected}",
+        "en": "reason {value!r}: expected one of {expected}",
+    },
+    "report.note_empty": {
+        "vi": "chưa có ghi chú: hãy ghi đã xử lý sự cố thế nào",
+        "en": "the note is empty: say what was done about the report",
+    },
+    "report.not_found": {
+        "vi": "không có báo cáo sự cố số {value}",
+        "en": "no report number {value}",
+    },
+    "report.already_closed": {
+        "vi": "báo cáo sự cố số {value} đã được đóng",
+        "en": "report {value} is already closed",
+    },
+    "review.note_empty": {
+        "vi": "chưa có ghi chú: hãy ghi vì sao có thể bỏ dấu cần kiểm tra",
+        "en": "the note is empty: say why the flag can be cleared",
+    },
+    "review.not_flagged": {
+        "vi": "{value} không có dấu cần kiểm tra",
+        "en": "{value} is not flagged for review",
+    },
+    # --- gis/views: the public face, the map, exports -----------------------------------------
+    "listing.bad_limit": {
+        "vi": "giới hạn {value} không hợp lệ: cần từ 1 đến {max}",
+        "en": "limit {value}: expected 1 to {max}",
+    },
+    "map.bad_bbox": {
+        "vi": "khung bản đồ “{value}” không hợp lệ: cần minlon,minlat,maxlon,maxlat",
+        "en": "bbox {value!r}: expected minlon,minlat,maxlon,maxlat",
+    },
+    "map.bbox_out_of_range": {
+        "vi": "khung bản đồ “{value}” không hợp lệ: cần min ≤ max, kinh độ trong -180..180, vĩ "
+        "độ trong -90..90",
+        "en": "bbox {value!r}: expected min ≤ max within -180..180, -90..90",
+    },
+    "map.bad_zoom": {
+        "vi": "mức thu phóng {value} không hợp lệ: cần từ 0 đến 22",
+        "en": "zoom {value}: expected 0 to 22",
+    },
+    "export.exists": {
+        "vi": "{value} đã có; không ghi đè lên tệp đã có",
+        "en": "{value} already exists; nothing was overwritten",
+    },
+    "export.no_folder": {
+        "vi": "thư mục {folder} không tồn tại",
+        "en": "the folder {folder} does not exist",
+    },
 }
 
 

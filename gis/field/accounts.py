@@ -21,6 +21,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from gis.errors import Conflict, InvalidInput, NotFound, RegistryError
 from gis.registry.communes import Commune
+from gis.registry.villages import unknown_village
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import ROLES, credentials, user_villages, users, villages
@@ -53,15 +54,12 @@ _HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 
 
 class Unauthorized(RegistryError):
-    """No valid credential: signed out, expired, spent or revoked."""
-
-    code = "unauthorized"
+    """No valid credential: signed out, expired, spent or revoked (codes ``auth.*``)."""
 
 
 class Forbidden(RegistryError):
-    """A valid user without the right to do this (e.g. a volunteer outside their villages)."""
-
-    code = "forbidden"
+    """A valid user without the right to do this, e.g. a volunteer outside their villages
+    (codes ``auth.*``)."""
 
 
 @dataclass(frozen=True)
@@ -115,18 +113,11 @@ def add_user(
     """Make a user; a volunteer gets a one-time sign-in link, anyone else (or ``token``) an API
     token. The secrets are returned once and stored hashed."""
     name = name.strip()
-    if not name:
-        raise InvalidInput("--name: the user's name is empty")
-    if role not in ROLES:
-        raise InvalidInput(f"--role {role!r}: expected admin, officer or volunteer")
-    if role == "volunteer" and not village_names:
-        raise InvalidInput("a volunteer works in villages: give --village NAME (one or more)")
-    if role != "volunteer" and village_names:
-        raise InvalidInput(f"--village is for volunteers; an {role} is not scoped to villages")
+    _check_new_user(name, role, village_names)
     at = now()
     with registry.write() as conn:
         if conn.execute(select(users.c.id).where(users.c.name == name)).first() is not None:
-            raise Conflict(f"a user named {name!r} already exists; choose another name")
+            raise Conflict("user.exists", field="name", value=name)
         village_ids = _village_ids(conn, commune, village_names)
         user_id = conn.execute(
             insert(users)
@@ -158,13 +149,29 @@ def add_user(
     return NewUser(user, link, api)
 
 
+def _check_new_user(name: str, role: str, village_names: Sequence[str]) -> None:
+    if not name:
+        raise InvalidInput("user.name_empty", field="name", value=name)
+    if role not in ROLES:
+        raise InvalidInput("user.bad_role", field="role", value=role, expected=", ".join(ROLES))
+    if role == "volunteer" and not village_names:
+        raise InvalidInput("user.volunteer_needs_village", field="village_names")
+    if role != "volunteer" and village_names:
+        raise InvalidInput(
+            "user.villages_for_volunteers",
+            field="village_names",
+            value=", ".join(village_names),
+            role=role,
+        )
+
+
 def revoke_user(registry: Registry, *, name: str, actor: str) -> int:
     """Revoke a user: every link, token and session ends now. Returns how many were live."""
     at = now()
     with registry.write() as conn:
         row = conn.execute(select(users).where(users.c.name == name.strip())).first()
         if row is None:
-            raise NotFound(f"no user named {name!r}")
+            raise NotFound("user.not_found", field="name", value=name)
         ended = conn.execute(
             update(credentials)
             .where(credentials.c.user_id == row.id, credentials.c.revoked_at.is_(None))
@@ -187,7 +194,7 @@ def revoke_user(registry: Registry, *, name: str, actor: str) -> int:
 def get_user(conn: Connection, name: str) -> User:
     row = conn.execute(select(users.c.id).where(users.c.name == name.strip())).first()
     if row is None:
-        raise NotFound(f"no user named {name!r}")
+        raise NotFound("user.not_found", field="name", value=name)
     return _load(conn, row.id)
 
 
@@ -210,7 +217,7 @@ def spend_signin_link(registry: Registry, token: str) -> tuple[User, str]:
             .values(spent_at=at)
         ).rowcount
         if spent != 1:  # a second request for the same link, waiting on the row lock
-            raise Unauthorized("this sign-in link has already been used")
+            raise Unauthorized("auth.link_spent")
         session = _issue(conn, row.user_id, "session", at, at + SESSION_LIFETIME)
         user = _load(conn, row.user_id)
         log_event(
@@ -242,16 +249,18 @@ def _issue(
     return selector + secret
 
 
-_MESSAGES = {
-    "link": "this sign-in link is not valid: ask the officer for a new one",
-    "token": "this API token is not valid",
-    "session": "your session has ended: sign in again with a new link",
+# Why a credential of each kind is refused when it is not (or no longer) good, without saying
+# which part failed: a guess learns nothing.
+_REFUSED = {
+    "link": "auth.link_invalid",
+    "token": "auth.token_invalid",
+    "session": "auth.session_ended",
 }
 
 
 def _verify(conn: Connection, token: str, kind: str) -> Any:
     text = token.strip().upper()
-    refused = Unauthorized(_MESSAGES[kind])
+    refused = Unauthorized(_REFUSED[kind])
     if len(text) != SELECTOR_CHARS + SECRET_CHARS or not set(text) <= set(ALPHABET):
         raise refused
     selector, secret = text[:SELECTOR_CHARS], text[SELECTOR_CHARS:]
@@ -265,15 +274,11 @@ def _verify(conn: Connection, token: str, kind: str) -> Any:
     except (VerificationError, InvalidHashError):
         raise refused from None
     if row.revoked_at is not None:
-        raise Unauthorized("this account has been revoked" if kind != "link" else _MESSAGES["link"])
+        raise Unauthorized("auth.revoked" if kind != "link" else _REFUSED["link"])
     if kind == "link" and row.spent_at is not None:
-        raise Unauthorized("this sign-in link has already been used: ask for a new one")
+        raise Unauthorized("auth.link_spent")
     if row.expires_at is not None and _aware(row.expires_at) <= now():
-        raise Unauthorized(
-            "this sign-in link has expired: ask the officer for a new one"
-            if kind == "link"
-            else _MESSAGES[kind]
-        )
+        raise Unauthorized("auth.link_expired" if kind == "link" else _REFUSED[kind])
     return row
 
 
@@ -290,8 +295,7 @@ def _village_ids(conn: Connection, commune: Commune, names: Sequence[str]) -> li
     out: list[int] = []
     for name in names:
         if name.strip() not in by_name:
-            known = ", ".join(by_name) or "none"
-            raise NotFound(f"--village {name!r}: no such village in {commune.name} ({known})")
+            raise unknown_village(commune, name, by_name, field="village_names")
         out.append(by_name[name.strip()])
     return sorted(set(out))
 
@@ -299,7 +303,7 @@ def _village_ids(conn: Connection, commune: Commune, names: Sequence[str]) -> li
 def _load(conn: Connection, user_id: int) -> User:
     row = conn.execute(select(users).where(users.c.id == user_id)).one()
     if row.revoked_at is not None:
-        raise Unauthorized("this account has been revoked")
+        raise Unauthorized("auth.revoked")
     ids = conn.execute(
         select(user_villages.c.village_id).where(user_villages.c.user_id == user_id)
     ).scalars()

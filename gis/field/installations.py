@@ -20,10 +20,11 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from gis.errors import Conflict, InvalidInput
 from gis.field.accounts import Forbidden, User
+from gis.registry.points import check_position
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import batch_items, batches, installations, points
-from gis.views.public import Located, write_for_code
+from gis.views.public import Located, PointView, write_for_code
 
 __all__ = [
     "Confirmation",
@@ -153,56 +154,71 @@ def confirm_installation(
         new_id = conn.execute(
             insert(installations).values(**values).returning(installations.c.id)
         ).scalar_one()
-        review = point.needs_review or flagged
-        conn.execute(
-            update(points)
-            .where(points.c.id == point.id)
-            .values(status="installed", needs_review=review, updated_at=at)
-        )
-        after = {k: values[k] for k in ("lat", "lon", "accuracy_m", "distance_m", "client_id")}
-        log_event(
-            conn,
-            actor=user.actor,
-            action="point.install",
-            entity="point",
-            entity_id=point.id,
-            before={"status": point.status, "needs_review": point.needs_review},
-            after={
-                "status": "installed",
-                "needs_review": review,
-                "installation": new_id,
-                "photo": photo_type is not None,
-                **after,
-            },
-            at=at,
-        )
+        _mark_installed(conn, point, user, new_id, values)
         row = conn.execute(select(installations).where(installations.c.id == new_id)).one()
         return _record(row, point.code or "", "installed", created=True)
 
 
+def _mark_installed(
+    conn: Connection, point: PointView, user: User, installation: int, values: dict[str, Any]
+) -> None:
+    """The point becomes installed (flagged for review when this confirmation is, or it already
+    was), and the event says by which confirmation."""
+    review = point.needs_review or bool(values["needs_review"])
+    at = values["created_at"]
+    conn.execute(
+        update(points)
+        .where(points.c.id == point.id)
+        .values(status="installed", needs_review=review, updated_at=at)
+    )
+    after = {k: values[k] for k in ("lat", "lon", "accuracy_m", "distance_m", "client_id")}
+    log_event(
+        conn,
+        actor=user.actor,
+        action="point.install",
+        entity="point",
+        entity_id=point.id,
+        before={"status": point.status, "needs_review": point.needs_review},
+        after={
+            "status": "installed",
+            "needs_review": review,
+            "installation": installation,
+            "photo": values["photo_type"] is not None,
+            **after,
+        },
+        at=at,
+    )
+
+
 def _check(confirmation: Confirmation, rules: InstallRules) -> str | None:
     c = confirmation
-    if not (math.isfinite(c.lat) and -90 <= c.lat <= 90):
-        raise InvalidInput(f"lat {c.lat}: expected a latitude from -90 to 90")
-    if not (math.isfinite(c.lon) and -180 <= c.lon <= 180):
-        raise InvalidInput(f"lon {c.lon}: expected a longitude from -180 to 180")
+    check_position(c.lat, c.lon)
     if not (math.isfinite(c.accuracy_m) and 0 <= c.accuracy_m <= rules.max_accuracy_m):
         raise InvalidInput(
-            f"accuracy_m {c.accuracy_m}: expected 0 to {rules.max_accuracy_m:g} metres; "
-            "wait for a better position fix and confirm again"
+            "install.bad_accuracy",
+            field="accuracy_m",
+            value=c.accuracy_m,
+            expected=f"0 to {rules.max_accuracy_m:g}",
+            max_m=rules.max_accuracy_m,
         )
     if c.client_id is not None and not (1 <= len(c.client_id) <= 64):
-        raise InvalidInput("client_id: expected 1 to 64 characters")
+        raise InvalidInput(
+            "install.bad_client_id", field="client_id", value=c.client_id, expected="1 to 64"
+        )
     if c.photo is None:
         return None
     if len(c.photo) > rules.max_photo_bytes:
         raise InvalidInput(
-            f"photo of {len(c.photo) / MEGABYTE:.1f} MB: expected at most "
-            f"{rules.max_photo_bytes / MEGABYTE:g} MB"
+            "install.photo_too_large",
+            field="photo",
+            size_mb=len(c.photo) / MEGABYTE,
+            max_mb=rules.max_photo_bytes / MEGABYTE,
         )
     kind = image_type(c.photo)
     if kind is None:
-        raise InvalidInput("photo: not an image (expected JPEG, PNG, WebP, GIF or HEIC)")
+        raise InvalidInput(
+            "install.photo_not_image", field="photo", expected="JPEG, PNG, WebP, GIF, HEIC"
+        )
     return kind
 
 
@@ -210,13 +226,17 @@ def _check_point(located: Located, user: User) -> None:
     point = located.point
     if not located.verified:
         raise InvalidInput(
-            f"{located.point.code_display}: give the full 11-digit code (with its check digit) "
-            "to confirm a plate"
+            "install.code_unverified", field="code", value=located.point.code_display
         )
     if not user.may_work_on(commune_id=located.commune.id, village_id=located.village_id):
-        raise Forbidden(f"{user.name} may not confirm plates in {point.village}")
+        raise Forbidden("auth.village_not_allowed", user=user.name, village=point.village)
     if point.status == "retired":
-        raise Conflict(f"{point.code_display} is retired ({point.retired_reason}); no plate to fix")
+        raise Conflict(
+            "install.point_retired",
+            field="code",
+            value=point.code_display,
+            reason=point.retired_reason,
+        )
 
 
 def _earlier(conn: Connection, point_id: int, client_id: str | None) -> Any:

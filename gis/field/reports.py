@@ -16,11 +16,11 @@ from sqlalchemy import Connection, insert, select, update
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.field.accounts import Forbidden, User
 from gis.registry.communes import Commune
-from gis.registry.points import PointRecord, find_point, point_record, point_select
+from gis.registry.points import PointBase, PointRecord, find_point, point_record, point_select
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import REPORT_REASONS, communes, installations, points, reports, villages
-from gis.views.public import PointView, locate_code, write_for_code
+from gis.views.public import locate_code, write_for_code
 
 __all__ = [
     "ReportRecord",
@@ -69,10 +69,14 @@ def file_report(
     registry: Registry, *, code: str, user: User, reason: str, note: str | None = None
 ) -> ReportRecord:
     if reason not in REPORT_REASONS:
-        raise InvalidInput(f"reason {reason!r}: expected one of {', '.join(REPORT_REASONS)}")
+        raise InvalidInput(
+            "report.bad_reason", field="reason", value=reason, expected=", ".join(REPORT_REASONS)
+        )
     with write_for_code(registry, code) as (conn, located):
         if not user.may_work_on(commune_id=located.commune.id, village_id=located.village_id):
-            raise Forbidden(f"{user.name} may not report on points in {located.point.village}")
+            raise Forbidden(
+                "auth.report_not_allowed", user=user.name, village=located.point.village
+            )
         at = now()
         values = {"reason": reason, "note": (note or "").strip() or None}
         report_id = conn.execute(
@@ -99,7 +103,7 @@ def close_report(
     """Close a report with a note (``user`` is checked when the web asks; the CLI is trusted)."""
     note = note.strip()
     if not note:
-        raise InvalidInput("note: say what was done about the report")
+        raise InvalidInput("report.note_empty", field="note", value=note)
     with registry.write() as conn:
         row = conn.execute(
             select(reports.c.id, reports.c.closed_at, points.c.commune_id)
@@ -107,11 +111,11 @@ def close_report(
             .where(reports.c.id == report_id)
         ).first()
         if row is None:
-            raise NotFound(f"no report number {report_id}")
+            raise NotFound("report.not_found", field="report_id", value=report_id)
         if user is not None and not user.may_manage(commune_id=row.commune_id):
-            raise Forbidden(f"{user.name} may not close reports here")
+            raise Forbidden("auth.close_not_allowed", user=user.name)
         if row.closed_at is not None:
-            raise Conflict(f"report {report_id} is already closed")
+            raise Conflict("report.already_closed", field="report_id", value=report_id)
         at = now()
         conn.execute(
             update(reports)
@@ -184,9 +188,9 @@ def clear_review(
     the signed-in user, who must manage the point's commune."""
     note = note.strip()
     if not note:
-        raise InvalidInput("note: say why the flag can be cleared")
+        raise InvalidInput("review.note_empty", field="note", value=note)
     with registry.write() as conn:
-        point: PointRecord | PointView
+        point: PointBase
         if commune is not None:
             point, _ = find_point(conn, commune, code)
             commune_id = commune.id
@@ -194,9 +198,11 @@ def clear_review(
             located = locate_code(conn, code)
             point, commune_id = located.point, located.commune.id
         if user is not None and not user.may_manage(commune_id=commune_id):
-            raise Forbidden(f"{user.name} may not clear review flags here")
+            raise Forbidden("auth.review_not_allowed", user=user.name)
         if not point.needs_review:
-            raise Conflict(f"{point.code_display or point.ref} is not flagged for review")
+            raise Conflict(
+                "review.not_flagged", field="code", value=point.code_display or point.ref
+            )
         at = now()
         conn.execute(
             update(points).where(points.c.id == point.id).values(needs_review=False, updated_at=at)

@@ -18,10 +18,11 @@ from addrgen.codes import parse_code
 from addrgen.errors import InvalidCode
 from gis.errors import InvalidInput, NotFound
 from gis.registry.communes import Commune
-from gis.registry.points import PointRecord, point_record, point_select
+from gis.registry.points import PointRecord, check_kind, point_record, point_select
+from gis.registry.villages import unknown_village
 from gis.storage.db import lock_registry_numbering
 from gis.storage.events import log_event, now
-from gis.storage.schema import KINDS, batch_items, batches, points, villages
+from gis.storage.schema import batch_items, batches, points, villages
 
 __all__ = [
     "BatchRecord",
@@ -66,8 +67,7 @@ def select_for_batch(
 ) -> list[PrintVillage]:
     """Coded points not yet printed, village by village in registry order."""
     for kind in kinds:
-        if kind not in KINDS:
-            raise InvalidInput(f"--kind {kind!r}: expected household, agency or heritage")
+        check_kind(kind, field="kinds")
     vrows = _villages(conn, commune, village_names)
     query = point_select().where(points.c.commune_id == commune.id, points.c.status == "coded")
     query = query.where(points.c.village_id.in_([v.id for v in vrows]))
@@ -76,19 +76,16 @@ def select_for_batch(
     records = [point_record(r) for r in conn.execute(query.order_by(points.c.code))]
     if not records:
         where = ", ".join(village_names) if village_names else commune.name
-        raise InvalidInput(
-            f"nothing to print: no coded point waiting for a plate in {where}"
-            + (f" of kind {', '.join(kinds)}" if kinds else "")
-            + " (issue codes with `diachiso codes issue`; re-print plates with "
-            "`diachiso plates reprint CODE…`)"
-        )
+        if kinds:
+            raise InvalidInput("batch.nothing_of_kind", where=where, kinds=", ".join(kinds))
+        raise InvalidInput("batch.nothing_to_print", where=where)
     return _group(vrows, records)
 
 
 def select_codes(conn: Connection, commune: Commune, codes: Sequence[str]) -> list[PrintVillage]:
     """The points of these codes, for a reprint: each must be issued and not retired."""
     if not codes:
-        raise InvalidInput("name the codes of the plates to re-print")
+        raise InvalidInput("reprint.no_codes", field="codes")
     canonical: list[str] = []
     for text in codes:
         parsed = parse_code(text)
@@ -100,9 +97,14 @@ def select_codes(conn: Connection, commune: Commune, codes: Sequence[str]) -> li
     for code in canonical:
         point = found.get(code)
         if point is None:
-            raise NotFound(f"code {code} is not in the registry of {commune.name}")
+            raise NotFound("point.not_in_commune", field="codes", value=code, commune=commune.name)
         if point.status == "retired":
-            raise InvalidInput(f"{point.code_display} is retired ({point.retired_reason})")
+            raise InvalidInput(
+                "reprint.point_retired",
+                field="codes",
+                value=point.code_display,
+                reason=point.retired_reason,
+            )
     vrows = _villages(conn, commune, [])
     ordered = sorted(found.values(), key=lambda p: p.code or "")
     return _group(vrows, ordered)
@@ -145,6 +147,29 @@ def record_batch(
         )
         .returning(batches.c.id)
     ).scalar_one()
+    _insert_items(conn, batch_id, items)
+    to_print = [] if draft else _coded(conn, [it.point_id for it in items])
+    if to_print:
+        conn.execute(
+            update(points).where(points.c.id.in_(to_print)).values(status="printed", updated_at=at)
+        )
+    _log_items(
+        conn, items, set(to_print), purpose=purpose, label=label, draft=draft, actor=actor, at=at
+    )
+    log_event(
+        conn,
+        actor=actor,
+        action=f"batch.{purpose}",
+        entity="batch",
+        entity_id=batch_id,
+        after={"label": label, "selection": selection, "files": files, "plates": len(items)},
+        at=at,
+    )
+    return BatchRecord(batch_id, label, len(to_print), len(items) - len(to_print))
+
+
+def _insert_items(conn: Connection, batch_id: int, items: Sequence[PrintItem]) -> None:
+    """Each plate of the batch, with the exact address text it printed."""
     conn.execute(
         insert(batch_items),
         [
@@ -158,17 +183,26 @@ def record_batch(
             for it in items
         ],
     )
-    ids = [it.point_id for it in items]
-    to_print = [] if draft else _coded(conn, ids)
-    if to_print:
-        conn.execute(
-            update(points).where(points.c.id.in_(to_print)).values(status="printed", updated_at=at)
-        )
+
+
+def _log_items(
+    conn: Connection,
+    items: Sequence[PrintItem],
+    printed: set[int],
+    *,
+    purpose: str,
+    label: str,
+    draft: bool,
+    actor: str,
+    at: datetime,
+) -> None:
+    """One event per plate: ``point.print`` for a point that became printed, else the batch's
+    purpose (a reprint, a draft)."""
     for it in items:
         log_event(
             conn,
             actor=actor,
-            action="point.print" if it.point_id in set(to_print) else f"point.{purpose}",
+            action="point.print" if it.point_id in printed else f"point.{purpose}",
             entity="point",
             entity_id=it.point_id,
             before=None,
@@ -180,16 +214,6 @@ def record_batch(
             },
             at=at,
         )
-    log_event(
-        conn,
-        actor=actor,
-        action=f"batch.{purpose}",
-        entity="batch",
-        entity_id=batch_id,
-        after={"label": label, "selection": selection, "files": files, "plates": len(items)},
-        at=at,
-    )
-    return BatchRecord(batch_id, label, len(to_print), len(items) - len(to_print))
 
 
 def next_label(conn: Connection, at: datetime) -> str:
@@ -223,9 +247,7 @@ def _villages(conn: Connection, commune: Commune, names: Sequence[str]) -> list[
     by_name = {r.name: r for r in rows}
     missing = [n for n in names if n.strip() not in by_name]
     if missing:
-        raise NotFound(
-            f"no village named {missing[0]!r} in {commune.name} (it has: {', '.join(by_name)})"
-        )
+        raise unknown_village(commune, missing[0], by_name, field="village_names")
     wanted = {n.strip() for n in names}
     return [r for r in rows if r.name in wanted]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -10,11 +10,18 @@ from sqlalchemy import Connection, Row, func, insert, select
 
 from addrgen.commune_words import CommuneWords, commune_words
 from gis.errors import Conflict, InvalidInput, NotFound
-from gis.storage.db import Registry
+from gis.storage.db import Registry, prepare_registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import code_counters, commune_history, communes
 
-__all__ = ["Commune", "add_commune", "commune_from_row", "get_commune", "list_communes"]
+__all__ = [
+    "Commune",
+    "add_commune",
+    "check_new_commune",
+    "commune_from_row",
+    "get_commune",
+    "list_communes",
+]
 
 
 @dataclass(frozen=True)
@@ -53,66 +60,91 @@ def add_commune(
     district: str | None = None,
     actor: str,
 ) -> Commune:
-    """Create the registry's schema if needed and add a commune with its own area number."""
-    name = name.strip()
-    if not name:
-        raise InvalidInput("--commune: the commune's name is empty")
-    if not commune_code.strip().isdigit():
-        raise InvalidInput(f"--commune-code {commune_code!r}: expected the statistics code digits")
-    if not 0 <= area_number <= 99999:
-        raise InvalidInput(f"--area-number {area_number}: expected a 5-digit number (0–99999)")
-    registry.migrate()
+    """Add a commune with its own area number (and that area's serial counter)."""
+    name, commune_code = name.strip(), commune_code.strip()
+    check_new_commune(name=name, commune_code=commune_code, area_number=area_number)
+    # Transition: `diachiso init` (api/cli.py) still hands a new database straight to this
+    # function; once it calls prepare_registry first, this becomes require_current(registry).
+    prepare_registry(registry)
+    new = Commune(0, name, commune_code, area_number, district, province)
     with registry.write() as conn:
-        clash = conn.execute(
-            select(communes.c.name, communes.c.area_number, communes.c.commune_code).where(
-                (communes.c.area_number == area_number)
-                | (communes.c.commune_code == commune_code.strip())
-                | (communes.c.name == name)
-            )
-        ).first()
-        if clash is not None:
-            raise Conflict(
-                f"the registry already holds {clash.name!r} (code {clash.commune_code}, "
-                f"area number {clash.area_number:05d}); a commune's name, code and area number "
-                "must be unique"
-            )
-        at = now()
-        row = {
-            "name": name,
-            "commune_code": commune_code.strip(),
-            "area_number": area_number,
-            "province": province,
-            "district": district,
-            "created_at": at,
-        }
-        commune_id = conn.execute(
-            insert(communes).values(**row).returning(communes.c.id)
-        ).scalar_one()
-        conn.execute(
-            insert(commune_history).values(
-                commune_id=commune_id,
-                effective=date.today(),
-                action="created",
-                name=name,
-                district=district,
-                province=province,
-            )
+        _refuse_clash(conn, new)
+        return _insert_commune(conn, new, actor=actor)
+
+
+def check_new_commune(
+    *, name: str, commune_code: str, area_number: int, name_field: str = "name"
+) -> None:
+    """What a new commune needs (``name_field`` is the caller's parameter that holds its name):
+    a name, a statistics code of digits, a 5-digit area number."""
+    if not name:
+        raise InvalidInput("commune.name_empty", field=name_field, value=name)
+    if not commune_code.isdigit():
+        raise InvalidInput(
+            "commune.bad_code", field="commune_code", value=commune_code, expected="digits"
         )
-        existing = conn.execute(
-            select(code_counters.c.area_number).where(code_counters.c.area_number == area_number)
-        ).first()
-        if existing is None:
-            conn.execute(insert(code_counters).values(area_number=area_number, last_serial=0))
-        log_event(
-            conn,
-            actor=actor,
-            action="commune.add",
-            entity="commune",
-            entity_id=commune_id,
-            after=row,
-            at=at,
+    if not 0 <= area_number <= 99999:
+        raise InvalidInput(
+            "commune.bad_area_number", field="area_number", value=area_number, expected="0–99999"
         )
-    return Commune(commune_id, name, commune_code.strip(), area_number, district, province)
+
+
+def _refuse_clash(conn: Connection, new: Commune) -> None:
+    clash = conn.execute(
+        select(communes.c.name, communes.c.area_number, communes.c.commune_code).where(
+            (communes.c.area_number == new.area_number)
+            | (communes.c.commune_code == new.commune_code)
+            | (communes.c.name == new.name)
+        )
+    ).first()
+    if clash is not None:
+        raise Conflict(
+            "commune.exists",
+            value=new.name,
+            name=clash.name,
+            commune_code=clash.commune_code,
+            area_number=clash.area_number,
+        )
+
+
+def _insert_commune(conn: Connection, new: Commune, *, actor: str) -> Commune:
+    """The commune's row, its first history row, its area's counter (unless the area already
+    has one) and the event; ``new.id`` is ignored."""
+    at = now()
+    row = {
+        "name": new.name,
+        "commune_code": new.commune_code,
+        "area_number": new.area_number,
+        "province": new.province,
+        "district": new.district,
+        "created_at": at,
+    }
+    commune_id = conn.execute(insert(communes).values(**row).returning(communes.c.id)).scalar_one()
+    conn.execute(
+        insert(commune_history).values(
+            commune_id=commune_id,
+            effective=date.today(),
+            action="created",
+            name=new.name,
+            district=new.district,
+            province=new.province,
+        )
+    )
+    existing = conn.execute(
+        select(code_counters.c.area_number).where(code_counters.c.area_number == new.area_number)
+    ).first()
+    if existing is None:
+        conn.execute(insert(code_counters).values(area_number=new.area_number, last_serial=0))
+    log_event(
+        conn,
+        actor=actor,
+        action="commune.add",
+        entity="commune",
+        entity_id=commune_id,
+        after=row,
+        at=at,
+    )
+    return replace(new, id=commune_id)
 
 
 def list_communes(conn: Connection) -> list[Commune]:
@@ -120,8 +152,9 @@ def list_communes(conn: Connection) -> list[Commune]:
     return [commune_from_row(r) for r in rows]
 
 
-def get_commune(conn: Connection, name: str | None) -> Commune:
-    """The commune named, or the registry's only commune when no name is given."""
+def get_commune(conn: Connection, name: str | None, *, field: str = "name") -> Commune:
+    """The commune named, or the registry's only commune when no name is given (``field`` is
+    the caller's parameter that holds the name, for the error)."""
     if name is not None:
         # A merged commune may share its name with its successor: the standing one first.
         row = conn.execute(
@@ -130,17 +163,19 @@ def get_commune(conn: Connection, name: str | None) -> Commune:
             .order_by(communes.c.successor_id.is_not(None), communes.c.id)
         ).first()
         if row is None:
-            known = ", ".join(c.name for c in list_communes(conn)) or "none"
-            raise NotFound(f"no commune named {name!r} in this registry (it holds: {known})")
+            held = ", ".join(c.name for c in list_communes(conn))
+            if not held:
+                raise NotFound("registry.no_commune")
+            raise NotFound("commune.not_found", field=field, value=name, known=held)
         return commune_from_row(row)
     # Communes merged into another (successor_id set) no longer stand: not counted.
     standing = select(communes).where(communes.c.successor_id.is_(None))
     count = conn.execute(select(func.count()).select_from(standing.subquery())).scalar_one()
     if count == 0:
-        raise NotFound("the registry has no commune yet: run `diachiso init` first")
+        raise NotFound("registry.no_commune")
     if count > 1:
         known = ", ".join(c.name for c in list_communes(conn))
-        raise InvalidInput(f"this registry holds {count} communes ({known}): give --commune NAME")
+        raise InvalidInput("commune.ambiguous", field=field, count=count, known=known)
     return commune_from_row(conn.execute(standing).one())
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import Connection, bindparam, select, text, update
 
 from addrgen.codes import DEFAULT_SCHEME, MAX_SERIAL, CodeScheme
 from addrgen.ordering import issuing_order
-from gis.errors import Conflict, NotFound
+from gis.errors import Conflict
 from gis.registry.communes import Commune
+from gis.registry.villages import find_village
 from gis.storage.db import Registry
 from gis.storage.events import log_events, now
 from gis.storage.schema import code_counters, points, villages
@@ -131,14 +132,7 @@ def _write_codes(
 def _village_id(conn: Connection, commune: Commune, name: str | None) -> int | None:
     if name is None:
         return None
-    vid = conn.execute(
-        select(villages.c.id).where(
-            villages.c.commune_id == commune.id, villages.c.name == name.strip()
-        )
-    ).scalar()
-    if vid is None:
-        raise NotFound(f"no village named {name!r} in {commune.name}")
-    return int(vid)
+    return int(find_village(conn, commune, name, field="village").id)
 
 
 def _take_serials(conn: Connection, area_number: int, count: int) -> int:
@@ -155,8 +149,10 @@ def _take_serials(conn: Connection, area_number: int, count: int) -> int:
         last = 0
     if last + count > MAX_SERIAL:
         raise Conflict(
-            f"area {area_number:05d} has {MAX_SERIAL - last} serials left and {count} points "
-            "need codes; the commune needs a second area number"
+            "issue.serials_exhausted",
+            area_number=area_number,
+            left=MAX_SERIAL - last,
+            count=count,
         )
     conn.execute(
         update(code_counters)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from gis.errors import Conflict, RegistryError
-from gis.storage.db import Registry, open_registry
+from gis.storage.db import Registry, open_registry, require_current
 from gis.storage.events import log_event
 from gis.storage.schema import batches, communes, metadata, points, users
 
@@ -49,17 +49,14 @@ def merge_registry(registry: Registry, other_url: str, *, actor: str) -> MergeRe
     other = open_registry(other_url, create=False)
     try:
         if not other.is_initialised():
-            raise RegistryError(f"no registry at {other.url}")
+            raise RegistryError("merge.no_registry", field="other_url", value=other.url)
         if not other.is_current():
-            raise RegistryError(
-                f"the registry at {other.url} has an older schema: open it once with this "
-                "version of diachiso (any command upgrades it), then merge"
-            )
+            raise RegistryError("merge.schema_outdated", field="other_url", value=other.url)
         with other.read() as src:
             data = {t.name: [dict(r._mapping) for r in src.execute(select(t))] for t in _tables()}
     finally:
         other.dispose()
-    registry.migrate()
+    require_current(registry)
     with registry.write() as conn:
         _refuse_collisions(conn, data, other_url)
         offsets = {t.name: _max_id(conn, t) for t in _tables() if "id" in t.c}
@@ -168,44 +165,40 @@ def _refuse_collisions(conn: Connection, data: dict[str, list[dict[str, Any]]], 
         for m in mine:
             if int(m.area_number) == int(c["area_number"]):
                 raise Conflict(
-                    f"{where}: {c['name']} has area number {int(c['area_number']):05d}, which "
-                    f"{m.name} of this registry already has; codes would collide, so nothing "
-                    "was merged"
+                    "merge.area_number_clash",
+                    source=where,
+                    commune=c["name"],
+                    area_number=int(c["area_number"]),
+                    ours=m.name,
                 )
             if m.commune_code == c["commune_code"]:
                 raise Conflict(
-                    f"{where}: {c['name']} has commune code {c['commune_code']}, which {m.name} "
-                    "of this registry already has; nothing was merged"
+                    "merge.commune_code_clash",
+                    source=where,
+                    commune=c["name"],
+                    commune_code=c["commune_code"],
+                    ours=m.name,
                 )
             if m.name == c["name"] and m.successor_id is None and c["successor_id"] is None:
-                raise Conflict(
-                    f"{where}: this registry already has a commune called {c['name']!r}; "
-                    "nothing was merged"
-                )
+                raise Conflict("merge.commune_name_clash", source=where, commune=c["name"])
     codes = [str(p["code"]) for p in data["points"] if p.get("code")]
     for start in range(0, len(codes), 500):
         clash = conn.execute(
             select(points.c.code).where(points.c.code.in_(codes[start : start + 500])).limit(1)
         ).first()
         if clash is not None:
-            raise Conflict(
-                f"{where}: code {clash.code} is in both registries; codes are permanent and "
-                "unique, so nothing was merged"
-            )
+            raise Conflict("merge.code_clash", source=where, code=clash.code)
     names = [str(u["name"]) for u in data["users"]]
     if names:
         clash = conn.execute(select(users.c.name).where(users.c.name.in_(names)).limit(1)).first()
         if clash is not None:
-            raise Conflict(
-                f"{where}: both registries have a user called {clash.name!r} (user names are "
-                "unique): rename or revoke one first; nothing was merged"
-            )
+            raise Conflict("merge.user_clash", source=where, user=clash.name)
     counters = {int(r["area_number"]) for r in data["code_counters"]}
     theirs = {int(c["area_number"]) for c in data["communes"]}
     for area in counters - theirs:
         for m in mine:
             if int(m.area_number) == area:
-                raise Conflict(f"{where}: area number {area:05d} has issued codes in both")
+                raise Conflict("merge.counter_clash", source=where, area_number=area)
 
 
 def _reset_sequences(conn: Connection) -> None:

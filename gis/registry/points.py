@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Row, select, update
 
-from addrgen.codes import format_code, parse_code
+from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, parse_code
 from addrgen.errors import InvalidCode
 from addrgen.pluscode import encode
 from gis.errors import Conflict, InvalidInput, NotFound, Problem
@@ -31,8 +32,11 @@ from gis.storage.events import log_event, now
 from gis.storage.schema import KINDS, points, villages
 
 __all__ = [
+    "PointBase",
     "PointRecord",
     "add_point",
+    "check_kind",
+    "check_position",
     "edit_point",
     "find_point",
     "move_point",
@@ -45,8 +49,10 @@ EDITABLE = ("name", "kind", "house_number", "street")
 
 
 @dataclass(frozen=True)
-class PointRecord:
-    """One address point as the officer sees it (``name`` and ``phone`` may be personal data)."""
+class PointBase:
+    """What every reading of a point holds: the public face's (`gis.views.public.PointView`,
+    light, for the address page) and the officer's (:class:`PointRecord`). ``name`` may be a
+    household's: personal data."""
 
     id: int
     code: str | None
@@ -54,7 +60,6 @@ class PointRecord:
     name: str | None
     house_number: str | None
     street: str | None
-    phone: str | None
     village: str
     lon: float
     lat: float
@@ -63,19 +68,47 @@ class PointRecord:
     needs_review: bool
     ref: str | None
     retired_reason: str | None
-    created_at: datetime
-    updated_at: datetime
 
     @property
     def code_display(self) -> str:
-        return format_code(self.code) if self.code else ""
+        """'18112 00123 4' (codes in the registry are valid: no need to parse them again)."""
+        c, a, n = self.code, AREA_DIGITS, NATIONAL_DIGITS
+        return f"{c[:a]} {c[a:n]} {c[n:]}" if c else ""
+
+
+@dataclass(frozen=True)
+class PointRecord(PointBase):
+    """One address point as the officer sees it (``name`` and ``phone`` may be personal data)."""
+
+    phone: str | None
+    created_at: datetime
+    updated_at: datetime
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data: dict[str, Any] = {}
+        for key, value in asdict(self).items():
+            if key != "phone":
+                data[key] = value
+            if key == "street":  # `points show` lists the phone beside the house's address
+                data["phone"] = self.phone
         data["code_display"] = self.code_display
         data["created_at"] = self.created_at.isoformat()
         data["updated_at"] = self.updated_at.isoformat()
         return data
+
+
+def check_kind(kind: str, *, field: str = "kind") -> None:
+    """A point kind of the vocabulary (``field``: the caller's parameter that holds it)."""
+    if kind not in KINDS:
+        raise InvalidInput("point.unknown_kind", field=field, value=kind, expected=", ".join(KINDS))
+
+
+def check_position(lat: float, lon: float) -> None:
+    """A latitude and longitude on the globe (and numbers at all)."""
+    if not (math.isfinite(lat) and -90 <= lat <= 90):
+        raise InvalidInput("position.bad_latitude", field="lat", value=lat, expected="-90 to 90")
+    if not (math.isfinite(lon) and -180 <= lon <= 180):
+        raise InvalidInput("position.bad_longitude", field="lon", value=lon, expected="-180 to 180")
 
 
 def point_select() -> Any:
@@ -123,19 +156,29 @@ def find_point(conn: Connection, commune: Commune, code_or_ref: str) -> tuple[Po
             if exc.reason == "check_digit":
                 raise
             raise NotFound(
-                f"no point with code, reference or number {text!r} in {commune.name}"
+                "point.not_found", field="code_or_ref", value=text, commune=commune.name
             ) from exc
         return point_record(row), True
     if parsed.code is not None:
         row = conn.execute(query.where(points.c.code == parsed.code.canonical)).first()
         if row is None:
-            raise NotFound(f"code {parsed.code.display} is not in the registry of {commune.name}")
+            raise NotFound(
+                "point.not_in_commune",
+                field="code_or_ref",
+                value=parsed.code.display,
+                commune=commune.name,
+            )
         return point_record(row), True
     row = conn.execute(query.where(points.c.code.like(parsed.national + "_"))).first()
     if row is None:
         row = conn.execute(query.where(points.c.ref == text)).first()
         if row is None:
-            raise NotFound(f"no point whose code starts with {parsed.national} in {commune.name}")
+            raise NotFound(
+                "point.national_not_found",
+                field="code_or_ref",
+                value=parsed.national,
+                commune=commune.name,
+            )
         return point_record(row), True
     return point_record(row), False
 
@@ -154,10 +197,7 @@ def add_point(
     actor: str,
 ) -> tuple[PointRecord, list[Problem]]:
     """Register one point by hand, under the same rules as an import row."""
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise InvalidInput(
-            f"--lat {lat} --lon {lon}: expected latitude -90..90, longitude -180..180"
-        )
+    check_position(lat, lon)
     cands = candidates_from_columns(
         file="points add",
         rows=[None],
@@ -179,7 +219,7 @@ def add_point(
             first = errors[0]
             raise InvalidInput(first.code, field=first.field, value=first.value, **first.params)
         if cands.unchanged[0]:
-            raise Conflict(f"reference {ref!r} is already registered in {commune.name}")
+            raise Conflict("point.duplicate_ref", field="ref", value=ref, commune=commune.name)
         (pid,) = insert_candidates(conn, cands, commune, index, actor=actor)
         row = conn.execute(point_select().where(points.c.id == pid)).one()
     return point_record(row), [p for p in cands.problems if p.severity == "warning"]
@@ -190,16 +230,16 @@ def edit_point(
 ) -> PointRecord:
     given = {k: clean_text(v) for k, v in changes.items() if v is not None and k in EDITABLE}
     if not given:
-        raise InvalidInput("nothing to change: give --name, --kind, --house-number or --street")
-    if "kind" in given and given["kind"] not in KINDS:
-        raise InvalidInput(f"--kind {given['kind']!r}: expected household, agency or heritage")
+        raise InvalidInput("point.nothing_to_change", expected=", ".join(EDITABLE))
+    if "kind" in given:
+        check_kind(given["kind"] or "")
     with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
         kind = given.get("kind", point.kind)
         name = given.get("name", point.name) if "name" in given else point.name
         if kind != "household" and not name:
-            raise InvalidInput(f"{kind} points need a name (it is printed on the plate)")
+            raise InvalidInput("point.name_required", field="name", kind=kind)
         before = {k: getattr(point, k) for k in given}
         conn.execute(
             update(points).where(points.c.id == point.id).values(**given, updated_at=now())
@@ -229,8 +269,11 @@ def move_point(
         pos = index.locate(np.array([lon]), np.array([lat]))[0]
         if pos < 0:
             raise InvalidInput(
-                f"--lat {lat} --lon {lon}: outside every village of {commune.name}; "
-                "expected a position inside one of its villages"
+                "point.move_outside_villages",
+                value=f"{lat}, {lon}",
+                lat=lat,
+                lon=lon,
+                commune=commune.name,
             )
         warnings = _check_new_position(conn, commune, point, lon=lon, lat=lat)
         after = {
@@ -275,9 +318,12 @@ def _check_new_position(
         )
         if same_name or (other.ref is not None and other.ref == point.ref):
             raise InvalidInput(
-                f"--lat {lat} --lon {lon}: {metres:.1f} m from registered point {label}, with the "
-                "same name or reference; expected each address once (retire one of the two "
-                "instead of moving it onto the other)"
+                "point.same_address_near",
+                value=f"{lat}, {lon}",
+                lat=lat,
+                lon=lon,
+                metres=metres,
+                other=label,
             )
         warnings.append(
             Problem(
@@ -285,7 +331,8 @@ def _check_new_position(
                 None,
                 "position",
                 f"{lat:.6f}, {lon:.6f}",
-                f"same site? {metres:.1f} m from registered point {label}; moved",
+                "point.moved_near",
+                {"metres": metres, "other": label},
                 severity="warning",
             )
         )
@@ -298,7 +345,7 @@ def retire_point(
     """Retire a point (demolished, merged…): its code stays in the registry, never reused."""
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("--reason: say why the point is retired")
+        raise InvalidInput("point.no_reason", field="reason", value=reason)
     with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
@@ -322,7 +369,9 @@ def retire_point(
 def _refuse_retired(point: PointRecord) -> None:
     if point.status == "retired":
         label = point.code_display or point.ref or str(point.id)
-        raise Conflict(f"point {label} is retired ({point.retired_reason}); it cannot change")
+        raise Conflict(
+            "point.retired", field="code_or_ref", value=label, reason=point.retired_reason
+        )
 
 
 def _reload(conn: Connection, point_id: int) -> PointRecord:

@@ -113,15 +113,17 @@ def check_polygon(
 ) -> BaseGeometry | None:
     """A row's boundary as stored: a polygon, repaired if invalid (reported), else None."""
     if not name:
-        problems.append(Problem(file, row_no, name_col, "", "the village has no name"))
+        problems.append(Problem(file, row_no, name_col, "", "villages.no_name"))
         return None
     if geom is None or geom.is_empty:
-        problems.append(Problem(file, row_no, "geometry", None, f"{name}: no boundary polygon"))
+        problems.append(
+            Problem(file, row_no, "geometry", None, "villages.no_boundary", {"name": name})
+        )
         return None
     if geom.geom_type not in ("Polygon", "MultiPolygon"):
         problems.append(
             Problem(
-                file, row_no, "geometry", geom.geom_type, f"{name}: expected a polygon boundary"
+                file, row_no, "geometry", geom.geom_type, "villages.not_polygon", {"name": name}
             )
         )
         return None
@@ -137,7 +139,8 @@ def check_polygon(
                 row_no,
                 "geometry",
                 None,
-                f"{name}: invalid polygon ({reason}) repaired",
+                "villages.polygon_repaired",
+                {"name": name, "reason": reason},
                 severity="warning",
             )
         )
@@ -148,7 +151,8 @@ def check_polygon(
             row_no,
             "geometry",
             None,
-            f"{name}: invalid polygon ({reason}) that cannot be repaired; fix it in your GIS",
+            "villages.polygon_invalid",
+            {"name": name, "reason": reason},
         )
     )
     return None
@@ -179,8 +183,8 @@ def report_overlaps(
                     None,
                     "geometry",
                     None,
-                    f"villages {everyone[i][0]!r} and {everyone[j][0]!r} overlap by about "
-                    f"{area:,.0f} m²; a point there is placed in the one registered first",
+                    "villages.overlap",
+                    {"first": everyone[i][0], "second": everyone[j][0], "area_m2": area},
                     severity="warning",
                 )
             )

@@ -1,29 +1,26 @@
-"""Villages: importing their boundaries, their registry order, and their expected counts."""
+"""Villages: their registry order, their expected counts, importing their boundaries (the layer
+is read by :mod:`gis.registry.villages_import` and checked by :mod:`gis.registry.village_checks`),
+and finding one by name."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import shapely
-from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, Problem
-from gis.ingest.sources import read_source
 from gis.registry.communes import Commune
 from gis.registry.reorg.journal import outline_columns
-from gis.registry.village_checks import (
-    check_degrees,
-    check_placement,
-    check_polygon,
-    report_overlaps,
-)
+from gis.registry.village_checks import check_placement, report_overlaps
 from gis.registry.village_replace import PointMove, replace_outlines
+from gis.registry.villages_import import Candidate, read_village_layer
 from gis.spatial.geometry import VillageIndex
 from gis.spatial.queries import PostgisVillageIndex, is_postgis
 from gis.storage.db import Registry
@@ -33,13 +30,14 @@ from gis.storage.schema import villages
 __all__ = [
     "Village",
     "VillageImportResult",
+    "find_village",
     "import_villages",
     "list_villages",
+    "refuse_village_name_taken",
     "set_village",
+    "unknown_village",
     "village_index",
 ]
-
-NAME_FIELDS = ("ten_thon", "name", "ten", "thon", "village", "ten_xom", "xom")
 
 
 @dataclass(frozen=True)
@@ -84,6 +82,47 @@ def village_index(conn: Connection, commune: Commune) -> VillageIndex:
     return VillageIndex.build(ids, names, shapes)
 
 
+def find_village(conn: Connection, commune: Commune, name: str, *, field: str = "name") -> Row[Any]:
+    """The village row of that name in the commune; ``NotFound`` naming the villages it has
+    otherwise (``field``: the caller's parameter that holds the name)."""
+    row = conn.execute(
+        select(villages).where(villages.c.commune_id == commune.id, villages.c.name == name.strip())
+    ).first()
+    if row is None:
+        known = conn.execute(
+            select(villages.c.name)
+            .where(villages.c.commune_id == commune.id)
+            .order_by(villages.c.ordinal)
+        ).scalars()
+        raise unknown_village(commune, name, known, field=field)
+    return row
+
+
+def unknown_village(
+    commune: Commune, name: str, known: Iterable[str], *, field: str = "name"
+) -> NotFound:
+    """The error for a village name the commune does not have (``known``: the names it has)."""
+    names = ", ".join(known)
+    if not names:
+        return NotFound("commune.no_villages", field=field, value=name, commune=commune.name)
+    return NotFound("village.not_found", field=field, value=name, commune=commune.name, known=names)
+
+
+def refuse_village_name_taken(
+    conn: Connection, commune: Commune, name: str, village_id: int, *, field: str
+) -> None:
+    """A village may not take the name another village of its commune has."""
+    taken = conn.execute(
+        select(villages.c.id).where(
+            villages.c.commune_id == commune.id,
+            villages.c.name == name,
+            villages.c.id != village_id,
+        )
+    ).first()
+    if taken is not None:
+        raise Conflict("village.name_taken", field=field, value=name, commune=commune.name)
+
+
 def import_villages(
     registry: Registry,
     commune: Commune,
@@ -101,37 +140,15 @@ def import_villages(
     ``effective`` (today by default), a dated reorganisation (:mod:`village_replace`).
 
     Invalid polygons are repaired when the repair is still a polygon (and reported); anything
-    else is rejected with nothing written. (Over 60 lines: one transaction, read as a whole.)"""
-    table = read_source(path)
-    if table.geometry is None:
-        raise InvalidInput(f"{path.name}: village boundaries need a GIS layer with polygons")
-    name_col = _pick(table.frame.columns, name_field, NAME_FIELDS, path.name, "--name-field")
-    if expected_field is not None and expected_field not in table.frame.columns:
-        raise InvalidInput(_missing_column(path.name, expected_field, table.frame.columns))
-    geoms = _to_wgs84(table.geometry, table.crs, crs, path.name)
+    else is rejected with nothing written."""
     result = VillageImportResult()
-    candidates: list[tuple[str, BaseGeometry, int | None]] = []
-    seen: dict[str, int] = {}
-    for pos, row_no in enumerate(table.rows):
-        name = unicodedata.normalize("NFC", table.frame[name_col].iloc[pos]).strip()
-        geom = geoms[pos]
-        checked = check_polygon(path.name, row_no, name, geom, name_col, result.problems)
-        expected = _expected(table.frame, pos, expected_field, path.name, row_no, result.problems)
-        if checked is None or expected is False:
-            continue
-        if name in seen:
-            result.problems.append(
-                Problem(
-                    path.name,
-                    row_no,
-                    name_col,
-                    name,
-                    f"the same village name is on row {seen[name]}; expected one row per village",
-                )
-            )
-            continue
-        seen[name] = row_no
-        candidates.append((name, checked, expected if isinstance(expected, int) else None))
+    candidates = read_village_layer(
+        path,
+        name_field=name_field,
+        expected_field=expected_field,
+        crs=crs,
+        problems=result.problems,
+    )
     with registry.write() as conn:
         check_placement(conn, commune, file=path.name, geoms=[g for _, g, _ in candidates])
         existing = {v.name: v for v in list_villages(conn, commune)}
@@ -173,35 +190,16 @@ def set_village(
 ) -> Village:
     """Set a village's expected address count and/or rename it (an event either way)."""
     if expected is not None and expected < 0:
-        raise InvalidInput(f"--expected {expected}: expected a count of 0 or more")
+        raise InvalidInput(
+            "village.bad_expected", field="expected", value=expected, expected="0 or more"
+        )
     with registry.write() as conn:
-        row = conn.execute(
-            select(villages).where(
-                villages.c.commune_id == commune.id, villages.c.name == name.strip()
-            )
-        ).first()
-        if row is None:
-            known = ", ".join(v.name for v in list_villages(conn, commune))
-            raise NotFound(f"no village named {name!r} in {commune.name} (it has: {known})")
+        row = find_village(conn, commune, name)
         changes: dict[str, Any] = {}
         if expected is not None:
             changes["expected"] = expected
         if rename is not None:
-            new_name = unicodedata.normalize("NFC", rename).strip()
-            if not new_name:
-                raise InvalidInput("--rename: the new name is empty")
-            taken = conn.execute(
-                select(villages.c.id).where(
-                    villages.c.commune_id == commune.id,
-                    villages.c.name == new_name,
-                    villages.c.id != row.id,
-                )
-            ).first()
-            if taken is not None:
-                raise Conflict(
-                    f"--rename {new_name!r}: {commune.name} already has a village of that name; "
-                    "expected a name no other village has"
-                )
+            new_name = _new_name(conn, commune, row, rename)
             if new_name != row.name:
                 changes["name"] = new_name
         if changes:
@@ -225,71 +223,22 @@ def set_village(
     )
 
 
-def _pick(columns: Any, given: str | None, common: tuple[str, ...], file: str, option: str) -> str:
-    cols = [str(c) for c in columns]
-    if given is not None:
-        if given not in cols:
-            raise InvalidInput(_missing_column(file, given, cols))
-        return given
-    lowered = {c.lower(): c for c in cols}
-    for candidate in common:
-        if candidate in lowered:
-            return lowered[candidate]
-    raise InvalidInput(
-        f"{file}: no name column found (looked for {', '.join(common)}); "
-        f"columns are {', '.join(cols)}: give {option}"
-    )
-
-
-def _missing_column(file: str, column: str, columns: Any) -> str:
-    return f"{file}: no column {column!r}; columns are {', '.join(str(c) for c in columns)}"
-
-
-def _to_wgs84(
-    geometry: Any, file_crs: str | None, given: str | None, file: str
-) -> list[BaseGeometry]:
-    source = given or file_crs or "EPSG:4326"
-    try:
-        crs = CRS.from_user_input(source)
-    except Exception as exc:  # pyproj's CRSError
-        raise InvalidInput(f"--crs {source!r}: not a known coordinate system ({exc})") from exc
-    series = geometry.set_crs(crs, allow_override=True) if given else geometry
-    if series.crs is None:
-        series = series.set_crs("EPSG:4326")
-    if series.crs.is_geographic and len(series.dropna()):
-        # Metres read as degrees would be stored as such: refused before any reprojection.
-        minx, miny, maxx, maxy = (float(v) for v in series.dropna().total_bounds)
-        check_degrees((minx, miny, maxx, maxy), file=file, crs=series.crs.to_string())
-    return list(series.to_crs("EPSG:4326"))
-
-
-def _expected(
-    frame: Any, pos: int, column: str | None, file: str, row_no: int, problems: list[Problem]
-) -> int | bool | None:
-    if column is None:
-        return None
-    raw = str(frame[column].iloc[pos]).strip()
-    if raw == "":
-        return None
-    try:
-        value = float(raw.replace(",", "."))
-    except ValueError:
-        value = -1.0
-    if value < 0 or value != int(value):
-        problems.append(
-            Problem(file, row_no, column, raw, "expected a whole number of addresses (0 or more)")
-        )
-        return False
-    return int(value)
+def _new_name(conn: Connection, commune: Commune, row: Any, rename: str) -> str:
+    """The name a village is renamed to: not empty, and no other village's."""
+    new_name = unicodedata.normalize("NFC", rename).strip()
+    if not new_name:
+        raise InvalidInput("village.name_empty", field="rename", value=rename)
+    refuse_village_name_taken(conn, commune, new_name, row.id, field="rename")
+    return new_name
 
 
 def _split_existing(
     file: str,
-    candidates: list[tuple[str, BaseGeometry, int | None]],
+    candidates: list[Candidate],
     existing: dict[str, Village],
     result: VillageImportResult,
     replace: bool,
-) -> tuple[list[tuple[str, BaseGeometry, int | None]], list[tuple[str, BaseGeometry]]]:
+) -> tuple[list[Candidate], list[tuple[str, BaseGeometry]]]:
     """The villages to add, and (with ``replace``) the registered ones with a new outline."""
     new, outlines = [], []
     for name, geom, expected in candidates:
@@ -310,7 +259,7 @@ def _split_existing(
 def _insert(
     conn: Connection,
     commune: Commune,
-    new: list[tuple[str, BaseGeometry, int | None]],
+    new: list[Candidate],
     actor: str,
 ) -> None:
     last = conn.execute(

@@ -32,7 +32,13 @@ from sqlalchemy.engine import make_url
 
 from gis.errors import RegistryError
 
-__all__ = ["Registry", "lock_registry_numbering", "open_registry"]
+__all__ = [
+    "Registry",
+    "lock_registry_numbering",
+    "open_registry",
+    "prepare_registry",
+    "require_current",
+]
 
 WRITE_OPTION = "diachiso_write"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -105,6 +111,23 @@ class Registry:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def prepare_registry(registry: Registry) -> bool:
+    """Bring the schema to the newest migration, creating it on an empty database; returns
+    whether anything changed. A face calls it before a command's work (a schema change is not
+    part of any domain write and takes its own transaction)."""
+    if registry.is_current():
+        return False
+    registry.migrate()
+    return True
+
+
+def require_current(registry: Registry) -> None:
+    """Refuse to work on a registry whose schema is not the newest (or not there at all): the
+    face was to call :func:`prepare_registry` first."""
+    if not registry.is_current():
+        raise RegistryError("registry.schema_outdated", value=registry.url)
 
 
 def _lock(conn: Connection, commune_id: int | None, *, shared: bool) -> None:

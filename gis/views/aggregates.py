@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Integer, and_, case, cast, func, select
 
 from gis.errors import InvalidInput
 from gis.registry.communes import Commune
+from gis.registry.points import check_kind
 from gis.spatial.queries import in_bbox
 from gis.storage.schema import KINDS, installations, points, villages
 
@@ -71,9 +72,16 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     try:
         x0, y0, x1, y1 = (float(v) for v in text.split(","))
     except ValueError:
-        raise InvalidInput(f"bbox {text!r}: expected minlon,minlat,maxlon,maxlat") from None
+        raise InvalidInput(
+            "map.bad_bbox", field="bbox", value=text, expected="minlon,minlat,maxlon,maxlat"
+        ) from None
     if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-        raise InvalidInput(f"bbox {text!r}: expected min ≤ max within -180..180, -90..90")
+        raise InvalidInput(
+            "map.bbox_out_of_range",
+            field="bbox",
+            value=text,
+            expected="min ≤ max within -180..180, -90..90",
+        )
     return x0, y0, x1, y1
 
 
@@ -85,10 +93,9 @@ def point_status(status: str, needs_review: bool) -> str:
 def map_features(conn: Connection, commune: Commune, view: MapView) -> dict[str, Any]:
     """A GeoJSON FeatureCollection for the view, with ``mode`` and ``count`` (points in view)."""
     for kind in view.kinds:
-        if kind not in KINDS:
-            raise InvalidInput(f"kind {kind!r}: expected one of {', '.join(KINDS)}")
+        check_kind(kind, field="kinds")
     if not 0 <= view.zoom <= 22:
-        raise InvalidInput(f"zoom {view.zoom}: expected 0 to 22")
+        raise InvalidInput("map.bad_zoom", field="zoom", value=view.zoom, expected="0 to 22")
     where = _in_view(conn, commune, view)
     if not view.kinds:
         return _collection("points", 0, [])
@@ -189,7 +196,7 @@ def commune_bounds(conn: Connection, commune: Commune) -> tuple[float, float, fl
         ).where(villages.c.commune_id == commune.id)
     ).one()  # fmt: skip
     if row[0] is None:
-        raise InvalidInput(f"{commune.name} has no villages yet: import their boundaries first")
+        raise InvalidInput("commune.no_villages", commune=commune.name)
     return float(row[0]), float(row[1]), float(row[2]), float(row[3])
 
 

@@ -16,13 +16,13 @@ import shapely
 from sqlalchemy import Connection, bindparam, select
 
 from addrgen.address import address_text
-from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, ParsedCode, parse_code
+from addrgen.codes import ParsedCode, parse_code
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.registry.communes import Commune, commune_from_row
-from gis.registry.points import PointRecord, point_record, point_select
+from gis.registry.points import PointBase, check_kind, point_record, point_select
 from gis.spatial.queries import in_bbox
 from gis.storage.db import Registry
-from gis.storage.schema import KINDS, STATUSES, communes, points, villages
+from gis.storage.schema import STATUSES, communes, points, villages
 from gis.views.coverage import coverage
 
 __all__ = [
@@ -43,29 +43,9 @@ MAX_PAGE = 1000  # features per page of /api/points
 
 
 @dataclass(frozen=True)
-class PointView:
+class PointView(PointBase):
     """What the pages and field work need of a point (no timestamps, no phone): read with one
     light query on the address page's hot path. ``name`` may be a household's: filter it."""
-
-    id: int
-    code: str | None
-    kind: str
-    name: str | None
-    house_number: str | None
-    street: str | None
-    village: str
-    lon: float
-    lat: float
-    plus_code: str
-    status: str
-    needs_review: bool
-    ref: str | None
-    retired_reason: str | None
-
-    @property
-    def code_display(self) -> str:
-        c, a, n = self.code, AREA_DIGITS, NATIONAL_DIGITS
-        return f"{c[:a]} {c[a:n]} {c[n:]}" if c else ""
 
 
 @dataclass(frozen=True)
@@ -98,7 +78,7 @@ def locate_code(conn: Connection, text: str, *, parsed: ParsedCode | None = None
         row = conn.execute(_by_national(), {"pattern": parsed.national + "_"}).first()
         shown = parsed.national
     if row is None:
-        raise NotFound(f"code {shown} is not in the registry")
+        raise NotFound("point.not_in_registry", field="code", value=shown)
     commune = Commune(
         row.commune_id,
         row.commune_name,
@@ -126,7 +106,7 @@ def write_for_code(registry: Registry, code: str) -> Iterator[tuple[Connection, 
     with registry.write(commune_id) as conn:
         located = locate_code(conn, code)
         if located.commune.id != commune_id:
-            raise Conflict(f"{located.point.code_display} changed commune just now; try again")
+            raise Conflict("point.moved_commune", field="code", value=located.point.code_display)
         yield conn, located
 
 
@@ -192,7 +172,7 @@ def _by_national() -> Any:
     return _located_select().where(points.c.code.like(bindparam("pattern")))
 
 
-def address_line(point: PointRecord | PointView, commune: Commune) -> str:
+def address_line(point: PointBase, commune: Commune) -> str:
     """'số 79 đường …, thôn Tây Bắc, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh' (addrgen.address,
     the builder the plates use too), in running text: no capital at the start."""
     return address_text(
@@ -205,7 +185,7 @@ def address_line(point: PointRecord | PointView, commune: Commune) -> str:
     )
 
 
-def public_properties(point: PointRecord | PointView, commune: Commune) -> dict[str, Any]:
+def public_properties(point: PointBase, commune: Commune) -> dict[str, Any]:
     return {
         "code": point.code,
         "code_display": point.code_display,
@@ -221,7 +201,7 @@ def public_properties(point: PointRecord | PointView, commune: Commune) -> dict[
     }
 
 
-def public_feature(point: PointRecord | PointView, commune: Commune) -> dict[str, Any]:
+def public_feature(point: PointBase, commune: Commune) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": point.code,
@@ -235,11 +215,19 @@ def list_public(
 ) -> tuple[list[dict[str, Any]], int | None]:
     """One page of public features in a stable order, and the id to continue after (or None)."""
     if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"limit {limit}: expected 1 to {MAX_PAGE}")
-    if where.kind is not None and where.kind not in KINDS:
-        raise InvalidInput(f"kind {where.kind!r}: expected one of {', '.join(KINDS)}")
+        raise InvalidInput(
+            "listing.bad_limit",
+            field="limit",
+            value=limit,
+            expected=f"1 to {MAX_PAGE}",
+            max=MAX_PAGE,
+        )
+    if where.kind is not None:
+        check_kind(where.kind)
     if where.status is not None and where.status not in STATUSES:
-        raise InvalidInput(f"status {where.status!r}: expected one of {', '.join(STATUSES)}")
+        raise InvalidInput(
+            "point.bad_status", field="status", value=where.status, expected=", ".join(STATUSES)
+        )
     query = point_select().where(points.c.id > after_id)
     if where.village is not None:
         query = query.where(villages.c.name == where.village.strip())

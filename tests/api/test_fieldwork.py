@@ -200,7 +200,7 @@ def test_a_volunteer_outside_their_villages_is_403(site: Site) -> None:
     code = site.code_in(OTHER_VILLAGE)
     token = site.volunteer_token()
     r = _confirm(site, code, token)
-    assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+    assert r.status_code == 403 and r.json()["error"]["code"] == "auth.village_not_allowed"
     report = site.client.post(
         f"/api/points/{code}/reports", json={"reason": "other"}, headers=bearer(token)
     )

@@ -125,10 +125,15 @@ def test_existing_file_refused_with_nothing_recorded(
 def test_nothing_to_print_and_unknown_village(
     registry: Registry, coded: Commune, tmp_path: Path
 ) -> None:
-    with pytest.raises(NotFound, match="no village named 'Thôn Nowhere'"):
+    with pytest.raises(NotFound, match="no village named 'Thôn Nowhere'") as unknown:
         print_batch(registry, coded, _request(tmp_path / "a"), village_names=["Thôn Nowhere"])
-    with pytest.raises(InvalidInput, match="nothing to print"):
+    assert (unknown.value.code, unknown.value.field) == ("village.not_found", "village_names")
+    with pytest.raises(InvalidInput, match="nothing to print") as nothing:
         print_batch(registry, coded, _request(tmp_path / "b"), village_names=["Thôn Trống"])
+    assert (nothing.value.code, nothing.value.params) == (
+        "batch.nothing_to_print",
+        {"where": "Thôn Trống"},
+    )
     print_batch(registry, coded, _request(tmp_path / "c"))
     with pytest.raises(InvalidInput, match="nothing to print"):
         print_batch(registry, coded, _request(tmp_path / "d"))

@@ -96,7 +96,7 @@ def test_unknown_code_is_a_404_that_says_not_in_registry(site: Site) -> None:
     r = site.client.get(f"/A/{unknown}")
     assert r.status_code == 404 and "không có trong sổ đăng ký" in r.text
     api = site.client.get(f"/api/points/{unknown}")
-    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+    assert api.status_code == 404 and api.json()["error"]["code"] == "point.not_in_registry"
     assert site.client.get("/A/not-a-code").status_code == 404
 
 

@@ -365,11 +365,17 @@ def test_export_refuses_to_overwrite(
 ) -> None:
     out = tmp_path / "points.csv"
     out.write_text("keep me", encoding="utf-8")
-    with registry.read() as conn, pytest.raises(Conflict, match="already exists"):
+    with registry.read() as conn, pytest.raises(Conflict, match="already exists") as info:
         export_points(conn, lifecycle, "csv", out)
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "export.exists",
+        "out",
+        str(out),
+    )
     assert out.read_text(encoding="utf-8") == "keep me"
-    with registry.read() as conn, pytest.raises(InvalidInput, match="does not exist"):
+    with registry.read() as conn, pytest.raises(InvalidInput, match="does not exist") as refused:
         export_points(conn, lifecycle, "csv", tmp_path / "missing" / "p.csv")
+    assert refused.value.code == "export.no_folder"
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv", "xlsx"])

@@ -240,8 +240,9 @@ def test_village_option_limits_issuing(registry: Registry, populated: Commune) -
 def test_unknown_village_is_refused_and_nothing_issued(
     registry: Registry, populated: Commune
 ) -> None:
-    with pytest.raises(NotFound, match="Thôn Không Có"):
+    with pytest.raises(NotFound, match="Thôn Không Có") as info:
         _issue(registry, populated, village="Thôn Không Có")
+    assert (info.value.code, info.value.field) == ("village.not_found", "village")
     assert all(r[1] is None for r in _coded(registry))
 
 

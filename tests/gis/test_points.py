@@ -150,8 +150,13 @@ def test_add_refuses_a_reference_already_registered(
     registry: Registry, small_commune: Commune
 ) -> None:
     _add(registry, small_commune, INSIDE_FIRST, ref="HGD-1")
-    with pytest.raises(Conflict, match="HGD-1"):
+    with pytest.raises(Conflict, match="HGD-1") as info:
         _add(registry, small_commune, INSIDE_SECOND, name="Trần Thị B", ref="HGD-1")
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "point.duplicate_ref",
+        "ref",
+        "HGD-1",
+    )
     assert _count(registry) == 1
 
 
@@ -224,22 +229,27 @@ def test_edit_changes_fields_with_one_event(registry: Registry, coded: PointReco
 
 def test_edit_kind_needs_a_name(registry: Registry, small_commune: Commune) -> None:
     _add(registry, small_commune, INSIDE_FIRST, name=None, ref="H1")
-    with pytest.raises(InvalidInput, match="need a name"):
+    with pytest.raises(InvalidInput, match="need a name") as info:
         edit_point(registry, small_commune, "H1", kind="agency", actor=ACTOR)
+    assert (info.value.code, info.value.params) == ("point.name_required", {"kind": "agency"})
     point = edit_point(registry, small_commune, "H1", kind="agency", name="Bưu điện", actor=ACTOR)
     assert (point.kind, point.name) == ("agency", "Bưu điện")
 
 
 @pytest.mark.parametrize(
-    ("changes", "fragment"),
-    [({}, "nothing to change"), ({"kind": "shop"}, "expected household")],
+    ("changes", "code", "fragment"),
+    [
+        ({}, "point.nothing_to_change", "nothing to change"),
+        ({"kind": "shop"}, "point.unknown_kind", "expected household"),
+    ],
 )
 def test_edit_refuses_bad_changes(
-    registry: Registry, coded: PointRecord, changes: dict[str, str], fragment: str
+    registry: Registry, coded: PointRecord, changes: dict[str, str], code: str, fragment: str
 ) -> None:
     before = len(_events(registry))
-    with pytest.raises(InvalidInput, match=fragment):
+    with pytest.raises(InvalidInput, match=fragment) as info:
         edit_point(registry, _commune(registry), "HGD-1", actor=ACTOR, **changes)
+    assert info.value.code == code
     assert len(_events(registry)) == before
 
 
@@ -283,10 +293,12 @@ def test_move_into_another_village_keeps_the_code(registry: Registry, coded: Poi
 
 def test_move_outside_every_village_is_refused(registry: Registry, coded: PointRecord) -> None:
     before = len(_events(registry))
-    with pytest.raises(InvalidInput, match="outside every village"):
+    with pytest.raises(InvalidInput, match="outside every village") as info:
         move_point(
             registry, _commune(registry), "HGD-1", lon=OUTSIDE[0], lat=OUTSIDE[1], actor=ACTOR
         )
+    assert info.value.code == "point.move_outside_villages"
+    assert (info.value.params["lat"], info.value.params["lon"]) == (OUTSIDE[1], OUTSIDE[0])
     with registry.read() as conn:
         point, _ = find_point(conn, _commune(registry), "HGD-1")
     assert (point.lon, point.lat) == (coded.lon, coded.lat)
@@ -302,7 +314,9 @@ def test_move_follows_the_3_metre_rule(
     other = _add(registry, small_commune, ON_BORDER, name="Trần Thị B", ref="HGD-3")
     metre = ONE_METRE_EAST[0] - INSIDE_FIRST[0]
     before = len(_events(registry))
-    with pytest.raises(InvalidInput, match=r"registered point ref HGD-2, with the same name"):
+    with pytest.raises(
+        InvalidInput, match=r"registered point ref HGD-2, with the same name"
+    ) as refused:
         move_point(
             registry,
             small_commune,
@@ -312,6 +326,10 @@ def test_move_follows_the_3_metre_rule(
             actor=ACTOR,
         )
     assert len(_events(registry)) == before  # refused: nothing written
+    assert (refused.value.code, refused.value.params["other"]) == (
+        "point.same_address_near",
+        "ref HGD-2",
+    )
     moved, warnings = move_point(
         registry, small_commune, "HGD-1", lon=other.lon - 2 * metre, lat=other.lat, actor=ACTOR
     )
@@ -319,6 +337,8 @@ def test_move_follows_the_3_metre_rule(
     assert [w.message() for w in warnings] == [
         "same site? 2.0 m from registered point ref HGD-3; moved"
     ]
+    assert [w.code for w in warnings] == ["point.moved_near"]
+    assert warnings[0].message("vi") == "cùng một nơi? cách điểm đã đăng ký ref HGD-3 2.0 m; đã dời"
     _, warnings = move_point(
         registry, small_commune, "HGD-1", lon=moved.lon + metre, lat=moved.lat, actor=ACTOR
     )
@@ -342,8 +362,9 @@ def test_retire_keeps_the_code_and_freezes_the_point(
     assert (new[0].action, new[0].entity_id) == ("point.retire", coded.id)
     assert new[0].before == {"status": "coded"}
     assert new[0].after == {"status": "retired", "reason": "demolished"}
-    with pytest.raises(Conflict, match="retired"):
+    with pytest.raises(Conflict, match="retired") as info:
         edit_point(registry, commune, "HGD-1", name="X", actor=ACTOR)
+    assert (info.value.code, info.value.params) == ("point.retired", {"reason": "demolished"})
     with pytest.raises(Conflict, match="retired"):
         move_point(
             registry, commune, "HGD-1", lon=INSIDE_FIRST[0], lat=INSIDE_FIRST[1], actor=ACTOR
@@ -358,8 +379,9 @@ def test_retire_keeps_the_code_and_freezes_the_point(
 
 
 def test_retire_needs_a_reason(registry: Registry, coded: PointRecord) -> None:
-    with pytest.raises(InvalidInput, match="reason"):
+    with pytest.raises(InvalidInput, match="reason") as info:
         retire_point(registry, _commune(registry), "HGD-1", reason="  ", actor=ACTOR)
+    assert (info.value.code, info.value.field) == ("point.no_reason", "reason")
 
 
 # --- show ----------------------------------------------------------------------------------

@@ -157,6 +157,7 @@ def test_a_shared_area_number_is_refused_with_nothing_written(
             }
 
     before = counts()
-    with pytest.raises(Conflict, match="area number 18112"):
+    with pytest.raises(Conflict, match="area number 18112") as info:
         merge_registry(registry, other, actor=ACTOR)
+    assert (info.value.code, info.value.params["area_number"]) == ("merge.area_number_clash", 18112)
     assert counts() == before

@@ -98,8 +98,14 @@ def test_village_rename_is_dated(registry: Registry, small_commune: Commune) -> 
 
 def test_dates_are_entered_in_order(registry: Registry, small_commune: Commune) -> None:
     rename_commune(registry, name="xã Thạch Bình", to="xã A", effective=JULY, actor=ACTOR)
-    with pytest.raises(InvalidInput, match="date order"):
+    with pytest.raises(InvalidInput, match="date order") as info:
         rename_commune(registry, name="xã A", to="xã B", effective=date(2024, 1, 1), actor=ACTOR)
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "reorg.date_order",
+        "effective",
+        "2024-01-01",
+    )
+    assert info.value.params["latest"] == JULY.isoformat()
 
 
 def test_merge_keeps_codes_and_new_codes_take_the_new_area_number(
@@ -149,7 +155,7 @@ def test_merge_refuses_two_villages_of_one_name(
         registry, name="xã Cẩm Thành", commune_code="18701", area_number=18701, actor=ACTOR
     )
     import_villages(registry, other, write_villages(tmp_path / "same.geojson"), actor=ACTOR)
-    with pytest.raises(Conflict, match="both have a village called"):
+    with pytest.raises(Conflict, match="both have a village called") as info:
         merge_communes(
             registry,
             into="xã Cẩm Bình",
@@ -159,6 +165,13 @@ def test_merge_refuses_two_villages_of_one_name(
             effective=JULY,
             actor=ACTOR,
         )
+    assert info.value.code == "reorg.village_name_clash"
+    assert info.value.params == {
+        "first": "xã Thạch Bình",
+        "second": "xã Cẩm Thành",
+        "into": "xã Cẩm Bình",
+    }
+    assert info.value.message("vi").startswith("xã Thạch Bình và xã Cẩm Thành đều có thôn tên “")
     with registry.read() as conn:
         assert conn.execute(select(func.count()).select_from(communes)).scalar_one() == 2
 
@@ -196,8 +209,9 @@ def test_undo_until_plates_are_printed(
     print_batch(registry, new, PrintRequest(out_dir=tmp_path / "b", public_url=URL, actor=ACTOR))
     with registry.read() as conn:
         second = list_reorganisations(conn)[-1]
-    with pytest.raises(Conflict, match="printed under"):
+    with pytest.raises(Conflict, match="printed under") as refused:
         undo_reorganisation(registry, second.id, actor=ACTOR)
+    assert (refused.value.code, refused.value.value) == ("reorg.plates_printed", str(second.id))
     with registry.read() as conn:
         assert former_units(conn, pid) is None  # printed after the merge: the plate is current
         actions = [a for (a,) in conn.execute(select(events.c.action).order_by(events.c.id))]
@@ -389,7 +403,8 @@ def test_a_future_reorganisation_is_refused(registry: Registry, small_commune: C
     from gis.errors import InvalidInput
 
     later = date.today() + timedelta(days=30)
-    with pytest.raises(InvalidInput, match="in the future"):
+    with pytest.raises(InvalidInput, match="in the future") as info:
         rename_commune(registry, name=small_commune.name, to="xã Mới", effective=later, actor=ACTOR)
+    assert (info.value.code, info.value.field) == ("reorg.future_date", "effective")
     with registry.read() as conn:
         assert conn.execute(select(communes.c.name)).scalar_one() == small_commune.name

@@ -169,8 +169,13 @@ def test_a_bad_expected_value_is_named(
 
 
 def test_set_expected_refuses_a_negative_count(registry: Registry, small_commune: Commune) -> None:
-    with pytest.raises(InvalidInput, match="--expected"):
+    with pytest.raises(InvalidInput) as info:
         set_village(registry, small_commune, NAMES[0], expected=-1, actor=ACTOR)
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "village.bad_expected",
+        "expected",
+        "-1",
+    )
 
 
 def test_an_invalid_bow_tie_is_repaired_with_a_warning(
@@ -216,7 +221,9 @@ def test_a_non_polygon_is_rejected_with_nothing_written(
         _import(registry, commune, path)
     errors = [p for p in info.value.problems if p.severity == "error"]
     assert len(errors) == 1
-    assert errors[0].row == 3 and "expected a polygon" in errors[0].message()
+    assert (errors[0].row, errors[0].code) == (3, "villages.not_polygon")
+    assert "expected a polygon" in errors[0].message()
+    assert "ranh giới thôn phải là một vùng" in errors[0].message("vi")
     assert "no village was imported" in str(info.value)
     assert _count(registry) == 0
     assert _count(registry, events) == events_before
@@ -227,8 +234,9 @@ def test_a_points_file_is_not_a_village_layer(
 ) -> None:
     path = tmp_path / "p.csv"
     path.write_text("ten_thon,x,y\nA,105.9,18.3\n", encoding="utf-8")
-    with pytest.raises(InvalidInput, match="polygons"):
+    with pytest.raises(InvalidInput, match="polygons") as info:
         _import(registry, commune, path)
+    assert (info.value.code, info.value.value) == ("villages.not_a_layer", "p.csv")
 
 
 def test_overlapping_villages_are_reported(
@@ -314,8 +322,13 @@ def test_rename_keeps_ordinal_and_boundary(registry: Registry, small_commune: Co
 
 def test_rename_to_a_taken_name_is_refused(registry: Registry, small_commune: Commune) -> None:
     before = _count(registry, events)
-    with pytest.raises(Conflict, match=NAMES[0]):
+    with pytest.raises(Conflict) as info:
         set_village(registry, small_commune, NAMES[1], rename=NAMES[0], actor=ACTOR)
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "village.name_taken",
+        "rename",
+        NAMES[0],
+    )
     assert [n for _, n, _ in _villages(registry, small_commune)] == NAMES
     assert _count(registry, events) == before
 
@@ -323,5 +336,7 @@ def test_rename_to_a_taken_name_is_refused(registry: Registry, small_commune: Co
 def test_set_on_an_unknown_village_names_the_known_ones(
     registry: Registry, small_commune: Commune
 ) -> None:
-    with pytest.raises(NotFound, match=NAMES[0]):
+    with pytest.raises(NotFound, match=NAMES[0]) as info:
         set_village(registry, small_commune, "Thôn Không Có", expected=3, actor=ACTOR)
+    assert (info.value.code, info.value.value) == ("village.not_found", "Thôn Không Có")
+    assert info.value.params["known"] == ", ".join(NAMES)

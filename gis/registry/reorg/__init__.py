@@ -15,6 +15,7 @@ back is the same as replaying them forward.
 Codes are never touched: a point keeps its code and area number whatever happens around it.
 """
 
+from gis.registry.communes import get_commune as find_commune
 from gis.registry.reorg.operations import (
     merge_communes,
     merge_villages,
@@ -27,7 +28,6 @@ from gis.registry.reorg.timeline import (
     Reorganisation,
     address_at,
     addresses_at,
-    find_commune,
     former_units,
     list_reorganisations,
 )

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from gis.errors import Conflict, InvalidInput
-from gis.registry.communes import Commune
-from gis.registry.reorg.timeline import as_date, find_commune
+from gis.registry.communes import Commune, get_commune
+from gis.registry.reorg.timeline import as_date
 from gis.storage.schema import code_counters, communes, points, reorg_changes, reorganisations
 
 __all__ = [
@@ -25,13 +25,14 @@ __all__ = [
 ]
 
 
-def standing_commune(conn: Connection, name: str) -> Commune:
-    commune = find_commune(conn, name)
+def standing_commune(conn: Connection, name: str, *, field: str = "name") -> Commune:
+    """The commune of that name that still stands (``field``: the caller's parameter)."""
+    commune = get_commune(conn, name, field=field)
     successor = conn.execute(
         select(communes.c.successor_id).where(communes.c.id == commune.id)
     ).scalar()
     if successor is not None:
-        raise InvalidInput(f"{commune.name} was already merged into another commune")
+        raise InvalidInput("commune.already_merged", field=field, value=commune.name)
     return commune
 
 
@@ -45,14 +46,21 @@ def refuse_clashes(
     ).first()
     if clash is not None:
         raise Conflict(
-            f"{clash.name} already has code {clash.commune_code} and area number "
-            f"{clash.area_number:05d}: the new commune needs its own code and area number"
+            "reorg.code_taken",
+            name=clash.name,
+            commune_code=clash.commune_code,
+            area_number=clash.area_number,
         )
     used = conn.execute(
         select(code_counters.c.area_number).where(code_counters.c.area_number == area_number)
     ).first()
     if used is not None:
-        raise Conflict(f"area number {area_number:05d} has already issued codes")
+        raise Conflict(
+            "reorg.area_number_used",
+            field="area_number",
+            value=area_number,
+            area_number=area_number,
+        )
     others = conn.execute(
         select(communes.c.id).where(
             communes.c.name == into,
@@ -61,7 +69,7 @@ def refuse_clashes(
         )
     ).first()
     if others is not None:
-        raise Conflict(f"--into {into!r}: another standing commune is called that")
+        raise Conflict("commune.name_taken", field="into", value=into)
 
 
 def refuse_duplicate_names(vrows: Sequence[Any], olds: Sequence[Commune], into: str) -> None:
@@ -70,9 +78,11 @@ def refuse_duplicate_names(vrows: Sequence[Any], olds: Sequence[Commune], into: 
     for v in vrows:
         if v.name in seen:
             raise Conflict(
-                f"{names[seen[v.name]]} and {names[v.commune_id]} both have a village called "
-                f"{v.name!r}, and {into} may have only one: rename one first "
-                "(`diachiso villages rename NAME --to NEW --effective DATE --commune …`)"
+                "reorg.village_name_clash",
+                value=v.name,
+                first=names[seen[v.name]],
+                second=names[v.commune_id],
+                into=into,
             )
         seen[v.name] = v.commune_id
 
@@ -86,11 +96,8 @@ def refuse_duplicate_refs(conn: Connection, commune_ids: Sequence[int], into: st
         .limit(5)
     ).all()
     if clash:
-        refs = ", ".join(repr(r.ref) for r in clash)
-        raise Conflict(
-            f"points of the merged communes share source references ({refs}…), which must be "
-            f"unique within {into}: give them distinct references first"
-        )
+        refs = ", ".join(str(r.ref) for r in clash)
+        raise Conflict("reorg.ref_clash", refs=refs, into=into)
 
 
 def refuse_earlier(conn: Connection, units: Sequence[tuple[str, int]], effective: date) -> None:
@@ -98,8 +105,10 @@ def refuse_earlier(conn: Connection, units: Sequence[tuple[str, int]], effective
     # a future date would show the new units before their day.
     if effective > date.today():
         raise InvalidInput(
-            f"--effective {effective.isoformat()} is in the future: enter a reorganisation on "
-            "or after the day it takes effect (until then the current units stand)"
+            "reorg.future_date",
+            field="effective",
+            value=effective.isoformat(),
+            expected="today or earlier",
         )
     for entity, entity_id in units:
         latest = conn.execute(
@@ -113,7 +122,10 @@ def refuse_earlier(conn: Connection, units: Sequence[tuple[str, int]], effective
         ).scalar()
         if latest is not None and as_date(latest) > effective:
             raise InvalidInput(
-                f"--effective {effective.isoformat()}: a reorganisation effective "
-                f"{as_date(latest).isoformat()} is already recorded for this {entity}; "
-                "changes are entered in date order (undo the later one first)"
+                "reorg.date_order",
+                field="effective",
+                value=effective.isoformat(),
+                expected=f"{as_date(latest).isoformat()} or later",
+                latest=as_date(latest).isoformat(),
+                entity=entity,
             )

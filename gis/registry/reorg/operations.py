@@ -16,8 +16,8 @@ from typing import Any
 import shapely
 from sqlalchemy import Connection, delete, insert, select, update
 
-from gis.errors import Conflict, InvalidInput, NotFound
-from gis.registry.communes import Commune
+from gis.errors import Conflict, InvalidInput
+from gis.registry.communes import Commune, check_new_commune
 from gis.registry.reorg.checks import (
     refuse_clashes,
     refuse_duplicate_names,
@@ -33,6 +33,7 @@ from gis.registry.reorg.journal import (
     record_reorg,
     village_snapshot,
 )
+from gis.registry.villages import find_village, refuse_village_name_taken, unknown_village
 from gis.storage.db import Registry
 from gis.storage.events import now
 from gis.storage.schema import code_counters, communes, points, user_villages, users, villages
@@ -65,9 +66,14 @@ def merge_communes(
     its own, the old communes name it as successor; every code stays as it is, and new codes
     take the new area number."""
     into, commune_code = into.strip(), commune_code.strip()
-    _check_merge_request(into, commune_code, area_number, sources)
+    check_new_commune(
+        name=into, commune_code=commune_code, area_number=area_number, name_field="into"
+    )
+    if not sources:
+        raise InvalidInput("reorg.no_sources", field="sources")
     with registry.write() as conn:
-        olds = [standing_commune(conn, name) for name in dict.fromkeys(s.strip() for s in sources)]
+        names = dict.fromkeys(s.strip() for s in sources)
+        olds = [standing_commune(conn, name, field="sources") for name in names]
         refuse_clashes(conn, into, commune_code, area_number, olds)
         vrows = _villages_of(conn, [c.id for c in olds])
         refuse_duplicate_names(vrows, olds, into)
@@ -95,19 +101,6 @@ def merge_communes(
         }
         record_reorg(conn, reorg_id, summary=summary, details=details, changes=changes)
         return new
-
-
-def _check_merge_request(
-    into: str, commune_code: str, area_number: int, sources: Sequence[str]
-) -> None:
-    if not into:
-        raise InvalidInput("--into: the new commune's name is empty")
-    if not commune_code.isdigit():
-        raise InvalidInput(f"--code {commune_code!r}: expected the statistics code digits")
-    if not 0 <= area_number <= 99999:
-        raise InvalidInput(f"--area-number {area_number}: expected a 5-digit number (0–99999)")
-    if len(set(sources)) < 1:
-        raise InvalidInput("--from: name the communes that are merged")
 
 
 def _shared_province(olds: Sequence[Commune]) -> str | None:
@@ -201,18 +194,18 @@ def rename_commune(
 ) -> Commune:
     to = to.strip()
     if not to:
-        raise InvalidInput("--to: the new name is empty")
+        raise InvalidInput("commune.name_empty", field="to", value=to)
     with registry.write() as conn:
         old = standing_commune(conn, name)
         if to == old.name:
-            raise InvalidInput(f"{old.name} is already called {to!r}")
+            raise InvalidInput("reorg.same_name", field="to", value=to, commune=old.name)
         taken = conn.execute(
             select(communes.c.id).where(
                 communes.c.name == to, communes.c.successor_id.is_(None), communes.c.id != old.id
             )
         ).first()
         if taken is not None:
-            raise Conflict(f"--to {to!r}: another commune of the registry is called that")
+            raise Conflict("commune.name_taken", field="to", value=to)
         refuse_earlier(conn, [("commune", old.id)], effective)
         reorg_id = open_reorg(conn, "commune.rename", effective, actor, now())
         conn.execute(update(communes).where(communes.c.id == old.id).values(name=to))
@@ -236,7 +229,11 @@ def set_district(
     with registry.write() as conn:
         old = standing_commune(conn, name)
         if district == old.district:
-            raise InvalidInput(f"{old.name}'s district is already {district or 'none'}")
+            if district is None:
+                raise InvalidInput("reorg.no_district_already", field="district", commune=old.name)
+            raise InvalidInput(
+                "reorg.same_district", field="district", value=district, commune=old.name
+            )
         refuse_earlier(conn, [("commune", old.id)], effective)
         reorg_id = open_reorg(conn, "commune.district", effective, actor, now())
         conn.execute(update(communes).where(communes.c.id == old.id).values(district=district))
@@ -260,22 +257,10 @@ def rename_village(
 ) -> None:
     to = to.strip()
     if not to:
-        raise InvalidInput("--to: the new name is empty")
+        raise InvalidInput("village.name_empty", field="to", value=to)
     with registry.write() as conn:
-        row = conn.execute(
-            select(villages).where(
-                villages.c.commune_id == commune.id, villages.c.name == name.strip()
-            )
-        ).first()
-        if row is None:
-            raise NotFound(f"no village named {name!r} in {commune.name}")
-        taken = conn.execute(
-            select(villages.c.id).where(
-                villages.c.commune_id == commune.id, villages.c.name == to, villages.c.id != row.id
-            )
-        ).first()
-        if taken is not None:
-            raise Conflict(f"--to {to!r}: {commune.name} already has a village of that name")
+        row = find_village(conn, commune, name)
+        refuse_village_name_taken(conn, commune, to, row.id, field="to")
         refuse_earlier(conn, [("village", row.id)], effective)
         reorg_id = open_reorg(conn, "village.rename", effective, actor, now())
         conn.execute(update(villages).where(villages.c.id == row.id).values(name=to))
@@ -332,13 +317,13 @@ def _villages_to_merge(
         r.name: r for r in conn.execute(select(villages).where(villages.c.commune_id == commune.id))
     }
     names = [n.strip() for n in sources]
-    for name in [*names, into.strip()]:
+    for field, name in [*(("sources", n) for n in names), ("into", into.strip())]:
         if name not in rows:
-            raise NotFound(f"no village named {name!r} in {commune.name}")
+            raise unknown_village(commune, name, rows, field=field)
     target = rows[into.strip()]
     merged = [rows[n] for n in dict.fromkeys(names) if n != target.name]
     if not merged:
-        raise InvalidInput("--from: name villages other than the one they merge into")
+        raise InvalidInput("reorg.no_villages_to_merge", field="sources", into=target.name)
     return target, merged
 
 

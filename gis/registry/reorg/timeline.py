@@ -2,7 +2,7 @@
 at an earlier date is found by taking back, newest first, the changes effective after it.
 
 Dates only move forward per unit (`checks.refuse_earlier`), so taking changes back is the same
-as replaying them forward. Also here: the list of reorganisations, and a commune by name.
+as replaying them forward. Also here: the list of reorganisations.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select
 
 from gis.errors import NotFound
-from gis.registry.communes import Commune, commune_from_row
 from gis.storage.schema import (
     batch_items,
     batches,
@@ -33,7 +32,6 @@ __all__ = [
     "address_at",
     "addresses_at",
     "as_date",
-    "find_commune",
     "former_units",
     "list_reorganisations",
 ]
@@ -117,7 +115,7 @@ def address_at(conn: Connection, point_id: int, when: date) -> AddressText:
     """The address of one point as it stood on ``when`` (replaying the reorganisations)."""
     found = addresses_at(conn, [point_id], when)
     if point_id not in found:
-        raise NotFound(f"no point with id {point_id}")
+        raise NotFound("point.no_id", field="point_id", value=point_id)
     return found[point_id]
 
 
@@ -222,20 +220,6 @@ def list_reorganisations(conn: Connection) -> list[Reorganisation]:
         )
         for r in rows
     ]
-
-
-def find_commune(conn: Connection, name: str) -> Commune:
-    """A commune by name, preferring the one still standing (a merged commune may share its
-    name with its successor, as Cẩm Bình did in 2025)."""
-    row = conn.execute(
-        select(communes)
-        .where(communes.c.name == name.strip())
-        .order_by(communes.c.successor_id.is_not(None), communes.c.id)
-    ).first()
-    if row is None:
-        known = ", ".join(r.name for r in conn.execute(select(communes.c.name)))
-        raise NotFound(f"no commune named {name!r} in this registry (it holds: {known})")
-    return commune_from_row(row)
 
 
 def as_date(value: Any) -> date:

@@ -37,9 +37,9 @@ def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reo
     with registry.write() as conn:
         row = conn.execute(select(reorganisations).where(reorganisations.c.id == reorg_id)).first()
         if row is None:
-            raise NotFound(f"no reorganisation {reorg_id} (see `diachiso communes history`)")
+            raise NotFound("reorg.not_found", field="reorg_id", value=reorg_id)
         if row.undone_at is not None:
-            raise InvalidInput(f"reorganisation {reorg_id} was already undone")
+            raise InvalidInput("reorg.already_undone", field="reorg_id", value=reorg_id)
         changes = conn.execute(
             select(reorg_changes)
             .where(reorg_changes.c.reorg_id == reorg_id)
@@ -145,8 +145,11 @@ def _refuse_later(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
         ).first()
         if later is not None:
             raise Conflict(
-                f"reorganisation {later.id} ({later.summary}) was entered after {row.id} and "
-                f"builds on it: undo {later.id} first"
+                "reorg.later_builds_on_it",
+                field="reorg_id",
+                value=row.id,
+                later=later.id,
+                summary=later.summary,
             )
     if row.kind == "commune.merge":
         later_ref = conn.execute(
@@ -164,7 +167,9 @@ def _refuse_later(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
                 )
             ).first()
             if touched is not None:
-                raise Conflict(f"reorganisation {rid} changed the merged commune: undo it first")
+                raise Conflict(
+                    "reorg.merged_commune_changed", field="reorg_id", value=row.id, later=rid
+                )
 
 
 def _refuse_printed(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
@@ -177,8 +182,12 @@ def _refuse_printed(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
         ).scalar_one()
         if issued:
             raise Conflict(
-                f"{issued} code(s) were issued with area number {area:05d} of "
-                f"{row.details['into']}: codes are permanent, so this merge cannot be undone"
+                "reorg.codes_issued",
+                field="reorg_id",
+                value=row.id,
+                issued=issued,
+                area_number=area,
+                commune=row.details["into"],
             )
     if commune_ids:
         village_ids |= {
@@ -202,6 +211,9 @@ def _refuse_printed(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
     ).one()
     if printed[0]:
         raise Conflict(
-            f"{printed[0]} plate(s) were printed under reorganisation {row.id} (batch "
-            f"{printed[1]} and later): it can no longer be undone; enter a new one instead"
+            "reorg.plates_printed",
+            field="reorg_id",
+            value=row.id,
+            plates=printed[0],
+            batch=printed[1],
         )

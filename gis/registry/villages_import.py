@@ -1,0 +1,134 @@
+"""Reading a layer of village boundaries before anything is written: the name column, the
+coordinate system (coordinates that cannot be degrees refused), each row's name and polygon
+(:func:`gis.registry.village_checks.check_polygon`), the expected counts, one row per village.
+Every finding about a row is a :class:`~gis.errors.Problem` with its row number.
+
+The writing, and the checks against what is registered, are
+:func:`gis.registry.villages.import_villages`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
+
+from gis.errors import InvalidInput, Problem
+from gis.ingest.sources import read_source
+from gis.registry.village_checks import check_degrees, check_polygon
+
+__all__ = ["NAME_FIELDS", "Candidate", "read_village_layer"]
+
+NAME_FIELDS = ("ten_thon", "name", "ten", "thon", "village", "ten_xom", "xom")
+
+#: A village to add: its name, its boundary (WGS 84) and its expected address count, if given.
+Candidate = tuple[str, BaseGeometry, int | None]
+
+
+def read_village_layer(
+    path: Path,
+    *,
+    name_field: str | None,
+    expected_field: str | None,
+    crs: str | None,
+    problems: list[Problem],
+) -> list[Candidate]:
+    """The villages the layer holds, each row checked: what is wrong with a row goes to
+    ``problems`` (with the row number as a person sees it) and the row is left out."""
+    table = read_source(path)
+    if table.geometry is None:
+        raise InvalidInput("villages.not_a_layer", field="path", value=path.name)
+    columns = [str(c) for c in table.frame.columns]
+    name_col = _pick_name(columns, name_field, path.name)
+    if expected_field is not None and expected_field not in columns:
+        raise _missing_column(path.name, "expected_field", expected_field, columns)
+    geoms = _to_wgs84(table.geometry, table.crs, crs, path.name)
+    candidates: list[Candidate] = []
+    seen: dict[str, int] = {}
+    for pos, row_no in enumerate(table.rows):
+        name = unicodedata.normalize("NFC", table.frame[name_col].iloc[pos]).strip()
+        checked = check_polygon(path.name, row_no, name, geoms[pos], name_col, problems)
+        expected = _expected(table.frame, pos, expected_field, path.name, row_no, problems)
+        if checked is None or expected is False:
+            continue
+        if name in seen:
+            problems.append(
+                Problem(
+                    path.name,
+                    row_no,
+                    name_col,
+                    name,
+                    "villages.duplicate_name",
+                    {"first_row": seen[name]},
+                )
+            )
+            continue
+        seen[name] = row_no
+        candidates.append((name, checked, expected if isinstance(expected, int) else None))
+    return candidates
+
+
+def _pick_name(columns: list[str], given: str | None, file: str) -> str:
+    if given is not None:
+        if given not in columns:
+            raise _missing_column(file, "name_field", given, columns)
+        return given
+    lowered = {c.lower(): c for c in columns}
+    for candidate in NAME_FIELDS:
+        if candidate in lowered:
+            return lowered[candidate]
+    raise InvalidInput(
+        "villages.no_name_column",
+        field="name_field",
+        file=file,
+        looked_for=", ".join(NAME_FIELDS),
+        columns=", ".join(columns),
+    )
+
+
+def _missing_column(file: str, parameter: str, column: str, columns: list[str]) -> InvalidInput:
+    """A column named by ``parameter`` (the caller's option) that the file does not have."""
+    return InvalidInput(
+        "villages.no_column", field=parameter, value=column, file=file, columns=", ".join(columns)
+    )
+
+
+def _to_wgs84(
+    geometry: Any, file_crs: str | None, given: str | None, file: str
+) -> list[BaseGeometry]:
+    source = given or file_crs or "EPSG:4326"
+    try:
+        crs = CRS.from_user_input(source)
+    except Exception as exc:  # pyproj's CRSError
+        raise InvalidInput(
+            "villages.unknown_crs", field="crs", value=source, reason=str(exc)
+        ) from exc
+    series = geometry.set_crs(crs, allow_override=True) if given else geometry
+    if series.crs is None:
+        series = series.set_crs("EPSG:4326")
+    if series.crs.is_geographic and len(series.dropna()):
+        # Metres read as degrees would be stored as such: refused before any reprojection.
+        minx, miny, maxx, maxy = (float(v) for v in series.dropna().total_bounds)
+        check_degrees((minx, miny, maxx, maxy), file=file, crs=series.crs.to_string())
+    return list(series.to_crs("EPSG:4326"))
+
+
+def _expected(
+    frame: Any, pos: int, column: str | None, file: str, row_no: int, problems: list[Problem]
+) -> int | bool | None:
+    if column is None:
+        return None
+    raw = str(frame[column].iloc[pos]).strip()
+    if raw == "":
+        return None
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        value = -1.0
+    if value < 0 or value != int(value):
+        problems.append(Problem(file, row_no, column, raw, "villages.bad_expected"))
+        return False
+    return int(value)
