@@ -1374,14 +1374,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "mức thu phóng {value} không hợp lệ: cần từ 0 đến 22",
         "en": "zoom {value}: expected 0 to 22",
     },
-    "export.exists": {
-        "vi": "{value} đã có; không ghi đè lên tệp đã có",
-        "en": "{value} already exists; nothing was overwritten",
-    },
-    "export.no_folder": {
-        "vi": "thư mục {folder} không tồn tại",
-        "en": "the folder {folder} does not exist",
-    },
 }
 
 

@@ -99,9 +99,9 @@ def export_points(
     """Write the export file; refuses to overwrite one. Returns the number of points. ``lang``
     is the Excel sheet's language (the other formats have none)."""
     if out.exists():
-        raise Conflict("export.exists", field="out", value=out)
+        raise Conflict("output.exists", field="out", value=out)
     if not out.parent.exists():
-        raise InvalidInput("export.no_folder", field="out", value=out, folder=out.parent)
+        raise InvalidInput("output.no_folder", field="out", value=out.parent)
     frame = points_frame(conn, commune)
     if fmt == "csv":
         # CONTRACT.md spells booleans true/false, as GeoJSON does, not Python's True/False.

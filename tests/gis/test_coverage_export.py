@@ -368,14 +368,17 @@ def test_export_refuses_to_overwrite(
     with registry.read() as conn, pytest.raises(Conflict, match="already exists") as info:
         export_points(conn, lifecycle, "csv", out)
     assert (info.value.code, info.value.field, info.value.value) == (
-        "export.exists",
+        "output.exists",
         "out",
         str(out),
     )
     assert out.read_text(encoding="utf-8") == "keep me"
-    with registry.read() as conn, pytest.raises(InvalidInput, match="does not exist") as refused:
+    with registry.read() as conn, pytest.raises(InvalidInput, match="no folder") as refused:
         export_points(conn, lifecycle, "csv", tmp_path / "missing" / "p.csv")
-    assert refused.value.code == "export.no_folder"
+    assert (refused.value.code, refused.value.value) == (
+        "output.no_folder",
+        str(tmp_path / "missing"),
+    )
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv", "xlsx"])
