@@ -1207,7 +1207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "ngày hiệu lực {value}: đơn vị này đã có một lần sắp xếp hiệu lực từ {latest}; các "
         "thay đổi phải nhập theo thứ tự ngày (hãy hủy lần sau trước)",
         "en": "effective date {value}: a reorganisation effective {latest} is already recorded "
-        "for this {entity}; changes are entered in date order (undo the later one first)",
+        "for this unit; changes are entered in date order (undo the later one first)",
     },
     "reorg.not_found": {
         "vi": "không có lần sắp xếp đơn vị hành chính số {value}",

@@ -102,6 +102,7 @@ def test_every_code_has_both_languages(code: str) -> None:
     entry = MESSAGES.get(code, {})
     assert set(entry) >= {"vi", "en"}, f"{code} is not in addrgen/catalog.py in vi and en"
     assert unicodedata.normalize("NFC", entry["vi"]) == entry["vi"]
+    assert _template_fields(entry["vi"]) == _template_fields(entry["en"]), "not the same data"
     for text in entry.values():
         assert not re.search(r"(?<![\w-])--[a-z]", text), f"{code} names a flag: {text}"
         assert "diachiso " not in text, f"{code} names a command: {text}"
