@@ -21,7 +21,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from gis.errors import Conflict, InvalidInput, NotFound, RegistryError
 from gis.registry.communes import Commune
-from gis.registry.villages import unknown_village
+from gis.registry.village_lookup import unknown_village
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import ROLES, credentials, user_villages, users, villages

@@ -19,7 +19,7 @@ from addrgen.errors import InvalidCode
 from gis.errors import InvalidInput, NotFound
 from gis.registry.communes import Commune
 from gis.registry.points import PointRecord, check_kind, point_record, point_select
-from gis.registry.villages import unknown_village
+from gis.registry.village_lookup import unknown_village
 from gis.storage.db import lock_registry_numbering
 from gis.storage.events import log_event, now
 from gis.storage.schema import batch_items, batches, points, villages

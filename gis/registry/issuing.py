@@ -15,7 +15,7 @@ from addrgen.codes import DEFAULT_SCHEME, MAX_SERIAL, CodeScheme
 from addrgen.ordering import issuing_order
 from gis.errors import Conflict
 from gis.registry.communes import Commune
-from gis.registry.villages import find_village
+from gis.registry.village_lookup import find_village
 from gis.storage.db import Registry
 from gis.storage.events import log_events, now
 from gis.storage.schema import code_counters, points, villages

@@ -5,7 +5,6 @@ and finding one by name."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -13,12 +12,13 @@ from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
-from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, Problem
+from gis.errors import ImportRejected, InvalidInput, Problem
 from gis.registry.communes import Commune
 from gis.registry.reorg.journal import outline_columns
 from gis.registry.village_checks import check_placement, report_overlaps
+from gis.registry.village_lookup import find_village, refuse_village_name_taken, unknown_village
 from gis.registry.village_replace import PointMove, replace_outlines
 from gis.registry.villages_import import Candidate, read_village_layer
 from gis.spatial.geometry import VillageIndex
@@ -80,47 +80,6 @@ def village_index(conn: Connection, commune: Commune) -> VillageIndex:
     if is_postgis(conn):
         return replace(PostgisVillageIndex.build(ids, names, shapes), conn=conn)
     return VillageIndex.build(ids, names, shapes)
-
-
-def find_village(conn: Connection, commune: Commune, name: str, *, field: str = "name") -> Row[Any]:
-    """The village row of that name in the commune; ``NotFound`` naming the villages it has
-    otherwise (``field``: the caller's parameter that holds the name)."""
-    row = conn.execute(
-        select(villages).where(villages.c.commune_id == commune.id, villages.c.name == name.strip())
-    ).first()
-    if row is None:
-        known = conn.execute(
-            select(villages.c.name)
-            .where(villages.c.commune_id == commune.id)
-            .order_by(villages.c.ordinal)
-        ).scalars()
-        raise unknown_village(commune, name, known, field=field)
-    return row
-
-
-def unknown_village(
-    commune: Commune, name: str, known: Iterable[str], *, field: str = "name"
-) -> NotFound:
-    """The error for a village name the commune does not have (``known``: the names it has)."""
-    names = ", ".join(known)
-    if not names:
-        return NotFound("commune.no_villages", field=field, value=name, commune=commune.name)
-    return NotFound("village.not_found", field=field, value=name, commune=commune.name, known=names)
-
-
-def refuse_village_name_taken(
-    conn: Connection, commune: Commune, name: str, village_id: int, *, field: str
-) -> None:
-    """A village may not take the name another village of its commune has."""
-    taken = conn.execute(
-        select(villages.c.id).where(
-            villages.c.commune_id == commune.id,
-            villages.c.name == name,
-            villages.c.id != village_id,
-        )
-    ).first()
-    if taken is not None:
-        raise Conflict("village.name_taken", field=field, value=name, commune=commune.name)
 
 
 def import_villages(

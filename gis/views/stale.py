@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from addrgen.address import address_of, same_address
-from gis.errors import NotFound
 from gis.registry.communes import Commune
 from gis.registry.reorg import AddressText, addresses_at
+from gis.registry.village_lookup import unknown_village
 from gis.storage.schema import batch_items, batches, points, villages
 
 __all__ = ["StalePlate", "last_printed", "plate_text", "stale_counts", "stale_plates"]
@@ -99,15 +99,18 @@ def stale_plates(
     )
     wanted = [n.strip() for n in village_names]
     if wanted:
-        known = {
-            r[0]
-            for r in conn.execute(
-                select(villages.c.name).where(villages.c.commune_id == commune.id)
+        known = (
+            conn.execute(
+                select(villages.c.name)
+                .where(villages.c.commune_id == commune.id)
+                .order_by(villages.c.ordinal)
             )
-        }
+            .scalars()
+            .all()
+        )
         missing = [n for n in wanted if n not in known]
         if missing:
-            raise NotFound(f"no village named {missing[0]!r} in {commune.name}")
+            raise unknown_village(commune, missing[0], known, field="village_names")
         query = query.where(villages.c.name.in_(wanted))
     rows = conn.execute(query.order_by(villages.c.ordinal, points.c.code)).all()
     ids = [int(r.id) for r in rows]

@@ -26,6 +26,7 @@ from gis.registry.communes import Commune, add_commune, get_commune
 from gis.registry.points import PointBase, PointRecord
 from gis.storage.db import Registry, prepare_registry, require_current
 from gis.views.public import PointView
+from gis.views.stale import stale_plates
 from tests.conftest import ACTOR
 
 REPO = Path(__file__).resolve().parents[2]
@@ -285,3 +286,14 @@ def test_the_officer_sees_the_phone_beside_the_address() -> None:
     assert keys[:8] == ["id", "code", "kind", "name", "house_number", "street", "phone", "village"]
     assert keys[-3:] == ["created_at", "updated_at", "code_display"]
     assert record.as_dict()["code_display"] == "18112 00001 4"
+
+
+def test_stale_plates_of_an_unknown_village(registry: Registry, small_commune: Commune) -> None:
+    with registry.read() as conn, pytest.raises(NotFound) as info:
+        stale_plates(conn, small_commune, village_names=["Thôn Không Có"])
+    assert (info.value.code, info.value.field, info.value.value) == (
+        "village.not_found",
+        "village_names",
+        "Thôn Không Có",
+    )
+    assert info.value.params["known"] == "Thôn Bình Minh, Thôn Xóm Mới, Thôn Trống"

@@ -33,7 +33,7 @@ from gis.registry.reorg.journal import (
     record_reorg,
     village_snapshot,
 )
-from gis.registry.villages import find_village, refuse_village_name_taken, unknown_village
+from gis.registry.village_lookup import find_village, refuse_village_name_taken, unknown_village
 from gis.storage.db import Registry
 from gis.storage.events import now
 from gis.storage.schema import code_counters, communes, points, user_villages, users, villages
