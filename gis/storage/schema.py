@@ -5,7 +5,7 @@ Portable SQL only: the same tables run on SQLite and (later) PostgreSQL/PostGIS.
 WGS 84 longitude/latitude columns; village boundaries are WKB with their bounding box, so the
 spatial work (joins, distances) is done by shapely here and by PostGIS there.
 
-Length: one declaration per table (fourteen of them), kept in one module so that the schema a
+Length: one declaration per table (seventeen of them), kept in one module so that the schema a
 test compares with the migrations is read in one place.
 """
 
