@@ -86,11 +86,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value!r} has {digits} digit(s); an address code has 11 (10 in the national "
         "form without check digit)",
     },
-    "code.check_digit": {
-        "vi": "sai số kiểm tra: {value!r} phải kết thúc bằng {check_digit} — có một chữ số "
-        "gõ nhầm hoặc hai chữ số bị đảo chỗ",
-        "en": "check digit mismatch: {value!r} should end in {check_digit} — a digit is "
-        "mistyped or two are swapped",
+    "code.check_digit": {  # never the right digit: that would turn a typo into a neighbour's code
+        "vi": "sai số kiểm tra: {value!r} không phải là mã địa chỉ hợp lệ — có một chữ số gõ "
+        "nhầm hoặc hai chữ số cạnh nhau bị đảo chỗ; hãy đối chiếu lại với mã trên biển hoặc giấy "
+        "báo",
+        "en": "check digit mismatch: {value!r} is not a valid address code — a digit is "
+        "mistyped or two neighbouring digits are swapped; compare it with the code on the plate "
+        "or the letter",
     },
     "code.serial": {
         "vi": "{value!r} có số thứ tự 00000, số này không bao giờ được cấp; số thứ tự đi từ "

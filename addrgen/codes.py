@@ -38,6 +38,7 @@ __all__ = [
     "bulk_canonical",
     "format_code",
     "make_code",
+    "one_typo_away",
     "parse_code",
 ]
 
@@ -161,9 +162,9 @@ def parse_code(text: str) -> ParsedCode:
     if len(digits) != CODE_DIGITS:
         raise InvalidCode(text, "length", digits=len(digits))
     national, given = digits[:NATIONAL_DIGITS], int(digits[NATIONAL_DIGITS])
-    expected = damm_check_digit(national)
-    if given != expected:
-        raise InvalidCode(text, "check_digit", check_digit=expected)
+    if given != damm_check_digit(national):
+        # The right digit is never named: it would turn a typo into a neighbour's valid code.
+        raise InvalidCode(text, "check_digit")
     serial = int(national[AREA_DIGITS:])
     if serial == 0:
         # A well-formed number, but serials start at 1, so no address can carry it.
@@ -283,3 +284,25 @@ class DammScheme:
 
 #: The scheme used unless a deployment configures another.
 DEFAULT_SCHEME: CodeScheme = DammScheme()
+
+
+def one_typo_away(text: str) -> list[str]:
+    """The valid codes (canonical) one typo from ``text``'s 11 digits: a digit changed, or two
+    neighbouring digits swapped — the two mistakes the check digit catches. For an officer who
+    holds the registry, to list the *registered* ones among them, never to pick one."""
+    digits = _digits_of(text)
+    if len(digits) != CODE_DIGITS:
+        return []
+    found = set()
+    for i in range(CODE_DIGITS):
+        for d in "0123456789":
+            if d != digits[i]:
+                found.add(digits[:i] + d + digits[i + 1 :])
+        if i + 1 < CODE_DIGITS and digits[i] != digits[i + 1]:
+            found.add(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :])
+    return sorted(
+        c
+        for c in found
+        if damm_check_digit(c[:NATIONAL_DIGITS]) == int(c[NATIONAL_DIGITS])
+        and int(c[AREA_DIGITS:NATIONAL_DIGITS]) != 0
+    )

@@ -7,10 +7,13 @@ from typing import Annotated
 import typer
 
 from addrgen.codes import parse_code
-from api.cli.context import context_of
+from addrgen.errors import DiachisoError, InvalidCode
+from addrgen.vocab import label
+from api.cli.context import CliContext, context_of
 from api.cli.options import CommuneOpt, DbOpt
 from gis.registry.issuing import issue_codes
 from gis.registry.points import find_point
+from gis.registry.typos import registered_neighbours
 
 __all__ = ["register"]
 
@@ -42,12 +45,18 @@ def codes_check(
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Check a code; prints it in display form, or says what is wrong (exit 1)."""
-    parsed = parse_code(code)
+    """Check a code; prints it in display form, or says what is wrong (exit 1). A mistyped code
+    is never corrected: with a registry, the registered codes one typo away are listed."""
+    run = context_of(ctx)
+    try:
+        parsed = parse_code(code)
+    except InvalidCode as exc:
+        if exc.reason == "check_digit":
+            _list_neighbours(run, code, db, commune)
+        raise
     if parsed.code is not None:
         print(parsed.code.display)
         return
-    run = context_of(ctx)
     registry = run.registry(db)
     the_commune = run.commune(registry, commune)
     with registry.read() as conn:
@@ -57,3 +66,27 @@ def codes_check(
         f"note: {parsed.national} carried no check digit (the national 10-digit form, or an "
         f"11-digit code with a digit dropped); the registered code is {point.code_display}"
     )
+
+
+def _list_neighbours(run: CliContext, code: str, db: str | None, commune: str | None) -> None:
+    """The registered codes one typo from ``code``, on stderr, when there is a registry (the
+    check itself needs none, so without one this says nothing)."""
+    try:
+        registry = run.registry(db)
+        the_commune = run.commune(registry, commune)
+        with registry.read() as conn:
+            found = registered_neighbours(conn, the_commune, code)
+    except DiachisoError:
+        return
+    if not found:
+        run.say(f"no registered code in {the_commune.name} is one typo away from {code!r}")
+        return
+    run.say(
+        f"registered codes one typo away from {code!r} — use one only if the plate or the letter "
+        "shows it:"
+    )
+    for n in found:
+        name = f" · {n.public_name}" if n.public_name else ""
+        run.say(
+            f"  {n.code} · {n.village} · {label(n.kind, 'vi' if run.lang == 'vi' else 'en')}{name}"
+        )

@@ -21,6 +21,7 @@ from addrgen.codes import (
     bulk_canonical,
     format_code,
     make_code,
+    one_typo_away,
     parse_code,
 )
 from addrgen.errors import AddrgenError, InvalidArea, InvalidCode
@@ -167,10 +168,39 @@ def test_check_digit_message_names_value_and_says_what_is_wrong() -> None:
         parse_code("18112 00123 5")
     message = str(caught.value)
     assert "'18112 00123 5'" in message
-    assert "should end in 4" in message
-    assert "mistyped or two are swapped" in message
-    # Never suggests another code.
-    assert "18112001234" not in message
+    assert "mistyped or two neighbouring digits are swapped" in message
+    # Never names the right digit: that would turn the typo into a neighbour's valid code.
+    assert caught.value.params == {}
+    for lang in ("vi", "en"):
+        text = caught.value.message(lang)
+        assert "4" not in text.replace("'18112 00123 5'", "")
+
+
+@given(st.integers(min_value=0, max_value=99999), st.integers(min_value=1, max_value=99999))
+def test_no_message_of_a_typo_holds_a_valid_code(area: int, serial: int) -> None:
+    code = make_code(area, serial).canonical
+    for typo in _typos(code):
+        with pytest.raises(InvalidCode) as caught:
+            parse_code(typo)
+        for lang in ("vi", "en"):
+            digits = "".join(ch for ch in caught.value.message(lang) if ch.isdigit())
+            assert digits == typo  # the input as typed, and no other digit
+
+
+def _typos(code: str) -> list[str]:
+    subs = [code[:i] + str((int(code[i]) + 1) % 10) + code[i + 1 :] for i in range(11)]
+    swaps = [code[:i] + code[i + 1] + code[i] + code[i + 2 :] for i in range(10)]
+    return [t for t in subs + swaps if t != code]
+
+
+def test_one_typo_away_lists_the_valid_codes_a_typo_can_come_from() -> None:
+    code = make_code(18112, 123).canonical
+    for typo in _typos(code):
+        near = one_typo_away(typo)
+        assert code in near and typo not in near
+        for other in near:
+            assert parse_code(other).code is not None
+    assert one_typo_away("123") == []
 
 
 def test_non_digit_message_names_value_and_character() -> None:

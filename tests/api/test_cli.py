@@ -328,7 +328,10 @@ def test_codes_check_valid_prints_the_display_form(cli: CliRunner) -> None:
     assert dashed.out == code.display + "\n"
 
 
-def test_codes_check_bad_check_digit(cli: CliRunner) -> None:
+def test_codes_check_bad_check_digit(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no registry at the default URL: nothing but the refusal
     code = make_code(18112, 123).canonical
     wrong = code[:10] + str((int(code[10]) + 1) % 10)
     result = cli("codes", "check", wrong)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from addrgen.checkdigit import damm_check_digit
+from addrgen.codes import one_typo_away
 from addrgen.errors import InvalidCode
 from gis.registry.points import retire_point
 from tests.api.conftest import VILLAGE, Site, personal_data
@@ -84,10 +85,14 @@ def test_bad_check_digit_is_a_404_that_says_so(site: Site) -> None:
     assert api.status_code == 404
     error = api.json()["error"]
     assert (error["code"], error["field"], error["value"]) == ("code.check_digit", "code", typo)
-    refused = InvalidCode(typo, "check_digit", check_digit=code[10])
+    refused = InvalidCode(typo, "check_digit")
     assert error["message"] == refused.message("vi")  # the registry's language by default
     english = site.client.get(f"/api/points/{typo}", headers={"Accept-Language": "en-US"})
     assert english.json()["error"]["message"] == refused.message("en")
+    # The public faces never suggest a code: no valid code but the typed one anywhere.
+    for answer in (r.text, api.text, english.text):
+        assert code not in answer and f"{code[:5]} {code[5:10]} {code[10]}" not in answer
+        assert not [c for c in one_typo_away(typo) if c in answer.replace(" ", "")]
 
 
 def test_unknown_code_is_a_404_that_says_not_in_registry(site: Site) -> None:
