@@ -550,6 +550,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value!r}: not a known coordinate system; expected e.g. EPSG:4326 or EPSG:9209 "
         "(VN-2000 / TM-3 105-30, Hà Tĩnh)",
     },
+    "import.vn2000_needs_zone": {
+        "vi": "“{value}” chưa nói múi chiếu VN-2000 nào; hãy ghi ví dụ “VN-2000 Hà Tĩnh” hoặc "
+        "mã EPSG của múi (EPSG:9209 cho Hà Tĩnh, kinh tuyến trục 105°30')",
+        "en": "{value!r} names no VN-2000 zone; give e.g. 'VN-2000 Hà Tĩnh' or the zone's EPSG "
+        "code (EPSG:9209 for Hà Tĩnh, central meridian 105°30')",
+    },
     "import.projected_needs_crs": {
         "vi": "tọa độ hướng Đông và hướng Bắc là tọa độ phẳng, còn {value} là hệ tọa độ địa lý: "
         "hãy cho biết hệ tọa độ của chúng (ví dụ EPSG:9209 cho VN-2000 Hà Tĩnh)",

@@ -3,6 +3,7 @@ into WGS 84 longitude/latitude in bulk."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -54,9 +55,35 @@ def no_column(option: str | None, given: str, *, file: str, columns: list[str]) 
     )
 
 
+# The names officers type for their coordinate system (lower case, without diacritics, spaces or
+# dashes). A bare "VN2000" names no zone (PROJ reads it as the geographic VN-2000, which no
+# cadastral sheet is): refused with what is accepted, never guessed.
+OFFICER_CRS = {
+    "vn2000hatinh": "EPSG:9209",
+    "vn2000tm310530": "EPSG:9209",
+    "wgs84": WGS84,
+}
+VN2000_ZONELESS = {"vn2000", "vn2000tm3", "vn2000tm"}
+
+
+def _crs_key(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in plain.lower() if ch.isalnum())
+
+
 def parse_crs(text: str | None) -> CRS:
+    """The CRS an officer names: an EPSG code (``EPSG:9209``, ``9209``), a name PROJ knows, or
+    one of :data:`OFFICER_CRS` ("VN-2000 Hà Tĩnh")."""
+    key = _crs_key(text or "")
+    if key in VN2000_ZONELESS:
+        raise InvalidInput(
+            "import.vn2000_needs_zone",
+            field="crs",
+            value=text,
+            expected="VN-2000 Hà Tĩnh, EPSG:9209",
+        )
     try:
-        return CRS.from_user_input(text or WGS84)
+        return CRS.from_user_input(OFFICER_CRS.get(key) or text or WGS84)
     except CRSError as exc:
         raise InvalidInput(
             "import.unknown_crs", field="crs", value=text, expected="EPSG:4326 or EPSG:9209"
