@@ -166,19 +166,23 @@ def test_multipart_with_a_photo(site: Site) -> None:
 
 
 @pytest.mark.parametrize(
-    ("photo", "words"),
-    [(b"%PDF-1.4 not an image", "not an image"), (JPEG + b"\x00" * (5 * 1024 * 1024), "MB")],
+    ("photo", "code"),
+    [
+        (b"%PDF-1.4 not an image", "install.photo_not_image"),
+        (JPEG + b"\x00" * (5 * 1024 * 1024), "install.photo_too_large"),
+    ],
 )
-def test_bad_photos_are_refused(site: Site, photo: bytes, words: str) -> None:
-    code = site.code_in(VILLAGE)
-    data = {k: str(v) for k, v in _body(site, code).items()}
+def test_bad_photos_are_refused(site: Site, photo: bytes, code: str) -> None:
+    point = site.code_in(VILLAGE)
+    data = {k: str(v) for k, v in _body(site, point).items()}
     r = site.client.post(
-        f"/api/points/{code}/installations",
+        f"/api/points/{point}/installations",
         data=data,
         files={"photo": ("x.jpg", photo, "image/jpeg")},
         headers=bearer(site.volunteer_token()),
     )
-    assert r.status_code == 422 and words in r.json()["error"]["message"]
+    assert r.status_code == 422 and r.json()["error"]["code"] == code
+    assert r.json()["error"]["field"] == "photo"
 
 
 def test_writes_without_credentials_are_401(site: Site) -> None:

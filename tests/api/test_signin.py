@@ -112,7 +112,7 @@ def test_revoking_ends_sessions_and_tokens_at_once(site: Site) -> None:
     by_token = site.client.post(
         f"/api/points/{code}/installations", json=body, headers=bearer(new.api_token)
     )
-    assert by_token.status_code == 401 and "revoked" in by_token.json()["error"]["message"]
+    assert by_token.status_code == 401 and "thu hồi" in by_token.json()["error"]["message"]
     assert by_token.json()["error"]["code"] == "auth.revoked"
     assert "Xin chào" not in site.client.get(f"/A/{code}").text  # signed out on pages
 
