@@ -720,6 +720,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "ngày hiệu lực {value} chỉ dùng khi thay ranh giới thôn",
         "en": "the effective date {value} goes with replacing village outlines",
     },
+    # --- gis/ingest: files that are not what their name says, layers, text rules -----------------
+    "import.no_rows": {
+        "vi": "{file}: tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề)",
+        "en": "{file}: the file holds no rows (a header only)",
+    },
+    "import.old_or_protected_workbook": {
+        "vi": "{file}: đây là sổ tính Excel 97-2003 (.xls) hoặc sổ tính có đặt mật khẩu; hãy mở "
+        "bằng Excel và lưu lại dạng .xlsx (Excel Workbook), không đặt mật khẩu",
+        "en": "{file}: an Excel 97-2003 workbook (.xls) or a password-protected one; open it in "
+        "Excel and save it as .xlsx (Excel Workbook) without a password",
+    },
+    "import.text_not_workbook": {
+        "vi": "{file}: tệp là văn bản (CSV), không phải sổ tính Excel; hãy đổi đuôi tệp thành .csv",
+        "en": "{file}: the file is text (CSV), not an Excel workbook; rename it to .csv",
+    },
+    "import.not_a_workbook": {
+        "vi": "{file}: không phải sổ tính Excel (.xlsx)",
+        "en": "{file}: not an Excel workbook (.xlsx)",
+    },
+    "import.several_layers": {
+        "vi": "{file}: tệp có {count} lớp dữ liệu ({layers}); hãy chọn một lớp",
+        "en": "{file}: the file has {count} layers ({layers}); choose one",
+    },
+    "import.no_such_layer": {
+        "vi": "{file}: không có lớp “{value}”; các lớp là {layers}",
+        "en": "{file}: no layer {value!r}; the layers are {layers}",
+    },
+    "import.no_points": {
+        "vi": "{file}: tệp không có điểm nào, chỉ có {kinds} (có phải tệp ranh giới thôn?)",
+        "en": "{file}: the file holds no points, only {kinds} (is it a village boundary file?)",
+    },
+    "import.no_such_sheet": {
+        "vi": "{file}: không có trang tính “{value}”; các trang là {sheets}",
+        "en": "{file}: no sheet {value!r}; the sheets are {sheets}",
+    },
+    "import.no_such_header_row": {
+        "vi": "{file}: trang “{sheet}” không có dòng {value}",
+        "en": "{file}: sheet {sheet!r} has no row {value}",
+    },
+    "import.table_found": {
+        "vi": "đọc bảng ở trang “{sheet}”, dòng tiêu đề {header_row}",
+        "en": "read the table on sheet {sheet!r}, header row {header_row}",
+    },
+    "import.signature_block": {
+        "vi": "phần ký tên dưới bảng (trang “{sheet}”, {rows} dòng): hết dữ liệu, không đọc",
+        "en": "a signature block under the table (sheet {sheet!r}, {rows} rows): the end of the "
+        "data, not read",
+    },
+    "import.duplicate_column": {
+        "vi": "{file}: có hai cột cùng tên “{value}”; hãy đổi tên một cột",
+        "en": "{file}: two columns are named {value!r}; rename one of them",
+    },
+    "import.no_geometry": {
+        "vi": "đối tượng không có hình học; cần một điểm",
+        "en": "a feature without geometry; expected a point",
+    },
+    "import.too_long": {
+        "vi": "dài {length} ký tự; tối đa {limit} ký tự",
+        "en": "{length} characters long; at most {limit}",
+    },
+    "import.glyph_missing": {
+        "vi": "có ký tự mà phông chữ của biển địa chỉ số không in được: {chars}",
+        "en": "holds characters the plate's font cannot print: {chars}",
+    },
     # --- gis/ingest: a new point's rules (points import and points add) -------------------------
     "point.unknown_kind": {
         "vi": "loại điểm không hợp lệ; cần household (hộ gia đình), agency (cơ quan, tổ chức) "

@@ -88,6 +88,7 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "(check the .prj, or give the right --crs, e.g. EPSG:9209)",
         "vi": "(kiểm tra tệp .prj, hoặc chỉ rõ --crs đúng, ví dụ EPSG:9209)",
     },
+    "import.several_layers": {"en": "(give --layer NAME)", "vi": "(chỉ rõ --layer TÊN)"},
 }
 
 #: Core field names that differ from the name of the command's parameter that carries them.

@@ -15,6 +15,7 @@ from api.cli.context import CliContext, context_of
 from api.cli.field import report_lines
 from api.cli.files import refuse_existing
 from api.cli.options import CommuneOpt, DbOpt
+from api.services.glyphs import plate_glyphs
 from gis.errors import ImportRejected
 from gis.field.reports import list_reports
 from gis.ingest.importing import ImportOptions, import_points, write_report_csv
@@ -79,6 +80,16 @@ def points_import(
     encoding: Annotated[EncodingOpt, typer.Option(help="Text encoding of the file.")] = (
         EncodingOpt.auto
     ),
+    sheet: Annotated[
+        str | None, typer.Option(help="The workbook's sheet (default: the one with the table).")
+    ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option(help="The header's row number in the sheet (default: found by its names)."),
+    ] = None,
+    layer: Annotated[
+        str | None, typer.Option(help="The layer to read, in a file with several (GeoPackage).")
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good rows, report the bad ones.")
@@ -105,6 +116,10 @@ def points_import(
         kind_field=kind_field,
         address_field=address_field,
         encoding=encoding.value,
+        layer=layer,
+        sheet=sheet,
+        header_row=header_row,
+        glyphs=plate_glyphs(),
         dry_run=dry_run,
         skip_bad=skip_bad,
     )

@@ -20,7 +20,7 @@ from addrgen.pluscode import encode_many
 from gis.errors import Problem
 from gis.registry.communes import Commune
 from gis.spatial.geometry import VillageIndex, local_metres
-from gis.spatial.queries import near_pairs
+from gis.spatial.queries import NearPairs, near_pairs
 from gis.storage.bulk import (
     bind,
     bulk_insert,
@@ -40,6 +40,12 @@ __all__ = [
     "name_key",
 ]
 
+# Zero-width spaces and joiners, the word joiner, a byte-order mark, the soft hyphen.
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE_CHARS))
+# A row this close to a registered point with the same kind, cleaned name and house number (and
+# no other reference) is that point, re-imported: "đã có", left unchanged — not a duplicate.
+SAME_POINT_M = 1.0
 DUPLICATE_RADIUS_M = 3.0  # DESIGN.md: within 3 m with the same name or reference = duplicate
 # The kinds that need a name, with the code that says so.
 NAME_REQUIRED = {"agency": "point.agency_needs_name", "heritage": "point.heritage_needs_name"}
@@ -59,6 +65,8 @@ class Candidates:
     house_number: list[str | None]
     street: list[str | None]
     phone: list[str | None]
+    # A registered digital address code given with the row (the registry's own export has one).
+    code: list[str | None] = field(default_factory=list)
     village_pos: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, np.int64))
     bad: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
     unchanged: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
@@ -66,6 +74,8 @@ class Candidates:
 
     def __post_init__(self) -> None:
         n = len(self.rows)
+        if len(self.code) != n:
+            self.code = [None] * n
         if len(self.bad) != n:
             self.bad = np.zeros(n, dtype=bool)
         if len(self.unchanged) != n:
@@ -135,18 +145,20 @@ def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> N
 def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
     """Duplicates and near neighbours, within the file and against the registry."""
     _match_registered_refs(conn, c, commune)
+    _match_registered_codes(conn, c, commune)
     live = np.flatnonzero(~c.bad & ~c.unchanged)
     if len(live) == 0:
         return
     near = near_pairs(conn, commune.id, c.lon[live], c.lat[live], DUPLICATE_RADIUS_M)
     ex = near.registered
     n_ex = len(ex)
+    _match_same_points(c, near, live)
     ex_names = [name_key(r.name) for r in ex]
     # A registered point is named by its code, else its reference, else its id.
     ex_labels = [r.code or r.ref or f"#{r.id}" for r in ex]
     for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
         j = int(live[b - n_ex])
-        if c.bad[j]:
+        if c.bad[j] or c.unchanged[j]:
             continue
         if a < n_ex:
             same = ex_names[a] is not None and ex_names[a] == name_key(c.name[j])
@@ -154,7 +166,7 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
             duplicate, near_code = "point.duplicate_of_registered", "point.near_registered"
         else:
             i = int(live[a - n_ex])
-            if c.bad[i]:
+            if c.bad[i] or c.unchanged[i]:
                 continue
             same = (
                 name_key(c.name[i]) is not None and name_key(c.name[i]) == name_key(c.name[j])
@@ -168,6 +180,48 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
         else:
             c.warn(j, "position", position, near_code, metres=metres, **other)
     _check_repeated_refs(c)
+
+
+def _match_same_points(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -> None:
+    """Rows that are a registered point again (within SAME_POINT_M, the same kind, cleaned name
+    and house number, no other reference): left unchanged, so that a file without references
+    (or the registry's own export) imports a second time without a duplicate error."""
+    n_ex = len(near.registered)
+    for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
+        if a >= n_ex or dist > SAME_POINT_M:
+            continue
+        j = int(live[b - n_ex])
+        r = near.registered[a]
+        if c.bad[j] or c.unchanged[j] or r.kind != c.kind[j]:
+            continue
+        if name_key(r.name) != name_key(c.name[j]):
+            continue
+        if name_key(r.house_number) != name_key(c.house_number[j]):
+            continue
+        if c.ref[j] is not None and r.ref is not None and c.ref[j] != r.ref:
+            continue  # another record of the source that happens to stand here
+        c.unchanged[j] = True
+
+
+def _match_registered_codes(conn: Connection, c: Candidates, commune: Commune) -> None:
+    """A row carrying a registered code (an exported file coming back) is that point, left as
+    it is — retired points too, which the position search does not see."""
+    codes = sorted({k for i, k in enumerate(c.code) if k and not c.bad[i] and not c.unchanged[i]})
+    if not codes:
+        return
+    known: set[str] = set()
+    for start in range(0, len(codes), 500):
+        chunk = codes[start : start + 500]
+        known.update(
+            conn.execute(
+                select(points.c.code).where(
+                    points.c.commune_id == commune.id, points.c.code.in_(chunk)
+                )
+            ).scalars()
+        )
+    for i, k in enumerate(c.code):
+        if k in known and not c.bad[i]:
+            c.unchanged[i] = True
 
 
 def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) -> None:
@@ -360,8 +414,9 @@ def clean_text(value: object) -> str | None:
 
 
 def name_key(name: str | None) -> str | None:
-    """A name as the duplicate check compares it: case and spacing ignored."""
-    return " ".join(name.casefold().split()) if name else None
+    """A name as the duplicate check compares it: case, spacing and invisible characters
+    (zero-width spaces, soft hyphens — registered before imports removed them) ignored."""
+    return " ".join(name.translate(INVISIBLE).casefold().split()) if name else None
 
 
 def candidates_from_columns(
@@ -376,6 +431,7 @@ def candidates_from_columns(
     house_number: Sequence[str | None] | None = None,
     street: Sequence[str | None] | None = None,
     phone: Sequence[str | None] | None = None,
+    code: Sequence[str | None] | None = None,
 ) -> Candidates:
     n = len(rows)
     empty: list[str | None] = [None] * n
@@ -390,4 +446,5 @@ def candidates_from_columns(
         house_number=list(house_number) if house_number is not None else list(empty),
         street=list(street) if street is not None else list(empty),
         phone=list(phone) if phone is not None else list(empty),
+        code=list(code) if code is not None else list(empty),
     )

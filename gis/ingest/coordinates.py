@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import shapely
 from numpy.typing import NDArray
 from pyproj import CRS
 
+from gis.errors import InvalidInput
 from gis.ingest.candidates import Candidates
 from gis.ingest.crs import CoordinateColumns, parse_numbers, to_wgs84
 from gis.ingest.numbers import readings
@@ -48,13 +50,21 @@ def coordinates_from_geometry(c: Candidates, table: SourceTable, crs: CRS) -> st
     series = geoms.set_crs(crs, allow_override=True)
     kinds = series.geom_type.to_numpy()
     is_point = kinds == "Point"
-    wgs = series.to_crs("EPSG:4326")
-    xs = np.where(is_point, wgs.x.where(is_point), np.nan).astype(np.float64)
-    ys = np.where(is_point, wgs.y.where(is_point), np.nan).astype(np.float64)
-    c.lon[:] = xs
-    c.lat[:] = ys
+    wgs = series.to_crs("EPSG:4326").to_numpy()
+    # shapely's get_x is NaN for anything but a point: a layer of polygons, lines or empty
+    # features is named row by row below instead of failing as a whole.
+    c.lon[:] = np.where(is_point, shapely.get_x(wgs), np.nan)
+    c.lat[:] = np.where(is_point, shapely.get_y(wgs), np.nan)
+    empty = series.isna().to_numpy() | series.is_empty.to_numpy()
+    if len(kinds) and not (is_point | empty).any():
+        # Not one point: the wrong file (a village layer, a road network), said once.
+        found = ", ".join(sorted({str(k) for k in kinds[~empty]}))
+        raise InvalidInput("import.no_points", file=table.name, kinds=found)
     for i in np.flatnonzero(~is_point).tolist():
-        c.reject(i, "geometry", kinds[i], "import.not_a_point", expected="a point")
+        if empty[i]:
+            c.reject(i, "geometry", None, "import.no_geometry", expected="a point")
+        else:
+            c.reject(i, "geometry", kinds[i], "import.not_a_point", expected="a point")
     _check_ranges(c, crs)
     return f"point geometry in {crs.to_string()}"
 

@@ -33,6 +33,7 @@ from gis.ingest.coordinates import coordinates_from_columns, coordinates_from_ge
 from gis.ingest.crs import find_columns, no_column, parse_crs
 from gis.ingest.report import ImportOptions, ImportReport, write_report_csv
 from gis.ingest.sources import SourceTable, read_source
+from gis.ingest.textrules import check_text_rules, clean_cells
 from gis.registry.communes import Commune
 from gis.registry.villages import village_index
 from gis.spatial.geometry import VillageIndex
@@ -50,6 +51,8 @@ REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
 HOUSE_FIELDS = ("house_number", "so_nha", "sonha")
 STREET_FIELDS = ("street", "duong", "ten_duong")
 PHONE_FIELDS = ("phone", "dien_thoai", "sdt", "so_dien_thoai")
+# The registry's own exports carry the code: a row with a registered one is that point.
+CODE_FIELDS = ("code", "ma_dia_chi", "ma_dia_chi_so")
 ADDRESS_FIELDS = ("address", "dia_chi", "diachi", "dia_chi_hanh_chinh")
 # The replacement character and C0 controls (but tab) mean text that went wrong on its way here.
 UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")
@@ -83,7 +86,16 @@ def import_points(
 def _import_points(
     registry: Registry, commune: Commune, path: Path, options: ImportOptions, *, actor: str
 ) -> ImportReport:
-    table = read_source(path, encoding=options.encoding)
+    table = read_source(
+        path,
+        encoding=options.encoding,
+        layer=options.layer,
+        sheet=options.sheet,
+        header_row=options.header_row,
+        wanted=_named_columns(options),
+    )
+    if len(table.frame) == 0:
+        raise InvalidInput("import.no_rows", file=path.name)
     crs = parse_crs(options.crs or table.crs)
     report = ImportReport(file=path.name, rows=len(table.frame), dry_run=options.dry_run)
     transaction = registry.read() if options.dry_run else registry.write(commune.id)
@@ -97,7 +109,8 @@ def _import_points(
         check_kinds_and_names(cands)
         place_in_villages(cands, index, commune)
         check_neighbours(conn, cands, commune)
-        report.problems = sorted(cands.problems, key=lambda p: (p.row or 0, p.severity))
+        found = cands.problems + table.notes
+        report.problems = sorted(found, key=lambda p: (p.row or 0, p.severity))
         report.unchanged = int(cands.unchanged.sum())
         report.imported = int(cands.to_write.sum())
         if report.errors and not options.skip_bad:
@@ -135,13 +148,14 @@ def _candidates(
     name_col = _column(columns, options.name_field, NAME_FIELDS, table.name, "name_field")
     ref_col = _column(columns, options.ref_field, REF_FIELDS, table.name, "ref_field")
     kind_col = _column(columns, options.kind_field, (), table.name, "kind_field")
-    texts = {
-        "name": _texts(frame, name_col),
-        "ref": _texts(frame, ref_col),
-        "house_number": _texts(frame, _column(columns, None, HOUSE_FIELDS, table.name)),
-        "street": _texts(frame, _column(columns, None, STREET_FIELDS, table.name)),
-        "phone": _texts(frame, _column(columns, None, PHONE_FIELDS, table.name)),
+    named = {
+        "name": name_col,
+        "ref": ref_col,
+        "house_number": _column(columns, None, HOUSE_FIELDS, table.name),
+        "street": _column(columns, None, STREET_FIELDS, table.name),
+        "phone": _column(columns, None, PHONE_FIELDS, table.name),
     }
+    texts = {field: _texts(frame, col) for field, col in named.items()}
     kinds = _kinds(frame, kind_col, options.kind)
     n = len(frame)
     cands = candidates_from_columns(
@@ -155,8 +169,10 @@ def _candidates(
         house_number=texts["house_number"],
         street=texts["street"],
         phone=texts["phone"],
+        code=_codes(frame, _column(columns, None, CODE_FIELDS, table.name)),
     )
-    _check_text(cands, table, {"name": name_col, "ref": ref_col})
+    _check_text(cands, table, {"name": texts["name"], "ref": texts["ref"]}, named)
+    check_text_rules(cands, named, glyphs=options.glyphs)
     if table.geometry is not None:
         described = coordinates_from_geometry(cands, table, crs)
     else:
@@ -207,6 +223,21 @@ def _check_addresses(
                 c.warn(i, column, address, "import.other_commune", **where)
 
 
+def _named_columns(options: ImportOptions) -> list[str]:
+    """The columns the command names: they find a workbook's header row."""
+    given = (
+        options.lon_field,
+        options.lat_field,
+        options.easting_field,
+        options.northing_field,
+        options.name_field,
+        options.ref_field,
+        options.kind_field,
+        options.address_field,
+    )
+    return [g for g in given if g]
+
+
 def _column(
     columns: list[str],
     given: str | None,
@@ -219,16 +250,20 @@ def _column(
     if given is not None:
         if given not in columns:
             raise no_column(option, given, file=file, columns=columns)
-        return given
-    lowered = {c.lower(): c for c in columns}
-    return next((lowered[n] for n in common if n in lowered), None)
+        found: str | None = given
+    else:
+        lowered = {c.lower(): c for c in columns}
+        found = next((lowered[n] for n in common if n in lowered), None)
+    if found is not None and f"{found} (2)" in columns:
+        raise InvalidInput("import.duplicate_column", value=found, file=file)
+    return found
 
 
 def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:
     """A text column, NFC and trimmed, empty cells as None."""
     if column is None:
         return [None] * len(frame)
-    values = _cells(frame, column)
+    values = clean_cells(_cells(frame, column))
     # A newline never combines with its neighbours, so when the joined column is NFC every cell
     # is: one check in C instead of a normalisation call per cell (the common case).
     joined = "\n".join(values)
@@ -251,6 +286,18 @@ def _cells(frame: pd.DataFrame, column: str) -> list[str]:
     return [str(v) for v in series.tolist()]
 
 
+def _codes(frame: pd.DataFrame, column: str | None) -> list[str | None] | None:
+    """A code column's cells as canonical 11-digit codes (spaces, dots, dashes dropped);
+    anything else is None: a code that does not parse simply matches no point."""
+    if column is None:
+        return None
+    out: list[str | None] = []
+    for cell in _cells(frame, column):
+        digits = "".join(ch for ch in cell if ch.isdigit())
+        out.append(digits if len(digits) == 11 and digits.isascii() else None)
+    return out
+
+
 def _kinds(frame: pd.DataFrame, column: str | None, default: str) -> list[str]:
     if column is None:
         return [default] * len(frame)
@@ -261,7 +308,12 @@ def _kinds(frame: pd.DataFrame, column: str | None, default: str) -> list[str]:
     return out
 
 
-def _check_text(c: Candidates, table: SourceTable, columns: dict[str, str | None]) -> None:
+def _check_text(
+    c: Candidates,
+    table: SourceTable,
+    texts: dict[str, list[str | None]],
+    columns: dict[str, str | None],
+) -> None:
     header = [str(col) for col in table.frame.columns]
     for pos, fields in sorted(table.malformed.items()):
         c.reject(
@@ -276,9 +328,11 @@ def _check_text(c: Candidates, table: SourceTable, columns: dict[str, str | None
     for (pos, column), raw in sorted(table.undecodable.items()):
         if not c.bad[pos]:
             c.reject(pos, column, raw, "import.undecodable")
-    for named in sorted({col for col in columns.values() if col is not None}):
-        values = _cells(table.frame, named)
-        if not _any_undecodable("".join(values)):
+    # The cleaned text (clean_cells): what is left that is not printable was garbled on the way.
+    for field, cells in texts.items():
+        named = columns[field]
+        values = [v or "" for v in cells]
+        if named is None or not _any_undecodable("".join(values)):
             continue  # the common case: one scan of the whole column
         for i, value in enumerate(values):
             if UNDECODABLE.search(value) and not c.bad[i]:

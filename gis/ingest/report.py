@@ -27,6 +27,12 @@ class ImportOptions:
     kind_field: str | None = None
     address_field: str | None = None
     encoding: Encoding = "auto"
+    layer: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    # The characters the plate font draws; a name with another is refused at import, so that
+    # printing never fails later (None: not checked — the faces pass it, gis knows no fonts).
+    glyphs: frozenset[str] | None = None
     dry_run: bool = False
     skip_bad: bool = False
 

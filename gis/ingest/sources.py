@@ -7,17 +7,18 @@ import csv
 import io
 import re
 import unicodedata
-import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 
-from gis.errors import InvalidInput
+from gis.errors import InvalidInput, Problem
+from gis.ingest.layers import read_layers
 from gis.ingest.textfix import Encoding, UndecodableText, decode_bytes, detect_legacy, repair_text
+from gis.ingest.workbooks import read_workbook
 
 __all__ = ["SourceTable", "read_source"]
 
@@ -42,23 +43,36 @@ class SourceTable:
     undecodable: dict[tuple[int, str], str]  # (position, column) -> raw value
     # position -> how many fields the row has (it should have one per column)
     malformed: dict[int, int] = field(default_factory=dict)
+    # What reading found that the officer should know (the sheet and header row chosen, a
+    # signature block under the table).
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.path.name
 
 
-def read_source(path: Path, *, encoding: Encoding = "auto") -> SourceTable:
-    """Read CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML into a :class:`SourceTable`."""
-    if not path.exists():
+def read_source(
+    path: Path,
+    *,
+    encoding: Encoding = "auto",
+    layer: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    wanted: Iterable[str] = (),
+) -> SourceTable:
+    """Read CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML into a :class:`SourceTable`
+    (``layer``: which layer of a multi-layer source; ``sheet``, ``header_row``: where a
+    workbook's table is, else found from ``wanted``, the columns the command names)."""
+    if not path.is_file():
         raise InvalidInput("import.no_such_file", field="path", value=path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         return _read_csv(path, encoding)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_excel(path, encoding)
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return _read_excel(path, encoding, sheet, header_row, wanted)
     if suffix in GEOSPATIAL:
-        return _read_geo(path, encoding)
+        return _read_geo(path, encoding, layer)
     raise InvalidInput(
         "import.unknown_file_type",
         field="path",
@@ -74,6 +88,8 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
         text = decode_bytes(raw, encoding)
     except UndecodableText as exc:
         raise exc.in_file(path.name) from exc
+    if not text.strip():
+        raise InvalidInput("import.empty_file", file=path.name, expected="a header row")
     sample = text[:4096]
     sep = ";" if sample.count(";") > sample.count(",") else ","
     fast = _read_plain_csv(text, sep)
@@ -84,7 +100,11 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
         header = next(reader)
     except StopIteration:
         raise InvalidInput("import.empty_file", file=path.name, expected="a header row") from None
-    columns = [_clean_header(c) for c in header]
+    except csv.Error as exc:  # a stray carriage return in the header, say
+        raise InvalidInput(
+            "import.unreadable_csv", file=path.name, line=1, detail=str(exc)
+        ) from exc
+    columns = unique_headers([_clean_header(c) for c in header])
     width = len(columns)
     records: list[list[str]] = []
     rows: list[int] = []
@@ -127,30 +147,30 @@ def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | Non
     frame = pd.read_csv(
         io.BytesIO(encoded), encoding="utf-8", dtype=str, keep_default_na=False, sep=sep
     )
-    frame.columns = [_clean_header(c) for c in frame.columns]
+    # The header as written (pandas renames a repeated name "ten.1"); no quotes on this path.
+    header = text.split("\n", 1)[0].rstrip("\r").split(sep)
+    if len(header) != len(frame.columns):
+        return None
+    frame.columns = unique_headers([_clean_header(c) for c in header])
     return frame, list(range(2, len(frame) + 2))
 
 
-def _read_excel(path: Path, encoding: Encoding) -> SourceTable:
-    try:
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-    except (ValueError, OSError, KeyError) as exc:
-        raise InvalidInput("import.unreadable_excel", file=path.name, detail=str(exc)) from exc
-    frame.columns = [_clean_header(c) for c in frame.columns]
+def _read_excel(
+    path: Path,
+    encoding: Encoding,
+    sheet: str | None,
+    header_row: int | None,
+    wanted: Iterable[str],
+) -> SourceTable:
+    table = read_workbook(path, sheet=sheet, header_row=header_row, wanted=wanted)
+    columns = unique_headers([_clean_header(c) for c in table.columns])
+    frame = pd.DataFrame(table.records, columns=columns, dtype=str)
     undecodable = _repair_cells(frame, encoding)
-    rows = list(range(2, len(frame) + 2))
-    return SourceTable(path, frame, rows, None, None, undecodable)
+    return SourceTable(path, frame, table.rows, None, None, undecodable, notes=table.notes)
 
 
-def _read_geo(path: Path, encoding: Encoding) -> SourceTable:
-    try:
-        with warnings.catch_warnings():
-            # GDAL's notes on columns it reads as text (mixed JSON, say) are not the
-            # officer's business: every cell is read as text and checked row by row anyway.
-            warnings.simplefilter("ignore", UserWarning)
-            gdf = pyogrio.read_dataframe(path)
-    except Exception as exc:  # pyogrio raises several GDAL-specific types
-        raise InvalidInput("import.unreadable_layer", file=path.name, detail=str(exc)) from exc
+def _read_geo(path: Path, encoding: Encoding, layer: str | None) -> SourceTable:
+    gdf = read_layers(path, layer=layer)
     geometry = gdf.geometry
     crs = gdf.crs.to_string() if gdf.crs is not None else None
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
@@ -189,6 +209,17 @@ def _cell(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value)
+
+
+def unique_headers(names: list[str]) -> list[str]:
+    """Column names made unique: a repeated "ten" becomes "ten (2)", so that an import using it
+    can say the file has two (gis.ingest.importing), rather than silently reading the first."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
 
 
 def _clean_header(name: object) -> str:

@@ -136,7 +136,7 @@ def near_pairs_postgis(
 
 _NEAR_REGISTERED = text(
     f"""
-    SELECT c.k, p.id, p.lon, p.lat, p.name, p.ref, p.code,
+    SELECT c.k, p.id, p.lon, p.lat, p.name, p.ref, p.code, p.kind, p.house_number,
            ST_Distance(p.geom::geography, c.g::geography) AS metres
     FROM {_CANDIDATES_TABLE} AS c
     JOIN points AS p ON p.geom && ST_Expand(c.g, :margin)
@@ -189,7 +189,16 @@ def near_pairs_local(
     ``radius_m`` is found on a metric grid in one vectorised pass."""
     margin = degrees_for(100.0, lats)  # well beyond the radius; the exact test follows
     registered = conn.execute(
-        select(points.c.id, points.c.lon, points.c.lat, points.c.name, points.c.ref, points.c.code)
+        select(
+            points.c.id,
+            points.c.lon,
+            points.c.lat,
+            points.c.name,
+            points.c.ref,
+            points.c.code,
+            points.c.kind,
+            points.c.house_number,
+        )
         .where(
             points.c.commune_id == commune_id,
             points.c.status != "retired",

@@ -1,0 +1,75 @@
+"""Rules every imported text keeps, so that nothing stored can fail later: lengths a plate and a
+report can hold, and only characters the plate font draws.
+
+Each check looks at a whole column in one C-level pass (its longest cell, the set of its
+characters) and goes row by row only when something is wrong — a province's file costs a few
+milliseconds here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from gis.ingest.candidates import INVISIBLE_CHARS, Candidates
+
+__all__ = ["LIMITS", "check_text_rules"]
+
+# The longest text each field may hold: a name longer than 200 characters cannot be laid out on
+# a plate (a 5,000-character agency name made the plate batch fail); a reference is an identifier
+# from another system; a house number is a few digits and letters.
+LIMITS = {"name": 200, "street": 200, "ref": 64, "house_number": 20}
+# The fields printed on a plate, whose characters must be in the font.
+PRINTED = ("name", "house_number", "street")
+
+
+def check_text_rules(
+    c: Candidates, columns: Mapping[str, str | None], *, glyphs: frozenset[str] | None
+) -> None:
+    """Reject rows whose text is too long, or (``glyphs`` given) holds characters the plate font
+    lacks. ``columns`` maps a field to the file's column it came from (for the report)."""
+    for field, limit in LIMITS.items():
+        values: list[str | None] = getattr(c, field)
+        present = [v for v in values if v]
+        if not present or max(map(len, present)) <= limit:
+            continue
+        for i, value in enumerate(values):
+            if value and len(value) > limit and not c.bad[i]:
+                shown = value if len(value) <= 60 else value[:57] + "…"
+                c.reject(
+                    i,
+                    columns.get(field) or field,
+                    shown,
+                    "import.too_long",
+                    length=len(value),
+                    limit=limit,
+                )
+    if glyphs is None:
+        return
+    for field in PRINTED:
+        values = getattr(c, field)
+        if set("".join(v for v in values if v)) <= glyphs:
+            continue
+        for i, value in enumerate(values):
+            missing = sorted(set(value or "") - glyphs)
+            if missing and not c.bad[i]:
+                chars = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)
+                c.reject(i, columns.get(field) or field, value, "import.glyph_missing", chars=chars)
+
+
+# Control characters but NUL (a NUL means a wrongly decoded file: the garbled-text check names
+# it) and those that are whitespace (a tab, a line break: a space, below).
+CONTROLS = [chr(o) for o in (*range(0x01, 0x20), *range(0x7F, 0xA0)) if not chr(o).isspace()]
+# Invisible and control characters go; any other space (no-break, thin, a line break from
+# Alt+Enter, a tab) becomes a plain one and runs of them collapse — via str.split().
+# (INVISIBLE_CHARS: zero-width spaces, joiners, a stray byte-order mark, the soft hyphen — copied
+# from web pages and Word, typed on purpose by nobody.)
+CLEAN = str.maketrans(dict.fromkeys(INVISIBLE_CHARS + "".join(CONTROLS)))
+
+
+def clean_cells(values: list[str]) -> list[str]:
+    """Text cells with invisible and control characters removed and whitespace collapsed and
+    trimmed. A clean column — every character printable, no double space — is recognised by two
+    C-level scans of the joined text and returned as it is."""
+    joined = "".join(values)
+    if joined.isprintable() and "  " not in joined:
+        return values
+    return [" ".join(v.translate(CLEAN).split()) if v else v for v in values]

@@ -1,0 +1,169 @@
+"""Writes the malformed-file corpus next to this script (run it again after changing a case).
+
+Each file is small and made the way an officer's tools make it; README.md says what each one
+is and what an import of it must do. The points lie in the three villages of tests/geometries.py."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pyogrio
+from shapely.geometry import MultiPoint, Point, Polygon
+
+from tests.geometries import village_features
+
+HERE = Path(__file__).resolve().parent
+IN_FIRST = [(105.9150, 18.3150), (105.9160, 18.3160), (105.9170, 18.3140), (105.9130, 18.3120)]
+IN_SECOND = [(105.9250, 18.3150), (105.9260, 18.3170)]
+CSV_OK = "ten,vi_do,kinh_do\nNhà văn hóa,18.3150,105.9150\nTrường mầm non,18.3160,105.9160\n"
+
+
+def _workbook(path: Path, rows: list[list[object]]) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+
+
+def _kml(placemarks: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>Điểm</name>\n'
+        f"{placemarks}</Document></kml>\n"
+    )
+
+
+def _placemark(name: str, lon: float, lat: float) -> str:
+    return (
+        f"<Placemark><name>{name}</name>"
+        f"<Point><coordinates>{lon},{lat},0</coordinates></Point></Placemark>\n"
+    )
+
+
+def main() -> None:
+    (HERE / "empty.csv").write_bytes(b"")
+    (HERE / "header_only.csv").write_text("ten,vi_do,kinh_do\n", encoding="utf-8")
+    (HERE / "csv_renamed.xlsx").write_text(CSV_OK, encoding="utf-8")
+    good = HERE / "_good.xlsx"
+    _workbook(good, [["ten", "vi_do", "kinh_do"], ["Nhà văn hóa", 18.315, 105.915]])
+    data = good.read_bytes()
+    (HERE / "truncated.xlsx").write_bytes(data[: len(data) // 2])
+    good.unlink()
+    # The first sector of an OLE2 compound file: what both an old .xls and a password-protected
+    # .xlsx are. (A real encrypted workbook needs msoffcrypto-tool, which is not installed.)
+    ole = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(16) + bytes.fromhex("3e000300feff0900")
+    (HERE / "ole_container.xlsx").write_bytes(ole + bytes(512 - len(ole)))
+    (HERE / "old_format.xls").write_bytes(ole + bytes(512 - len(ole)))
+
+    mixed = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"ten": "Điểm"},
+                "geometry": Point(*IN_FIRST[0]).__geo_interface__,
+            },
+            {
+                "type": "Feature",
+                "properties": {"ten": "Vùng"},
+                "geometry": Polygon(
+                    [(105.911, 18.311), (105.912, 18.311), (105.912, 18.312)]
+                ).__geo_interface__,
+            },
+            {
+                "type": "Feature",
+                "properties": {"ten": "Nhóm"},
+                "geometry": MultiPoint(IN_SECOND).__geo_interface__,
+            },
+            {"type": "Feature", "properties": {"ten": "Không có"}, "geometry": None},
+        ],
+    }
+    (HERE / "mixed_geometries.geojson").write_text(
+        json.dumps(mixed, ensure_ascii=False), encoding="utf-8"
+    )
+    (HERE / "linestring.kml").write_text(
+        _kml(
+            _placemark("Cổng làng", *IN_FIRST[0])
+            + "<Placemark><name>Đường làng</name><LineString><coordinates>"
+            "105.915,18.315,0 105.916,18.316,0</coordinates></LineString></Placemark>\n"
+        ),
+        encoding="utf-8",
+    )
+    folders = "".join(
+        f"<Folder><name>Thôn {f}</name>"
+        + "".join(_placemark(f"Điểm {f}{i}", lon, lat) for i, (lon, lat) in enumerate(pts))
+        + "</Folder>\n"
+        for f, pts in (("A", IN_FIRST[:2]), ("B", IN_FIRST[2:]))
+    )
+    (HERE / "folders.kml").write_text(_kml(folders), encoding="utf-8")
+
+    gpkg = HERE / "two_layers.gpkg"
+    gpkg.unlink(missing_ok=True)
+    for layer, pts in (("ho_dan", IN_FIRST), ("co_quan", IN_SECOND)):
+        frame = gpd.GeoDataFrame(
+            {"ten": [f"{layer} {i}" for i in range(len(pts))]},
+            geometry=[Point(p) for p in pts],
+            crs="EPSG:4326",
+        )
+        pyogrio.write_dataframe(frame, gpkg, layer=layer)
+
+    shp_dir = HERE / "no_cpg"
+    shp_dir.mkdir(exist_ok=True)
+    frame = gpd.GeoDataFrame(
+        {"ten": ["Nhà văn hóa thôn", "Đình làng Thạch Bình"]},
+        geometry=[Point(p) for p in IN_FIRST[:2]],
+        crs="EPSG:4326",
+    )
+    pyogrio.write_dataframe(frame, shp_dir / "diem.shp", encoding="UTF-8")
+    (shp_dir / "diem.cpg").unlink(missing_ok=True)
+
+    (HERE / "villages_as_points.geojson").write_text(
+        json.dumps(village_features(), ensure_ascii=False), encoding="utf-8"
+    )
+    (HERE / "points_as_villages.csv").write_text(CSV_OK, encoding="utf-8")
+    points = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"ten_thon": f"Điểm {i}"},
+                "geometry": Point(p).__geo_interface__,
+            }
+            for i, p in enumerate(IN_FIRST)
+        ],
+    }
+    (HERE / "points_as_villages.geojson").write_text(
+        json.dumps(points, ensure_ascii=False), encoding="utf-8"
+    )
+
+    long_name = "Ủy ban nhân dân " * 313  # 5,008 characters
+    (HERE / "long_name.csv").write_text(
+        f"ten,vi_do,kinh_do\n{long_name.strip()},18.3150,105.9150\nTrạm y tế,18.3160,105.9160\n",
+        encoding="utf-8",
+    )
+    (HERE / "long_ref_house.csv").write_text(
+        "ma,so_nha,vi_do,kinh_do\n"
+        f"{'M' * 65},12,18.3150,105.9150\n"
+        f"H-2,{'9' * 21},18.3160,105.9160\n"
+        "H-3,14,18.3140,105.9170\n",
+        encoding="utf-8",
+    )
+    (HERE / "emoji_name.csv").write_text(
+        "ten,vi_do,kinh_do\nQuán cà phê ☕,18.3150,105.9150\nTrạm y tế,18.3160,105.9160\n",
+        encoding="utf-8",
+    )
+    (HERE / "invisible_chars.csv").write_text(
+        "ten,ma,vi_do,kinh_do\n"
+        "Nhà\u200bvăn hóa,\u00a0NV-1 ,18.3150,105.9150\n"
+        "Trạm\u00a0 y\ttế\u0007,YT-1,18.3160,105.9160\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Workbooks as officers make them (issue 14, item 6): the table on another sheet, under title
+rows, with a two-row header, above a signature block; `--sheet` and `--header-row` to override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from gis.errors import InvalidInput
+from gis.ingest.sources import read_source
+from tests.conftest import CliRunner
+from tests.geometries import INSIDE_FIRST, INSIDE_SECOND, write_villages
+
+INIT = (
+    "init", "--commune", "xã Thạch Bình", "--commune-code", "18112", "--area-number", "18112",
+    "--district", "TP Hà Tĩnh", "--province", "tỉnh Hà Tĩnh",
+)  # fmt: skip
+
+
+def officer_workbook(path: Path) -> Path:
+    """A cover sheet, then the list: two title rows, a blank row, a header whose "Tọa độ" cell
+    is merged over "vi_do" and "kinh_do", two households, a blank row, the signature block."""
+    book = openpyxl.Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Bìa"
+    cover.append(["Hồ sơ địa chỉ số xã Thạch Bình"])
+    sheet = book.create_sheet("Danh sách")
+    (lon1, lat1), (lon2, lat2) = INSIDE_FIRST, INSIDE_SECOND
+    for row in (
+        ["UBND XÃ THẠCH BÌNH"],
+        ["DANH SÁCH HỘ GIA ĐÌNH CẦN GẮN BIỂN ĐỊA CHỈ SỐ"],
+        [],
+        ["STT", "Chủ hộ", "Tọa độ", None],
+        [None, None, "vi_do", "kinh_do"],
+        [1, "Nguyễn Văn An", lat1, lon1],
+        [2, "Trần Thị Bình", lat2, lon2],
+        [],
+        [None, "Thạch Bình, ngày 10 tháng 3 năm 2024"],
+        ["Người lập biểu", None, "Xác nhận của UBND xã"],
+        ["Lê Văn Cường", None, "Phạm Văn Dũng"],
+    ):
+        sheet.append(row)
+    sheet.merge_cells("C4:D4")
+    book.save(path)
+    return path
+
+
+def test_the_table_is_found_under_titles_and_over_a_signature_block(tmp_path: Path) -> None:
+    table = read_source(officer_workbook(tmp_path / "ds.xlsx"))
+    assert list(table.frame.columns) == ["STT", "Chủ hộ", "vi_do", "kinh_do"]
+    assert table.frame["Chủ hộ"].tolist() == ["Nguyễn Văn An", "Trần Thị Bình"]
+    assert table.rows == [6, 7]  # as Excel numbers them
+    codes = [(n.code, n.row) for n in table.notes]
+    assert codes == [("import.table_found", None), ("import.signature_block", 9)]
+    assert "Danh sách" in table.notes[0].message("en")
+    assert "header row 4" in table.notes[0].message("en")
+
+
+def test_sheet_and_header_row_override(tmp_path: Path) -> None:
+    path = officer_workbook(tmp_path / "ds.xlsx")
+    cover = read_source(path, sheet="Bìa", header_row=1)
+    assert list(cover.frame.columns) == ["Hồ sơ địa chỉ số xã Thạch Bình"]
+    with pytest.raises(InvalidInput) as caught:
+        read_source(path, sheet="Sheet9")
+    assert caught.value.code == "import.no_such_sheet" and "Bìa, Danh sách" in str(caught.value)
+
+
+def test_the_officers_workbook_imports_through_the_cli(cli: CliRunner, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    assert cli(*INIT, "--db", db).code == 0
+    assert (
+        cli("villages", "import", str(write_villages(tmp_path / "v.geojson")), "--db", db).code == 0
+    )
+    path = officer_workbook(tmp_path / "ds.xlsx")
+    result = cli(
+        "points", "import", str(path), "--kind", "household", "--name-field", "Chủ hộ",
+        "--db", db,
+    )  # fmt: skip
+    assert result.code == 0, result
+    assert "2 imported" in result.err and "signature block" in result.err
+
+
+def test_a_repeated_column_name_is_refused(cli: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "dup.csv"
+    (lon, lat) = INSIDE_FIRST
+    path.write_text(f"ten,ten,vi_do,kinh_do\nA,B,{lat},{lon}\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    assert cli(*INIT, "--db", db).code == 0
+    assert (
+        cli("villages", "import", str(write_villages(tmp_path / "v.geojson")), "--db", db).code == 0
+    )
+    result = cli("points", "import", str(path), "--kind", "agency", "--db", db)
+    assert result.code == 1 and "two columns are named 'ten'" in result.err
