@@ -772,6 +772,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{file}: có hai cột cùng tên “{value}”; hãy đổi tên một cột",
         "en": "{file}: two columns are named {value!r}; rename one of them",
     },
+    "import.wrong_encoding": {
+        "vi": "{file}: đọc theo bảng mã {value} thì chữ không phải tiếng Việt; tệp có vẻ dùng bảng "
+        "mã {likely}",
+        "en": "{file}: read as {value} the text is not Vietnamese; the file looks like {likely}",
+    },
     "import.no_geometry": {
         "vi": "đối tượng không có hình học; cần một điểm",
         "en": "a feature without geometry; expected a point",

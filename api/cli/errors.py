@@ -89,6 +89,10 @@ HINTS: dict[str, dict[str, str]] = {
         "vi": "(kiểm tra tệp .prj, hoặc chỉ rõ --crs đúng, ví dụ EPSG:9209)",
     },
     "import.several_layers": {"en": "(give --layer NAME)", "vi": "(chỉ rõ --layer TÊN)"},
+    "import.wrong_encoding": {
+        "en": "(give --encoding {likely}, or leave it out)",
+        "vi": "(dùng --encoding {likely}, hoặc bỏ tùy chọn này)",
+    },
 }
 
 #: Core field names that differ from the name of the command's parameter that carries them.

@@ -17,7 +17,14 @@ import pandas as pd
 
 from gis.errors import InvalidInput, Problem
 from gis.ingest.layers import read_layers
-from gis.ingest.textfix import Encoding, UndecodableText, decode_bytes, detect_legacy, repair_text
+from gis.ingest.textfix import (
+    Encoding,
+    UndecodableText,
+    decode_bytes,
+    detect_legacy,
+    likelier_encoding,
+    repair_text,
+)
 from gis.ingest.workbooks import read_workbook
 
 __all__ = ["SourceTable", "read_source"]
@@ -88,10 +95,18 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
         text = decode_bytes(raw, encoding)
     except UndecodableText as exc:
         raise exc.in_file(path.name) from exc
+    likely = likelier_encoding(raw, text, encoding) if encoding != "auto" else None
+    if likely is not None:
+        raise InvalidInput(
+            "import.wrong_encoding", field="encoding", value=encoding, file=path.name, likely=likely
+        )
     if not text.strip():
         raise InvalidInput("import.empty_file", file=path.name, expected="a header row")
     sample = text[:4096]
     sep = ";" if sample.count(";") > sample.count(",") else ","
+    first_line = sample.split("\n", 1)[0]
+    if "\t" in first_line and "," not in first_line and ";" not in first_line:
+        sep = "\t"  # Excel's "Text (Tab delimited)" and "Unicode Text"
     fast = _read_plain_csv(text, sep)
     if fast is not None:
         return SourceTable(path, fast[0], fast[1], None, None, {})

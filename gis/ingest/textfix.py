@@ -37,6 +37,7 @@ __all__ = [
     "detect_legacy",
     "encode_tcvn3",
     "encode_vni",
+    "likelier_encoding",
     "repair_text",
     "to_nfc",
 ]
@@ -128,8 +129,14 @@ def encode_vni(s: str) -> bytes:
 def decode_bytes(raw: bytes, encoding: Encoding = "auto") -> str:
     """The text of a whole file as NFC Unicode.
 
-    ``auto``: valid UTF-8 (with or without a byte-order mark) wins; otherwise whichever of TCVN3,
-    VNI and Windows-1258 reads as the most plausible Vietnamese (ties in that order)."""
+    ``auto``: UTF-16 with its byte-order mark (Excel's "Unicode Text") is read as such; valid UTF-8
+    (with or without a byte-order mark) wins; otherwise whichever of TCVN3, VNI and Windows-1258
+    reads as the most plausible Vietnamese (ties in that order)."""
+    if encoding == "auto" and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return to_nfc(raw.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: the readings below say what is wrong
     if encoding == "utf-8":
         return _decode_utf8(raw)
     if encoding != "auto":
@@ -150,6 +157,29 @@ def decode_bytes(raw: bytes, encoding: Encoding = "auto") -> str:
     if best is None:
         pos = _first_non_ascii(raw)
         raise UndecodableText(_excerpt(raw, pos), "auto", "text.bad_byte", **_at(raw, pos))
+    return best[1]
+
+
+def likelier_encoding(raw: bytes, text: str, encoding: Encoding) -> str | None:
+    """When ``text`` (``raw`` read in the ``encoding`` an officer forced) is not Vietnamese but
+    another encoding reads ``raw`` as Vietnamese, that encoding (a TCVN3 file forced through
+    cp1258 is mojibake, stored for good if let through); else None."""
+    given = plausibility(text)
+    if given > 0:
+        return None
+    best: tuple[int, str | None] = (max(given, 0), None)
+    for candidate in ("utf-8", "tcvn3", "vni", "cp1258"):
+        if candidate == encoding:
+            continue
+        try:
+            other = (
+                _decode_utf8(raw) if candidate == "utf-8" else _decode_legacy_bytes(raw, candidate)
+            )
+        except UndecodableText:
+            continue
+        score = plausibility(other)
+        if score > best[0]:
+            best = (score, candidate)
     return best[1]
 
 

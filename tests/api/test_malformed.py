@@ -244,3 +244,12 @@ def test_damaged_workbook(
                 copy.writestr(name, bytes(content))
         damaged = out.getvalue()
     _import_bytes(cli, fresh, tmp_path, "ho.xlsx", damaged)
+
+
+def test_a_forced_wrong_encoding_names_the_likely_one(fresh: str, cli: CliRunner) -> None:
+    path = CORPUS / "tcvn3_forced_cp1258.csv"
+    result = cli(
+        "points", "import", str(path), "--kind", "heritage", "--encoding", "cp1258", "--db", fresh
+    )
+    assert result.code == 1
+    assert "looks like tcvn3" in result.err and "--encoding tcvn3" in result.err

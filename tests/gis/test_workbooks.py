@@ -94,3 +94,13 @@ def test_a_repeated_column_name_is_refused(cli: CliRunner, tmp_path: Path) -> No
     )
     result = cli("points", "import", str(path), "--kind", "agency", "--db", db)
     assert result.code == 1 and "two columns are named 'ten'" in result.err
+
+
+def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
+    """Excel's "Save as Unicode Text": UTF-16 with a byte-order mark, tab-delimited."""
+    (lon, lat) = INSIDE_FIRST
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(f"ten\tvi_do\tkinh_do\r\nNhà văn hóa\t{lat}\t{lon}\r\n".encode("utf-16"))
+    table = read_source(path)
+    assert list(table.frame.columns) == ["ten", "vi_do", "kinh_do"]
+    assert table.frame["ten"].tolist() == ["Nhà văn hóa"]

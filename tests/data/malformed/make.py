@@ -13,6 +13,7 @@ import openpyxl
 import pyogrio
 from shapely.geometry import MultiPoint, Point, Polygon
 
+from gis.ingest.textfix import encode_tcvn3
 from tests.geometries import village_features
 
 HERE = Path(__file__).resolve().parent
@@ -156,6 +157,9 @@ def main() -> None:
     (HERE / "emoji_name.csv").write_text(
         "ten,vi_do,kinh_do\nQuán cà phê ☕,18.3150,105.9150\nTrạm y tế,18.3160,105.9160\n",
         encoding="utf-8",
+    )
+    (HERE / "tcvn3_forced_cp1258.csv").write_bytes(
+        encode_tcvn3("ten,vi_do,kinh_do\nĐình làng Bình Minh,18.3150,105.9150\n")
     )
     (HERE / "invisible_chars.csv").write_text(
         "ten,ma,vi_do,kinh_do\n"
