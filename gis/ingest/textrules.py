@@ -28,9 +28,8 @@ def check_text_rules(
     lacks. ``columns`` maps a field to the file's column it came from (for the report)."""
     for field, limit in LIMITS.items():
         values: list[str | None] = getattr(c, field)
-        present = [v for v in values if v]
-        if not present or max(map(len, present)) <= limit:
-            continue
+        if len(max(filter(None, values), key=len, default="")) <= limit:
+            continue  # the common case, found in one pass in C
         for i, value in enumerate(values):
             if value and len(value) > limit and not c.bad[i]:
                 shown = value if len(value) <= 60 else value[:57] + "…"
