@@ -15,8 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from addrgen.catalog import t
 from plates.checklist import ChecklistSection, write_checklist_pdf
 from plates.errors import EmptyBatch, OutputExists
+from plates.language import PRINTED
 from plates.layout import PlateSpec, plate_geometry
 from plates.letters import write_letters_pdf
 from plates.plate import plate_texts
@@ -181,7 +183,7 @@ def _write_all(
         PLATES_PDF: _pdf(lambda out: write_plates_pdf(
             out, jobs, spec, mode=options.mode, draft=draft,
             office_margin_mm=options.office_margin_mm,
-            title=f"Biển địa chỉ số — {options.batch_id}")),
+            title=f"{t('print.plates.title', PRINTED)} — {options.batch_id}")),
         CHECKLIST_PDF: _pdf(lambda out: write_checklist_pdf(
             out, sections, spec=spec, batch_id=options.batch_id,
             created_at=options.created_at, draft=draft, words=options.words)),

@@ -18,16 +18,25 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from addrgen.address import at_line_start, village_words
+from addrgen.catalog import N_, t
+from addrgen.formatting import format_number
 from addrgen.vocab import Kind, label
 from plates.docs import ACCENT, STYLES, build_document, para_text, vn_date
 from plates.fonts import BOLD, REGULAR, check_glyphs
+from plates.language import PRINTED
 from plates.layout import PlateSpec
 from plates.records import CommuneWords, PlateRecord, VillageMap
 
 __all__ = ["ChecklistSection", "checklist_label", "write_checklist_pdf"]
 
-_TITLE = "DANH SÁCH GẮN BIỂN ĐỊA CHỈ SỐ"
-_HEADER = ["STT", "Mã địa chỉ số", "Tên / số nhà", "Loại", "Đã gắn", "Ghi chú"]
+_HEADER = (
+    N_("print.checklist.number"),
+    N_("print.checklist.code"),
+    N_("print.checklist.name"),
+    N_("print.checklist.kind"),
+    N_("print.checklist.done"),
+    N_("print.checklist.note"),
+)
 _WIDTHS = [11 * mm, 32 * mm, 54 * mm, 33 * mm, 16 * mm, 34 * mm]
 _LIGHT = HexColor("#E8EEF7")
 
@@ -45,8 +54,9 @@ def checklist_label(record: PlateRecord, spec: PlateSpec) -> str:
     named = record.kind != "household" or spec.show_household_name
     if named and record.name and record.name.strip():
         return record.name.strip()
+    house = record.house_number.strip() if record.house_number else ""
     parts = [
-        f"Số nhà {record.house_number.strip()}" if record.house_number else "",
+        t("print.checklist.house_number", PRINTED, number=house) if house else "",
         (record.street or "").strip(),
     ]
     return " ".join(p for p in parts if p) or "—"
@@ -157,7 +167,7 @@ class VillageMapFlowable(Flowable):  # type: ignore[misc]
         path.close()
         canvas.drawPath(path, stroke=0, fill=1)
         canvas.setFont(BOLD, 8)
-        canvas.drawCentredString(x, y - 1 * mm, "Bắc")
+        canvas.drawCentredString(x, y - 1 * mm, t("print.checklist.north", PRINTED))
         self._draw_scale_bar(canvas)
 
     def _draw_scale_bar(self, canvas: Canvas) -> None:
@@ -174,12 +184,16 @@ class VillageMapFlowable(Flowable):  # type: ignore[misc]
         canvas.line(x, y - 1, x, y + 2)
         canvas.line(x + length, y - 1, x + length, y + 2)
         canvas.setFont(REGULAR, 7)
-        label = f"{metres // 1000} km" if metres >= 1000 else f"{metres} m"
+        label = (
+            f"{format_number(metres // 1000, PRINTED)} km"
+            if metres >= 1000
+            else f"{format_number(metres, PRINTED)} m"
+        )
         canvas.drawString(x + length + 1.5 * mm, y - 1, label)
 
 
 def _table(section: ChecklistSection, spec: PlateSpec) -> Table:
-    header = [Paragraph(para_text(h), STYLES["cell_bold"]) for h in _HEADER]
+    header = [Paragraph(para_text(t(h, PRINTED)), STYLES["cell_bold"]) for h in _HEADER]
     rows: list[list[object]] = [header]
     for number, record in section.entries:
         where = record.code
@@ -222,13 +236,19 @@ def _section_story(
 ) -> list[Flowable]:
     name = at_line_start(village_words(section.village.name))
     commune = section.entries[0][1].commune if section.entries else ""
-    title = f"{_TITLE} — {name}" + (" (BẢN THỬ)" if draft else "")
-    meta = (
-        f"{commune} · Ngày in {vn_date(created_at)} · Đợt in {batch_id} · "
-        f"{len(section.entries)} biển"
+    title = f"{t('print.checklist.title', PRINTED)} — {name}"
+    if draft:
+        title = t("print.draft_title", PRINTED, title=title)
+    meta = t(
+        "print.checklist.meta",
+        PRINTED,
+        commune=commune,
+        date=vn_date(created_at),
+        batch=batch_id,
+        count=format_number(len(section.entries), PRINTED),
     )
     if phone:  # the number a volunteer calls from the village
-        meta += f" · Liên hệ: {phone}"
+        meta += " · " + t("print.checklist.contact", PRINTED, phone=phone)
     points = [(n, r.lon, r.lat) for n, r in section.entries]
     story: list[Flowable] = [
         Paragraph(para_text(title), STYLES["title"]),
@@ -265,7 +285,12 @@ def write_checklist_pdf(
     def footer(canvas: Canvas, page: int) -> None:
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(HexColor("#555555"))
-        canvas.drawString(15 * mm, 9 * mm, check_glyphs(f"Địa chỉ số · Đợt in {batch_id}"))
-        canvas.drawRightString(195 * mm, 9 * mm, f"Trang {page}")
+        canvas.drawString(
+            15 * mm, 9 * mm, check_glyphs(t("print.footer.batch", PRINTED, batch=batch_id))
+        )
+        canvas.drawRightString(
+            195 * mm, 9 * mm, t("print.footer.page", PRINTED, page=format_number(page, PRINTED))
+        )
 
-    build_document(target, story, title=f"{_TITLE} — {batch_id}", footer=footer)
+    title = f"{t('print.checklist.title', PRINTED)} — {batch_id}"
+    build_document(target, story, title=title, footer=footer)

@@ -19,16 +19,21 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from addrgen.address import at_line_start
+from addrgen.catalog import t
+from addrgen.formatting import format_date
 from plates.canvas import binary_streams
 from plates.fonts import BOLD, REGULAR, check_glyphs, register_fonts
+from plates.language import PRINTED
 from plates.records import CommuneWords
 
 __all__ = [
     "ACCENT",
+    "BOLD_SLOT",
     "STYLES",
     "build_document",
     "contact_text",
     "make_style",
+    "para_bold",
     "para_text",
     "vn_date",
 ]
@@ -61,17 +66,29 @@ def para_text(text: str, where: str = "") -> str:
     return escape(check_glyphs(text, where))
 
 
+#: Stands for the bold part while a catalog text is formatted (see :func:`para_bold`).
+BOLD_SLOT = "\uffff"
+
+
+def para_bold(text: str, value: str, where: str = "") -> str:
+    """``text`` (a catalog text formatted with :data:`BOLD_SLOT` where ``value`` goes) as
+    Paragraph mark-up with ``value`` in bold: the catalog's texts hold no mark-up."""
+    before, _, after = text.partition(BOLD_SLOT)
+    return f"{para_text(before)}<b>{para_text(value, where)}</b>{para_text(after)}"
+
+
 def contact_text(words: CommuneWords) -> str:
     """Whom to ask, as the letters and the guide print it after "liên hệ:": 'Công chức Địa chính
     – Nông nghiệp – Xây dựng và Môi trường, Ủy ban nhân dân xã Thạch Bình, điện thoại 0239 …'."""
     parts = [at_line_start(words.officer_title), words.issuer]
     if words.phone:
-        parts.append(f"điện thoại {words.phone}")
+        parts.append(t("print.contact.phone", PRINTED, phone=words.phone))
     return ", ".join(parts)
 
 
 def vn_date(moment: datetime) -> str:
-    return f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
+    """A date as the printed documents write it (addrgen.formatting): 28/11/2025."""
+    return format_date(moment, PRINTED)
 
 
 def build_document(

@@ -7,13 +7,15 @@ design scaled, with the QR sized in millimetres so its modules never shrink belo
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from reportlab.lib.units import mm
 
+from addrgen.catalog import t
 from plates.errors import PlatesError
+from plates.language import PRINTED
 from plates.qr import QUIET_ZONE, ErrorLevel
 
 __all__ = ["PRESETS", "PlateGeometry", "PlateSpec", "plain_number", "plate_geometry"]
@@ -52,7 +54,7 @@ class PlateSpec:
     show_plus_code: bool = True
     show_scan_hint: bool = True
     show_number: bool = True
-    header: str = "ĐỊA CHỈ SỐ"
+    header: str = field(default_factory=lambda: t("print.plate.header", PRINTED))
     accent: str = "#0B3C7D"  # the deep blue of Vietnamese house-number plates
 
     def __post_init__(self) -> None:

@@ -18,21 +18,31 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from plates.docs import ACCENT, STYLES, build_document, contact_text, make_style, para_text
+from addrgen.catalog import N_, t
+from plates.docs import (
+    ACCENT,
+    BOLD_SLOT,
+    STYLES,
+    build_document,
+    contact_text,
+    make_style,
+    para_bold,
+    para_text,
+)
 from plates.fonts import BOLD, REGULAR, check_glyphs
+from plates.language import PRINTED
 from plates.layout import PlateSpec
 from plates.qr import QUIET_ZONE, QrMatrix, draw_qr
 from plates.records import CommuneWords, PlateRecord, address_text, commune_words
 
-__all__ = ["LETTER_TITLE", "USES", "write_letters_pdf"]
+__all__ = ["USES", "write_letters_pdf"]
 
-LETTER_TITLE = "THÔNG BÁO ĐỊA CHỈ SỐ"
-# What a digital address is for, in the words a household reads.
+# What a digital address is for, in the words a household reads (catalog keys).
 USES = (
-    "Tìm đúng vị trí trên bản đồ số và được chỉ đường đến tận nơi.",
-    "Nhận thư, bưu phẩm và hàng giao tận nhà, không nhầm địa chỉ.",
-    "Giúp cấp cứu (115), cứu hỏa (114) và công an (113) tìm đến nhanh.",
-    "Khai báo địa chỉ khi làm thủ tục hành chính và dịch vụ công.",
+    N_("print.letter.use.directions"),
+    N_("print.letter.use.deliveries"),
+    N_("print.letter.use.emergencies"),
+    N_("print.letter.use.procedures"),
 )
 _COMMUNE_WORDS = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+", re.IGNORECASE)
 # Where the issuing body's name breaks in the heading: before the unit's own name
@@ -61,17 +71,18 @@ def _addressee(record: PlateRecord, spec: PlateSpec) -> str:
     if record.kind != "household" and record.name:
         return record.name.strip()
     if spec.show_household_name and record.name:
-        return f"Hộ ông/bà {record.name.strip()}"
-    return "Chủ hộ gia đình tại địa chỉ nêu dưới đây"
+        return t("print.letter.household", PRINTED, name=record.name.strip())
+    return t("print.letter.household_unnamed", PRINTED)
+
+
+def _lines(*texts: str) -> str:
+    return "<br/>".join(para_text(text) for text in texts)
 
 
 def _heading(issuer: str) -> Table:
-    lines = _UNIT_BREAK.split(issuer.upper(), maxsplit=1)
-    left = Paragraph("<br/>".join(para_text(line) for line in lines), STYLES["centre_bold"])
-    right = Paragraph(
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br/>Độc lập – Tự do – Hạnh phúc", STYLES["centre_bold"]
-    )
-    table = Table([[left, right]], colWidths=[70 * mm, 110 * mm])
+    left = Paragraph(_lines(*_UNIT_BREAK.split(issuer.upper(), maxsplit=1)), STYLES["centre_bold"])
+    nation = _lines(t("print.letter.nation", PRINTED), t("print.letter.motto", PRINTED))
+    table = Table([[left, Paragraph(nation, STYLES["centre_bold"])]], colWidths=[70 * mm, 110 * mm])
     table.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)])
     )
@@ -81,12 +92,12 @@ def _heading(issuer: str) -> Table:
 def _address_box(record: PlateRecord, qr: QrMatrix) -> Table:
     where = record.code
     details = [
-        Paragraph("Mã địa chỉ số", STYLES["small"]),
+        Paragraph(para_text(t("print.letter.code", PRINTED)), STYLES["small"]),
         Paragraph(para_text(record.code_display, where), _CODE_STYLE),
         Spacer(1, 2 * mm),
-        Paragraph("Địa chỉ", STYLES["small"]),
+        Paragraph(para_text(t("print.letter.address", PRINTED)), STYLES["small"]),
         Paragraph(para_text(address_text(record), where), STYLES["body"]),
-        Paragraph("Mã vị trí (Plus Code, dùng được trên mọi ứng dụng bản đồ)", STYLES["small"]),
+        Paragraph(para_text(t("print.letter.plus_code", PRINTED)), STYLES["small"]),
         Paragraph(f"<b>{para_text(record.plus_code, where)}</b>", STYLES["body"]),
     ]
     table = Table([[details, QrFlowable(qr)]], colWidths=[118 * mm, 62 * mm])
@@ -103,6 +114,28 @@ def _address_box(record: PlateRecord, qr: QrMatrix) -> Table:
     return table
 
 
+def _dated_title(record: PlateRecord, created_at: datetime, draft: bool) -> list[Flowable]:
+    """Place and date (the administrative form: "Thạch Bình, ngày 28 tháng 11 năm 2025"), then
+    the title."""
+    place = _COMMUNE_WORDS.sub("", record.commune.strip())
+    date = t(
+        "print.letter.date",
+        PRINTED,
+        place=place,
+        day=f"{created_at.day:02d}",
+        month=f"{created_at.month:02d}",
+        year=str(created_at.year),
+    )
+    title = t("print.letter.title", PRINTED)
+    if draft:
+        title = t("print.draft_title", PRINTED, title=title)
+    return [
+        Paragraph(para_text(date, record.code), _DATE_STYLE),
+        Spacer(1, 8 * mm),
+        Paragraph(para_text(title), STYLES["centre_title"]),
+    ]
+
+
 def _letter(
     record: PlateRecord,
     qr: QrMatrix,
@@ -112,48 +145,31 @@ def _letter(
     draft: bool,
 ) -> list[Flowable]:
     where = record.code
-    commune = record.commune.strip()
-    place = _COMMUNE_WORDS.sub("", commune)
-    date = f"{place}, ngày {created_at.day:02d} tháng {created_at.month:02d} năm {created_at.year}"
-    title = LETTER_TITLE + (" (BẢN THỬ)" if draft else "")
+    to = t("print.letter.to", PRINTED, addressee=BOLD_SLOT)
     story: list[Flowable] = [
         _heading(words.issuer),
         Spacer(1, 6 * mm),
-        Paragraph(para_text(date, where), _DATE_STYLE),
-        Spacer(1, 8 * mm),
-        Paragraph(para_text(title), STYLES["centre_title"]),
+        *_dated_title(record, created_at, draft),
         Spacer(1, 6 * mm),
-        Paragraph(f"Kính gửi: <b>{para_text(_addressee(record, spec), where)}</b>", STYLES["body"]),
+        Paragraph(para_bold(to, _addressee(record, spec), where), STYLES["body"]),
         Paragraph(
-            para_text(
-                f"{words.issuer} thông báo địa chỉ số của địa điểm dưới đây. Mã địa chỉ "
-                "số được cấp một lần và không thay đổi, kể cả khi đổi tên thôn, xã.",
-                where,
-            ),
+            para_text(t("print.letter.intro", PRINTED, issuer=words.issuer), where),
             STYLES["body"],
         ),
         Spacer(1, 2 * mm),
         _address_box(record, qr),
         Spacer(1, 5 * mm),
-        Paragraph("<b>Địa chỉ số dùng để:</b>", STYLES["body"]),
+        Paragraph(f"<b>{para_text(t('print.letter.uses', PRINTED))}</b>", STYLES["body"]),
     ]
-    story += [Paragraph(para_text(use), STYLES["bullet"], bulletText="•") for use in USES]
+    story += [
+        Paragraph(para_text(t(use, PRINTED)), STYLES["bullet"], bulletText="•") for use in USES
+    ]
+    plates = t("print.letter.plates", PRINTED, youth_union=words.youth_union)
+    contact = t("print.letter.contact", PRINTED, contact=BOLD_SLOT)
     story += [
         Spacer(1, 3 * mm),
-        Paragraph(
-            para_text(
-                f"Biển địa chỉ số mang mã trên sẽ được {words.youth_union} gắn tại nhà hoặc "
-                "cổng. Quét mã QR trên biển bằng camera điện thoại để xem vị trí và chỉ đường. "
-                "Đề nghị gia đình, cơ quan giữ gìn biển; khi biển bị mất hoặc hư hỏng, "
-                "xin báo để được cấp lại đúng mã cũ.",
-                where,
-            ),
-            STYLES["body"],
-        ),
-        Paragraph(
-            f"Mọi thắc mắc xin liên hệ: <b>{para_text(contact_text(words), where)}</b>.",
-            STYLES["body"],
-        ),
+        Paragraph(para_text(plates, where), STYLES["body"]),
+        Paragraph(para_bold(contact, contact_text(words), where), STYLES["body"]),
         Spacer(1, 8 * mm),
         _signature(),
     ]
@@ -161,8 +177,8 @@ def _letter(
 
 
 def _signature() -> Table:
-    block = Paragraph("TM. ỦY BAN NHÂN DÂN<br/>CHỦ TỊCH", STYLES["centre_bold"])
-    table = Table([["", block]], colWidths=[100 * mm, 80 * mm])
+    block = _lines(t("print.letter.on_behalf", PRINTED), t("print.letter.chair", PRINTED))
+    table = Table([["", Paragraph(block, STYLES["centre_bold"])]], colWidths=[100 * mm, 80 * mm])
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
     return table
 
@@ -189,6 +205,8 @@ def write_letters_pdf(
     def footer(canvas: Canvas, page: int) -> None:
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(HexColor("#555555"))
-        canvas.drawString(15 * mm, 9 * mm, check_glyphs(f"Địa chỉ số · Đợt in {batch_id}"))
+        text = t("print.footer.batch", PRINTED, batch=batch_id)
+        canvas.drawString(15 * mm, 9 * mm, check_glyphs(text))
 
-    build_document(target, story, title=f"{LETTER_TITLE} — {batch_id}", footer=footer)
+    title = f"{t('print.letter.title', PRINTED)} — {batch_id}"
+    build_document(target, story, title=title, footer=footer)

@@ -12,22 +12,20 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from addrgen.catalog import t
 from plates.fonts import BOLD, REGULAR, SEMIBOLD, check_glyphs, fit_size, text_width, wrap_text
+from plates.language import PRINTED
 from plates.layout import PlateGeometry, PlateSpec, plate_geometry
 from plates.qr import QUIET_ZONE, QrMatrix, draw_qr
 from plates.records import PlateRecord, address_text
 
 __all__ = [
-    "DRAFT_MARK",
-    "SCAN_HINT",
     "PlateRenderer",
     "PlateTexts",
     "draw_plate",
     "plate_texts",
 ]
 
-SCAN_HINT = "Quét mã QR để xem vị trí và chỉ đường"
-DRAFT_MARK = "BẢN THỬ"
 _INK = HexColor("#1A1A1A")
 _GREY = HexColor("#555555")
 _DRAFT_RED = HexColor("#C62828")
@@ -66,8 +64,9 @@ def plate_texts(record: PlateRecord, spec: PlateSpec, number: int) -> PlateTexts
         name=opt(record.name, _shows_name(record, spec)),
         address=opt(address_text(record), spec.show_address),
         plus_code=opt(record.plus_code, spec.show_plus_code),
-        scan_hint=opt(SCAN_HINT, spec.show_scan_hint),
-        number=opt(f"STT {number}", spec.show_number),
+        scan_hint=opt(t("print.plate.scan_hint", PRINTED), spec.show_scan_hint),
+        # A sequence number, not a quantity: never grouped in thousands.
+        number=opt(t("print.plate.number", PRINTED, number=str(number)), spec.show_number),
     )
 
 
@@ -100,7 +99,8 @@ def _draft_badge(canvas: Canvas, left: float, middle: float, s: float) -> float:
     """A red 'BẢN THỬ' box: nobody should fix a draft plate to a wall. Returns its width."""
     size = 11 * s
     pad = 2.2 * mm * s
-    width = text_width(DRAFT_MARK, BOLD, size) + 2 * pad
+    mark = t("print.plate.draft", PRINTED)
+    width = text_width(mark, BOLD, size) + 2 * pad
     height = size + 2 * pad * 0.7
     canvas.setFillColor(_DRAFT_RED)
     canvas.setStrokeColor(white)
@@ -108,7 +108,7 @@ def _draft_badge(canvas: Canvas, left: float, middle: float, s: float) -> float:
     canvas.roundRect(left, middle - height / 2, width, height, 1.5 * mm * s, stroke=1, fill=1)
     canvas.setFillColor(white)
     canvas.setFont(BOLD, size)
-    canvas.drawString(left + pad, middle - 0.36 * size, DRAFT_MARK)
+    canvas.drawString(left + pad, middle - 0.36 * size, mark)
     return float(width + 4 * mm * s)
 
 
@@ -142,18 +142,19 @@ def _column(canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts
         _lines(canvas, lines, REGULAR, asize, g.text_left, y)
 
 
-_PLUS_LABEL = "Plus Code "
+def _plus_label() -> str:
+    return t("print.plate.plus_code", PRINTED) + " "
 
 
 def _plus_code_label(canvas: Canvas, g: PlateGeometry) -> None:
     canvas.setFillColor(_GREY)
     canvas.setFont(REGULAR, 8 * g.scale)
-    canvas.drawString(g.text_left, g.footer_y + 7.5 * mm * g.scale, _PLUS_LABEL)
+    canvas.drawString(g.text_left, g.footer_y + 7.5 * mm * g.scale, _plus_label())
 
 
 def _plus_code(canvas: Canvas, g: PlateGeometry, plus_code: str) -> None:
     s = g.scale
-    left = g.text_left + text_width(_PLUS_LABEL, REGULAR, 8 * s) + 1 * mm * s
+    left = g.text_left + text_width(_plus_label(), REGULAR, 8 * s) + 1 * mm * s
     canvas.setFillColor(_INK)
     canvas.setFont(SEMIBOLD, 12 * s)
     canvas.drawString(left, g.footer_y + 7.5 * mm * s, plus_code)

@@ -15,8 +15,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from addrgen.catalog import t
 from plates.canvas import new_canvas, save
 from plates.errors import PlatesError
+from plates.language import PRINTED
 from plates.layout import PlateSpec, plain_number
 from plates.plate import PlateRenderer
 from plates.qr import QrMatrix
@@ -170,16 +172,16 @@ def write_plates_pdf(
     mode: Mode,
     draft: bool,
     office_margin_mm: float = 5.0,
-    title: str = "Biển địa chỉ số",
+    title: str | None = None,
 ) -> None:
     """Write `jobs` in the given order: one per page (shop) or several per A4 sheet (office)."""
     if mode == "shop":
         canvas = shop_canvas(target, spec)
-        canvas.setTitle(title)
+        canvas.setTitle(title or t("print.plates.title", PRINTED))
         _shop(canvas, jobs, spec, draft)
     else:
         grid = office_grid(spec, office_margin_mm)
         canvas = new_canvas(target, grid.page)
-        canvas.setTitle(title)
+        canvas.setTitle(title or t("print.plates.title", PRINTED))
         _office(canvas, jobs, spec, draft, grid)
     save(canvas)

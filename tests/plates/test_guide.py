@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pdfplumber
 
-from plates.guide import GUIDE_STEPS, GUIDE_TITLE, write_guide_pdf
+from addrgen.catalog import t
+from plates.guide import GUIDE_STEPS, write_guide_pdf
 from plates.records import commune_words
 from tests.conftest import CliRunner
 
@@ -22,11 +23,12 @@ def test_guide_is_one_page_with_every_step(tmp_path: Path) -> None:
         assert (round(page.width), round(page.height)) == (595, 842)
         text = unicodedata.normalize("NFC", page.extract_text())
         fonts = {c["fontname"] for c in page.chars}
-    assert GUIDE_TITLE in text and "xã Thạch Bình" in text
-    for heading, _ in GUIDE_STEPS:
-        assert heading in text
-    assert "Xác nhận đã gắn biển" in text and "Báo sự cố" in text
+    assert "HƯỚNG DẪN GẮN BIỂN ĐỊA CHỈ SỐ" in text and "xã Thạch Bình" in text
     flat = " ".join(text.split())
+    for heading, lines in GUIDE_STEPS:  # every step, in Vietnamese, from the catalog
+        assert t(heading, "vi") in text
+        assert all(" ".join(t(line, "vi").split()[:6]) in flat for line in lines)
+    assert "“Xác nhận đã gắn biển”" in text and "“Báo sự cố”" in text
     # Whom to ask: the commune's officer, its issuing unit and phone (its settings' defaults).
     assert "Công chức Địa chính – Nông nghiệp – Xây dựng và Môi trường" in flat
     assert "Ủy ban nhân dân xã Thạch Bình, điện thoại 0239 3856 123" in flat
