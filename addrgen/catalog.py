@@ -224,40 +224,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value!r} is not a valid plus code: a plus code must be a string",
     },
     "pluscode.separator_count": {
-        "vi": "{value!r} không phải là plus code hợp lệ: plus code có đúng một dấu '+'",
+        "vi": "{value!r} không phải là plus code hợp lệ: plus code có đúng một dấu “+”",
         "en": "{value!r} is not a valid plus code: a plus code has exactly one '+'",
     },
     "pluscode.no_digits": {
-        "vi": "{value!r} không phải là plus code hợp lệ: ngoài dấu '+' plus code phải có chữ số",
+        "vi": "{value!r} không phải là plus code hợp lệ: ngoài dấu “+” plus code phải có chữ số",
         "en": "{value!r} is not a valid plus code: a plus code has digits besides the separator",
     },
     "pluscode.separator_position": {
-        "vi": "{value!r} không phải là plus code hợp lệ: dấu '+' phải đứng sau một số chẵn chữ số, "
+        "vi": "{value!r} không phải là plus code hợp lệ: dấu “+” phải đứng sau một số chẵn chữ số, "
         "nhiều nhất là tám",
         "en": "{value!r} is not a valid plus code: the '+' must follow an even number of "
         "digits, at most eight",
     },
     "pluscode.padding_in_short": {
-        "vi": "{value!r} không phải là plus code hợp lệ: mã rút gọn không được có số đệm '0'",
+        "vi": "{value!r} không phải là plus code hợp lệ: mã rút gọn không được có số đệm “0”",
         "en": "{value!r} is not a valid plus code: a short code cannot contain padding '0'",
     },
     "pluscode.leading_padding": {
         "vi": "{value!r} không phải là plus code hợp lệ: plus code không được bắt đầu bằng số "
-        "đệm '0'",
+        "đệm “0”",
         "en": "{value!r} is not a valid plus code: a plus code cannot start with padding '0'",
     },
     "pluscode.padding_run": {
-        "vi": "{value!r} không phải là plus code hợp lệ: số đệm '0' phải liền nhau và có số lượng "
+        "vi": "{value!r} không phải là plus code hợp lệ: số đệm “0” phải liền nhau và có số lượng "
         "chẵn",
         "en": "{value!r} is not a valid plus code: padding '0' must be one run of an even "
         "number of characters",
     },
     "pluscode.padding_end": {
-        "vi": "{value!r} không phải là plus code hợp lệ: mã có số đệm phải kết thúc bằng dấu '+'",
+        "vi": "{value!r} không phải là plus code hợp lệ: mã có số đệm phải kết thúc bằng dấu “+”",
         "en": "{value!r} is not a valid plus code: a padded code must end with the separator",
     },
     "pluscode.single_last_digit": {
-        "vi": "{value!r} không phải là plus code hợp lệ: không được chỉ có một chữ số sau dấu '+'",
+        "vi": "{value!r} không phải là plus code hợp lệ: không được chỉ có một chữ số sau dấu “+”",
         "en": "{value!r} is not a valid plus code: a single digit after the '+' is not allowed",
     },
     "pluscode.bad_character": {

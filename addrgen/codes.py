@@ -42,7 +42,7 @@ __all__ = [
     "parse_code",
 ]
 
-AREA_DIGITS = 5  # the commune's area number (postcode), zero-padded
+AREA_DIGITS = 5  # the commune's area number (số vùng, not a postcode), zero-padded
 SERIAL_DIGITS = 5  # the address's serial within the area, zero-padded
 NATIONAL_DIGITS = AREA_DIGITS + SERIAL_DIGITS  # the national 10-digit form
 CODE_DIGITS = NATIONAL_DIGITS + 1  # plus the Damm check digit

@@ -114,7 +114,7 @@ REASON_LABELS: dict[Reason, dict[Lang, str]] = {
 ROLE_LABELS: dict[Role, dict[Lang, str]] = {
     Role.admin: {"vi": "Quản trị viên", "en": "Administrator"},
     Role.officer: {"vi": "Cán bộ xã", "en": "Officer"},
-    Role.volunteer: {"vi": "Tình nguyện viên", "en": "Volunteer"},
+    Role.volunteer: {"vi": "Đoàn viên", "en": "Volunteer"},
 }
 
 

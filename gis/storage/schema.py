@@ -75,7 +75,8 @@ communes = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False),
     Column("commune_code", String(10), nullable=False),
-    # The 5-digit area number that prefixes the codes this commune issues (its postcode).
+    # The 5-digit area number ("số vùng", by default the commune's statistics code; not a postcode)
+    # that prefixes the codes this commune issues.
     Column("area_number", Integer, nullable=False),
     Column("district", String(200)),
     Column("province", String(200)),
