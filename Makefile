@@ -24,9 +24,12 @@ test: $(STAMP) lint
 	$(BIN)/pytest -q
 
 # The message catalogs (addrgen/locale/): ids from the sources into messages.pot, the vi and en
-# .po files updated from it (fill in the new empty texts), then compiled to .mo.
+# .po files updated from it (fill in the new empty texts), then compiled to .mo; then the
+# documents generated from the catalog: the glossary (docs/thuat-ngu.md) and the officer's guide's
+# section on errors (docs/huong-dan-can-bo.md).
 messages: $(STAMP)
 	$(BIN)/python -m scripts.messages all
+	$(BIN)/python -m scripts.glossary
 
 demo: $(STAMP)
 	bash scripts/demo.sh
