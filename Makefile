@@ -30,6 +30,7 @@ test: $(STAMP) lint
 messages: $(STAMP)
 	$(BIN)/python -m scripts.messages all
 	$(BIN)/python -m scripts.glossary
+	$(BIN)/python -m scripts.guide_errors
 
 demo: $(STAMP)
 	bash scripts/demo.sh

@@ -36,7 +36,8 @@ dưới đây, với từ tiếng Anh tương ứng. Cột “trong tệp” là
 dữ liệu (không đổi theo ngôn ngữ).
 
 *One word per concept, with its English equivalent; the pages, the command line, the printed
-documents and the guides use these. "In files" is the value files, JSON and the database hold.*
+documents and the guides use these. The column “in files” is the value files, JSON and the
+database hold.*
 """
 
 #: (heading, the vocabulary's enum) in the order the glossary lists them.
