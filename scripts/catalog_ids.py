@@ -39,8 +39,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The packages whose sources are read.
 SOURCES = ("addrgen", "gis", "plates", "api")
 CODE = re.compile(CODE_PATTERN)
-#: Calls whose first argument is an id: the faces' lookup, the catalog's, the marker.
-KEYWORDS = frozenset({"t", "message", "N_"})
+#: Calls whose first argument is an id: the faces' lookup (the CLI's `run.tell` says one), the
+#: catalog's, the marker.
+KEYWORDS = frozenset({"t", "message", "N_", "tell"})
 BASE_ERROR = "DiachisoError"
 
 

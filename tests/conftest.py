@@ -90,8 +90,11 @@ def small_commune(registry: Registry, commune: Commune, tmp_path: Path) -> Commu
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """Run `diachiso ARGS…` in-process; returns exit code, stdout and stderr."""
+    """Run `diachiso ARGS…` in-process; returns exit code, stdout and stderr. In English: the
+    tests that use it check the English wording (`--lang vi` on the line, or
+    tests/api/test_cli_language.py, for the Vietnamese)."""
     monkeypatch.delenv("DIACHISO_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DIACHISO_LANG", "en")
 
     def run(*args: str) -> CliResult:
         capsys.readouterr()

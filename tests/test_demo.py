@@ -65,7 +65,8 @@ def test_demo_runs_and_answers(demo: tuple[Path, int, subprocess.CompletedProces
     assert f"the app answers on http://127.0.0.1:{port}" in done.stderr
     for page in ("/map", "/dashboard", "/A/1811200"):
         assert f"GET {page}" in done.stderr and "-> 200" in done.stderr
-    assert "bad_rows.csv: row 4: field 'kinh_do' value '105,93a'" in done.stderr
+    # The demo speaks as the officer's command does, Vietnamese by default.
+    assert "bad_rows.csv, dòng 4, cột “kinh_do”, giá trị “105,93a”: lỗi:" in done.stderr
     assert "/signin/" in done.stdout
 
 

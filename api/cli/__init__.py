@@ -2,8 +2,11 @@
 `api.services`, one module per command group.
 
 Errors from the core become one line on stderr and exit code 1 (:mod:`api.cli.errors`;
-``--debug`` shows the traceback); machine-readable output (``--format json|csv``, ``--json``)
-goes alone to stdout. Each run gets its own :class:`~api.cli.context.CliContext`."""
+``--debug`` shows the traceback), usage errors two lines and exit code 2 (:mod:`api.cli.usage`);
+machine-readable output (``--format json|csv``, ``--json``) goes alone to stdout. Everything a
+person reads is in the run's language (:mod:`api.cli.language`: ``--lang``, ``DIACHISO_LANG``,
+Vietnamese by default), from the catalog. Each run gets its own
+:class:`~api.cli.context.CliContext` and its own click command tree, translated."""
 
 from __future__ import annotations
 
@@ -11,44 +14,52 @@ import sys
 from typing import Annotated
 
 import typer
+from typer._click import exceptions as click_errors
 
+from addrgen.catalog import LANGUAGES, N_, t
 from api.cli import admin, codes, communes, coverage, field, plates, points, reorg, villages
 from api.cli import map as map_group
 from api.cli.console import prepare_streams
 from api.cli.context import CliContext
 from api.cli.errors import new_group
+from api.cli.language import (
+    LANG_OPTION,
+    LanguageUnknown,
+    localize,
+    resolve_lang,
+    take_option,
+    typer_words,
+)
+from api.cli.usage import usage_lines
 
 __all__ = ["app", "entry", "main"]
 
 app = new_group(
-    "Địa chỉ số: permanent digital addresses and QR address plates for a commune.",
+    N_("cli.help"),
     name="diachiso",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-communes_app = new_group("Communes held by the registry.", no_args_is_help=True)
-villages_app = new_group("Villages: boundaries, order, expected counts.", no_args_is_help=True)
-points_app = new_group(
-    "Address points: import, add, edit, move, retire, show.", no_args_is_help=True
-)
-codes_app = new_group("Digital address codes: issue and check.", no_args_is_help=True)
-plates_app = new_group(
-    "QR address plates: print batches, checklists and letters; re-print.", no_args_is_help=True
-)
+communes_app = new_group(N_("cli.communes.help"), no_args_is_help=True)
+villages_app = new_group(N_("cli.villages.help"), no_args_is_help=True)
+points_app = new_group(N_("cli.points.help"), no_args_is_help=True)
+codes_app = new_group(N_("cli.codes.help"), no_args_is_help=True)
+plates_app = new_group(N_("cli.plates.help"), no_args_is_help=True)
 
 
 @app.callback()
 def _root(
     ctx: typer.Context,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks on errors (may stand anywhere).")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("cli.option.debug"))] = False,
+    lang: Annotated[
+        str | None, typer.Option(LANG_OPTION, metavar="vi|en", help=N_("cli.option.lang"))
+    ] = None,
 ) -> None:
-    # main() strips --debug from the line and passes the run's context in; this is for a run
-    # of `app` on its own (e.g. typer's test runner).
+    # main() strips --debug and --lang from the line and passes the run's context in; this is
+    # for a run of `app` on its own (e.g. typer's test runner).
     if ctx.obj is None:
-        ctx.obj = CliContext.create(debug=debug)
+        ctx.obj = CliContext.create(debug=debug, lang=resolve_lang(lang))
 
 
 # The order of registration is the order `diachiso --help` and each group's help list them in.
@@ -72,18 +83,46 @@ plates.register(plates_app)
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (known errors: one line on stderr and 1).
 
-    ``--debug`` may stand anywhere on the line (officers add it at the end when asked to)."""
+    ``--debug`` and ``--lang`` may stand anywhere on the line (officers add them at the end
+    when asked to)."""
     prepare_streams()  # before anything is written: no console code page can make it fail
     args = list(sys.argv[1:] if argv is None else argv)
-    run = CliContext.create(debug="--debug" in args)
-    args = [a for a in args if a != "--debug"]
+    debug = "--debug" in args
+    langs, args = take_option([a for a in args if a != "--debug"], LANG_OPTION)
     try:
-        # Standalone mode lets click (typer bundles its own copy) print usage errors its way,
-        # exiting 2; our own errors are rendered by the command groups (api/cli/errors.py).
-        app(args=args, standalone_mode=True, obj=run)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    return 0
+        lang = resolve_lang(langs[-1] if langs else None)
+    except LanguageUnknown as exc:
+        run = CliContext.create(debug=debug, lang=resolve_lang(None))
+        choices = ", ".join(LANGUAGES)
+        problem = t("cli.usage.bad_choice", run.lang, option=LANG_OPTION, choices=choices)
+        run.say(t("cli.error", run.lang, message=f"{problem} ({exc.given!r})"))
+        return 2
+    return _invoke(CliContext.create(debug=debug, lang=lang), args)
+
+
+def _invoke(run: CliContext, args: list[str]) -> int:
+    """One run of the command tree, translated into the run's language."""
+    command = typer.main.get_command(app)  # a fresh tree: translating it touches no other run
+    localize(command, run.lang)
+    try:
+        with typer_words(run.lang):
+            # Not standalone: usage errors come here to be said in the language (click would
+            # print them in English); our own errors are rendered by the groups
+            # (api/cli/errors.py) and arrive as an exit code.
+            code = command.main(args=args, prog_name="diachiso", standalone_mode=False, obj=run)
+    except click_errors.NoArgsIsHelpError:
+        return 2  # a group given no command: its help is printed, as click does
+    except click_errors.UsageError as exc:
+        for line in usage_lines(exc, run.lang):
+            run.say(line)
+        return exc.exit_code
+    except click_errors.ClickException as exc:
+        run.say(t("cli.error", run.lang, message=exc.format_message()))
+        return exc.exit_code
+    except typer.Abort:
+        run.say(t("cli.aborted", run.lang))
+        return 1
+    return code if isinstance(code, int) else 0
 
 
 def entry() -> None:

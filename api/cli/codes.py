@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
+from addrgen.catalog import N_
 from addrgen.codes import parse_code
 from addrgen.errors import DiachisoError, InvalidCode
-from addrgen.vocab import label
 from api.cli.context import CliContext, context_of
 from api.cli.options import CommuneOpt, DbOpt
 from gis.registry.issuing import issue_codes
@@ -19,13 +19,13 @@ __all__ = ["register"]
 
 
 def register(codes: typer.Typer) -> None:
-    codes.command("issue")(codes_issue)
-    codes.command("check")(codes_check)
+    codes.command("issue", help=N_("cli.codes.issue.help"))(codes_issue)
+    codes.command("check", help=N_("cli.codes.check.help"))(codes_check)
 
 
 def codes_issue(
     ctx: typer.Context,
-    village: Annotated[str | None, typer.Option(help="Only this village.")] = None,
+    village: Annotated[str | None, typer.Option(help=N_("cli.codes.issue.opt.village"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -34,14 +34,22 @@ def codes_issue(
     registry = run.registry(db)
     result = issue_codes(registry, run.commune(registry, commune), village=village, actor=run.actor)
     if result.issued == 0:
-        run.say("every point already has a code; nothing issued")
+        run.tell("cli.codes.issue.none")
     else:
-        run.say(f"issued {result.issued} codes: {result.first} … {result.last}")
+        run.tell(
+            "cli.codes.issue.done",
+            count=run.num(result.issued),
+            first=result.first,
+            last=result.last,
+        )
 
 
 def codes_check(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="A code as typed: spaces, dots, dashes allowed.")],
+    code: Annotated[
+        str,
+        typer.Argument(metavar=N_("cli.metavar.code"), help=N_("cli.codes.check.arg.code")),
+    ],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -62,10 +70,7 @@ def codes_check(
     with registry.read() as conn:
         point, _ = find_point(conn, the_commune, parsed.national)
     print(point.code_display)
-    run.say(
-        f"note: {parsed.national} carried no check digit (the national 10-digit form, or an "
-        f"11-digit code with a digit dropped); the registered code is {point.code_display}"
-    )
+    run.tell("cli.codes.check.national", given=parsed.national, code=point.code_display)
 
 
 def _list_neighbours(run: CliContext, code: str, db: str | None, commune: str | None) -> None:
@@ -79,14 +84,9 @@ def _list_neighbours(run: CliContext, code: str, db: str | None, commune: str | 
     except DiachisoError:
         return
     if not found:
-        run.say(f"no registered code in {the_commune.name} is one typo away from {code!r}")
+        run.tell("cli.codes.check.no_neighbour", commune=the_commune.name, code=code)
         return
-    run.say(
-        f"registered codes one typo away from {code!r} — use one only if the plate or the letter "
-        "shows it:"
-    )
+    run.tell("cli.codes.check.neighbours", code=code)
     for n in found:
         name = f" · {n.public_name}" if n.public_name else ""
-        run.say(
-            f"  {n.code} · {n.village} · {label(n.kind, 'vi' if run.lang == 'vi' else 'en')}{name}"
-        )
+        run.say(f"  {n.code} · {n.village} · {run.word(n.kind)}{name}")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from addrgen.catalog import N_
 from api.cli.context import context_of
 from api.cli.options import DbOpt
 from gis.registry.commune_settings import set_commune_settings
@@ -16,36 +17,25 @@ from gis.registry.communes import add_commune
 
 __all__ = ["register"]
 
-CommuneName = Annotated[
-    str, typer.Option("--commune", help="The commune's name, e.g. 'xã Thạch Bình'.")
-]
-CommuneCode = Annotated[str, typer.Option("--commune-code", help="Statistics code, e.g. 18112.")]
-AreaNumber = Annotated[
-    int, typer.Option("--area-number", help="5-digit area number that prefixes its codes.")
-]
-Province = Annotated[str | None, typer.Option("--province", help="e.g. 'tỉnh Hà Tĩnh'.")]
-District = Annotated[str | None, typer.Option("--district", help="e.g. 'TP Hà Tĩnh'.")]
-Issuer = Annotated[
-    str | None,
-    typer.Option("--issuer", help="The issuing unit, e.g. 'Ủy ban nhân dân xã Thạch Bình'."),
-]
+CommuneName = Annotated[str, typer.Option("--commune", help=N_("cli.init.opt.commune"))]
+CommuneCode = Annotated[str, typer.Option("--commune-code", help=N_("cli.init.opt.commune_code"))]
+AreaNumber = Annotated[int, typer.Option("--area-number", help=N_("cli.init.opt.area_number"))]
+Province = Annotated[str | None, typer.Option("--province", help=N_("cli.init.opt.province"))]
+District = Annotated[str | None, typer.Option("--district", help=N_("cli.init.opt.district"))]
+Issuer = Annotated[str | None, typer.Option("--issuer", help=N_("cli.communes.set.opt.issuer"))]
 OfficerTitle = Annotated[
-    str | None, typer.Option("--officer-title", help="The officer's title printed as the contact.")
+    str | None, typer.Option("--officer-title", help=N_("cli.communes.set.opt.officer_title"))
 ]
 YouthUnion = Annotated[
-    str | None, typer.Option("--youth-union", help="e.g. 'Đoàn Thanh niên xã Thạch Bình'.")
+    str | None, typer.Option("--youth-union", help=N_("cli.communes.set.opt.youth_union"))
 ]
-Phone = Annotated[
-    str | None, typer.Option("--phone", help="The contact phone, e.g. 0239 3856 123.")
-]
+Phone = Annotated[str | None, typer.Option("--phone", help=N_("cli.communes.set.opt.phone"))]
 
 
 def register(app: typer.Typer, communes: typer.Typer) -> None:
-    app.command()(init)
-    communes.command("add", help="Add another commune, with its own area number, to the registry.")(
-        init
-    )
-    communes.command("set")(communes_set)
+    app.command(help=N_("cli.init.help"))(init)
+    communes.command("add", help=N_("cli.communes.add.help"))(init)
+    communes.command("set", help=N_("cli.communes.set.help"))(communes_set)
 
 
 def init(
@@ -69,15 +59,21 @@ def init(
         district=district,
         actor=run.actor,
     )
-    run.say(
-        f"{made.name} (code {made.commune_code}, area number {made.area_number:05d}) "
-        f"is in the registry {registry.url}"
+    run.tell(
+        "cli.init.done",
+        commune=made.name,
+        commune_code=made.commune_code,
+        area_number=f"{made.area_number:05d}",
+        url=run.where(registry),
     )
 
 
 def communes_set(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The commune's name.")],
+    name: Annotated[
+        str,
+        typer.Argument(metavar=N_("cli.metavar.name"), help=N_("cli.communes.set.arg.name")),
+    ],
     issuer: Issuer = None,
     officer_title: OfficerTitle = None,
     youth_union: YouthUnion = None,
@@ -96,7 +92,11 @@ def communes_set(
         actor=run.actor,
     )
     words = commune.words
-    run.say(
-        f"{commune.name}: issuer {words.issuer!r}, officer's title {words.officer_title!r}, "
-        f"Youth Union {words.youth_union!r}, phone {words.phone or 'none'}"
+    run.tell(
+        "cli.communes.set.done",
+        commune=commune.name,
+        issuer=words.issuer,
+        officer_title=words.officer_title,
+        youth_union=words.youth_union,
+        phone=words.phone or run.t("cli.communes.set.no_phone"),
     )

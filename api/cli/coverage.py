@@ -13,8 +13,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from addrgen.vocab import KINDS
-from api.cli.context import context_of
+from addrgen.catalog import N_
+from addrgen.formatting import format_decimal
+from addrgen.vocab import KINDS, Kind, label
+from api.cli.context import CliContext, context_of
 from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt
 from gis.views.coverage import coverage as coverage_doc
@@ -38,25 +40,28 @@ class ExportFormatOpt(StrEnum):
 
 _FIGURES = ("total", "coded", "printed", "installed", "needs_review", "remaining")
 
+#: The table's columns for people: the figure and its header's id.
+COLUMNS = (
+    ("total", N_("cli.coverage.header.total")),
+    ("coded", N_("cli.coverage.header.coded")),
+    ("printed", N_("cli.coverage.header.printed")),
+    ("installed", N_("cli.coverage.header.installed")),
+    ("needs_review", N_("cli.coverage.header.review")),
+    ("remaining", N_("cli.coverage.header.left")),
+)
+
 
 def register(app: typer.Typer) -> None:
-    app.command()(coverage)
-    app.command()(export)
+    app.command(help=N_("cli.coverage.help"))(coverage)
+    app.command(help=N_("cli.export.help"))(export)
 
 
 def coverage(
     ctx: typer.Context,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = (
-        OutputFormat.table
-    ),
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Write the table to this CSV file for Excel (UTF-8 with a byte-order mark; "
-            "never overwritten) instead of printing it.",
-        ),
-    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help=N_("cli.coverage.opt.format"))
+    ] = OutputFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", help=N_("cli.coverage.opt.out"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -67,18 +72,19 @@ def coverage(
     with registry.read() as conn:
         doc = coverage_doc(conn, the_commune)
     if out is not None:
-        header, rows = _people_rows(doc)
+        header, rows = _people_rows(run, doc)
         write_people_csv(out, header, rows)
-        run.say(f"wrote {out} ({len(rows) - 1} villages)")
+        run.tell("cli.coverage.wrote", file=str(out), villages=run.num(len(rows) - 1))
     elif fmt is OutputFormat.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.csv:
         sys.stdout.write(_coverage_csv(doc))
     else:
-        run.out.print(_coverage_table(doc))
+        run.out.print(_coverage_table(run, doc))
 
 
 def _coverage_csv(doc: dict[str, Any]) -> str:
+    """The machine CSV (reference.md's columns and values, whatever the language)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["village", *_FIGURES, *KINDS, "percent_installed", "expected"])
@@ -106,49 +112,51 @@ def _coverage_csv(doc: dict[str, Any]) -> str:
     return buf.getvalue()
 
 
-#: The people's columns: the table's, with the kinds beside the totals (names as the table says).
-_PEOPLE_HEADER = (
-    "village",
-    "total",
-    "coded",
-    "printed",
-    "installed",
-    "review",
-    "left",
-    *KINDS,
-    "% installed",
-    "expected",
-)
+def _rows(run: CliContext, doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The villages, then the commune's total under the language's word for it."""
+    return [*doc["villages"], {**doc["commune"], "village": run.t("cli.coverage.total_row")}]
 
 
-def _people_rows(doc: dict[str, Any]) -> tuple[list[str], list[list[object]]]:
-    """The coverage table for a person's spreadsheet: the villages, then the commune's total."""
-    rows: list[list[object]] = []
-    for v in [*doc["villages"], {**doc["commune"], "village": "Total", "by_kind": {}}]:
-        rows.append(
-            [
-                v["village"],
-                *(v[f] for f in _FIGURES),
-                *(v["by_kind"].get(k, "") for k in KINDS),
-                f"{v['percent_installed']:.1f}",
-                "" if v["expected"] is None else v["expected"],
-            ]
-        )
-    return list(_PEOPLE_HEADER), rows
+def _people_rows(run: CliContext, doc: dict[str, Any]) -> tuple[list[str], list[list[object]]]:
+    """The coverage table for a person's spreadsheet: headers in the run's language, the kinds
+    beside the figures, counts as plain numbers (no grouping, which Excel could read as a
+    decimal point) and the percentage with the language's decimal mark."""
+    header = [
+        run.t("cli.coverage.header.village"),
+        *(run.t(key) for _, key in COLUMNS),
+        *(label(Kind(k), run.lang) for k in KINDS),
+        run.t("cli.coverage.header.percent"),
+        run.t("cli.coverage.header.expected"),
+    ]
+    rows: list[list[object]] = [
+        [
+            v["village"],
+            *(v[f] for f, _ in COLUMNS),
+            *(v.get("by_kind", {}).get(k, "") for k in KINDS),
+            format_decimal(v["percent_installed"], run.lang, digits=1),
+            "" if v["expected"] is None else v["expected"],
+        ]
+        for v in _rows(run, doc)
+    ]
+    return header, rows
 
 
-def _coverage_table(doc: dict[str, Any]) -> Table:
-    table = Table(title=f"Coverage — {doc['commune']['name']}")
-    headers = ("village", "total", "coded", "printed", "installed", "review", "left", "%", "exp.")
-    for col in headers:
-        table.add_column(col, justify="left" if col == "village" else "right", no_wrap=True)
-    rows = [*doc["villages"], {**doc["commune"], "village": "Total"}]
+def _coverage_table(run: CliContext, doc: dict[str, Any]) -> Table:
+    table = Table(title=run.t("cli.coverage.title", commune=doc["commune"]["name"]))
+    table.add_column(run.t("cli.coverage.header.village"), justify="left", no_wrap=True)
+    # The figures' headers may wrap (Vietnamese ones are longer), so the village names and the
+    # figures themselves keep their width on an 80-column console.
+    for _, key in COLUMNS:
+        table.add_column(run.t(key), justify="right", min_width=3)
+    table.add_column("%", justify="right", no_wrap=True, min_width=4)
+    table.add_column(run.t("cli.coverage.header.expected_short"), justify="right", min_width=3)
+    rows = _rows(run, doc)
     for i, v in enumerate(rows):
         table.add_row(
             v["village"],
-            *(str(v[f]) for f in _FIGURES),
-            f"{v['percent_installed']:.1f}",
-            "" if v["expected"] is None else str(v["expected"]),
+            *(run.num(v[f]) for f, _ in COLUMNS),
+            format_decimal(v["percent_installed"], run.lang, digits=1),
+            run.num(v["expected"]),
             end_section=i == len(rows) - 2,
         )
     return table
@@ -156,8 +164,8 @@ def _coverage_table(doc: dict[str, Any]) -> Table:
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormatOpt, typer.Option("--format", help="geojson, gpkg, csv or xlsx.")],
-    out_file: Annotated[Path, typer.Option("--out", help="File to write (never overwritten).")],
+    fmt: Annotated[ExportFormatOpt, typer.Option("--format", help=N_("cli.export.opt.format"))],
+    out_file: Annotated[Path, typer.Option("--out", help=N_("cli.export.opt.out"))],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -166,5 +174,5 @@ def export(
     registry = run.registry(db)
     the_commune = run.commune(registry, commune)
     with registry.read() as conn:
-        n = export_points(conn, the_commune, fmt.value, out_file)
-    run.say(f"wrote {n} points to {out_file}")
+        n = export_points(conn, the_commune, fmt.value, out_file, lang=run.lang)
+    run.tell("cli.export.wrote", count=run.num(n), file=str(out_file))

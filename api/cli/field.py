@@ -13,8 +13,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from addrgen.vocab import Role
-from api.cli.context import context_of
+from addrgen.catalog import N_
+from addrgen.formatting import format_decimal
+from addrgen.vocab import Reason, Role, label
+from api.cli.context import CliContext, context_of
 from api.cli.errors import new_group
 from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt, JsonOpt
@@ -25,29 +27,27 @@ __all__ = ["register", "report_lines"]
 
 
 def register(app: typer.Typer) -> None:
-    users = new_group("Volunteers, officers and admins of the web app.", no_args_is_help=True)
-    users.command("add")(users_add)
-    users.command("revoke")(users_revoke)
-    review = new_group("Points flagged needs_review.", no_args_is_help=True)
-    review.command("list")(review_list_cmd)
-    review.command("clear")(review_clear)
-    reports = new_group("Problems reported from the field.", no_args_is_help=True)
-    reports.command("list")(reports_list)
-    reports.command("close")(reports_close)
+    users = new_group(N_("cli.users.help"), no_args_is_help=True)
+    users.command("add", help=N_("cli.users.add.help"))(users_add)
+    users.command("revoke", help=N_("cli.users.revoke.help"))(users_revoke)
+    review = new_group(N_("cli.review.help"), no_args_is_help=True)
+    review.command("list", help=N_("cli.review.list.help"))(review_list_cmd)
+    review.command("clear", help=N_("cli.review.clear.help"))(review_clear)
+    reports = new_group(N_("cli.reports.help"), no_args_is_help=True)
+    reports.command("list", help=N_("cli.reports.list.help"))(reports_list)
+    reports.command("close", help=N_("cli.reports.close.help"))(reports_close)
     app.add_typer(users, name="users")
     app.add_typer(review, name="review")
     app.add_typer(reports, name="reports")
-    app.command("serve")(serve)
+    app.command("serve", help=N_("cli.serve.help"))(serve)
 
 
 def users_add(
     ctx: typer.Context,
-    role: Annotated[Role, typer.Option(help="What the user may do.")],
-    name: Annotated[str, typer.Option(help="The user's name (unique).")],
-    village: Annotated[
-        list[str] | None, typer.Option(help="A volunteer's village (repeat for more).")
-    ] = None,
-    token: Annotated[bool, typer.Option("--token", help="An API token, not a link.")] = False,
+    role: Annotated[Role, typer.Option(help=N_("cli.users.add.opt.role"))],
+    name: Annotated[str, typer.Option(help=N_("cli.users.add.opt.name"))],
+    village: Annotated[list[str] | None, typer.Option(help=N_("cli.users.add.opt.village"))] = None,
+    token: Annotated[bool, typer.Option("--token", help=N_("cli.users.add.opt.token"))] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -75,15 +75,13 @@ def users_add(
     if as_json:
         print(json.dumps(doc, ensure_ascii=False))
         return
+    who = label(role, run.lang)
     if link:
-        run.say(
-            f"{role.value} {name}: one-time sign-in link (valid 7 days); scan the QR with the "
-            "phone's camera app:"
-        )
+        run.tell("cli.users.add.link", role=who, name=name)
         _print_qr(link)
         print(link)
     else:
-        run.say(f"{role.value} {name}: API token for `Authorization: Bearer …` (shown once):")
+        run.tell("cli.users.add.token", role=who, name=name)
         print(new.api_token)
 
 
@@ -102,25 +100,33 @@ def _print_qr(text: str) -> None:
 
 
 def users_revoke(
-    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")], db: DbOpt = None
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.name"), help=N_("cli.users.revoke.arg.name"))
+    ],
+    db: DbOpt = None,
 ) -> None:
     """Revoke a user: every sign-in link, token and session of theirs ends now."""
     run = context_of(ctx)
     ended = revoke_user(run.registry(db), name=name, actor=run.actor)
-    run.say(f"revoked {name}: {ended} link(s), token(s) or session(s) ended")
+    run.tell("cli.users.revoke.done", name=name, ended=run.num(ended))
+
+
+#: The review list's columns for people: the row's field and its header's id.
+REVIEW_COLUMNS = (
+    ("code_display", N_("cli.review.header.code")),
+    ("village", N_("cli.review.header.village")),
+    ("kind", N_("cli.review.header.kind")),
+    ("status", N_("cli.review.header.status")),
+    ("distance_m", N_("cli.review.header.distance")),
+    ("accuracy_m", N_("cli.review.header.accuracy")),
+)
 
 
 def review_list_cmd(
     ctx: typer.Context,
     as_json: JsonOpt = False,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Write the list to this CSV file for Excel (UTF-8 with a byte-order mark; "
-            "never overwritten) instead of printing it.",
-        ),
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=N_("cli.review.list.opt.out"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -142,37 +148,39 @@ def review_list_cmd(
         }
         for i in items
     ]
-    if out is not None:
-        # The code as displayed: with its spaces Excel keeps it as text (no lost leading zero).
-        people = [[r["code_display"], *(r[k] for k in _REVIEW_FIELDS)] for r in rows]
-        write_people_csv(out, list(_REVIEW_HEADER), people)
-        run.say(f"wrote {out} ({len(rows)} point(s) to review)")
-        return
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table(*_REVIEW_HEADER)
-    for r in rows:
-        table.add_row(
-            r["code_display"],
-            r["village"],
-            r["kind"],
-            r["status"],
-            _num(r["distance_m"]),
-            _num(r["accuracy_m"]),
-        )
+    header = [run.t(key) for _, key in REVIEW_COLUMNS]
+    # The code as displayed: with its spaces Excel keeps it as text (no lost leading zero).
+    people = [[_review_cell(run, key, r[key]) for key, _ in REVIEW_COLUMNS] for r in rows]
+    if out is not None:
+        write_people_csv(out, header, people)
+        run.tell("cli.review.list.wrote", file=str(out), count=run.num(len(rows)))
+        return
+    table = Table(*header)
+    for row in people:
+        table.add_row(*row)
     run.out.print(table)
-    run.say(f"{len(rows)} point(s) to review")
+    run.tell("cli.review.list.count", count=run.num(len(rows)))
 
 
-_REVIEW_HEADER = ("code", "village", "kind", "status", "distance m", "accuracy m")
-_REVIEW_FIELDS = ("village", "kind", "status", "distance_m", "accuracy_m")
+def _review_cell(run: CliContext, key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key in ("kind", "status"):
+        return run.word(value)
+    if key in ("distance_m", "accuracy_m"):
+        return format_decimal(value, run.lang)
+    return str(value)
 
 
 def review_clear(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="The point's code.")],
-    note: Annotated[str, typer.Option(help="Why the flag can be cleared.")],
+    code: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.code"), help=N_("cli.review.clear.arg.code"))
+    ],
+    note: Annotated[str, typer.Option(help=N_("cli.review.clear.opt.note"))],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -182,12 +190,27 @@ def review_clear(
     point = clear_review(
         registry, code, note=note, actor=run.actor, commune=run.commune(registry, commune)
     )
-    run.say(f"cleared the review flag of {point.code_display}")
+    run.tell("cli.review.clear.done", code=point.code_display)
+
+
+#: The reports list's headers' ids, in the order of :func:`report_lines`.
+REPORT_HEADERS = (
+    N_("cli.reports.header.id"),
+    N_("cli.reports.header.code"),
+    N_("cli.reports.header.village"),
+    N_("cli.reports.header.reason"),
+    N_("cli.reports.header.note"),
+    N_("cli.reports.header.by"),
+    N_("cli.reports.header.filed"),
+    N_("cli.reports.header.state"),
+)
 
 
 def reports_list(
     ctx: typer.Context,
-    open_only: Annotated[bool, typer.Option("--open", help="Only open reports.")] = False,
+    open_only: Annotated[
+        bool, typer.Option("--open", help=N_("cli.reports.list.opt.open"))
+    ] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -201,30 +224,32 @@ def reports_list(
     if as_json:
         print(json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=2))
         return
-    table = Table("id", "code", "village", "reason", "note", "by", "filed", "state")
+    table = Table(*(run.t(key) for key in REPORT_HEADERS))
     for r in records:
-        table.add_row(*report_lines(r))
+        table.add_row(*report_lines(run, r))
     run.out.print(table)
-    run.say(f"{len(records)} report(s)")
+    run.tell("cli.reports.list.count", count=run.num(len(records)))
 
 
 def reports_close(
     ctx: typer.Context,
-    report_id: Annotated[int, typer.Argument(metavar="ID", help="The report's number.")],
-    note: Annotated[str, typer.Option(help="What was done about it.")],
+    report_id: Annotated[
+        int, typer.Argument(metavar=N_("cli.metavar.id"), help=N_("cli.reports.close.arg.id"))
+    ],
+    note: Annotated[str, typer.Option(help=N_("cli.reports.close.opt.note"))],
     db: DbOpt = None,
 ) -> None:
     """Close a report, with a note."""
     run = context_of(ctx)
     record = close_report(run.registry(db), report_id, note=note, actor=run.actor)
-    run.say(f"closed report {record.id}")
+    run.tell("cli.reports.close.done", id=record.id)
 
 
 def serve(
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    access_log: Annotated[bool, typer.Option(help="Log every request.")] = False,
+    host: Annotated[str, typer.Option(help=N_("cli.serve.opt.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=N_("cli.serve.opt.port"))] = 8000,
+    access_log: Annotated[bool, typer.Option(help=N_("cli.serve.opt.access_log"))] = False,
     db: DbOpt = None,
 ) -> None:
     """Run the web app (behind a TLS reverse proxy in production)."""
@@ -235,7 +260,7 @@ def serve(
     run = context_of(ctx)
     settings = run.settings(db)
     app = create_app(settings, registry=run.registry(db))
-    run.say(f"listening on http://{host}:{port} (plates and links say {settings.public_url})")
+    run.tell("cli.serve.listening", url=f"http://{host}:{port}", public_url=settings.public_url)
     # What is loaded now lives as long as the server: keep it out of the collector's scans, and
     # collect young objects less often (fewer pauses on the hot pages).
     gc.collect()
@@ -246,19 +271,19 @@ def serve(
     )
 
 
-def report_lines(r: ReportRecord) -> list[str]:
-    state = "open" if r.is_open else f"closed by {r.closed_by}: {r.close_note}"
+def report_lines(run: CliContext, r: ReportRecord) -> list[str]:
+    """A field report as the cells of a row, in the run's language."""
+    if r.is_open:
+        state = run.t("cli.reports.state.open")
+    else:
+        state = run.t("cli.reports.state.closed", by=r.closed_by, note=r.close_note or "")
     return [
         str(r.id),
         r.code or "",
         r.village,
-        r.reason,
+        label(Reason(r.reason), run.lang),
         r.note or "",
         r.actor,
-        r.created_at.strftime("%Y-%m-%d %H:%M"),
+        run.when(r.created_at),
         state,
     ]
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"

@@ -1,4 +1,5 @@
-"""Files the command writes for people to open: CSV for Excel, never over an existing file."""
+"""Files the command writes for people to open: CSV for Excel, in the run's language, never
+over an existing file."""
 
 from __future__ import annotations
 
@@ -6,13 +7,19 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from gis.errors import Conflict, InvalidInput
+from addrgen.catalog import N_, Lang, t
+from api.cli.context import SEVERITIES
+from gis.errors import Conflict, InvalidInput, Problem
 
-__all__ = ["refuse_existing", "write_people_csv"]
+__all__ = ["REPORT_COLUMNS", "refuse_existing", "write_people_csv", "write_report_csv"]
 
 
 def write_people_csv(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *, field: str = "out"
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    field: str = "out",
 ) -> None:
     """``header`` and ``rows`` as CSV in UTF-8 with a byte-order mark: without it Excel reads the
     file in the Windows code page and garbles every Vietnamese letter (machine CSV on stdout has
@@ -36,3 +43,32 @@ def refuse_existing(path: Path, *, field: str) -> None:
         raise InvalidInput("output.no_folder", field=field, value=str(path.parent))
     if path.exists():
         raise Conflict("output.exists", field=field, value=str(path))
+
+
+#: The columns of an import's report CSV and their headers' ids (in English: the names they had).
+REPORT_COLUMNS = (
+    ("file", N_("cli.report.csv.file")),
+    ("row", N_("cli.report.csv.row")),
+    ("field", N_("cli.report.csv.field")),
+    ("value", N_("cli.report.csv.value")),
+    ("severity", N_("cli.report.csv.severity")),
+    ("message", N_("cli.report.csv.message")),
+)
+
+
+def write_report_csv(path: Path, problems: list[Problem], *, lang: Lang) -> None:
+    """An import's report for the officer's spreadsheet (``--report``, never over an existing
+    file): one row per problem, the words in ``lang``."""
+    rows = [
+        [
+            p.file,
+            p.row or "",
+            p.field or "",
+            p.value or "",
+            t(SEVERITIES.get(p.severity, SEVERITIES["error"]), lang),
+            p.message(lang),
+        ]
+        for p in problems
+    ]
+    header = [t(key, lang) for _, key in REPORT_COLUMNS]
+    write_people_csv(path, header, rows, field="report")

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
+from addrgen.catalog import N_
 from api.cli.context import context_of
 from api.cli.options import CommuneOpt, DbOpt
-from api.web.i18n import Lang
 from api.web.mapview import MapPage, render_map
 from gis.views.aggregates import all_points, commune_bounds
 from gis.views.public import villages_collection
@@ -20,20 +20,17 @@ __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("map")(map_command)
+    app.command("map", help=N_("cli.map.help"))(map_command)
 
 
 def map_command(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")],
-    lang: Annotated[str, typer.Option("--lang", help="vi or en.")] = "vi",
+    out: Annotated[Path, typer.Option("--out", help=N_("cli.map.opt.out"))],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Write the coverage map as one HTML file that opens without a server."""
-    if lang not in ("vi", "en"):
-        raise typer.BadParameter(f"{lang!r}: expected vi or en", param_hint="--lang")
-    language: Lang = "vi" if lang == "vi" else "en"
+    """Write the coverage map as one HTML file that opens without a server, in the run's
+    language (``--lang``, which may stand anywhere on the line)."""
     run = context_of(ctx)
     settings = run.settings(db)
     registry = run.registry(db)
@@ -42,7 +39,7 @@ def map_command(
         page = MapPage(
             commune=the_commune.name,
             bounds=commune_bounds(conn, the_commune),
-            lang=language,
+            lang=run.lang,
             tiles=settings.map_tiles,
             address_base=settings.public_url,
             villages=villages_collection(conn, the_commune),
@@ -52,4 +49,4 @@ def map_command(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_map(page, inline=True), encoding="utf-8")
     count = page.points["count"] if page.points else 0
-    run.say(f"wrote {out} ({count} points, {out.stat().st_size:,} bytes)")
+    run.tell("cli.map.done", file=str(out), points=run.num(count), size=run.num(out.stat().st_size))

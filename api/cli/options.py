@@ -7,24 +7,21 @@ from typing import Annotated
 
 import typer
 
+from addrgen.catalog import N_
 from gis.errors import InvalidInput
 
 __all__ = ["CommuneOpt", "DbOpt", "EffectiveOpt", "JsonOpt", "effective_date"]
 
 DbOpt = Annotated[
     str | None,
-    typer.Option(
-        "--db", help="Registry URL (overrides DIACHISO_DATABASE_URL).", show_default=False
-    ),
+    typer.Option("--db", help=N_("cli.option.db"), show_default=False),
 ]
 CommuneOpt = Annotated[
     str | None,
-    typer.Option("--commune", help="The commune, when the registry holds more than one."),
+    typer.Option("--commune", help=N_("cli.option.commune")),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-EffectiveOpt = Annotated[
-    str, typer.Option("--effective", help="The date it takes effect, YYYY-MM-DD.")
-]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("cli.option.json"))]
+EffectiveOpt = Annotated[str, typer.Option("--effective", help=N_("cli.option.effective"))]
 
 
 def effective_date(text: str) -> date:

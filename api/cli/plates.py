@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from addrgen.catalog import N_
 from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
 from api.cli.options import CommuneOpt, DbOpt
@@ -26,31 +27,21 @@ class Mode(StrEnum):
     office = "office"
 
 
-ModeOpt = Annotated[
-    Mode,
-    typer.Option(help="shop: one plate a page with bleed and crop marks; office: A4 sheets."),
-]
-LettersOpt = Annotated[
-    bool, typer.Option("--letters", help="Also write letters.pdf, one notification per address.")
-]
-DraftOpt = Annotated[
-    bool,
-    typer.Option("--draft", help="A test print: every plate says BẢN THỬ; any PUBLIC_URL."),
-]
-OutOpt = Annotated[Path, typer.Option("--out", help="Folder for the files (never overwritten).")]
-SizeOpt = Annotated[str, typer.Option(help="Plate size: A6, A5, A4, 200x150 … or WxH in mm.")]
+ModeOpt = Annotated[Mode, typer.Option(help=N_("cli.plates.opt.mode"))]
+LettersOpt = Annotated[bool, typer.Option("--letters", help=N_("cli.plates.opt.letters"))]
+DraftOpt = Annotated[bool, typer.Option("--draft", help=N_("cli.plates.opt.draft"))]
+OutOpt = Annotated[Path, typer.Option("--out", help=N_("cli.plates.opt.out"))]
+SizeOpt = Annotated[str, typer.Option(help=N_("cli.plates.opt.size"))]
 HouseholdNamesOpt = Annotated[
     bool,
-    typer.Option(
-        "--show-household-names", help="Print household heads' names (only if the commune opts in)."
-    ),
+    typer.Option("--show-household-names", help=N_("cli.plates.opt.show_household_names")),
 ]
 
 
 def register(plates: typer.Typer) -> None:
-    plates.command("batch")(plates_batch)
-    plates.command("reprint")(plates_reprint)
-    plates.command("guide")(plates_guide)
+    plates.command("batch", help=N_("cli.plates.batch.help"))(plates_batch)
+    plates.command("reprint", help=N_("cli.plates.reprint.help"))(plates_reprint)
+    plates.command("guide", help=N_("cli.plates.guide.help"))(plates_guide)
 
 
 def _request(
@@ -81,22 +72,30 @@ def _print_result(run: CliContext, result: PrintResult, draft: bool) -> None:
     files = result.files
     for path in files.paths:
         run.say(f"  {path}  sha256 {files.sha256[path.name][:12]}…")
-    status = (
-        "draft: statuses unchanged"
-        if draft
-        else f"{result.batch.printed} now printed, {result.batch.unchanged} already further along"
+    if draft:
+        status = run.t("cli.plates.status_draft")
+    else:
+        status = run.t(
+            "cli.plates.status",
+            printed=run.num(result.batch.printed),
+            unchanged=run.num(result.batch.unchanged),
+        )
+    run.tell(
+        "cli.plates.done",
+        label=result.batch.label,
+        plates=run.num(len(files.printed)),
+        status=status,
     )
-    run.say(f"batch {result.batch.label}: {len(files.printed)} plates ({status})")
 
 
 def plates_batch(
     ctx: typer.Context,
     out_dir: OutOpt,
     village: Annotated[
-        list[str] | None, typer.Option("--village", help="A village (repeatable); default all.")
+        list[str] | None, typer.Option("--village", help=N_("cli.plates.batch.opt.village"))
     ] = None,
     kind: Annotated[
-        list[Kind] | None, typer.Option("--kind", help="A kind (repeatable); default all.")
+        list[Kind] | None, typer.Option("--kind", help=N_("cli.plates.batch.opt.kind"))
     ] = None,
     mode: ModeOpt = Mode.shop,
     letters: LettersOpt = False,
@@ -124,13 +123,14 @@ def plates_reprint(
     ctx: typer.Context,
     out_dir: OutOpt,
     codes: Annotated[
-        list[str] | None, typer.Argument(help="Codes of the plates to print again.")
+        list[str] | None,
+        typer.Argument(metavar=N_("cli.metavar.codes"), help=N_("cli.plates.reprint.arg.codes")),
     ] = None,
     stale: Annotated[
-        bool, typer.Option("--stale", help="Every plate whose printed address is out of date.")
+        bool, typer.Option("--stale", help=N_("cli.plates.reprint.opt.stale"))
     ] = False,
     village: Annotated[
-        list[str] | None, typer.Option("--village", help="With --stale: only this village.")
+        list[str] | None, typer.Option("--village", help=N_("cli.plates.reprint.opt.village"))
     ] = None,
     mode: ModeOpt = Mode.shop,
     letters: LettersOpt = False,
@@ -157,7 +157,7 @@ def plates_reprint(
 
 def plates_guide(
     ctx: typer.Context,
-    out_file: Annotated[Path, typer.Option("--out", help="PDF to write (never overwritten).")],
+    out_file: Annotated[Path, typer.Option("--out", help=N_("cli.plates.guide.opt.out"))],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -165,4 +165,4 @@ def plates_guide(
     run = context_of(ctx)
     registry = run.registry(db)
     write_guide(out_file, commune=run.commune(registry, commune))
-    run.say(f"wrote {out_file}")
+    run.tell("cli.plates.guide.done", file=str(out_file))

@@ -5,20 +5,22 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
+from addrgen.catalog import N_
+from addrgen.formatting import format_decimal
 from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
 from api.cli.field import report_lines
-from api.cli.files import refuse_existing
+from api.cli.files import refuse_existing, write_report_csv
 from api.cli.options import CommuneOpt, DbOpt
 from api.services.glyphs import plate_glyphs
 from gis.errors import ImportRejected
 from gis.field.reports import list_reports
-from gis.ingest.importing import ImportOptions, import_points, write_report_csv
+from gis.ingest.importing import ImportOptions, ImportReport, import_points
 from gis.registry.points import (
     PointRecord,
     add_point,
@@ -40,65 +42,71 @@ class EncodingOpt(StrEnum):
 
 
 CodeOrRef = Annotated[
-    str, typer.Argument(help="The point's code, its source reference, or its number as #123.")
+    str,
+    typer.Argument(metavar=N_("cli.metavar.code_or_ref"), help=N_("cli.points.arg.code_or_ref")),
 ]
 
 
 def register(points: typer.Typer) -> None:
-    points.command("import")(points_import)
-    points.command("add")(points_add)
-    points.command("edit")(points_edit)
-    points.command("move")(points_move)
-    points.command("retire")(points_retire)
-    points.command("show")(points_show)
+    points.command("import", help=N_("cli.points.import.help"))(points_import)
+    points.command("add", help=N_("cli.points.add.help"))(points_add)
+    points.command("edit", help=N_("cli.points.edit.help"))(points_edit)
+    points.command("move", help=N_("cli.points.move.help"))(points_move)
+    points.command("retire", help=N_("cli.points.retire.help"))(points_retire)
+    points.command("show", help=N_("cli.points.show.help"))(points_show)
 
 
 def points_import(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML.")
+        Path, typer.Argument(metavar=N_("cli.metavar.file"), help=N_("cli.points.import.arg.file"))
     ],
-    kind: Annotated[Kind, typer.Option(help="Kind of the points (default for --kind-field).")],
-    crs: Annotated[
-        str | None, typer.Option(help="Source CRS, e.g. EPSG:9209 (VN-2000 Hà Tĩnh).")
+    kind: Annotated[Kind, typer.Option(help=N_("cli.points.import.opt.kind"))],
+    crs: Annotated[str | None, typer.Option(help=N_("cli.points.import.opt.crs"))] = None,
+    lon_field: Annotated[
+        str | None, typer.Option(help=N_("cli.points.import.opt.lon_field"))
     ] = None,
-    lon_field: Annotated[str | None, typer.Option(help="Longitude column.")] = None,
-    lat_field: Annotated[str | None, typer.Option(help="Latitude column.")] = None,
-    easting_field: Annotated[str | None, typer.Option(help="Easting column.")] = None,
+    lat_field: Annotated[
+        str | None, typer.Option(help=N_("cli.points.import.opt.lat_field"))
+    ] = None,
+    easting_field: Annotated[
+        str | None, typer.Option(help=N_("cli.points.import.opt.easting_field"))
+    ] = None,
     northing_field: Annotated[
-        str | None, typer.Option(help="Northing column (cadastral sheets often call it X).")
+        str | None, typer.Option(help=N_("cli.points.import.opt.northing_field"))
     ] = None,
-    name_field: Annotated[str | None, typer.Option(help="Name column.")] = None,
-    ref_field: Annotated[str | None, typer.Option(help="Source reference column.")] = None,
+    name_field: Annotated[
+        str | None, typer.Option(help=N_("cli.points.import.opt.name_field"))
+    ] = None,
+    ref_field: Annotated[
+        str | None, typer.Option(help=N_("cli.points.import.opt.ref_field"))
+    ] = None,
     kind_field: Annotated[
-        str | None, typer.Option(help="Column with each row's kind (household/agency/heritage).")
+        str | None, typer.Option(help=N_("cli.points.import.opt.kind_field"))
     ] = None,
     address_field: Annotated[
-        str | None,
-        typer.Option(help="Column with the written address; former units are mapped to today's."),
+        str | None, typer.Option(help=N_("cli.points.import.opt.address_field"))
     ] = None,
-    encoding: Annotated[EncodingOpt, typer.Option(help="Text encoding of the file.")] = (
-        EncodingOpt.auto
-    ),
-    sheet: Annotated[
-        str | None, typer.Option(help="The workbook's sheet (default: the one with the table).")
-    ] = None,
+    encoding: Annotated[
+        EncodingOpt, typer.Option(help=N_("cli.points.import.opt.encoding"))
+    ] = EncodingOpt.auto,
+    sheet: Annotated[str | None, typer.Option(help=N_("cli.points.import.opt.sheet"))] = None,
     header_row: Annotated[
-        int | None,
-        typer.Option(help="The header's row number in the sheet (default: found by its names)."),
+        int | None, typer.Option(help=N_("cli.points.import.opt.header_row"))
     ] = None,
-    layer: Annotated[
-        str | None, typer.Option(help="The layer to read, in a file with several (GeoPackage).")
-    ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check only; write nothing.")] = False,
-    skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Import the good rows, report the bad ones.")
+    layer: Annotated[str | None, typer.Option(help=N_("cli.points.import.opt.layer"))] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=N_("cli.points.import.opt.dry_run"))
     ] = False,
-    report: Annotated[Path | None, typer.Option(help="Also write the report as CSV.")] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help=N_("cli.points.import.opt.skip_bad"))
+    ] = False,
+    report: Annotated[Path | None, typer.Option(help=N_("cli.points.import.opt.report"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Import address points; every bad row is named, and nothing is written if any is bad."""
+    """Import address points; every bad row is named, and nothing is written if any is bad.
+    (Long only for its signature: one parameter per import option.)"""
     run = context_of(ctx)
     if report is not None:
         refuse_existing(report, field="report")  # before the import, which it would follow
@@ -128,24 +136,56 @@ def points_import(
     except ImportRejected as exc:
         run.report(exc.problems)
         if report is not None:
-            write_report_csv(report, exc.problems)
+            write_report_csv(report, exc.problems, lang=run.lang)
         raise
     run.report(result.problems)
     if report is not None:
-        write_report_csv(report, result.problems)
-    run.say(f"read {result.columns}", style="dim")
-    run.say(result.summary())
+        write_report_csv(report, result.problems, lang=run.lang)
+    run.say(_columns_read(run, result), style="dim")
+    run.say(_summary(run, result))
+
+
+def _columns_read(run: CliContext, result: ImportReport) -> str:
+    """Where the positions were read from: the progress line after a report."""
+    cols = result.coordinates
+    if cols is None:
+        return run.t("cli.points.import.read_geometry", crs=result.crs)
+    key = N_("cli.points.import.read_geographic")
+    if cols.mode == "projected":
+        key = N_("cli.points.import.read_projected")
+    return run.t(key, x=cols.x, y=cols.y, crs=result.crs)
+
+
+def _summary(run: CliContext, result: ImportReport) -> str:
+    """What an import did, in one line."""
+    key = N_("cli.points.import.summary")
+    if result.dry_run:
+        key = N_("cli.points.import.summary_dry_run")
+    text = run.t(
+        key,
+        file=result.file,
+        rows=run.num(result.rows),
+        imported=run.num(result.imported),
+        unchanged=run.num(result.unchanged),
+        bad=run.num(result.bad_rows),
+        warnings=run.num(len(result.warnings)),
+    )
+    if result.notes:
+        text += run.t("cli.points.import.summary_notes", notes=run.num(len(result.notes)))
+    return text
 
 
 def points_add(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Option(help="household, agency or heritage.")],
-    lon: Annotated[float, typer.Option(help="Longitude (WGS 84).")],
-    lat: Annotated[float, typer.Option(help="Latitude (WGS 84).")],
-    name: Annotated[str | None, typer.Option(help="Name (required for agency, heritage).")] = None,
-    ref: Annotated[str | None, typer.Option(help="Source reference.")] = None,
-    house_number: Annotated[str | None, typer.Option(help="House number.")] = None,
-    street: Annotated[str | None, typer.Option(help="Street.")] = None,
+    kind: Annotated[Kind, typer.Option(help=N_("cli.points.add.opt.kind"))],
+    lon: Annotated[float, typer.Option(help=N_("cli.points.add.opt.lon"))],
+    lat: Annotated[float, typer.Option(help=N_("cli.points.add.opt.lat"))],
+    name: Annotated[str | None, typer.Option(help=N_("cli.points.add.opt.name"))] = None,
+    ref: Annotated[str | None, typer.Option(help=N_("cli.points.add.opt.ref"))] = None,
+    house_number: Annotated[
+        str | None, typer.Option(help=N_("cli.points.add.opt.house_number"))
+    ] = None,
+    street: Annotated[str | None, typer.Option(help=N_("cli.points.add.opt.street"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -166,19 +206,18 @@ def points_add(
     )
     run.report(warnings)
     handle = point.ref or f"#{point.id}"
-    run.say(
-        f"registered point {handle} in {point.village} ({point.plus_code}); refer to it as "
-        f"{handle} until it has a code"
-    )
+    run.tell("cli.points.add.done", handle=handle, village=point.village, plus_code=point.plus_code)
 
 
 def points_edit(
     ctx: typer.Context,
     code_or_ref: CodeOrRef,
-    name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    kind: Annotated[Kind | None, typer.Option(help="New kind.")] = None,
-    house_number: Annotated[str | None, typer.Option(help="New house number.")] = None,
-    street: Annotated[str | None, typer.Option(help="New street.")] = None,
+    name: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.name"))] = None,
+    kind: Annotated[Kind | None, typer.Option(help=N_("cli.points.edit.opt.kind"))] = None,
+    house_number: Annotated[
+        str | None, typer.Option(help=N_("cli.points.edit.opt.house_number"))
+    ] = None,
+    street: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.street"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -195,14 +234,14 @@ def points_edit(
         house_number=house_number,
         street=street,
     )
-    run.say(f"updated {point.code_display or point.ref or point.id}")
+    run.tell("cli.points.edit.done", point=_handle(point))
 
 
 def points_move(
     ctx: typer.Context,
     code_or_ref: CodeOrRef,
-    lon: Annotated[float, typer.Option(help="New longitude (WGS 84).")],
-    lat: Annotated[float, typer.Option(help="New latitude (WGS 84).")],
+    lon: Annotated[float, typer.Option(help=N_("cli.points.move.opt.lon"))],
+    lat: Annotated[float, typer.Option(help=N_("cli.points.move.opt.lat"))],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -214,16 +253,18 @@ def points_move(
         registry, run.commune(registry, commune), code_or_ref, lon=lon, lat=lat, actor=run.actor
     )
     run.report(warnings)
-    run.say(
-        f"moved {point.code_display or point.ref or point.id} to {point.village} "
-        f"({point.plus_code})"
+    run.tell(
+        "cli.points.move.done",
+        point=_handle(point),
+        village=point.village,
+        plus_code=point.plus_code,
     )
 
 
 def points_retire(
     ctx: typer.Context,
     code_or_ref: CodeOrRef,
-    reason: Annotated[str, typer.Option(help="Why (demolished, merged, …).")],
+    reason: Annotated[str, typer.Option(help=N_("cli.points.retire.opt.reason"))],
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -233,13 +274,20 @@ def points_retire(
     point = retire_point(
         registry, run.commune(registry, commune), code_or_ref, reason=reason, actor=run.actor
     )
-    run.say(f"retired {point.code_display or point.ref or point.id}")
+    run.tell("cli.points.retire.done", point=_handle(point))
+
+
+def _handle(point: PointRecord) -> str:
+    """How a message names a point: its code, else its reference, else its number."""
+    return point.code_display or point.ref or f"#{point.id}"
 
 
 def points_show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="The point's code (or source reference).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    code: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.code"), help=N_("cli.points.show.arg.code"))
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help=N_("cli.option.json"))] = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -251,20 +299,55 @@ def points_show(
         point, verified = find_point(conn, the_commune, code)
         reports = list_reports(conn, the_commune, point_id=point.id)
     if not verified:
-        run.say("note: the code given carried no check digit (unverified)")
+        run.tell("cli.points.show.unverified")
     if as_json:
         doc = point.as_dict() | {"reports": [r.as_dict() for r in reports]}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     _print_point(run, point)
     for report in reports:
-        run.out.print("report " + " | ".join(report_lines(report)), markup=False)
+        line = " | ".join(report_lines(run, report))
+        run.out.print(run.t("cli.points.show.report", report=line), markup=False)
+
+
+#: The lines of `points show`, in order: the record's field and its label's id.
+SHOWN = (
+    ("code_display", N_("cli.points.show.field.code")),
+    ("kind", N_("cli.points.show.field.kind")),
+    ("name", N_("cli.points.show.field.name")),
+    ("house_number", N_("cli.points.show.field.house_number")),
+    ("street", N_("cli.points.show.field.street")),
+    ("phone", N_("cli.points.show.field.phone")),
+    ("village", N_("cli.points.show.field.village")),
+    ("lon", N_("cli.points.show.field.lon")),
+    ("lat", N_("cli.points.show.field.lat")),
+    ("plus_code", N_("cli.points.show.field.plus_code")),
+    ("status", N_("cli.points.show.field.status")),
+    ("needs_review", N_("cli.points.show.field.needs_review")),
+    ("ref", N_("cli.points.show.field.ref")),
+    ("retired_reason", N_("cli.points.show.field.retired_reason")),
+    ("created_at", N_("cli.points.show.field.created_at")),
+    ("updated_at", N_("cli.points.show.field.updated_at")),
+)
 
 
 def _print_point(run: CliContext, point: PointRecord) -> None:
     table = Table(show_header=False, box=None)
-    for key, value in point.as_dict().items():
-        if key == "id":
-            continue
-        table.add_row(key, "" if value is None else str(value))
+    for key, label in SHOWN:
+        table.add_row(run.t(label), _shown(run, key, getattr(point, key)))
     run.out.print(table)
+
+
+def _shown(run: CliContext, key: str, value: Any) -> str:
+    """A field of the point as a person reads it in the run's language."""
+    if value is None or value == "":
+        return ""
+    if key in ("kind", "status"):
+        return run.word(value)
+    if key == "needs_review":
+        return run.t("cli.yes" if value else "cli.no")
+    if key in ("lon", "lat"):
+        return format_decimal(value, run.lang, digits=6)
+    if key in ("created_at", "updated_at"):
+        return run.when(value)
+    return str(value)

@@ -14,7 +14,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.cli.context import context_of
+from addrgen.catalog import N_
+from addrgen.formatting import format_date
+from api.cli.context import CliContext, context_of
 from api.cli.errors import new_group
 from api.cli.options import CommuneOpt, DbOpt, EffectiveOpt, effective_date
 from gis.registry.merge import merge_registry
@@ -41,35 +43,35 @@ class StaleFormat(StrEnum):
 def register(
     app: typer.Typer, *, communes: typer.Typer, villages: typer.Typer, plates: typer.Typer
 ) -> None:
-    communes.command("merge")(communes_merge)
-    communes.command("rename")(communes_rename)
-    communes.command("set-district")(communes_set_district)
-    communes.command("history")(communes_history)
-    communes.command("undo-reorg")(communes_undo)
-    villages.command("rename")(villages_rename)
-    villages.command("merge")(villages_merge)
-    plates.command("stale")(plates_stale)
-    registry = new_group("The registry as a whole: merging another one in.")
-    registry.command("merge")(registry_merge)
+    communes.command("merge", help=N_("cli.communes.merge.help"))(communes_merge)
+    communes.command("rename", help=N_("cli.communes.rename.help"))(communes_rename)
+    communes.command("set-district", help=N_("cli.communes.set_district.help"))(
+        communes_set_district
+    )
+    communes.command("history", help=N_("cli.communes.history.help"))(communes_history)
+    communes.command("undo-reorg", help=N_("cli.communes.undo_reorg.help"))(communes_undo)
+    villages.command("rename", help=N_("cli.villages.rename.help"))(villages_rename)
+    villages.command("merge", help=N_("cli.villages.merge.help"))(villages_merge)
+    plates.command("stale", help=N_("cli.plates.stale.help"))(plates_stale)
+    registry = new_group(N_("cli.registry.help"))
+    registry.command("merge", help=N_("cli.registry.merge.help"))(registry_merge)
     app.add_typer(registry, name="registry")
 
 
 def communes_merge(
     ctx: typer.Context,
-    into: Annotated[str, typer.Option("--into", help="The new commune, e.g. 'xã Cẩm Bình'.")],
-    code: Annotated[str, typer.Option("--code", help="Its statistics code, e.g. 18685.")],
+    into: Annotated[str, typer.Option("--into", help=N_("cli.communes.merge.opt.into"))],
+    code: Annotated[str, typer.Option("--code", help=N_("cli.communes.merge.opt.code"))],
     area_number: Annotated[
-        int, typer.Option("--area-number", help="Its own 5-digit area number for new codes.")
+        int, typer.Option("--area-number", help=N_("cli.communes.merge.opt.area_number"))
     ],
-    sources: Annotated[
-        list[str], typer.Option("--from", help="A commune merged into it (repeatable).")
-    ],
+    sources: Annotated[list[str], typer.Option("--from", help=N_("cli.communes.merge.opt.from"))],
     effective: EffectiveOpt,
     district: Annotated[
-        str | None, typer.Option("--district", help="Its district (none by default).")
+        str | None, typer.Option("--district", help=N_("cli.communes.merge.opt.district"))
     ] = None,
     province: Annotated[
-        str | None, typer.Option("--province", help="Default: the merged communes' province.")
+        str | None, typer.Option("--province", help=N_("cli.communes.merge.opt.province"))
     ] = None,
     db: DbOpt = None,
 ) -> None:
@@ -87,17 +89,22 @@ def communes_merge(
         province=province,
         actor=run.actor,
     )
-    run.say(
-        f"{', '.join(sources)} → {new.name} (code {new.commune_code}, area number "
-        f"{new.area_number:05d}) from {effective}; every code stays valid "
-        "(`diachiso plates stale` lists the plates to re-print)"
+    run.tell(
+        "cli.communes.merge.done",
+        sources=", ".join(sources),
+        commune=new.name,
+        commune_code=new.commune_code,
+        area_number=f"{new.area_number:05d}",
+        effective=_day(run, effective),
     )
 
 
 def communes_rename(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The commune's current name.")],
-    to: Annotated[str, typer.Option("--to", help="The new name.")],
+    name: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.name"), help=N_("cli.communes.rename.arg.name"))
+    ],
+    to: Annotated[str, typer.Option("--to", help=N_("cli.option.to"))],
     effective: EffectiveOpt,
     db: DbOpt = None,
 ) -> None:
@@ -106,14 +113,19 @@ def communes_rename(
     new = rename_commune(
         run.registry(db), name=name, to=to, effective=effective_date(effective), actor=run.actor
     )
-    run.say(f"{name} → {new.name} from {effective}")
+    run.tell("cli.reorg.renamed", old=name, new=new.name, effective=_day(run, effective))
 
 
 def communes_set_district(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The commune's name.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar=N_("cli.metavar.name"), help=N_("cli.communes.set_district.arg.name")
+        ),
+    ],
     district: Annotated[
-        str, typer.Option("--district", help="The new district; '' when the level is abolished.")
+        str, typer.Option("--district", help=N_("cli.communes.set_district.opt.district"))
     ],
     effective: EffectiveOpt,
     db: DbOpt = None,
@@ -127,7 +139,10 @@ def communes_set_district(
         effective=effective_date(effective),
         actor=run.actor,
     )
-    run.say(f"{new.name}: district {new.district or 'none'} from {effective}")
+    key = N_("cli.communes.set_district.done")
+    if not new.district:
+        key = N_("cli.communes.set_district.none")
+    run.tell(key, commune=new.name, district=new.district, effective=_day(run, effective))
 
 
 def communes_history(ctx: typer.Context, db: DbOpt = None) -> None:
@@ -136,28 +151,39 @@ def communes_history(ctx: typer.Context, db: DbOpt = None) -> None:
     registry = run.registry(db)
     with registry.read() as conn:
         reorgs = list_reorganisations(conn)
-    table = Table("id", "effective", "kind", "what", "entered by", "undone")
+    table = Table(*(run.t(key) for key in HISTORY_HEADERS))
     for r in reorgs:
-        undone = r.undone_at.strftime("%Y-%m-%d") if r.undone_at else ""
-        table.add_row(str(r.id), r.effective.isoformat(), r.kind, r.summary, r.actor, undone)
+        undone = format_date(r.undone_at, run.lang) if r.undone_at else ""
+        kind = run.t(REORG_KINDS[r.kind]) if r.kind in REORG_KINDS else r.kind
+        table.add_row(
+            str(r.id), format_date(r.effective, run.lang), kind, r.summary, r.actor, undone
+        )
     run.out.print(table)
 
 
 def communes_undo(
     ctx: typer.Context,
-    reorg_id: Annotated[int, typer.Argument(help="The reorganisation's id (see history).")],
+    reorg_id: Annotated[
+        int, typer.Argument(metavar=N_("cli.metavar.id"), help=N_("cli.communes.undo_reorg.arg.id"))
+    ],
     db: DbOpt = None,
 ) -> None:
     """Undo a wrongly entered reorganisation (only until plates are printed under it)."""
     run = context_of(ctx)
     undone = undo_reorganisation(run.registry(db), reorg_id, actor=run.actor)
-    run.say(f"undone: {undone.summary} (effective {undone.effective})")
+    run.tell(
+        "cli.communes.undo_reorg.done",
+        summary=undone.summary,
+        effective=format_date(undone.effective, run.lang),
+    )
 
 
 def villages_rename(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The village's current name.")],
-    to: Annotated[str, typer.Option("--to", help="The new name.")],
+    name: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.name"), help=N_("cli.villages.rename.arg.name"))
+    ],
+    to: Annotated[str, typer.Option("--to", help=N_("cli.option.to"))],
     effective: EffectiveOpt,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -173,13 +199,18 @@ def villages_rename(
         effective=effective_date(effective),
         actor=run.actor,
     )
-    run.say(f"{name} → {to} from {effective}")
+    run.tell("cli.reorg.renamed", old=name, new=to, effective=_day(run, effective))
 
 
 def villages_merge(
     ctx: typer.Context,
-    sources: Annotated[list[str], typer.Argument(help="The villages merged into another.")],
-    into: Annotated[str, typer.Option("--into", help="The village they join (it keeps its name).")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar=N_("cli.metavar.villages"), help=N_("cli.villages.merge.arg.sources")
+        ),
+    ],
+    into: Annotated[str, typer.Option("--into", help=N_("cli.villages.merge.opt.into"))],
     effective: EffectiveOpt,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -195,16 +226,16 @@ def villages_merge(
         effective=effective_date(effective),
         actor=run.actor,
     )
-    run.say(f"{', '.join(sources)} → {into} from {effective}")
+    run.tell("cli.reorg.renamed", old=", ".join(sources), new=into, effective=_day(run, effective))
 
 
 def plates_stale(
     ctx: typer.Context,
     fmt: Annotated[
-        StaleFormat, typer.Option("--format", help="table, csv or json.")
+        StaleFormat, typer.Option("--format", help=N_("cli.plates.stale.opt.format"))
     ] = StaleFormat.table,
     village: Annotated[
-        list[str] | None, typer.Option("--village", help="A village (repeatable); default all.")
+        list[str] | None, typer.Option("--village", help=N_("cli.plates.batch.opt.village"))
     ] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -225,17 +256,50 @@ def plates_stale(
         writer.writerows(p.as_dict() for p in plates)
         print(buffer.getvalue(), end="")
     else:
-        table = Table("village", "code", "status", "printed", "now")
+        table = Table(*(run.t(key) for key in STALE_HEADERS))
         for p in plates:
-            table.add_row(p.village, p.code, p.status, p.printed_text, p.current_text)
+            table.add_row(p.village, p.code, run.word(p.status), p.printed_text, p.current_text)
         run.out.print(table)
     villages = len({p.village for p in plates})
-    run.say(f"{len(plates)} stale plate(s) in {villages} village(s)")
+    run.tell("cli.plates.stale.count", plates=run.num(len(plates)), villages=run.num(villages))
+
+
+def _day(run: CliContext, effective: str) -> str:
+    """The date given to ``--effective`` as people write it in the run's language."""
+    return format_date(effective_date(effective), run.lang)
+
+
+#: The history's headers, the stale plates' headers, and the reorganisations' kinds, by id.
+HISTORY_HEADERS = (
+    N_("cli.communes.history.header.id"),
+    N_("cli.communes.history.header.effective"),
+    N_("cli.communes.history.header.kind"),
+    N_("cli.communes.history.header.what"),
+    N_("cli.communes.history.header.actor"),
+    N_("cli.communes.history.header.undone"),
+)
+STALE_HEADERS = (
+    N_("cli.plates.stale.header.village"),
+    N_("cli.plates.stale.header.code"),
+    N_("cli.plates.stale.header.status"),
+    N_("cli.plates.stale.header.printed"),
+    N_("cli.plates.stale.header.now"),
+)
+REORG_KINDS = {
+    "commune.merge": N_("cli.reorg.kind.commune_merge"),
+    "commune.rename": N_("cli.reorg.kind.commune_rename"),
+    "commune.district": N_("cli.reorg.kind.commune_district"),
+    "village.rename": N_("cli.reorg.kind.village_rename"),
+    "village.merge": N_("cli.reorg.kind.village_merge"),
+}
 
 
 def registry_merge(
     ctx: typer.Context,
-    other: Annotated[str, typer.Argument(help="The other registry's database URL.")],
+    other: Annotated[
+        str,
+        typer.Argument(metavar=N_("cli.metavar.other"), help=N_("cli.registry.merge.arg.other")),
+    ],
     db: DbOpt = None,
 ) -> None:
     """Bring another commune's whole registry into this one (one transaction; refused, with
@@ -243,9 +307,11 @@ def registry_merge(
     run = context_of(ctx)
     result = merge_registry(run.registry(db), other, actor=run.actor)
     total = sum(result.rows.values())
-    run.say(
-        f"merged {', '.join(result.communes)}: {result.rows.get('points', 0)} points, "
-        f"{total} rows in all"
+    run.tell(
+        "cli.registry.merge.done",
+        communes=", ".join(result.communes),
+        points=run.num(result.rows.get("points", 0)),
+        rows=run.num(total),
     )
     for line in result.relabelled:
-        run.say(f"  batch label {line} (the label was taken here)")
+        run.tell("cli.registry.merge.relabelled", change=line)

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from addrgen.catalog import N_
 from api.cli.context import context_of
 from api.cli.options import CommuneOpt, DbOpt, effective_date
 from gis.errors import ImportRejected, InvalidInput
@@ -20,30 +21,29 @@ __all__ = ["register"]
 
 
 def register(villages: typer.Typer) -> None:
-    villages.command("import")(villages_import)
-    villages.command("set")(villages_set)
-    villages.command("list")(villages_list)
+    villages.command("import", help=N_("cli.villages.import.help"))(villages_import)
+    villages.command("set", help=N_("cli.villages.set.help"))(villages_set)
+    villages.command("list", help=N_("cli.villages.list.help"))(villages_list)
 
 
 def villages_import(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="GeoJSON, GeoPackage, Shapefile or KML polygons.")],
-    name_field: Annotated[str | None, typer.Option(help="Column with the village name.")] = None,
-    expected_field: Annotated[
-        str | None, typer.Option(help="Column with the expected number of addresses.")
+    file: Annotated[
+        Path,
+        typer.Argument(metavar=N_("cli.metavar.file"), help=N_("cli.villages.import.arg.file")),
+    ],
+    name_field: Annotated[
+        str | None, typer.Option(help=N_("cli.villages.import.opt.name_field"))
     ] = None,
-    crs: Annotated[str | None, typer.Option(help="CRS of the file if it does not say.")] = None,
+    expected_field: Annotated[
+        str | None, typer.Option(help=N_("cli.villages.import.opt.expected_field"))
+    ] = None,
+    crs: Annotated[str | None, typer.Option(help=N_("cli.villages.import.opt.crs"))] = None,
     replace: Annotated[
-        bool,
-        typer.Option(
-            "--replace",
-            help="Replace the outline of registered villages whose boundary differs (points "
-            "that fall in another village move to it; codes never change).",
-        ),
+        bool, typer.Option("--replace", help=N_("cli.villages.import.opt.replace"))
     ] = False,
     effective: Annotated[
-        str | None,
-        typer.Option(help="With --replace: the date the new outlines took effect (YYYY-MM-DD)."),
+        str | None, typer.Option(help=N_("cli.villages.import.opt.effective"))
     ] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -71,27 +71,35 @@ def villages_import(
         raise
     run.report(result.problems)
     for move in result.moved:
-        who = move.code or (f"ref {move.ref}" if move.ref else f"#{move.point_id}")
-        run.say(f"{who}: {move.before} → {move.after} (code unchanged)")
-    replaced = f", {len(result.replaced)} outline(s) replaced" if replace else ""
-    moved = f", {len(result.moved)} point(s) moved to another village" if replace else ""
-    run.say(
-        f"{file.name}: {len(result.added)} village(s) added, {len(result.unchanged)} unchanged"
-        f"{replaced}{moved}, {len(result.warnings)} warning(s)"
-    )
+        who = move.code or (run.t("cli.villages.import.ref", ref=move.ref) if move.ref else None)
+        run.tell(
+            "cli.villages.import.moved",
+            point=who or f"#{move.point_id}",
+            before=move.before,
+            after=move.after,
+        )
+    figures = {
+        "file": file.name,
+        "added": run.num(len(result.added)),
+        "unchanged": run.num(len(result.unchanged)),
+        "warnings": run.num(len(result.warnings)),
+    }
+    if replace:
+        replaced, moved = run.num(len(result.replaced)), run.num(len(result.moved))
+        run.tell("cli.villages.import.done_replace", **figures, replaced=replaced, moved=moved)
+    else:
+        run.tell("cli.villages.import.done", **figures)
 
 
 def villages_set(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The village's name.")],
-    expected: Annotated[int | None, typer.Option(help="Expected number of addresses.")] = None,
-    rename: Annotated[str | None, typer.Option(help="New name.")] = None,
+    name: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.name"), help=N_("cli.villages.set.arg.name"))
+    ],
+    expected: Annotated[int | None, typer.Option(help=N_("cli.villages.set.opt.expected"))] = None,
+    rename: Annotated[str | None, typer.Option(help=N_("cli.villages.set.opt.rename"))] = None,
     effective: Annotated[
-        str | None,
-        typer.Option(
-            help="With --rename: the date the new name took effect (YYYY-MM-DD), kept in the "
-            "history so older plates stay explained; without it the rename is a correction."
-        ),
+        str | None, typer.Option(help=N_("cli.villages.set.opt.effective"))
     ] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -120,7 +128,7 @@ def villages_set(
         rename=rename,
         actor=run.actor,
     )
-    run.say(f"{village.name}: expected {village.expected}")
+    run.tell("cli.villages.set.done", village=village.name, expected=run.num(village.expected))
 
 
 def villages_list(ctx: typer.Context, db: DbOpt = None, commune: CommuneOpt = None) -> None:
@@ -130,7 +138,11 @@ def villages_list(ctx: typer.Context, db: DbOpt = None, commune: CommuneOpt = No
     the_commune = run.commune(registry, commune)
     with registry.read() as conn:
         vs = list_villages(conn, the_commune)
-    table = Table("ordinal", "village", "expected")
+    table = Table(
+        run.t("cli.villages.header.ordinal"),
+        run.t("cli.villages.header.village"),
+        run.t("cli.villages.header.expected"),
+    )
     for v in vs:
-        table.add_row(str(v.ordinal), v.name, "" if v.expected is None else str(v.expected))
+        table.add_row(str(v.ordinal), v.name, run.num(v.expected))
     run.out.print(table)

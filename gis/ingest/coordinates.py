@@ -44,7 +44,7 @@ NOT_A_NUMBER = {
 }
 
 
-def coordinates_from_geometry(c: Candidates, table: SourceTable, crs: CRS) -> str:
+def coordinates_from_geometry(c: Candidates, table: SourceTable, crs: CRS) -> None:
     geoms = table.geometry
     assert geoms is not None
     series = geoms.set_crs(crs, allow_override=True)
@@ -66,7 +66,6 @@ def coordinates_from_geometry(c: Candidates, table: SourceTable, crs: CRS) -> st
         else:
             c.reject(i, "geometry", kinds[i], "import.not_a_point", expected="a point")
     _check_ranges(c, crs)
-    return f"point geometry in {crs.to_string()}"
 
 
 def coordinates_from_columns(

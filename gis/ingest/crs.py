@@ -42,11 +42,6 @@ class CoordinateColumns:
     x: str  # longitude or easting
     y: str  # latitude or northing
 
-    def describe(self) -> str:
-        if self.mode == "geographic":
-            return f"longitude {self.x!r}, latitude {self.y!r}"
-        return f"easting {self.x!r}, northing {self.y!r}"
-
 
 def no_column(option: str | None, given: str, *, file: str, columns: list[str]) -> InvalidInput:
     """The error for a column named by ``option`` (``given``) that the file does not have."""

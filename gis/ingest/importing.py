@@ -30,8 +30,8 @@ from gis.ingest.candidates import (
     place_in_villages,
 )
 from gis.ingest.coordinates import coordinates_from_columns, coordinates_from_geometry
-from gis.ingest.crs import find_columns, no_column, parse_crs
-from gis.ingest.report import ImportOptions, ImportReport, write_report_csv
+from gis.ingest.crs import CoordinateColumns, find_columns, no_column, parse_crs
+from gis.ingest.report import ImportOptions, ImportReport
 from gis.ingest.sources import SourceTable, read_source
 from gis.ingest.textrules import check_text_rules, clean_cells
 from gis.registry.communes import Commune
@@ -44,7 +44,7 @@ from gis.storage.schema import imports
 
 # The options and the report live in gis.ingest.report; they are named here too, where the
 # faces and the benches have always imported them from.
-__all__ = ["ImportOptions", "ImportReport", "import_points", "write_report_csv"]
+__all__ = ["ImportOptions", "ImportReport", "import_points"]
 
 NAME_FIELDS = ("name", "ten", "ho_ten", "chu_ho", "ten_co_quan", "ten_di_tich", "ten_don_vi")
 REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
@@ -103,9 +103,9 @@ def _import_points(
         index = village_index(conn, commune)
         if len(index.ids) == 0:
             raise InvalidInput("import.no_villages", commune=commune.name)
-        cands, columns = _candidates(table, options, crs, index)
+        cands, report.coordinates = _candidates(table, options, crs, index)
+        report.crs = crs.to_string()
         _check_addresses(cands, table, options, commune)
-        report.columns = columns
         check_kinds_and_names(cands)
         place_in_villages(cands, index, commune)
         check_neighbours(conn, cands, commune)
@@ -142,7 +142,9 @@ def _import_points(
 
 def _candidates(
     table: SourceTable, options: ImportOptions, crs: CRS, index: VillageIndex
-) -> tuple[Candidates, str]:
+) -> tuple[Candidates, CoordinateColumns | None]:
+    """The rows as candidates, and the columns their positions were read from (None: the
+    file's own point geometry)."""
     frame = table.frame
     columns = [str(c) for c in frame.columns]
     name_col = _column(columns, options.name_field, NAME_FIELDS, table.name, "name_field")
@@ -174,20 +176,19 @@ def _candidates(
     _check_text(cands, table, {"name": texts["name"], "ref": texts["ref"]}, named)
     check_text_rules(cands, named, glyphs=options.glyphs)
     if table.geometry is not None:
-        described = coordinates_from_geometry(cands, table, crs)
-    else:
-        cols = find_columns(
-            columns,
-            crs,
-            file=table.name,
-            lon_field=options.lon_field,
-            lat_field=options.lat_field,
-            easting_field=options.easting_field,
-            northing_field=options.northing_field,
-        )
-        coordinates_from_columns(cands, frame, cols, crs, index)
-        described = f"{cols.describe()} in {crs.to_string()}"
-    return cands, described
+        coordinates_from_geometry(cands, table, crs)
+        return cands, None
+    cols = find_columns(
+        columns,
+        crs,
+        file=table.name,
+        lon_field=options.lon_field,
+        lat_field=options.lat_field,
+        easting_field=options.easting_field,
+        northing_field=options.northing_field,
+    )
+    coordinates_from_columns(cands, frame, cols, crs, index)
+    return cands, cols
 
 
 def _check_addresses(

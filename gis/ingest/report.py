@@ -1,17 +1,16 @@
 """What an import is asked to do (:class:`ImportOptions`) and what it found
-(:class:`ImportReport`), with the report as CSV for the officer's spreadsheet."""
+(:class:`ImportReport`), as data: the faces say it in words (the CLI's summary and report CSV)."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from addrgen.vocab import KindName
-from gis.errors import Conflict, InvalidInput, Problem
+from gis.errors import Problem
+from gis.ingest.crs import CoordinateColumns
 from gis.ingest.textfix import Encoding
 
-__all__ = ["ImportOptions", "ImportReport", "write_report_csv"]
+__all__ = ["ImportOptions", "ImportReport"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,8 @@ class ImportReport:
     imported: int = 0
     unchanged: int = 0
     dry_run: bool = False
-    columns: str = ""
+    coordinates: CoordinateColumns | None = None  # None: the file's own point geometry
+    crs: str = ""  # the coordinates' system as read, e.g. EPSG:9209
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -62,31 +62,3 @@ class ImportReport:
     @property
     def bad_rows(self) -> int:
         return len({p.row for p in self.errors})
-
-    def summary(self) -> str:
-        verb = "would be imported" if self.dry_run else "imported"
-        return (
-            f"{self.file}: {self.rows} rows read; {self.imported} {verb}, "
-            f"{self.unchanged} already registered (unchanged), {self.bad_rows} bad, "
-            f"{len(self.warnings)} warning(s)"
-            + (f", {len(self.notes)} naming former units (mapped)" if self.notes else "")
-        )
-
-
-def write_report_csv(path: Path, problems: list[Problem], *, field: str = "report") -> None:
-    """The import report as CSV (UTF-8 with BOM, so Excel shows the Vietnamese right). Never
-    over an existing file — the officer once gave the input's own name — nor into a missing
-    folder (``field`` names the option that gave the path)."""
-    if not path.parent.is_dir():
-        raise InvalidInput("output.no_folder", field=field, value=str(path.parent))
-    try:
-        fh = path.open("x", encoding="utf-8-sig", newline="")  # create, or fail if it exists
-    except FileExistsError as exc:
-        raise Conflict("output.exists", field=field, value=str(path)) from exc
-    with fh:
-        out = csv.writer(fh)
-        out.writerow(["file", "row", "field", "value", "severity", "message"])
-        for p in problems:
-            out.writerow(
-                [p.file, p.row or "", p.field or "", p.value or "", p.severity, p.message()]
-            )

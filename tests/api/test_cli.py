@@ -68,6 +68,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]:
     mp = pytest.MonkeyPatch()
     mp.delenv("DIACHISO_DATABASE_URL", raising=False)
     mp.delenv("DIACHISO_ENV", raising=False)
+    mp.setenv("DIACHISO_LANG", "en")  # these tests check the English wording
     folder = tmp_path_factory.mktemp("sample")
     db = f"sqlite:///{folder / 'registry.sqlite'}"
     steps = {

@@ -117,7 +117,7 @@ def test_review_and_reports_commands(site: Site, cli: CliRunner) -> None:
     assert [(r["code"], r["reason"], r["open"]) for r in reports] == [(code, "damaged", True)]
     shown = json.loads(cli("points", "show", code, "--json", "--db", site.db_url).out)
     assert [r["reason"] for r in shown["reports"]] == ["damaged"]
-    assert "damaged" in cli("points", "show", code, "--db", site.db_url).out
+    assert "Damaged plate" in cli("points", "show", code, "--db", site.db_url).out  # its label
     rid = str(reports[0]["id"])
     assert cli("reports", "close", rid, "--note", "replaced", "--db", site.db_url).code == 0
     assert json.loads(cli("reports", "list", "--open", "--json", "--db", site.db_url).out) == []

@@ -10,7 +10,8 @@ import pytest
 from pyproj import Transformer
 from sqlalchemy import func, select
 
-from api.cli.errors import HINTS
+from addrgen.catalog import LANGUAGES, has_message
+from api.cli.errors import HINTS, hint_for
 from gis.storage.db import open_registry
 from gis.storage.schema import points
 from tests.conftest import CliRunner
@@ -94,10 +95,8 @@ def test_a_missing_registry_names_init(cli: CliRunner, tmp_path: Path) -> None:
     assert result.err.rstrip().endswith("(run `diachiso init` first, or give --db)")
 
 
-def test_every_hint_has_english_and_formats() -> None:
-    from api.cli.errors import hint_for
-
-    for code, texts in HINTS.items():
-        assert "en" in texts, code
-        for lang in texts:
+def test_every_hint_is_in_the_catalog_in_both_languages_and_formats() -> None:
+    for code, key in HINTS.items():
+        for lang in LANGUAGES:
+            assert has_message(key, lang), (code, lang)
             assert "?" not in hint_for(code, lang, {"easting_column": "x", "northing_column": "y"})
