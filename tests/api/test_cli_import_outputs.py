@@ -99,4 +99,5 @@ def test_every_hint_is_in_the_catalog_in_both_languages_and_formats() -> None:
     for code, key in HINTS.items():
         for lang in LANGUAGES:
             assert has_message(key, lang), (code, lang)
-            assert "?" not in hint_for(code, lang, {"easting_column": "x", "northing_column": "y"})
+            data = {"easting_column": "x", "northing_column": "y", "likely": "tcvn3"}
+            assert "?" not in hint_for(code, lang, data)
