@@ -52,8 +52,9 @@ DEFAULT_LANG: Lang = LANGUAGES[0]
 #: The language a text falls back to when the asked one lacks it.
 FALLBACK_LANG: Lang = "en"
 
-#: What an id looks like: dotted lower-case words (``code.check_digit``, ``page.js.ok``).
-CODE_PATTERN = r"^[a-z_]+(\.[a-z_]+)+$"
+#: What an id looks like: dotted lower-case words, digits after their first letter
+#: (``code.check_digit``, ``page.js.ok``, ``import.vn2000_needs_zone``).
+CODE_PATTERN = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$"
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "diachiso"
