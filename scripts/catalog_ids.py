@@ -31,7 +31,7 @@ from typing import IO, Any
 
 from babel.messages.pofile import read_po
 
-from addrgen.catalog import CODE_PATTERN, LANGUAGES, LOCALE_DIR, MESSAGES, po_path
+from addrgen.catalog import CODE_PATTERN, LANGUAGES, LOCALE_DIR, po_path
 
 __all__ = ["ROOT", "SOURCES", "Context", "Found", "context", "extract_ids", "scan", "scan_file"]
 
@@ -83,8 +83,8 @@ def source_files(root: Path = ROOT) -> list[Path]:
 
 
 def known_ids(root: Path = ROOT) -> frozenset[str]:
-    """The ids the catalog holds: the .po files' live entries and (transition) MESSAGES."""
-    ids: set[str] = set(MESSAGES) if root == ROOT else set()
+    """The ids the catalog holds: the .po files' live entries."""
+    ids: set[str] = set()
     for lang in LANGUAGES:
         path = root / "addrgen" / po_path(lang).relative_to(LOCALE_DIR.parent)
         if path.is_file():

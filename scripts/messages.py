@@ -6,8 +6,6 @@
     python -m scripts.messages compile    # the .mo files the program reads
     python -m scripts.messages all        # the three, in order (`make messages`)
     ... update --drop-obsolete            # remove gone ids' entries instead of marking them
-    python -m scripts.messages from-dict  # transition: MESSAGES (addrgen/catalog.py) and the
-                                          # pages' TEXTS (api/web/i18n.py) into the .po files
 
 A file is rewritten only when its entries change (not for a new date in its header), so running
 these twice changes nothing. The tests (tests/addrgen/test_catalog.py) use the same functions
@@ -17,7 +15,6 @@ to check that the committed files are up to date.
 from __future__ import annotations
 
 import argparse
-import ast
 import io
 import sys
 from collections.abc import Callable, Iterable
@@ -30,16 +27,14 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from addrgen.catalog import LANGUAGES, LOCALE_DIR, MESSAGES, mo_path, po_path
+from addrgen.catalog import LANGUAGES, LOCALE_DIR, mo_path, po_path
 from scripts.catalog_ids import ROOT, SOURCES
 
 __all__ = [
     "compile_catalogs",
     "compiled",
     "extract",
-    "from_dict",
     "main",
-    "page_texts",
     "read_catalog",
     "run",
     "update",
@@ -52,8 +47,6 @@ _parse_mapping = cast(
 )
 POT = LOCALE_DIR / "messages.pot"
 MAPPING = ROOT / "babel.cfg"
-#: The pages' keys are the catalog's ids without this prefix (api/web/i18n.py).
-PAGE_PREFIX = "page."
 #: Header lines that change on every run, whatever the entries: not a reason to rewrite a file.
 VOLATILE = (b'"POT-Creation-Date:', b'"PO-Revision-Date:', b'"Generated-By:')
 #: The checkout that holds the imported addrgen (its catalog paths are under it).
@@ -169,50 +162,6 @@ def compile_catalogs(root: Path = ROOT) -> list[str]:
     return empty
 
 
-def page_texts(source: Path) -> dict[str, dict[str, str]]:
-    """The pages' ``TEXTS`` dict literal of api/web/i18n.py ({} once it reads the catalog)."""
-    for node in ast.parse(source.read_text(encoding="utf-8")).body:
-        if not isinstance(node, ast.AnnAssign | ast.Assign):
-            continue
-        targets = [node.target] if isinstance(node, ast.AnnAssign) else node.targets
-        named = any(isinstance(t, ast.Name) and t.id == "TEXTS" for t in targets)
-        if named and isinstance(node.value, ast.Dict):
-            try:
-                value = ast.literal_eval(node.value)
-            except ValueError:  # built from the catalog: nothing left to convert
-                return {}
-            assert isinstance(value, dict)
-            return value
-    return {}
-
-
-def from_dict(root: Path = ROOT) -> list[str]:
-    """Copy MESSAGES and the pages' TEXTS into the .po files (the dicts' texts win); returns
-    the entries whose text in a .po was different and is replaced."""
-    entries: dict[str, dict[str, str]] = {code: dict(texts) for code, texts in MESSAGES.items()}
-    for lang, texts in page_texts(root / "api" / "web" / "i18n.py").items():
-        for key, page_text in texts.items():
-            if key != "other_lang_code":  # a language code, not a text: i18n.py keeps it
-                entries.setdefault(PAGE_PREFIX + key, {})[lang] = page_text
-    replaced = []
-    for lang in LANGUAGES:
-        path = _under(root, po_path(lang))
-        po = read_catalog(path, lang)
-        for msgid, by_lang in entries.items():
-            text = by_lang.get(lang)
-            if not text:
-                continue
-            old = po.get(msgid)
-            if old is None:
-                po.add(msgid, text)
-            elif old.string != text:
-                if old.string:
-                    replaced.append(f"{lang}: {msgid}")
-                old.string = text
-        _write_if_changed(path, _render(po, no_location=True))
-    return replaced
-
-
 def _under(root: Path, path: Path) -> Path:
     """``path`` (a file of the catalog in this checkout) in the tree at ``root``."""
     return root / path.relative_to(BASE)
@@ -247,16 +196,12 @@ def _say(root: Path, path: Path, written: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    parser.add_argument("step", choices=["extract", "update", "compile", "all", "from-dict"])
+    parser.add_argument("step", choices=["extract", "update", "compile", "all"])
     parser.add_argument(
         "--drop-obsolete", action="store_true", help="update: remove the entries of gone ids"
     )
     args = parser.parse_args(argv)
-    if args.step == "from-dict":
-        for entry in from_dict():
-            print(f"replaced by the dict's text: {entry}", file=sys.stderr)
-        print("now run: make messages", file=sys.stderr)
-    elif args.step == "all":
+    if args.step == "all":
         run(drop_obsolete=args.drop_obsolete)
     else:
         run(steps=[args.step], drop_obsolete=args.drop_obsolete)

@@ -1,6 +1,6 @@
 """scripts/messages.py on a small tree of its own: extraction finds codes where the sources put
 them, update adds new ids with no text and marks gone ones obsolete, compile writes what the
-runtime reads, from-dict copies dict texts, and a second run changes nothing."""
+runtime reads, and a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from babel.messages.mofile import read_mo
 
 from scripts.catalog_ids import ROOT, scan
-from scripts.messages import compiled, extract, from_dict, page_texts, read_catalog, run
+from scripts.messages import compiled, extract, read_catalog, run
 
 SOURCE = '''
 from addrgen.catalog import N_, t
@@ -125,26 +125,3 @@ def test_a_second_run_changes_nothing(tree: Path) -> None:
     before = {p: p.read_bytes() for p in files}
     run(tree)
     assert {p: p.read_bytes() for p in files} == before
-
-
-def test_from_dict_copies_the_dicts_and_reports_replaced_texts(tree: Path) -> None:
-    web = tree / "api" / "web"
-    web.mkdir(parents=True)
-    (web / "i18n.py").write_text(
-        'TEXTS: dict[str, dict[str, str]] = {"vi": {"title": "Địa chỉ số", '
-        '"other_lang_code": "en"}, "en": {"title": "Digital address", "other_lang_code": "vi"}}\n',
-        encoding="utf-8",
-    )
-    assert page_texts(web / "i18n.py")["vi"]["title"] == "Địa chỉ số"
-    assert page_texts(ROOT / "api" / "web" / "i18n.py") == {}  # it reads the catalog now
-    assert from_dict(tree) == []
-    vi = read_catalog(_po(tree, "vi"), "vi")
-    assert vi["page.title"].string == "Địa chỉ số"
-    assert vi.get("page.other_lang_code") is None  # a language code, not a text
-    assert str(vi["code.check_digit"].string).startswith("sai số kiểm tra")  # from MESSAGES
-    _po(tree, "vi").write_text(
-        _po(tree, "vi").read_text(encoding="utf-8").replace('"Địa chỉ số"', '"Khác"'),
-        encoding="utf-8",
-    )
-    assert from_dict(tree) == ["vi: page.title"]
-    assert read_catalog(_po(tree, "vi"), "vi")["page.title"].string == "Địa chỉ số"

@@ -19,7 +19,6 @@ from addrgen.catalog import (
     CODE_PATTERN,
     LANGUAGES,
     LOCALE_DIR,
-    MESSAGES,
     has_message,
     message,
     mo_path,
@@ -49,11 +48,6 @@ def _ids(cat: Catalog) -> set[str]:
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
-def _dict_ready() -> set[str]:
-    """Transition: ids whose texts still live in MESSAGES only, in both languages."""
-    return {code for code, texts in MESSAGES.items() if all(texts.get(x) for x in LANGUAGES)}
 
 
 def test_every_id_has_a_text_in_both_languages() -> None:
@@ -89,7 +83,7 @@ def test_mo_files_are_compiled_from_the_po_files() -> None:
 
 def test_pot_is_up_to_date_with_the_sources() -> None:
     extracted, committed = _ids(extract()), _ids(read_catalog(POT))
-    missing = sorted(extracted - committed - _dict_ready())
+    missing = sorted(extracted - committed)
     gone = sorted(committed - extracted)
     assert not missing, (
         f"used in the sources but not in {POT.name}: {missing} — run `make messages`, then "
@@ -114,11 +108,6 @@ def test_codes_raised_by_the_core_have_texts_in_both_languages() -> None:
     assert not lacking
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="transition (issue 13): raise sites of the core still pass English sentences where "
-    "a code belongs; they are being converted area by area",
-)
 def test_no_sentence_is_raised_where_a_code_belongs() -> None:
     sentences = sorted(
         f"{f.path}:{f.line} {f.text[:60]}"
@@ -126,22 +115,6 @@ def test_no_sentence_is_raised_where_a_code_belongs() -> None:
         if f.strict and not f.is_id and f.path.startswith(CORE)
     )
     assert not sentences, f"{len(sentences)} sentences instead of codes: {sentences[:20]}"
-
-
-def test_dict_entries_agree_with_the_po_files() -> None:
-    """Transition: a MESSAGES entry already copied to the .po files is read from them, so a
-    change to it in the dict alone would be silently ignored."""
-    for lang in LANGUAGES:
-        po = _po(lang)
-        differ = sorted(
-            code
-            for code, texts in MESSAGES.items()
-            if po.get(code) and lang in texts and po[code].string != texts[lang]
-        )
-        assert not differ, (
-            f"{differ}: the dict and {po_path(lang).name} ({lang}) disagree — change the .po "
-            "(it wins), or run `python -m scripts.messages from-dict` and `make messages`"
-        )
 
 
 def test_locale_files_are_package_data() -> None:
@@ -158,8 +131,7 @@ def test_locale_files_are_package_data() -> None:
 # --- the runtime ------------------------------------------------------------------------------
 
 
-def test_messages_come_from_the_compiled_catalogs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(catalog, "MESSAGES", {})  # not the transition dict
+def test_messages_come_from_the_compiled_catalogs() -> None:
     args = {"value": "18112 00123 5"}
     vi = message("code.check_digit", "vi", **args)
     assert vi == _text(_po("vi"), "code.check_digit").format(**args)
@@ -176,25 +148,16 @@ def test_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:
         "en": {"demo.both": "both {n}", "demo.english": "only {n}"},
     }
     monkeypatch.setattr(catalog, "_compiled", lambda lang: texts.get(lang, {}))
-    monkeypatch.setattr(catalog, "MESSAGES", {})
     assert message("demo.both", "vi", n=1) == "cả hai 1"
     assert message("demo.english", "vi", n=2) == "only 2"  # vi lacks it: English
     assert message("demo.both", "fr", n=3) == "both 3"  # an unknown language: English
     assert message("demo.absent", "vi", value="x", n=None) == "demo.absent (value='x')"
     assert message("demo.absent", "vi") == "demo.absent"
+    # A sentence where a code belongs gets no pass: it shows like any unknown id, with its data.
+    assert message("not a code", "vi", value="x") == "not a code (value='x')"
     assert message("demo.both", "vi") == "cả hai ?"  # a field without value
     assert has_message("demo.english", "en") and not has_message("demo.english", "vi")
     assert template("demo.absent", "vi") is None
-
-
-def test_the_transition_dict_fills_in_what_the_catalogs_lack(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(
-        catalog, "MESSAGES", {"demo.new": {"vi": "mới {value}", "en": "new {value}"}}
-    )
-    assert message("demo.new", "vi", value="a") == "mới a"
-    assert has_message("demo.new", "en")
 
 
 def test_the_catalogs_are_read_once_per_language() -> None:
