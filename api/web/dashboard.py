@@ -127,7 +127,10 @@ BAR, LINE, TARGET = "#1f78b4", "#33a02c", "#b71c1c"
 
 def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
     """Bars: plates installed each day (left axis); line: the cumulative total, against the
-    target drawn dashed (right axis). Days without installations are drawn as empty days."""
+    target drawn dashed (right axis). Days without installations are drawn as empty days.
+
+    Length: one drawing — frame, two axes, bars, line, target and labels in the order they are
+    painted; split, each piece would need the same dozen scale values passed around."""
     t = DASH_TEXTS[lang]
     if not days:
         return f'<p class="muted" id="chart-empty">{escape(t["no_installs"])}</p>'

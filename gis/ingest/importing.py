@@ -26,7 +26,6 @@ from gis.ingest.candidates import (
     check_kinds_and_names,
     check_neighbours,
     clean_text,
-    insert_candidates,
     place_in_villages,
 )
 from gis.ingest.coordinates import coordinates_from_columns, coordinates_from_geometry
@@ -34,6 +33,7 @@ from gis.ingest.crs import CoordinateColumns, find_columns, no_column, parse_crs
 from gis.ingest.report import ImportOptions, ImportReport
 from gis.ingest.sources import SourceTable, read_source
 from gis.ingest.textrules import check_text_rules, clean_cells
+from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune
 from gis.registry.villages import village_index
 from gis.spatial.geometry import VillageIndex

@@ -20,10 +20,10 @@ from gis.ingest.candidates import (
     check_kinds_and_names,
     check_neighbours,
     clean_text,
-    insert_candidates,
     name_key,
     place_in_villages,
 )
+from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune
 from gis.registry.villages import village_index
 from gis.spatial.queries import near_pairs

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
-from gis.ingest.candidates import Candidates, candidates_from_columns, insert_candidates
+from gis.ingest.candidates import Candidates, candidates_from_columns
 from gis.ingest.importing import ImportOptions, import_points
+from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune, add_commune
 from gis.registry.points import add_point
 from gis.registry.villages import import_villages, village_index
