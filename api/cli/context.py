@@ -111,7 +111,7 @@ class CliContext:
     def commune(self, registry: Registry, name: str | None) -> Commune:
         """The commune named by ``--commune``, or the only one the registry holds."""
         with registry.read() as conn:
-            return get_commune(conn, name)
+            return get_commune(conn, name, field="commune")
 
     def report(self, problems: Iterable[Problem]) -> None:
         """An import's report lines, one per problem, each with the CLI's hint for its code;

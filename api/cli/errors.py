@@ -35,9 +35,12 @@ __all__ = [
     "option_for",
 ]
 
-#: Core field names that differ from the name of the command's parameter that carries them.
-FIELD_ALIASES: dict[str, str] = {
-    "village_names": "village",
+#: Other names a command may give the parameter that carries a core field, tried after the
+#: field's own name (``commune_code`` is --commune-code on init, --code on communes merge).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "village_names": ("village",),
+    "kinds": ("kind",),
+    "commune_code": ("code",),
 }
 
 
@@ -46,13 +49,13 @@ def option_for(command: _click.Command | None, field: str | None) -> str | None:
     option's spelling, ``area_number`` ~ ``--area-number``), as the officer types it."""
     if command is None or not field:
         return None
-    wanted = FIELD_ALIASES.get(field, field).replace("-", "_")
-    for param in command.params:
-        if param.param_type_name != "option" or not param.opts:
-            continue
-        spellings = {param.name, *(o.lstrip("-").replace("-", "_") for o in param.opts)}
-        if wanted in spellings:
-            return max(param.opts, key=len)  # the long form, e.g. --out rather than -o
+    options = [p for p in command.params if p.param_type_name == "option" and p.opts]
+    for wanted in (field, *FIELD_ALIASES.get(field, ())):
+        wanted = wanted.replace("-", "_")
+        for param in options:
+            spellings = {param.name, *(o.lstrip("-").replace("-", "_") for o in param.opts)}
+            if wanted in spellings:
+                return max(param.opts, key=len)  # the long form, e.g. --out rather than -o
     return None
 
 

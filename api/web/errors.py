@@ -74,25 +74,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
 
 
-_LEGACY_CODES: list[tuple[type[Exception], str]] = [
-    (Unauthorized, "unauthorized"),
-    (Forbidden, "forbidden"),
-    (NotFound, "not_found"),
-    (InvalidInput, "invalid_input"),
-    (Conflict, "conflict"),
-]
-
-
-def _code_of(exc: DiachisoError) -> str:
-    if " " in exc.code:  # transition: an error still raised with a sentence instead of a code
-        return next((c for cls, c in _LEGACY_CODES if isinstance(exc, cls)), "error")
-    return exc.code
-
-
 async def _core_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DiachisoError)
     status = next(s for cls, s in STATUS if isinstance(exc, cls))
-    refusal = Refusal(status, _code_of(exc), exc.message, exc.field, exc.value)
+    refusal = Refusal(status, exc.code, exc.message, exc.field, exc.value)
     return respond(request, refusal, exc)
 
 

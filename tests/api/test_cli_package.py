@@ -73,6 +73,9 @@ def test_every_group_renders_the_errors_of_its_commands() -> None:
         (("communes", "merge"), "area_number", "--area-number"),
         (("plates", "batch"), "out", "--out"),  # the parameter is out_dir, the option --out
         (("plates", "batch"), "village_names", "--village"),  # the core's name for it
+        (("plates", "batch"), "kinds", "--kind"),
+        (("communes", "merge"), "commune_code", "--code"),
+        (("init",), "commune_code", "--commune-code"),
         (("codes", "check"), "code", None),  # an argument: typed without a flag
         (("communes", "merge"), "province_code", None),
         (("communes", "merge"), None, None),
@@ -145,3 +148,14 @@ def test_a_missing_registry_says_how_to_make_one(cli: CliRunner, tmp_path: Path)
     assert result.code == 1
     assert result.err == f"error: no registry at {db} (run `diachiso init` first, or give --db)\n"
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_the_commune_lookup_names_the_commune_option(cli: CliRunner, tmp_path: Path) -> None:
+    """`users add` has a --name of its own: a commune not found is about --commune."""
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    init = ("init", "--commune", "xã Thạch Bình", "--commune-code", "18112", "--area-number")
+    assert cli(*init, "18112", "--db", db).code == 0
+    add = ("users", "add", "--role", "officer", "--name", "Minh", "--commune", "xã Nowhere")
+    result = cli(*add, "--db", db)
+    assert result.code == 1
+    assert result.err.startswith("error: --commune: ") and "xã Nowhere" in result.err

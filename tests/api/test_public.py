@@ -4,10 +4,13 @@ data anywhere a stranger can look."""
 from __future__ import annotations
 
 import pytest
+from markupsafe import escape
 
 from addrgen.checkdigit import damm_check_digit
 from addrgen.codes import one_typo_away
 from addrgen.errors import InvalidCode
+from gis.errors import NotFound
+from gis.registry.communes import get_commune
 from gis.registry.points import retire_point
 from tests.api.conftest import VILLAGE, Site, personal_data
 
@@ -254,3 +257,15 @@ def test_an_api_refusal_names_its_field(site: Site) -> None:
     r = site.client.get("/api/points?bbox=1,2,3")
     assert r.status_code == 422
     assert (r.json()["error"]["code"], r.json()["error"]["field"]) == ("invalid_bbox", "bbox")
+
+
+def test_a_refusal_of_the_core_on_a_page_speaks_the_pages_language(site: Site) -> None:
+    with site.registry.read() as conn, pytest.raises(NotFound) as refused:
+        get_commune(conn, "xã Nowhere")
+    for lang, headers in (("vi", {}), ("en", {"Accept-Language": "en"})):
+        r = site.client.get("/dashboard?commune=x%C3%A3+Nowhere", headers=headers)
+        assert r.status_code == 404 and f'<html lang="{lang}">' in r.text
+        assert str(escape(refused.value.message(lang))) in r.text
+    api = site.client.get("/api/coverage?commune=x%C3%A3+Nowhere").json()["error"]
+    assert (api["code"], api["field"]) == ("commune.not_found", "commune")
+    assert api["value"] == "xã Nowhere"

@@ -22,7 +22,7 @@ CommuneQuery = Annotated[
 @router.get("/villages", summary="Village polygons with their coverage figures (GeoJSON)")
 def villages(state: StateDep, commune: CommuneQuery = None) -> dict[str, Any]:
     with state.registry.read() as conn:
-        return villages_collection(conn, get_commune(conn, commune))
+        return villages_collection(conn, get_commune(conn, commune, field="commune"))
 
 
 @router.get(
@@ -53,4 +53,4 @@ def villages(state: StateDep, commune: CommuneQuery = None) -> dict[str, Any]:
 )
 def coverage(state: StateDep, commune: CommuneQuery = None) -> dict[str, Any]:
     with state.registry.read() as conn:
-        return coverage_doc(conn, get_commune(conn, commune))
+        return coverage_doc(conn, get_commune(conn, commune, field="commune"))

@@ -33,7 +33,7 @@ def dashboard(
     request: Request, state: StateDep, lang: LangDep, commune: CommuneQuery = None
 ) -> HTMLResponse:
     with state.registry.read() as conn:
-        found = get_commune(conn, commune)
+        found = get_commune(conn, commune, field="commune")
         doc = coverage(conn, found)
         days = installations_per_day(conn, found)
         reports = list_reports(conn, found, open_only=True)
@@ -76,7 +76,7 @@ def dashboard_xlsx(state: StateDep, lang: LangDep, commune: CommuneQuery = None)
 
 def _rows(state: AppState, lang: Lang, commune: str | None) -> list[dict[str, Any]]:
     with state.registry.read() as conn:
-        return table_rows(coverage(conn, get_commune(conn, commune)), lang)
+        return table_rows(coverage(conn, get_commune(conn, commune, field="commune")), lang)
 
 
 def _download(ext: str) -> dict[str, str]:

@@ -28,7 +28,7 @@ CommuneQuery = Annotated[
 @router.get("/map", response_class=HTMLResponse, summary="The coverage map (HTML)")
 def map_page(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> HTMLResponse:
     with state.registry.read() as conn:
-        found = get_commune(conn, commune)
+        found = get_commune(conn, commune, field="commune")
         bounds = commune_bounds(conn, found)
     query = "?" + urlencode({"commune": found.name}) if commune else ""
     page = MapPage(found.name, bounds, lang, state.settings.map_tiles, "", query=query)
@@ -65,4 +65,4 @@ def features(
     wanted = KINDS if kinds is None else tuple(k for k in kinds.split(",") if k.strip())
     view = MapView(parse_bbox(bbox), zoom, tuple(k.strip() for k in wanted))
     with state.registry.read() as conn:
-        return map_features(conn, get_commune(conn, commune), view)
+        return map_features(conn, get_commune(conn, commune, field="commune"), view)
