@@ -19,8 +19,10 @@ from scripts.glossary import first_difference
 from scripts.guide_errors import BEGIN, END, GUIDE, block, fill, shown
 
 ROOT = typer.main.get_command(app)
-#: Options `main()` takes wherever they stand on the line (not in any command's own options).
+#: Options `main()` takes wherever they stand on the line (not in any command's own options):
+#: flags, and options with a value.
 GLOBAL_FLAGS = {"--debug", "--help"}
+GLOBAL_OPTIONS = {"--lang"}
 FENCE = re.compile(r"^```(\w*)\s*$")
 INLINE = re.compile(r"`(diachiso [^`]+)`")
 # A line that goes on: bash ends it with a backslash, PowerShell with a backtick.
@@ -56,13 +58,23 @@ def commands(markdown: str) -> list[Shown]:
     return found
 
 
+def _without_globals(words: list[str]) -> list[str]:
+    kept, rest = [], iter(words)
+    for word in rest:
+        if word in GLOBAL_OPTIONS:
+            next(rest, None)  # its value
+        elif word not in GLOBAL_FLAGS and word.split("=", 1)[0] not in GLOBAL_OPTIONS:
+            kept.append(word)
+    return kept
+
+
 def problems(text: str) -> list[str]:
     """What in one command line does not exist in the click tree ([] when all is well).
     Positional words (names, codes, files, placeholders such as MÃ) are not checked."""
     words = shlex.split(text, comments=True, posix=False)[1:]
     command: Any = ROOT
     path = ["diachiso"]
-    words = [w for w in words if w not in GLOBAL_FLAGS]
+    words = _without_globals(words)
     while hasattr(command, "commands") and words and not words[0].startswith("-"):
         name = words.pop(0)
         if name not in command.commands:
@@ -131,6 +143,8 @@ def test_every_command_of_the_guide_exists() -> None:
             ["diachiso communes set has no option --colour"],
         ),
         ("diachiso points show MÃ --debug", []),  # a placeholder and a global flag
+        ("diachiso --lang en codes issue --village X", []),  # a global option before the command
+        ("diachiso --lang en codes isue", ["diachiso codes has no command 'isue'"]),
         ("diachiso review clear 1811 --note '--not-an-option'", []),  # an option's value
     ],
 )

@@ -132,10 +132,11 @@ def test_the_wheel_carries_every_file_of_the_packages(installed: Installed) -> N
 def test_help_runs_from_the_installed_wheel(installed: Installed) -> None:
     done = installed.run("--help")
     assert done.returncode == 0, done.stderr
-    assert "communes" in done.stdout and "plates" in done.stdout
-    english = installed.run("--help", DIACHISO_LANG="en")
+    assert "Cách dùng" in done.stdout and "communes" in done.stdout and "plates" in done.stdout
+    english = installed.run("--lang", "en", "--help")
     assert english.returncode == 0, english.stderr
-    assert "communes" in english.stdout
+    assert "Usage" in english.stdout and "communes" in english.stdout
+    assert "Cách dùng" not in english.stdout
 
 
 def test_it_runs_its_own_package_not_the_sources(installed: Installed) -> None:
