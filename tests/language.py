@@ -5,7 +5,8 @@ everywhere.
 English shows as a word Vietnamese cannot spell ("found", "Home"), or as a run of plain-ASCII
 words: Vietnamese words that need no diacritic rarely come three in a row, nor two with an English
 little word among them ("to go", "is on"). Codes (``import.rejected``),
-paths, URLs, numbers, options and the names below are not words of either language.
+paths, URLs, numbers, units, options, a template's ``{fields}`` and the names below are not words
+of either language.
 Vietnamese shows as its letters: đ, ă, â, ê, ô, ơ, ư or a tone mark.
 """
 
@@ -76,7 +77,9 @@ _LITTLE_WORDS = frozenset(
 )
 _VIETNAMESE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0306", "\u0302", "\u031b"}
 _NOT_WORDS = re.compile(
-    r"https?://\S+"  # URLs
+    r"\{[^{}]*\}"  # a template's fields, filled in later: {count}, {value!r}
+    r"|\b(?:k?m|MB)\b"  # units: metres, kilometres, megabytes
+    r"|https?://\S+"  # URLs
     r"|\S*[/\\]\S*"  # paths
     r"|--?[a-z][\w-]*"  # options
     r"|\b[a-z_]+(?:\.[a-z_]+)+\b"  # codes and dotted ids

@@ -13,6 +13,7 @@ VIETNAMESE = [
     "xin cho biết thôn nào cần in lại",  # words that need no diacritic
     "dòng 7, cột vi_do: “18,3x” không phải là số",
     "lỗi: import.no_latitude tại C:\\Users\\can_bo\\ho.csv --skip-bad",
+    "Cách vị trí đăng ký {d} m (độ chính xác ±{m} m), ảnh 5 MB",
 ]
 ENGLISH = [
     "Plating progress",

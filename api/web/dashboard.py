@@ -1,99 +1,74 @@
-"""The coverage dashboard's content: its texts (vi/en), the table as rows for the page, CSV and
-Excel, and the chart of installations per day drawn server-side as SVG (no script needed)."""
+"""The coverage dashboard's content: the table as rows for the page, CSV and Excel, and the chart
+of installations per day drawn server-side as SVG (no script needed). Its words are the catalog's
+``page.dashboard.*`` entries and the vocabulary's labels; its numbers and dates are written the
+reader's way (addrgen.formatting: ``1.234``, ``61,7 %``, ``30/11/2026`` in Vietnamese)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from html import escape
 from typing import Any
 
 from openpyxl import Workbook
 
-from addrgen.vocab import REVIEW_LABELS, Kind, Reason, Status, label
-from api.web.i18n import Lang
+from addrgen.formatting import format_date, format_number
+from addrgen.vocab import REVIEW_LABELS, STATUSES, Kind, Status, label
+from api.web.i18n import Lang, section
 from gis.storage.schema import KINDS
 from gis.views.aggregates import DayCount, behind_first
 
-__all__ = ["COLUMNS", "DASH_TEXTS", "chart_svg", "table_rows", "to_csv", "to_xlsx"]
+__all__ = ["COLUMNS", "chart_svg", "headings", "table_rows", "to_csv", "to_xlsx", "words"]
 
-
-def _labelled(member: Kind | Status) -> tuple[str, str, str]:
-    return (member.value, label(member, "vi"), label(member, "en"))
-
-
-# (key, Vietnamese heading, English heading): the table, the CSV and the Excel sheet. Kinds and
-# statuses are headed by their labels in addrgen.vocab.
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("village", "Thôn", "Village"),
-    *(_labelled(k) for k in Kind),
-    ("total", "Tổng", "Total"),
-    *(_labelled(s) for s in (Status.coded, Status.printed, Status.installed)),
-    ("needs_review", REVIEW_LABELS["vi"], REVIEW_LABELS["en"]),
-    ("remaining", "Còn lại", "Remaining"),
-    ("percent_installed", "% đã gắn", "% installed"),
-    ("expected", "Dự kiến", "Expected"),
+#: The table's columns, for the page, the CSV and the Excel sheet: the coverage document's keys.
+COLUMNS: tuple[str, ...] = (
+    "village",
+    *(k.value for k in Kind),
+    "total",
+    *(s.value for s in (Status.coded, Status.printed, Status.installed)),
+    "needs_review",
+    "remaining",
+    "percent_installed",
+    "expected",
 )
-DASH_TEXTS: dict[Lang, dict[str, str]] = {
-    "vi": {
-        "title": "Tiến độ gắn biển",
-        "summary": "Đã gắn {installed} / {total} biển ({percent} %) — còn {remaining} biển",
-        "expected_note": "Dự kiến {expected} địa chỉ: còn {missing} địa chỉ chưa đăng ký",
-        "villages": "Theo thôn (chậm nhất trước)",
-        "commune_total": "Toàn xã",
-        "download": "Tải về",
-        "chart": "Biển gắn mỗi ngày và luỹ kế so với mục tiêu",
-        "per_day": "gắn trong ngày",
-        "cumulative": "luỹ kế",
-        "target": "mục tiêu",
-        "no_installs": "Chưa có biển nào được gắn.",
-        "reports": "Phản ánh chưa xử lý",
-        "no_reports": "Không có phản ánh nào đang mở.",
-        "map": "Bản đồ",
-        **{f"reason.{r}": label(r, "vi") for r in Reason},
-        "no_code": "chưa cấp mã",
-        "stale": "Biển cần in lại vì địa chỉ đã thay đổi (diachiso plates reprint --stale)",
-    },
-    "en": {
-        "title": "Plating progress",
-        "summary": "{installed} of {total} plates installed ({percent} %) — {remaining} to go",
-        "expected_note": "{expected} addresses expected: {missing} not registered yet",
-        "villages": "By village (furthest behind first)",
-        "commune_total": "Whole commune",
-        "download": "Download",
-        "chart": "Plates installed per day, and the cumulative total against the target",
-        "per_day": "installed that day",
-        "cumulative": "cumulative",
-        "target": "target",
-        "no_installs": "No plate installed yet.",
-        "reports": "Open problem reports",
-        "no_reports": "No open report.",
-        "map": "Map",
-        **{f"reason.{r}": label(r, "en") for r in Reason},
-        "no_code": "no code yet",
-        "stale": "Plates to re-print: the address changed (diachiso plates reprint --stale)",
-    },
-}
+
+
+def words(lang: Lang) -> dict[str, str]:
+    """The dashboard's words in ``lang`` (the catalog's ``page.dashboard.*``, without it)."""
+    return section(lang, "dashboard.")
 
 
 def headings(lang: Lang) -> list[str]:
-    return [vi if lang == "vi" else en for _, vi, en in COLUMNS]
+    """The columns' headings: kinds, statuses and the review flag by their labels in
+    addrgen.vocab, the others from the catalog."""
+    texts = words(lang)
+
+    def heading(key: str) -> str:
+        if key in KINDS:
+            return label(Kind(key), lang)
+        if key == "needs_review":
+            return REVIEW_LABELS[lang]
+        if key in STATUSES:
+            return label(Status(key), lang)
+        return texts[f"column.{key}"]
+
+    return [heading(key) for key in COLUMNS]
 
 
 def table_rows(doc: dict[str, Any], lang: Lang) -> list[dict[str, Any]]:
     """The villages (furthest behind first) then the commune's total, as flat rows."""
     rows = [_flat(v) for v in behind_first(doc["villages"])]
     total = dict(doc["commune"])
-    total["village"] = DASH_TEXTS[lang]["commune_total"]
+    total["village"] = words(lang)["commune_total"]
     for kind in KINDS:
         total[kind] = sum(v["by_kind"][kind] for v in doc["villages"])
-    return [*rows, {key: total[key] for key, _, _ in COLUMNS}]
+    return [*rows, {key: total[key] for key in COLUMNS}]
 
 
 def _flat(v: dict[str, Any]) -> dict[str, Any]:
     row = {**v, **v["by_kind"]}
-    return {key: row[key] for key, _, _ in COLUMNS}
+    return {key: row[key] for key in COLUMNS}
 
 
 def to_csv(rows: list[dict[str, Any]], lang: Lang) -> str:
@@ -101,7 +76,7 @@ def to_csv(rows: list[dict[str, Any]], lang: Lang) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headings(lang))
     for row in rows:
-        writer.writerow(["" if row[k] is None else row[k] for k, _, _ in COLUMNS])
+        writer.writerow(["" if row[k] is None else row[k] for k in COLUMNS])
     return out.getvalue()
 
 
@@ -109,10 +84,14 @@ def to_xlsx(rows: list[dict[str, Any]], lang: Lang) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = DASH_TEXTS[lang]["title"][:31]
+    sheet.title = words(lang)["title"][:31]
     sheet.append(headings(lang))
     for row in rows:
-        sheet.append([row[k] for k, _, _ in COLUMNS])
+        sheet.append([row[k] for k in COLUMNS])
+    # One decimal, as Excel writes it in the reader's locale (61,7 in a Vietnamese Excel).
+    percent = COLUMNS.index("percent_installed") + 1
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=percent, max_col=percent):
+        cell.number_format = "0.0"
     sheet.freeze_panes = "B2"
     out = io.BytesIO()
     book.save(out)
@@ -131,7 +110,7 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
 
     Length: one drawing — frame, two axes, bars, line, target and labels in the order they are
     painted; split, each piece would need the same dozen scale values passed around."""
-    t = DASH_TEXTS[lang]
+    t = words(lang)
     if not days:
         return f'<p class="muted" id="chart-empty">{escape(t["no_installs"])}</p>'
     first, last = days[0].day, days[-1].day
@@ -165,7 +144,7 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
             parts.append(
                 f'<rect class="bar" x="{x:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" '
                 f'height="{TOP + plot_h - y:.1f}" fill="{BAR}"><title>'
-                f"{first + timedelta(days=i)}: {n} {escape(t['per_day'])}</title></rect>"
+                f"{escape(_day_title(t, first + timedelta(days=i), n, lang))}</title></rect>"
             )
     line = " ".join(
         f"{LEFT + (i + 0.5) * step:.1f},{y_total(n):.1f}" for i, n in enumerate(cumulative)
@@ -176,12 +155,12 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
     parts.append(f'<line id="target" x1="{LEFT}" x2="{W - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
                  f'stroke="{TARGET}" stroke-dasharray="6 4"/>')  # fmt: skip
     labels = [
-        (LEFT - 4, TOP + 4, "end", str(top_day)),
+        (LEFT - 4, TOP + 4, "end", format_number(top_day, lang)),
         (LEFT - 4, TOP + plot_h, "end", "0"),
-        (W - RIGHT + 4, ty + 4, "start", f"{target} {t['target']}"),
-        (W - RIGHT + 4, y_total(total) + 14, "start", f"{total}"),
-        (LEFT, H - BOTTOM + 16, "start", first.isoformat()),
-        (W - RIGHT, H - BOTTOM + 16, "end", last.isoformat()),
+        (W - RIGHT + 4, ty + 4, "start", f"{format_number(target, lang)} {t['target']}"),
+        (W - RIGHT + 4, y_total(total) + 14, "start", format_number(total, lang)),
+        (LEFT, H - BOTTOM + 16, "start", format_date(first, lang)),
+        (W - RIGHT, H - BOTTOM + 16, "end", format_date(last, lang)),
     ]
     for x, y, anchor, text in labels:
         parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
@@ -198,3 +177,7 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _day_title(t: dict[str, str], day: date, count: int, lang: Lang) -> str:
+    return t["chart_day"].format(day=format_date(day, lang), count=format_number(count, lang))

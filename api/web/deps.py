@@ -4,6 +4,7 @@ page language. Built once per app by :func:`api.web.app.create_app`, never at im
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,6 +13,7 @@ from fastapi import Depends, Request
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from addrgen.formatting import format_date, format_number, format_percent
 from api.web.apierror import ApiError
 from api.web.i18n import TEXTS, Lang, pick_lang
 from api.web.security import CSRF_HEADER, SESSION_COOKIE, RateLimiter, csrf_matches, csrf_token
@@ -52,8 +54,9 @@ class AppState:
 
     @property
     def lang(self) -> Lang:
-        """The registry's language: what a page speaks when nothing else decides."""
-        return "vi"
+        """The registry's language (DIACHISO_LANG): what a page speaks when nothing else
+        decides."""
+        return self.settings.lang
 
     @property
     def secure_cookies(self) -> bool:
@@ -151,11 +154,21 @@ WriterDep = Annotated[Auth, Depends(writer)]
 
 
 def render(request: Request, template: str, lang: Lang, **context: Any) -> str:
-    """A page in ``lang``, with the link to the same page in the other language."""
+    """A page in ``lang``: its words (``t``), its numbers, shares and dates written the
+    language's way (``num``, ``pct``, ``day``), and the link to the same page in the other
+    language."""
     return (
         state_of(request)
         .templates.get_template(template)
-        .render(t=TEXTS[lang], lang=lang, switch_href=switch_href(request, lang), **context)
+        .render(
+            t=TEXTS[lang],
+            lang=lang,
+            num=partial(format_number, lang=lang),
+            pct=partial(format_percent, lang=lang),
+            day=partial(format_date, lang=lang),
+            switch_href=switch_href(request, lang),
+            **context,
+        )
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from addrgen.catalog import N_, template
 from addrgen.vocab import Kind, Lang, Reason, Status, label
 
-__all__ = ["PAGE_KEYS", "TEXTS", "Lang", "pick_lang"]
+__all__ = ["PAGE_KEYS", "TEXTS", "Lang", "pick_lang", "section"]
 
 PAGE_PREFIX = "page."
 #: Every text the templates, the routes and the page's script look up, as catalog ids. They are
@@ -18,6 +18,7 @@ PAGE_PREFIX = "page."
 #: (the script's ``js.*``).
 PAGE_KEYS = (
     N_("page.title"),
+    N_("page.brand"),
     N_("page.other_lang"),
     N_("page.code"),
     N_("page.kind"),
@@ -62,6 +63,45 @@ PAGE_KEYS = (
     N_("page.js.error"),
     N_("page.js.reported"),
     N_("page.js.offline"),
+    # the dashboard (api/web/dashboard.py, templates/dashboard.html)
+    N_("page.dashboard.title"),
+    N_("page.dashboard.summary"),
+    N_("page.dashboard.expected_note"),
+    N_("page.dashboard.villages"),
+    N_("page.dashboard.commune_total"),
+    N_("page.dashboard.download_csv"),
+    N_("page.dashboard.download_xlsx"),
+    N_("page.dashboard.chart"),
+    N_("page.dashboard.chart_day"),
+    N_("page.dashboard.per_day"),
+    N_("page.dashboard.cumulative"),
+    N_("page.dashboard.target"),
+    N_("page.dashboard.no_installs"),
+    N_("page.dashboard.reports"),
+    N_("page.dashboard.no_reports"),
+    N_("page.dashboard.map"),
+    N_("page.dashboard.no_code"),
+    N_("page.dashboard.stale"),
+    N_("page.dashboard.stale_what"),
+    N_("page.dashboard.stale_village"),
+    N_("page.dashboard.column.village"),
+    N_("page.dashboard.column.total"),
+    N_("page.dashboard.column.remaining"),
+    N_("page.dashboard.column.percent_installed"),
+    N_("page.dashboard.column.expected"),
+    # the coverage map (api/web/mapview.py, static/map.js)
+    N_("page.map.villages"),
+    N_("page.map.points"),
+    N_("page.map.total"),
+    N_("page.map.remaining"),
+    N_("page.map.percent"),
+    N_("page.map.expected"),
+    N_("page.map.no_code"),
+    N_("page.map.open"),
+    N_("page.map.zoom_in"),
+    N_("page.map.dashboard"),
+    N_("page.map.village"),
+    N_("page.map.aggregate"),
 )
 
 
@@ -86,6 +126,11 @@ def _texts(lang: Lang) -> dict[str, str]:
 
 
 TEXTS: dict[Lang, dict[str, str]] = {"vi": _texts("vi"), "en": _texts("en")}
+
+
+def section(lang: Lang, prefix: str) -> dict[str, str]:
+    """One part of a page's words, its keys without ``prefix`` (``section("vi", "map.")``)."""
+    return {k.removeprefix(prefix): v for k, v in TEXTS[lang].items() if k.startswith(prefix)}
 
 
 def pick_lang(query_lang: str | None, accept_language: str | None, default: Lang = "vi") -> Lang:

@@ -20,8 +20,9 @@ from typing import Any
 import folium
 from branca.element import Element, Figure
 
+from addrgen.formatting import format_percent
 from addrgen.vocab import KINDS, REVIEW_LABELS, Status, label
-from api.web.i18n import TEXTS, Lang
+from api.web.i18n import TEXTS, Lang, section
 
 __all__ = [
     "OSM_TILES",
@@ -55,43 +56,18 @@ STATUS_COLOURS = {
 }
 
 
-def _vocabulary(lang: Lang) -> dict[str, str]:
-    """The legend's and the popups' words for installed plates and the review flag, from
-    addrgen.vocab (the address page and the dashboard say the same)."""
+def _texts(lang: Lang) -> dict[str, str]:
+    """The legend's and the popups' words: the catalog's ``page.map.*`` entries, and the
+    vocabulary's labels for installed plates and the review flag (the address page and the
+    dashboard say the same)."""
     installed, review = label(Status.installed, lang), REVIEW_LABELS[lang]
-    return {"legend": installed, "installed": installed, "review": review, "needs_review": review}
-
-
-_MAP_TEXTS: dict[Lang, dict[str, str]] = {
-    "vi": {
-        "villages": "Thôn (tỷ lệ đã gắn biển)",
-        **_vocabulary("vi"),
-        "points": "Điểm",
-        "total": "Tổng số điểm",
-        "remaining": "Còn lại",
-        "percent": "Tỷ lệ",
-        "expected": "Dự kiến",
-        "no_code": "chưa cấp mã",
-        "open": "Xem trang địa chỉ",
-        "zoom_in": "Phóng to để xem từng điểm",
-        "dashboard": "Bảng tiến độ",
-        "village": "Thôn",
-    },
-    "en": {
-        "villages": "Villages (share installed)",
-        **_vocabulary("en"),
-        "points": "points",
-        "total": "Points",
-        "remaining": "Remaining",
-        "percent": "Share",
-        "expected": "Expected",
-        "no_code": "no code yet",
-        "open": "Open the address page",
-        "zoom_in": "Zoom in to see each point",
-        "dashboard": "Dashboard",
-        "village": "Village",
-    },
-}
+    return {
+        **section(lang, "map."),
+        "legend": installed,
+        "installed": installed,
+        "review": review,
+        "needs_review": review,
+    }
 
 
 @dataclass(frozen=True)
@@ -169,7 +145,7 @@ def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None)
         Element(f'<script type="application/json" id="diachiso-config">{data}</script>')
     )
     root.header.add_child(
-        Element(f"<title>{escape(page.commune)} — {_t(page.lang)['legend']}</title>")
+        Element(f"<title>{escape(page.commune)} — {_texts(page.lang)['legend']}</title>")
     )
     map_js = STATIC / "map.js"
     script = (
@@ -185,12 +161,8 @@ def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None)
     return html
 
 
-def _t(lang: Lang) -> dict[str, str]:
-    return _MAP_TEXTS[lang]
-
-
 def _config(page: MapPage, map_name: str) -> dict[str, Any]:
-    t = TEXTS[page.lang]
+    t, words = TEXTS[page.lang], _texts(page.lang)
     return {
         "mapName": map_name,
         "mode": "live" if page.points is None else "static",
@@ -200,15 +172,19 @@ def _config(page: MapPage, map_name: str) -> dict[str, Any]:
         "addressBase": page.address_base,
         "dashboardUrl": None if page.points is not None else f"/dashboard?lang={page.lang}",
         "commune": page.commune,
+        # Numbers are written by the page's script with Intl in this language; "%" as the
+        # server writes it (Vietnamese "61,7 %" with a no-break space, English "61.7%").
+        "lang": page.lang,
+        "percentSign": format_percent(0, page.lang, digits=0).removeprefix("0"),
         "kinds": list(KINDS),
         "shades": [list(s) for s in SHADES],
         "colours": STATUS_COLOURS,
         "texts": {
-            **_t(page.lang),
+            **words,
             "kind": {k: t[f"kind.{k}"] for k in KINDS},
             "status": {
                 **{s: t[f"status.{s}"] for s in STATUS_COLOURS if s != "review"},
-                "review": _t(page.lang)["review"],
+                "review": words["review"],
             },
             "code": t["code"],
             "name": t["name"],

@@ -194,9 +194,10 @@ def _check_pages(
     settings = load_settings(database_url=db_url, env="test", secret_key=SECRET)
     with TestClient(create_app(settings, registry=registry)) as client:
         dashboard = client.get("/dashboard").text
-        assert 'id="stale"' in dashboard
+        assert 'id="stale"' in dashboard and "in lại biển với địa chỉ mới" in dashboard
+        assert "diachiso" not in dashboard and "--stale" not in dashboard  # words, not commands
         for village, n in per_village.items():
-            assert f'<li data-village="{village}">{village}: {n}</li>' in dashboard
+            assert f'<li data-village="{village}">{village}: {n} biển</li>' in dashboard
         for code, pid in where.items():
             page = client.get(f"/A/{code}")
             assert page.status_code == 200, code

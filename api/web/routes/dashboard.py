@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from api.web.dashboard import COLUMNS, DASH_TEXTS, chart_svg, headings, table_rows, to_csv, to_xlsx
+from api.web.dashboard import COLUMNS, chart_svg, headings, table_rows, to_csv, to_xlsx, words
 from api.web.deps import AppState, LangDep, StateDep, render
 from api.web.i18n import Lang
 from gis.field.reports import list_reports
@@ -44,11 +44,11 @@ def dashboard(
         request,
         "dashboard.html",
         lang,
-        d=DASH_TEXTS[lang],
+        d=words(lang),
         commune=found.name,
         whole=whole,
         missing=missing,
-        columns=[key for key, _, _ in COLUMNS],
+        columns=COLUMNS,
         headings=headings(lang),
         rows=table_rows(doc, lang),
         chart=Markup(chart_svg(days, whole["total"], lang)),  # built with every text escaped

@@ -24,6 +24,13 @@
     var cfg = JSON.parse(document.getElementById("diachiso-config").textContent);
     var map = window[cfg.mapName];
     var T = cfg.texts;
+    // Numbers the way the page's language writes them (vi 1.234 and 61,7), with the server's "%".
+    var NUMBER = new Intl.NumberFormat(cfg.lang);
+    var SHARE = new Intl.NumberFormat(cfg.lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    function count(n) { return n === null || n === undefined ? "—" : NUMBER.format(n); }
+    function percent(p, digits) {
+      return (digits === 0 ? NUMBER : SHARE).format(p) + cfg.percentSign;
+    }
     var state = {
       villages: {}, points: {}, mode: null, requests: 0, drawnAt: null, errors: 0, lastUrl: null
     };
@@ -66,7 +73,7 @@
         box.appendChild(el("div", "diachiso-legend-title", T.legend + " (" + T.village + ")"));
         cfg.shades.forEach(function (s, i) {
           var next = cfg.shades[i + 1];
-          var label = next ? s[0] + "–" + next[0] + " %" : s[0] + " %";
+          var label = next ? NUMBER.format(s[0]) + "–" + percent(next[0], 0) : percent(s[0], 0);
           box.appendChild(swatch(s[1], label, "diachiso-swatch"));
         });
         box.appendChild(el("div", "diachiso-legend-title", T.points));
@@ -92,13 +99,13 @@
       var box = el("div", "diachiso-popup");
       box.appendChild(el("h3", null, p.name));
       var table = el("table");
-      row(table, T.total, p.total);
-      cfg.kinds.forEach(function (k) { row(table, T.kind[k], p.by_kind[k]); });
-      row(table, T.installed, p.installed);
-      row(table, T.remaining, p.remaining);
-      row(table, T.percent, p.percent_installed + " %");
-      row(table, T.expected, p.expected === null ? "—" : p.expected);
-      row(table, T.needs_review, p.needs_review);
+      row(table, T.total, count(p.total));
+      cfg.kinds.forEach(function (k) { row(table, T.kind[k], count(p.by_kind[k])); });
+      row(table, T.installed, count(p.installed));
+      row(table, T.remaining, count(p.remaining));
+      row(table, T.percent, percent(p.percent_installed));
+      row(table, T.expected, count(p.expected));
+      row(table, T.needs_review, count(p.needs_review));
       box.appendChild(table);
       return box;
     }
@@ -175,8 +182,8 @@
             radius: 9 + 4 * Math.log10(p.count + 1), weight: 2, color: "#ffffff",
             fillColor: shade(percent), fillOpacity: 0.9, className: "diachiso-aggregate"
           });
-          var label = (p.village ? p.village + ": " : "") + p.count + " " + T.points +
-            ", " + T.installed.toLowerCase() + " " + p.installed;
+          var label = (p.village ? p.village + ": " : "") +
+            T.aggregate.replace("{count}", count(p.count)).replace("{installed}", count(p.installed));
           marker.bindTooltip(label + " — " + T.zoom_in);
           marker.on("click", function () {
             map.setView([c[1], c[0]], Math.min(map.getZoom() + 2, 18));
