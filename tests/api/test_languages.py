@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 
-from tests.api.conftest import VILLAGE, Site
+from fastapi.testclient import TestClient
+
+from api.web.app import create_app
+from gis.settings import load_settings
+from tests.api.conftest import SECRET, VILLAGE, Site
 from tests.language import english_lines, page_text, vietnamese_lines
 
 ENGLISH_PHONE = {"Accept-Language": "en-US,en;q=0.9"}
@@ -80,3 +84,18 @@ def test_an_unknown_route_is_refused_in_the_request_language(site: Site) -> None
         "message": "no such page",
     }
     assert site.client.get("/api/nowhere").json()["error"]["message"] == "không có trang này"
+
+
+def test_the_registry_language_is_the_default(site: Site) -> None:
+    """DIACHISO_LANG=en: pages and messages without ?lang= or a browser's choice are English,
+    the address page included; ?lang= still wins."""
+    settings = load_settings(database_url=site.db_url, env="test", secret_key=SECRET, lang="en")
+    with TestClient(create_app(settings, registry=site.registry)) as client:
+        code = site.code_in(VILLAGE)
+        assert '<html lang="en">' in client.get(f"/A/{code}").text
+        assert '<html lang="vi">' in client.get(f"/A/{code}?lang=vi").text
+        refusal = client.get("/api/points?bbox=1,2,3").json()["error"]
+        assert vietnamese_lines(refusal["message"]) == [] and english_lines(refusal["message"])
+        assert (
+            '<html lang="vi">' in client.get("/dashboard", headers={"Accept-Language": "vi"}).text
+        )
