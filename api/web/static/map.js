@@ -32,7 +32,8 @@
       return (digits === 0 ? NUMBER : SHARE).format(p) + cfg.percentSign;
     }
     var state = {
-      villages: {}, points: {}, mode: null, requests: 0, drawnAt: null, errors: 0, lastUrl: null
+      villages: {}, points: {}, mode: null, requests: 0, drawnAt: null, errors: 0, lastUrl: null,
+      waiting: 0 // views asked for (or about to be) and not yet answered
     };
     window.diachisoMap = state; // read by the browser tests and the benchmark
 
@@ -217,9 +218,10 @@
       if (url === state.lastUrl) return; // the same view: nothing new to ask
       state.lastUrl = url;
       var n = ++state.requests;
+      state.waiting += 1;
       fetchJson(url).then(function (data) {
         if (n === state.requests) drawFeatures(data);
-      }).catch(fail);
+      }).catch(fail).then(function () { state.waiting -= 1; });
     }
 
     function fail(err) {
@@ -235,8 +237,9 @@
     }
     var timer = null;
     function schedule() {
+      if (timer === null) state.waiting += 1;
       clearTimeout(timer);
-      timer = setTimeout(load, 120);
+      timer = setTimeout(function () { timer = null; state.waiting -= 1; load(); }, 120);
     }
     map.on("moveend", schedule);
     map.on("overlayadd overlayremove", function (e) {
