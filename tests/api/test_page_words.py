@@ -14,7 +14,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from addrgen.catalog import has_message
 from gis.field.accounts import add_user
 from gis.registry.points import retire_point
 from gis.storage.schema import villages
@@ -132,26 +131,7 @@ PAGES: dict[str, Page] = {
 }
 
 
-# Transition: the refusals of gis/field still raised as English sentences show on their pages
-# until they carry codes with texts (the codes the conversion gives them).
-_CONVERTING = {"spent sign-in": "auth.link_invalid"}
-
-
-def _page_params() -> list[Any]:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                name in _CONVERTING and not has_message(_CONVERTING[name], "vi"),
-                reason=f"the refusal has no code yet ({_CONVERTING.get(name)})",
-                strict=True,
-            ),
-        )
-        for name in PAGES
-    ]
-
-
-@pytest.mark.parametrize("name", _page_params())
+@pytest.mark.parametrize("name", PAGES)
 def test_every_page_speaks_one_language(site: Site, name: str) -> None:
     url, names = PAGES[name](site)
     join = "&" if "?" in url else "?"
