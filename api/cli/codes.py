@@ -65,8 +65,7 @@ def codes_check(
     if parsed.code is not None:
         print(parsed.code.display)
         return
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         point, _ = find_point(conn, the_commune, parsed.national)
     print(point.code_display)
@@ -77,8 +76,7 @@ def _list_neighbours(run: CliContext, code: str, db: str | None, commune: str | 
     """The registered codes one typo from ``code``, on stderr, when there is a registry (the
     check itself needs none, so without one this says nothing)."""
     try:
-        registry = run.registry(db)
-        the_commune = run.commune(registry, commune)
+        registry, the_commune = run.open_commune(db, commune)
         with registry.read() as conn:
             found = registered_neighbours(conn, the_commune, code)
     except DiachisoError:

@@ -25,7 +25,7 @@ from api.cli.hints import hint_for
 from gis.errors import Problem, RegistryError
 from gis.registry.communes import Commune, get_commune
 from gis.settings import Settings, load_settings
-from gis.storage.db import Registry, open_registry
+from gis.storage.db import Registry, open_registry, prepare_registry
 
 __all__ = ["CliContext", "context_of", "os_actor"]
 
@@ -103,10 +103,14 @@ class CliContext:
         registry = open_registry(self.settings(db).database_url, create=not must_exist)
         if must_exist and not registry.is_initialised():
             raise RegistryError("registry.missing", url=self.where(registry))
-        if must_exist and not registry.is_current():
-            registry.migrate()
+        if must_exist and prepare_registry(registry):
             self.tell("cli.registry.upgraded", url=self.where(registry))
         return registry
+
+    def open_commune(self, db: str | None, name: str | None) -> tuple[Registry, Commune]:
+        """The registry (as :meth:`registry` opens it) and the commune a command is about."""
+        registry = self.registry(db)
+        return registry, self.commune(registry, name)
 
     def commune(self, registry: Registry, name: str | None) -> Commune:
         """The commune named by ``--commune``, or the only one the registry holds."""

@@ -67,8 +67,7 @@ def coverage(
 ) -> None:
     """Plating coverage per village and for the commune."""
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         doc = coverage_doc(conn, the_commune)
     if out is not None:
@@ -171,8 +170,7 @@ def export(
 ) -> None:
     """Export every point with its code, plus code, kind, name, village and status."""
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         n = export_points(conn, the_commune, fmt.value, out_file, lang=run.lang)
     run.tell("cli.export.wrote", count=run.num(n), file=str(out_file))

@@ -132,8 +132,7 @@ def review_list_cmd(
 ) -> None:
     """Points flagged needs_review, with the latest confirmation's distance and accuracy."""
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         items = review_list(conn, the_commune)
     rows: list[dict[str, Any]] = [
@@ -217,8 +216,7 @@ def reports_list(
 ) -> None:
     """Problem reports from the field."""
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         records = list_reports(conn, the_commune, open_only=open_only)
     if as_json:

@@ -33,8 +33,7 @@ def map_command(
     language (``--lang``, which may stand anywhere on the line)."""
     run = context_of(ctx)
     settings = run.settings(db)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         page = MapPage(
             commune=the_commune.name,

@@ -110,8 +110,7 @@ def points_import(
     run = context_of(ctx)
     if report is not None:
         refuse_existing(report, field="report")  # before the import, which it would follow
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     options = ImportOptions(
         kind=kind.value,
         crs=crs,
@@ -293,8 +292,7 @@ def points_show(
 ) -> None:
     """Show one point."""
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         point, verified = find_point(conn, the_commune, code)
         reports = list_reports(conn, the_commune, point_id=point.id)

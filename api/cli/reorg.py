@@ -242,8 +242,7 @@ def plates_stale(
 ) -> None:
     """Printed or installed plates whose printed address is no longer the current one."""
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         plates = stale_plates(conn, the_commune, village_names=village or [])
     if fmt is StaleFormat.json:

@@ -52,8 +52,7 @@ def villages_import(
     if effective is not None and not replace:
         raise InvalidInput("villages.effective_without_replace", field="effective", value=effective)
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     try:
         result = import_villages(
             registry,
@@ -134,8 +133,7 @@ def villages_set(
 def villages_list(ctx: typer.Context, db: DbOpt = None, commune: CommuneOpt = None) -> None:
     """List the villages in registry order."""
     run = context_of(ctx)
-    registry = run.registry(db)
-    the_commune = run.commune(registry, commune)
+    registry, the_commune = run.open_commune(db, commune)
     with registry.read() as conn:
         vs = list_villages(conn, the_commune)
     table = Table(

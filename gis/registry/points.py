@@ -35,6 +35,7 @@ __all__ = [
     "PointBase",
     "PointRecord",
     "add_point",
+    "base_fields",
     "check_kind",
     "check_position",
     "edit_point",
@@ -117,23 +118,31 @@ def point_select() -> Any:
     )
 
 
+def base_fields(row: Any) -> dict[str, Any]:
+    """The :class:`PointBase` fields of a query row that has the point's columns and its
+    village's name as ``village_name``."""
+    return {
+        "id": row.id,
+        "code": row.code,
+        "kind": row.kind,
+        "name": row.name,
+        "house_number": row.house_number,
+        "street": row.street,
+        "village": row.village_name,
+        "lon": row.lon,
+        "lat": row.lat,
+        "plus_code": row.plus_code,
+        "status": row.status,
+        "needs_review": bool(row.needs_review),
+        "ref": row.ref,
+        "retired_reason": row.retired_reason,
+    }
+
+
 def point_record(row: Row[Any]) -> PointRecord:
     return PointRecord(
-        id=row.id,
-        code=row.code,
-        kind=row.kind,
-        name=row.name,
-        house_number=row.house_number,
-        street=row.street,
+        **base_fields(row),
         phone=row.phone,
-        village=row.village_name,
-        lon=row.lon,
-        lat=row.lat,
-        plus_code=row.plus_code,
-        status=row.status,
-        needs_review=bool(row.needs_review),
-        ref=row.ref,
-        retired_reason=row.retired_reason,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

@@ -19,7 +19,7 @@ from addrgen.address import address_text
 from addrgen.codes import ParsedCode, parse_code
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.registry.communes import Commune, commune_from_row
-from gis.registry.points import PointBase, check_kind, point_record, point_select
+from gis.registry.points import PointBase, base_fields, check_kind, point_record, point_select
 from gis.spatial.queries import in_bbox
 from gis.storage.db import Registry
 from gis.storage.schema import STATUSES, communes, points, villages
@@ -111,22 +111,7 @@ def write_for_code(registry: Registry, code: str) -> Iterator[tuple[Connection, 
 
 
 def _view(row: Any) -> PointView:
-    return PointView(
-        id=row.id,
-        code=row.code,
-        kind=row.kind,
-        name=row.name,
-        house_number=row.house_number,
-        street=row.street,
-        village=row.village_name,
-        lon=row.lon,
-        lat=row.lat,
-        plus_code=row.plus_code,
-        status=row.status,
-        needs_review=bool(row.needs_review),
-        ref=row.ref,
-        retired_reason=row.retired_reason,
-    )
+    return PointView(**base_fields(row))
 
 
 @cache
