@@ -342,7 +342,7 @@ def confirm_beside_an_import(
 
 def writing(registry: Registry) -> bool:
     """Whether another connection holds a write lock of the registry (SQLite: the database's;
-    PostgreSQL: one of the advisory locks of gis/db.py)."""
+    PostgreSQL: one of the advisory locks of gis/storage/db.py)."""
     if registry.is_sqlite:
         raw = sqlite3.connect(
             make_url(registry.url).database or "", timeout=0, isolation_level=None

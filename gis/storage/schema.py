@@ -382,7 +382,7 @@ reorganisations = Table(
 
 # Each field a reorganisation changed, with its value before and after: the current rows are
 # the state now, and the address at an earlier date is found by taking back, newest first, the
-# changes effective after it (gis/reorg.py, `address_at`).
+# changes effective after it (gis/registry/reorg/timeline.py, `address_at`).
 reorg_changes = Table(
     "reorg_changes",
     metadata,

@@ -93,10 +93,10 @@ def locate_code(conn: Connection, text: str, *, parsed: ParsedCode | None = None
 @contextmanager
 def write_for_code(registry: Registry, code: str) -> Iterator[tuple[Connection, Located]]:
     """A write transaction about the point of ``code`` (a volunteer's confirmation or report),
-    locked to its commune only (gis/db.py): the commune is found first, in a read, then the point
-    again under the lock. A reorganisation committed in between moves it to another commune:
-    the caller is asked to try again. Raises as :func:`locate_code` does. SQLite has one
-    writer at a time whatever the commune: there the lookup is not made twice."""
+    locked to its commune only (gis/storage/db.py): the commune is found first, in a read, then
+    the point again under the lock. A reorganisation committed in between moves it to another
+    commune: the caller is asked to try again. Raises as :func:`locate_code` does. SQLite has
+    one writer at a time whatever the commune: there the lookup is not made twice."""
     if registry.is_sqlite:
         with registry.write() as conn:
             yield conn, locate_code(conn, code)

@@ -1,5 +1,6 @@
-"""The migration and gis/schema.py agree; migrating is idempotent; SQLite runs in WAL mode and
-a write transaction takes the write lock at BEGIN, so concurrent writers wait instead of failing."""
+"""The migration and gis/storage/schema.py agree; migrating is idempotent; SQLite runs in WAL
+mode and a write transaction takes the write lock at BEGIN, so concurrent writers wait instead
+of failing."""
 
 from __future__ import annotations
 

@@ -40,7 +40,7 @@ __all__ = [
 @dataclass(frozen=True)
 class AddressText:
     """The parts of a point's address at one date (house part, village, commune, district,
-    province); the plate's words are composed from them by `plates.records.address_text`."""
+    province); the plate's words are composed from them by `addrgen.address.address_text`."""
 
     house_number: str | None
     street: str | None
