@@ -3,6 +3,7 @@ format carries it), with row numbers as a person sees them."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -27,7 +28,7 @@ from gis.ingest.textfix import (
 )
 from gis.ingest.workbooks import read_workbook
 
-__all__ = ["SourceTable", "read_source"]
+__all__ = ["Detected", "SourceTable", "read_source"]
 
 # A line with nothing but blanks. Two patterns, not one "(^|\n)…": a pattern that starts with a
 # literal newline lets the regex engine jump from newline to newline instead of trying every
@@ -36,6 +37,22 @@ BLANK_FIRST_LINE = re.compile(r"[ \t\r]*\n")
 BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 TABULAR = {".csv", ".txt", ".xlsx", ".xlsm"}
 GEOSPATIAL = {".geojson", ".json", ".gpkg", ".shp", ".kml", ".zip"}
+
+
+@dataclass(frozen=True)
+class Detected:
+    """How a file was read, for an officer to check before importing (gis.ingest.preview):
+    what the reader chose or was told. ``None`` where a choice does not apply to the format
+    or the reader cannot tell."""
+
+    file_type: str  # the suffix without its dot, lower case: "csv", "xlsx", "geojson", …
+    columns: tuple[str, ...]  # as read, after making repeated names unique
+    encoding: str | None = None  # "utf-8", "utf-16", "cp1258", "tcvn3", "vni"
+    encoding_sniffed: bool = False  # True: found from the bytes; False: given by the officer
+    delimiter: str | None = None  # CSV
+    sheet: str | None = None  # workbooks
+    header_row: int | None = None  # workbooks: the row number as Excel shows it
+    layer: str | None = None  # geo sources, when one layer of several was chosen
 
 
 @dataclass
@@ -53,6 +70,7 @@ class SourceTable:
     # What reading found that the officer should know (the sheet and header row chosen, a
     # signature block under the table).
     notes: list[Problem] = field(default_factory=list)
+    detected: Detected = field(kw_only=True)
 
     @property
     def name(self) -> str:
@@ -109,7 +127,8 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
         sep = "\t"  # Excel's "Text (Tab delimited)" and "Unicode Text"
     fast = _read_plain_csv(text, sep)
     if fast is not None:
-        return SourceTable(path, fast[0], fast[1], None, None, {})
+        detected = _csv_detected(path, raw, encoding, sep, fast[0].columns)
+        return SourceTable(path, fast[0], fast[1], None, None, {}, detected=detected)
     reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
     try:
         header = next(reader)
@@ -140,7 +159,35 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
             "import.unreadable_csv", file=path.name, line=reader.line_num, detail=str(exc)
         ) from exc
     frame = pd.DataFrame(records, columns=columns, dtype=str)
-    return SourceTable(path, frame, rows, None, None, {}, malformed)
+    detected = _csv_detected(path, raw, encoding, sep, columns)
+    return SourceTable(path, frame, rows, None, None, {}, malformed, detected=detected)
+
+
+def _csv_detected(
+    path: Path, raw: bytes, encoding: Encoding, sep: str, columns: Iterable[str]
+) -> Detected:
+    return Detected(
+        file_type=path.suffix.lower().lstrip("."),
+        columns=tuple(str(c) for c in columns),
+        encoding=encoding if encoding != "auto" else _sniffed_encoding(raw),
+        encoding_sniffed=encoding == "auto",
+        delimiter=sep,
+    )
+
+
+def _sniffed_encoding(raw: bytes) -> str | None:
+    """Which encoding textfix.decode_bytes' "auto" settled on, where that is cheap to tell:
+    a UTF-16 byte-order mark, or bytes that are valid UTF-8 (which it always prefers). Of the
+    legacy encodings it does not say which won; None then."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if raw.isascii():
+        return "utf-8"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "utf-8"
 
 
 def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | None:
@@ -181,7 +228,17 @@ def _read_excel(
     columns = unique_headers([_clean_header(c) for c in table.columns])
     frame = pd.DataFrame(table.records, columns=columns, dtype=str)
     undecodable = _repair_cells(frame, encoding)
-    return SourceTable(path, frame, table.rows, None, None, undecodable, notes=table.notes)
+    detected = Detected(
+        file_type=path.suffix.lower().lstrip("."),
+        columns=tuple(columns),
+        encoding=None if encoding == "auto" else encoding,
+        encoding_sniffed=encoding == "auto",
+        sheet=table.sheet,
+        header_row=table.header_row,
+    )
+    return SourceTable(
+        path, frame, table.rows, None, None, undecodable, notes=table.notes, detected=detected
+    )
 
 
 def _read_geo(path: Path, encoding: Encoding, layer: str | None) -> SourceTable:
@@ -193,7 +250,15 @@ def _read_geo(path: Path, encoding: Encoding, layer: str | None) -> SourceTable:
     frame.columns = [_clean_header(c) for c in frame.columns]
     undecodable = _repair_cells(frame, encoding)
     rows = list(range(1, len(frame) + 1))  # 1-based feature index
-    return SourceTable(path, frame.reset_index(drop=True), rows, geometry, crs, undecodable)
+    detected = Detected(
+        file_type=path.suffix.lower().lstrip("."),
+        columns=tuple(str(c) for c in frame.columns),
+        encoding=None if encoding == "auto" else encoding,
+        encoding_sniffed=encoding == "auto",
+        layer=layer,
+    )
+    frame = frame.reset_index(drop=True)
+    return SourceTable(path, frame, rows, geometry, crs, undecodable, detected=detected)
 
 
 def _repair_cells(frame: pd.DataFrame, encoding: Encoding) -> dict[tuple[int, str], str]:
