@@ -3,13 +3,13 @@ format carries it), with row numbers as a person sees them."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import InvalidInput, Problem
+from gis.ingest.csvdialect import sniff_delimiter
 from gis.ingest.layers import read_layers
 from gis.ingest.textfix import (
     Encoding,
     UndecodableText,
-    decode_bytes,
+    decode_bytes_as,
     detect_legacy,
     likelier_encoding,
     repair_text,
@@ -110,7 +111,7 @@ def read_source(
 def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
     raw = path.read_bytes()
     try:
-        text = decode_bytes(raw, encoding)
+        text, read_as = decode_bytes_as(raw, encoding)
     except UndecodableText as exc:
         raise exc.in_file(path.name) from exc
     likely = likelier_encoding(raw, text, encoding) if encoding != "auto" else None
@@ -120,24 +121,28 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
         )
     if not text.strip():
         raise InvalidInput("import.empty_file", file=path.name, expected="a header row")
-    sample = text[:4096]
-    sep = ";" if sample.count(";") > sample.count(",") else ","
-    first_line = sample.split("\n", 1)[0]
-    if "\t" in first_line and "," not in first_line and ";" not in first_line:
-        sep = "\t"  # Excel's "Text (Tab delimited)" and "Unicode Text"
+    sep = sniff_delimiter(text)
     fast = _read_plain_csv(text, sep)
     if fast is not None:
-        detected = _csv_detected(path, raw, encoding, sep, fast[0].columns)
+        detected = _csv_detected(path, read_as, encoding, sep, fast[0].columns)
         return SourceTable(path, fast[0], fast[1], None, None, {}, detected=detected)
+    frame, rows, malformed = _read_quoted_csv(text, sep, path.name)
+    detected = _csv_detected(path, read_as, encoding, sep, frame.columns)
+    return SourceTable(path, frame, rows, None, None, {}, malformed, detected=detected)
+
+
+def _read_quoted_csv(
+    text: str, sep: str, file: str
+) -> tuple[pd.DataFrame, list[int], dict[int, int]]:
+    """The csv module's reading, for what the fast path leaves: quotes (a cell with the separator
+    or a line break in it), blank lines, rows with too few or too many fields (each named)."""
     reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
     try:
         header = next(reader)
     except StopIteration:
-        raise InvalidInput("import.empty_file", file=path.name, expected="a header row") from None
+        raise InvalidInput("import.empty_file", file=file, expected="a header row") from None
     except csv.Error as exc:  # a stray carriage return in the header, say
-        raise InvalidInput(
-            "import.unreadable_csv", file=path.name, line=1, detail=str(exc)
-        ) from exc
+        raise InvalidInput("import.unreadable_csv", file=file, line=1, detail=str(exc)) from exc
     columns = unique_headers([_clean_header(c) for c in header])
     width = len(columns)
     records: list[list[str]] = []
@@ -156,38 +161,21 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
             rows.append(start)
     except csv.Error as exc:
         raise InvalidInput(
-            "import.unreadable_csv", file=path.name, line=reader.line_num, detail=str(exc)
+            "import.unreadable_csv", file=file, line=reader.line_num, detail=str(exc)
         ) from exc
-    frame = pd.DataFrame(records, columns=columns, dtype=str)
-    detected = _csv_detected(path, raw, encoding, sep, columns)
-    return SourceTable(path, frame, rows, None, None, {}, malformed, detected=detected)
+    return pd.DataFrame(records, columns=columns, dtype=str), rows, malformed
 
 
 def _csv_detected(
-    path: Path, raw: bytes, encoding: Encoding, sep: str, columns: Iterable[str]
+    path: Path, read_as: str, encoding: Encoding, sep: str, columns: Iterable[str]
 ) -> Detected:
     return Detected(
         file_type=path.suffix.lower().lstrip("."),
         columns=tuple(str(c) for c in columns),
-        encoding=encoding if encoding != "auto" else _sniffed_encoding(raw),
+        encoding=read_as,
         encoding_sniffed=encoding == "auto",
         delimiter=sep,
     )
-
-
-def _sniffed_encoding(raw: bytes) -> str | None:
-    """Which encoding textfix.decode_bytes' "auto" settled on, where that is cheap to tell:
-    a UTF-16 byte-order mark, or bytes that are valid UTF-8 (which it always prefers). Of the
-    legacy encodings it does not say which won; None then."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if raw.isascii():
-        return "utf-8"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return "utf-8"
 
 
 def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | None:
@@ -196,6 +184,8 @@ def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | Non
     else goes through the csv module, which can name each odd row."""
     if '"' in text or BLANK_FIRST_LINE.match(text) or BLANK_LINE.search(text):
         return None
+    if _empty_row(sep).search(text):
+        return None  # a row of separators only: Excel writes them for formatted empty rows
     encoded = text.encode("utf-8")
     data = np.frombuffer(encoded, dtype=np.uint8)
     ends = np.flatnonzero(data == ord("\n"))
@@ -207,7 +197,13 @@ def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | Non
         return None
     # The bytes, not the text: the C parser reads UTF-8, and would encode a StringIO again.
     frame = pd.read_csv(
-        io.BytesIO(encoded), encoding="utf-8", dtype=str, keep_default_na=False, sep=sep
+        io.BytesIO(encoded),
+        encoding="utf-8",
+        dtype=str,
+        keep_default_na=False,
+        sep=sep,
+        # As the csv module's path reads: a blank after the separator is not part of the cell.
+        skipinitialspace=True,
     )
     # The header as written (pandas renames a repeated name "ten.1"); no quotes on this path.
     header = text.split("\n", 1)[0].rstrip("\r").split(sep)
@@ -215,6 +211,14 @@ def _read_plain_csv(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | Non
         return None
     frame.columns = unique_headers([_clean_header(c) for c in header])
     return frame, list(range(2, len(frame) + 2))
+
+
+@cache
+def _empty_row(sep: str) -> re.Pattern[str]:
+    """A line of nothing but ``sep`` and blanks (after the first line), which the csv module's
+    path skips as it skips blank lines. It starts with a literal newline (see BLANK_LINE)."""
+    blank = f"[ \t\r{re.escape(sep)}]*"
+    return re.compile(f"\n{blank}{re.escape(sep)}{blank}(?:\n|\\Z)")
 
 
 def _read_excel(

@@ -34,6 +34,7 @@ __all__ = [
     "Encoding",
     "UndecodableText",
     "decode_bytes",
+    "decode_bytes_as",
     "detect_legacy",
     "encode_tcvn3",
     "encode_vni",
@@ -127,25 +128,33 @@ def encode_vni(s: str) -> bytes:
 
 
 def decode_bytes(raw: bytes, encoding: Encoding = "auto") -> str:
-    """The text of a whole file as NFC Unicode.
+    """The text of a whole file as NFC Unicode (see :func:`decode_bytes_as`)."""
+    return decode_bytes_as(raw, encoding)[0]
 
-    ``auto``: UTF-16 with its byte-order mark (Excel's "Unicode Text") is read as such; valid UTF-8
-    (with or without a byte-order mark) wins; otherwise whichever of TCVN3, VNI and Windows-1258
-    reads as the most plausible Vietnamese (ties in that order)."""
-    if encoding == "auto" and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+
+def decode_bytes_as(raw: bytes, encoding: Encoding = "auto") -> tuple[str, str]:
+    """The text of a whole file as NFC Unicode, and the encoding it was read in ("utf-16",
+    "utf-8", "tcvn3", "vni", "cp1258").
+
+    ``auto``: UTF-16 (Excel's "Unicode Text", with its byte-order mark, or without one as some
+    exports write it) is read as such; valid UTF-8 (with or without a byte-order mark) wins;
+    otherwise whichever of TCVN3, VNI and Windows-1258 reads as the most plausible Vietnamese
+    (ties in that order)."""
+    utf16 = _utf16_codec(raw) if encoding == "auto" else None
+    if utf16 is not None:
         try:
-            return to_nfc(raw.decode("utf-16"))
+            return to_nfc(raw.decode(utf16)), "utf-16"
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: the readings below say what is wrong
     if encoding == "utf-8":
-        return _decode_utf8(raw)
+        return _decode_utf8(raw), encoding
     if encoding != "auto":
-        return _decode_legacy_bytes(raw, encoding)
+        return _decode_legacy_bytes(raw, encoding), encoding
     try:
-        return _decode_utf8(raw)
+        return _decode_utf8(raw), "utf-8"
     except UndecodableText:
         pass
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, str] | None = None
     for candidate in ("tcvn3", "vni", "cp1258"):
         try:
             text = _decode_legacy_bytes(raw, candidate)
@@ -153,11 +162,29 @@ def decode_bytes(raw: bytes, encoding: Encoding = "auto") -> str:
             continue
         score = plausibility(text)
         if best is None or score > best[0]:  # strict: earlier candidates win ties
-            best = (score, text)
+            best = (score, text, candidate)
     if best is None:
         pos = _first_non_ascii(raw)
         raise UndecodableText(_excerpt(raw, pos), "auto", "text.bad_byte", **_at(raw, pos))
-    return best[1]
+    return best[1], best[2]
+
+
+def _utf16_codec(raw: bytes) -> str | None:
+    """The codec of UTF-16 text: ``utf-16`` with a byte-order mark; ``utf-16-le`` or ``-be``
+    without one when, in the first few hundred bytes, most bytes on one side are zero and almost
+    none on the other (the ASCII letters, digits and separators of a table have one zero byte
+    each, always on the same side; a combining tone mark, U+03xx, has its zero on the other);
+    None for anything else: 8-bit text has no zero bytes."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = raw[: min(512, len(raw) - len(raw) % 2)]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    low, high = head[0::2], head[1::2]
+    for zeros, others, codec in ((high, low, "utf-16-le"), (low, high, "utf-16-be")):
+        if zeros.count(0) * 2 > len(zeros) and others.count(0) * 10 < len(others):
+            return codec
+    return None
 
 
 def likelier_encoding(raw: bytes, text: str, encoding: Encoding) -> str | None:

@@ -13,8 +13,9 @@ import openpyxl
 import pyogrio
 from shapely.geometry import MultiPoint, Point, Polygon
 
-from gis.ingest.textfix import encode_tcvn3
+from gis.ingest.textfix import encode_tcvn3, encode_vni
 from tests.geometries import village_features
+from tests.gis.test_textfix import cp1258_bytes
 
 HERE = Path(__file__).resolve().parent
 IN_FIRST = [(105.9150, 18.3150), (105.9160, 18.3160), (105.9170, 18.3140), (105.9130, 18.3120)]
@@ -165,6 +166,33 @@ def main() -> None:
         "ten,ma,vi_do,kinh_do\n"
         "Nhà\u200bvăn hóa,\u00a0NV-1 ,18.3150,105.9150\n"
         "Trạm\u00a0 y\ttế\u0007,YT-1,18.3160,105.9160\n",
+        encoding="utf-8",
+    )
+
+    _csv_dialects()
+
+
+def _csv_dialects() -> None:
+    """CSVs as Excel writes them in a Vietnamese locale, in every encoding it offers."""
+    rows = [("Nhà văn hóa thôn Đông", *IN_FIRST[0]), ("Đình làng Bình Minh", *IN_FIRST[1])]
+    comma = [(n, f"{lat}".replace(".", ","), f"{lon}".replace(".", ",")) for n, lon, lat in rows]
+    # Semicolons with comma decimals and a comma in each name: more commas than semicolons.
+    (HERE / "semicolon_comma_decimals.csv").write_text(
+        "ten;vi_do;kinh_do\n" + "".join(f"{n}, xã Thạch Bình;{a};{b}\n" for n, a, b in comma),
+        encoding="utf-8",
+    )
+    (HERE / "quoted_comma_decimals.csv").write_text(
+        "ten,vi_do,kinh_do\n" + "".join(f'"{n}","{a}","{b}"\n' for n, a, b in comma),
+        encoding="utf-8-sig",
+    )
+    plain = "ten,vi_do,kinh_do\r\n" + "".join(f"{n},{lat},{lon}\r\n" for n, lon, lat in rows)
+    tabbed = plain.replace(",", "\t")
+    (HERE / "unicode_text.txt").write_bytes(tabbed.encode("utf-16"))  # Excel's "Unicode Text"
+    (HERE / "utf16_no_bom.csv").write_bytes(plain.encode("utf-16-le"))
+    (HERE / "cp1258.csv").write_bytes(cp1258_bytes(plain))
+    (HERE / "vni.csv").write_bytes(encode_vni(plain))
+    (HERE / "excel_empty_rows.csv").write_text(
+        "ten;vi_do;kinh_do\n;;\n" + "".join(f"{n};{a};{b}\n;;\n" for n, a, b in comma),
         encoding="utf-8",
     )
 
