@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pyproj import CRS
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 
 from addrgen.vocab import KIND_LABELS, Kind
 from gis.errors import ImportRejected, InvalidInput
@@ -30,6 +31,7 @@ from gis.ingest.candidates import (
 )
 from gis.ingest.coordinates import coordinates_from_columns, coordinates_from_geometry
 from gis.ingest.crs import CoordinateColumns, find_columns, no_column, parse_crs
+from gis.ingest.preview import ImportPreview, build_preview
 from gis.ingest.report import ImportOptions, ImportReport
 from gis.ingest.sources import SourceTable, read_source
 from gis.ingest.textrules import check_text_rules, clean_cells
@@ -44,7 +46,14 @@ from gis.storage.schema import imports
 
 # The options and the report live in gis.ingest.report; they are named here too, where the
 # faces and the benches have always imported them from.
-__all__ = ["ImportOptions", "ImportReport", "import_points"]
+__all__ = [
+    "ImportOptions",
+    "ImportPreview",
+    "ImportReport",
+    "import_points",
+    "preview_import",
+    "rejection",
+]
 
 NAME_FIELDS = ("name", "ten", "ho_ten", "chu_ho", "ten_co_quan", "ten_di_tich", "ten_don_vi")
 REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
@@ -83,45 +92,41 @@ def import_points(
         return _import_points(registry, commune, path, options, actor=actor)
 
 
+def preview_import(
+    registry: Registry, commune: Commune, path: Path, options: ImportOptions
+) -> ImportPreview:
+    """What :func:`import_points` would do, writing nothing: how the file was read, a few rows'
+    cells as read, the counts and every problem. Bad rows are in the preview, not raised (a
+    face that refuses them raises :func:`rejection` itself)."""
+    with gc_paused():
+        table = _read(path, options)
+        with registry.read() as conn:
+            index = _villages(conn, commune)
+            cands, report = _check(conn, commune, index, table, replace(options, dry_run=True))
+        return build_preview(table, cands, report)
+
+
+def rejection(report: ImportReport) -> ImportRejected:
+    """The error of an import refused for its bad rows (nothing written)."""
+    return ImportRejected(
+        "import.rejected",
+        problems=report.problems,
+        file=report.file,
+        bad_rows=report.bad_rows,
+        rows=report.rows,
+    )
+
+
 def _import_points(
     registry: Registry, commune: Commune, path: Path, options: ImportOptions, *, actor: str
 ) -> ImportReport:
-    table = read_source(
-        path,
-        encoding=options.encoding,
-        layer=options.layer,
-        sheet=options.sheet,
-        header_row=options.header_row,
-        wanted=_named_columns(options),
-    )
-    if len(table.frame) == 0:
-        raise InvalidInput("import.no_rows", file=path.name)
-    crs = parse_crs(options.crs or table.crs)
-    report = ImportReport(file=path.name, rows=len(table.frame), dry_run=options.dry_run)
+    table = _read(path, options)
     transaction = registry.read() if options.dry_run else registry.write(commune.id)
     with transaction as conn:
-        index = village_index(conn, commune)
-        if len(index.ids) == 0:
-            raise InvalidInput("import.no_villages", commune=commune.name)
-        cands, report.coordinates = _candidates(table, options, crs, index)
-        report.crs = crs.to_string()
-        _check_addresses(cands, table, options, commune)
-        check_kinds_and_names(cands)
-        place_in_villages(cands, index, commune)
-        check_neighbours(conn, cands, commune)
-        found = cands.problems + table.notes
-        report.problems = sorted(found, key=lambda p: (p.row or 0, p.severity))
-        report.unchanged = int(cands.unchanged.sum())
-        report.imported = int(cands.to_write.sum())
+        index = _villages(conn, commune)
+        cands, report = _check(conn, commune, index, table, options)
         if report.errors and not options.skip_bad:
-            report.imported = 0
-            raise ImportRejected(
-                "import.rejected",
-                problems=report.problems,
-                file=report.file,
-                bad_rows=report.bad_rows,
-                rows=report.rows,
-            )
+            raise rejection(report)
         if options.dry_run:
             return report
         insert_candidates(conn, cands, commune, index, actor=actor)
@@ -140,11 +145,58 @@ def _import_points(
     return report
 
 
+def _read(path: Path, options: ImportOptions) -> SourceTable:
+    table = read_source(
+        path,
+        encoding=options.encoding,
+        layer=options.layer,
+        sheet=options.sheet,
+        header_row=options.header_row,
+        wanted=_named_columns(options),
+    )
+    if len(table.frame) == 0:
+        raise InvalidInput("import.no_rows", file=path.name)
+    return table
+
+
+def _villages(conn: Connection, commune: Commune) -> VillageIndex:
+    index = village_index(conn, commune)
+    if len(index.ids) == 0:
+        raise InvalidInput("import.no_villages", commune=commune.name)
+    return index
+
+
+def _check(
+    conn: Connection,
+    commune: Commune,
+    index: VillageIndex,
+    table: SourceTable,
+    options: ImportOptions,
+) -> tuple[Candidates, ImportReport]:
+    """Every row checked against the file, the villages and the registry: the candidates and
+    the report of what an import would write (``imported`` 0 when it would be refused)."""
+    crs = parse_crs(options.crs or table.crs)
+    report = ImportReport(file=table.name, rows=len(table.frame), dry_run=options.dry_run)
+    cands, report.coordinates, report.columns = _candidates(table, options, crs, index)
+    report.crs = crs.to_string()
+    _check_addresses(cands, table, options, commune)
+    check_kinds_and_names(cands)
+    place_in_villages(cands, index, commune)
+    check_neighbours(conn, cands, commune)
+    found = cands.problems + table.notes
+    report.problems = sorted(found, key=lambda p: (p.row or 0, p.severity))
+    report.unchanged = int(cands.unchanged.sum())
+    report.imported = int(cands.to_write.sum())
+    if report.errors and not options.skip_bad:
+        report.imported = 0
+    return cands, report
+
+
 def _candidates(
     table: SourceTable, options: ImportOptions, crs: CRS, index: VillageIndex
-) -> tuple[Candidates, CoordinateColumns | None]:
-    """The rows as candidates, and the columns their positions were read from (None: the
-    file's own point geometry)."""
+) -> tuple[Candidates, CoordinateColumns | None, dict[str, str]]:
+    """The rows as candidates, the columns their positions were read from (None: the file's
+    own point geometry), and the column each other field of a point was read from."""
     frame = table.frame
     columns = [str(c) for c in frame.columns]
     name_col = _column(columns, options.name_field, NAME_FIELDS, table.name, "name_field")
@@ -157,6 +209,7 @@ def _candidates(
         "street": _column(columns, None, STREET_FIELDS, table.name),
         "phone": _column(columns, None, PHONE_FIELDS, table.name),
     }
+    code_col = _column(columns, None, CODE_FIELDS, table.name)
     texts = {field: _texts(frame, col) for field, col in named.items()}
     kinds = _kinds(frame, kind_col, options.kind)
     n = len(frame)
@@ -171,13 +224,15 @@ def _candidates(
         house_number=texts["house_number"],
         street=texts["street"],
         phone=texts["phone"],
-        code=_codes(frame, _column(columns, None, CODE_FIELDS, table.name)),
+        code=_codes(frame, code_col),
     )
+    used = {"kind": kind_col, **named, "code": code_col}
+    read = {field: col for field, col in used.items() if col is not None}
     _check_text(cands, table, {"name": texts["name"], "ref": texts["ref"]}, named)
     check_text_rules(cands, named, glyphs=options.glyphs)
     if table.geometry is not None:
         coordinates_from_geometry(cands, table, crs)
-        return cands, None
+        return cands, None, read
     cols = find_columns(
         columns,
         crs,
@@ -188,7 +243,7 @@ def _candidates(
         northing_field=options.northing_field,
     )
     coordinates_from_columns(cands, frame, cols, crs, index)
-    return cands, cols
+    return cands, cols, read
 
 
 def _check_addresses(

@@ -45,6 +45,8 @@ class ImportReport:
     dry_run: bool = False
     coordinates: CoordinateColumns | None = None  # None: the file's own point geometry
     crs: str = ""  # the coordinates' system as read, e.g. EPSG:9209
+    # The column each other field of a point was read from ("name": "Chu_ho", "kind": …).
+    columns: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
