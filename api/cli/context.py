@@ -121,9 +121,13 @@ class CliContext:
         """An import's report lines, one per problem, each with the CLI's hint for its code;
         warnings in yellow."""
         for p in problems:
-            hint = hint_for(p.code, self.lang, p.arguments())
-            line = f"{self.problem_line(p)} {hint}" if hint else self.problem_line(p)
-            self.say(line, style="yellow" if p.severity == "warning" else None)
+            self.say_problem(p)
+
+    def say_problem(self, p: Problem) -> None:
+        """One problem's report line with its hint; a warning in yellow."""
+        hint = hint_for(p.code, self.lang, p.arguments())
+        line = f"{self.problem_line(p)} {hint}" if hint else self.problem_line(p)
+        self.say(line, style="yellow" if p.severity == "warning" else None)
 
     def problem_line(self, p: Problem) -> str:
         """One report line: where (file, row, column), the value found, how bad, what is wrong —

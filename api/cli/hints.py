@@ -46,6 +46,7 @@ HINTS: dict[str, str] = {
     "villages.far_from_commune": N_("cli.hint.villages_far_from_commune"),
     "import.several_layers": N_("cli.hint.import_several_layers"),
     "import.wrong_encoding": N_("cli.hint.import_wrong_encoding"),
+    "import.json_needs_dry_run": N_("cli.hint.import_json_needs_dry_run"),
 }
 
 

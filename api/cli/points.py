@@ -16,11 +16,12 @@ from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
 from api.cli.field import report_lines
 from api.cli.files import refuse_existing, write_report_csv
+from api.cli.imports import preview, say_outcome, say_problems
 from api.cli.options import CommuneOpt, DbOpt
 from api.services.glyphs import plate_glyphs
-from gis.errors import ImportRejected
+from gis.errors import ImportRejected, InvalidInput
 from gis.field.reports import list_reports
-from gis.ingest.importing import ImportOptions, ImportReport, import_points
+from gis.ingest.importing import ImportOptions, import_points
 from gis.registry.points import (
     PointRecord,
     add_point,
@@ -102,6 +103,7 @@ def points_import(
         bool, typer.Option("--skip-bad", help=N_("cli.points.import.opt.skip_bad"))
     ] = False,
     report: Annotated[Path | None, typer.Option(help=N_("cli.points.import.opt.report"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("cli.points.import.opt.json"))] = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -130,48 +132,22 @@ def points_import(
         dry_run=dry_run,
         skip_bad=skip_bad,
     )
+    if dry_run:
+        preview(run, registry, the_commune, file, options, report=report, as_json=as_json)
+        return
+    if as_json:
+        raise InvalidInput("import.json_needs_dry_run", field="json")
     try:
         result = import_points(registry, the_commune, file, options, actor=run.actor)
     except ImportRejected as exc:
-        run.report(exc.problems)
+        say_problems(run, exc.problems, report=report)
         if report is not None:
             write_report_csv(report, exc.problems, lang=run.lang)
         raise
-    run.report(result.problems)
+    say_problems(run, result.problems, report=report)
     if report is not None:
         write_report_csv(report, result.problems, lang=run.lang)
-    run.say(_columns_read(run, result), style="dim")
-    run.say(_summary(run, result))
-
-
-def _columns_read(run: CliContext, result: ImportReport) -> str:
-    """Where the positions were read from: the progress line after a report."""
-    cols = result.coordinates
-    if cols is None:
-        return run.t("cli.points.import.read_geometry", crs=result.crs)
-    key = N_("cli.points.import.read_geographic")
-    if cols.mode == "projected":
-        key = N_("cli.points.import.read_projected")
-    return run.t(key, x=cols.x, y=cols.y, crs=result.crs)
-
-
-def _summary(run: CliContext, result: ImportReport) -> str:
-    """What an import did, in one line."""
-    key = N_("cli.points.import.summary")
-    if result.dry_run:
-        key = N_("cli.points.import.summary_dry_run")
-    text = run.t(
-        key,
-        file=result.file,
-        rows=run.num(result.rows),
-        imported=run.num(result.imported),
-        unchanged=run.num(result.unchanged),
-        bad=run.num(result.bad_rows),
-        warnings=run.num(len(result.warnings)),
-    )
-    if result.notes:
-        text += run.t("cli.points.import.summary_notes", notes=run.num(len(result.notes)))
-    return text
+    say_outcome(run, result)
 
 
 def points_add(

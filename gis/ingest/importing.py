@@ -46,14 +46,7 @@ from gis.storage.schema import imports
 
 # The options and the report live in gis.ingest.report; they are named here too, where the
 # faces and the benches have always imported them from.
-__all__ = [
-    "ImportOptions",
-    "ImportPreview",
-    "ImportReport",
-    "import_points",
-    "preview_import",
-    "rejection",
-]
+__all__ = ["ImportOptions", "ImportReport", "import_points", "preview_import", "rejection"]
 
 NAME_FIELDS = ("name", "ten", "ho_ten", "chu_ho", "ten_co_quan", "ten_di_tich", "ten_don_vi")
 REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
