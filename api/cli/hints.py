@@ -47,6 +47,8 @@ HINTS: dict[str, str] = {
     "import.several_layers": N_("cli.hint.import_several_layers"),
     "import.wrong_encoding": N_("cli.hint.import_wrong_encoding"),
     "import.json_needs_dry_run": N_("cli.hint.import_json_needs_dry_run"),
+    "import.area_not_a_point": N_("cli.hint.import_centroids"),
+    "import.no_points": N_("cli.hint.import_centroids"),
 }
 
 

@@ -96,6 +96,9 @@ def points_import(
         int | None, typer.Option(help=N_("cli.points.import.opt.header_row"))
     ] = None,
     layer: Annotated[str | None, typer.Option(help=N_("cli.points.import.opt.layer"))] = None,
+    centroids: Annotated[
+        bool, typer.Option("--centroids", help=N_("cli.points.import.opt.centroids"))
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=N_("cli.points.import.opt.dry_run"))
     ] = False,
@@ -129,6 +132,7 @@ def points_import(
         sheet=sheet,
         header_row=header_row,
         glyphs=plate_glyphs(),
+        centroids=centroids,
         dry_run=dry_run,
         skip_bad=skip_bad,
     )

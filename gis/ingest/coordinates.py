@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -16,6 +17,7 @@ from gis.errors import InvalidInput
 from gis.ingest.candidates import Candidates
 from gis.ingest.crs import CoordinateColumns, parse_numbers, to_wgs84
 from gis.ingest.numbers import readings
+from gis.ingest.shapes import as_points
 from gis.ingest.sources import SourceTable
 from gis.spatial.geometry import VillageIndex
 
@@ -44,27 +46,35 @@ NOT_A_NUMBER = {
 }
 
 
-def coordinates_from_geometry(c: Candidates, table: SourceTable, crs: CRS) -> None:
+def coordinates_from_geometry(
+    c: Candidates, table: SourceTable, crs: CRS, *, centroids: bool = False
+) -> None:
+    """Each row's position from its feature (see gis.ingest.shapes: ``centroids`` lets an area
+    stand for its point, said as a note); the features that give no point are named row by
+    row, a file without one point at once."""
     geoms = table.geometry
     assert geoms is not None
     series = geoms.set_crs(crs, allow_override=True)
+    shapes = as_points(series, centroids=centroids)
+    usable = shapes.usable
     kinds = series.geom_type.to_numpy()
-    is_point = kinds == "Point"
-    wgs = series.to_crs("EPSG:4326").to_numpy()
-    # shapely's get_x is NaN for anything but a point: a layer of polygons, lines or empty
-    # features is named row by row below instead of failing as a whole.
-    c.lon[:] = np.where(is_point, shapely.get_x(wgs), np.nan)
-    c.lat[:] = np.where(is_point, shapely.get_y(wgs), np.nan)
     empty = series.isna().to_numpy() | series.is_empty.to_numpy()
-    if len(kinds) and not (is_point | empty).any():
+    if len(kinds) and not (usable | empty).any():
         # Not one point: the wrong file (a village layer, a road network), said once.
         found = ", ".join(sorted({str(k) for k in kinds[~empty]}))
         raise InvalidInput("import.no_points", file=table.name, kinds=found)
-    for i in np.flatnonzero(~is_point).tolist():
+    wgs = gpd.GeoSeries(shapes.points, crs=crs).to_crs("EPSG:4326").to_numpy()
+    # A feature without a point is None: NaN coordinates, named row by row below.
+    c.lon[:] = np.where(usable, shapely.get_x(wgs), np.nan)
+    c.lat[:] = np.where(usable, shapely.get_y(wgs), np.nan)
+    for i in np.flatnonzero(~usable).tolist():
         if empty[i]:
             c.reject(i, "geometry", None, "import.no_geometry", expected="a point")
         else:
-            c.reject(i, "geometry", kinds[i], "import.not_a_point", expected="a point")
+            code, params = shapes.refused[i]
+            c.reject(i, "geometry", kinds[i], code, expected="a point", **params)
+    for i in shapes.areas:
+        c.problems.append(c.problem(i, "geometry", kinds[i], "import.area_as_point", {}, "note"))
     _check_ranges(c, crs)
 
 

@@ -224,7 +224,7 @@ def _candidates(
     _check_text(cands, table, {"name": texts["name"], "ref": texts["ref"]}, named)
     check_text_rules(cands, named, glyphs=options.glyphs)
     if table.geometry is not None:
-        coordinates_from_geometry(cands, table, crs)
+        coordinates_from_geometry(cands, table, crs, centroids=options.centroids)
         return cands, None, read
     cols = find_columns(
         columns,

@@ -32,6 +32,9 @@ class ImportOptions:
     # The characters the plate font draws; a name with another is refused at import, so that
     # printing never fails later (None: not checked — the faces pass it, gis knows no fonts).
     glyphs: frozenset[str] | None = None
+    # A polygon (a plot, a building) stands for its representative point instead of being
+    # refused (gis.ingest.shapes); lines and multipoints are refused all the same.
+    centroids: bool = False
     dry_run: bool = False
     skip_bad: bool = False
 

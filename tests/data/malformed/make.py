@@ -170,6 +170,7 @@ def main() -> None:
     )
 
     _csv_dialects()
+    _areas()
 
 
 def _csv_dialects() -> None:
@@ -193,6 +194,32 @@ def _csv_dialects() -> None:
     (HERE / "vni.csv").write_bytes(encode_vni(plain))
     (HERE / "excel_empty_rows.csv").write_text(
         "ten;vi_do;kinh_do\n;;\n" + "".join(f"{n};{a};{b}\n;;\n" for n, a, b in comma),
+        encoding="utf-8",
+    )
+
+
+def _areas() -> None:
+    """Plots as a cadastral map gives them: polygons, one L-shaped (its centroid falls outside
+    it, in the notch); and a KML with a polygon placemark beside a point."""
+    folder = HERE / "plots_shp"
+    folder.mkdir(exist_ok=True)
+    ell = Polygon(
+        [(105.912, 18.312), (105.916, 18.312), (105.916, 18.313), (105.913, 18.313),
+         (105.913, 18.316), (105.912, 18.316)]
+    )  # fmt: skip
+    square = Polygon([(105.922, 18.312), (105.923, 18.312), (105.923, 18.313), (105.922, 18.313)])
+    frame = gpd.GeoDataFrame(
+        {"ten": ["Thửa 12", "Thửa 13"]}, geometry=[ell, square], crs="EPSG:4326"
+    )
+    pyogrio.write_dataframe(frame, folder / "thua.shp", encoding="UTF-8")
+    ring = " ".join(f"{x},{y},0" for x, y in square.exterior.coords)
+    (HERE / "polygon.kml").write_text(
+        _kml(
+            _placemark("Cổng làng", *IN_FIRST[0])
+            + "<Placemark><name>Nhà văn hóa</name><Polygon><outerBoundaryIs><LinearRing>"
+            f"<coordinates>{ring}</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+            "</Placemark>\n"
+        ),
         encoding="utf-8",
     )
 
