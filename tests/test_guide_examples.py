@@ -13,8 +13,10 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 
+import geopandas as gpd
 import openpyxl
 import pytest
+import shapely
 from sqlalchemy import select
 
 from gis.ingest.textfix import encode_tcvn3, encode_vni
@@ -54,6 +56,8 @@ def section(markdown: str, number: int) -> str:
     return markdown[start : end if end > 0 else None]
 
 
+#: Where the plots of ``thua_dat.shp`` stand (lon, lat): inside the test commune's villages.
+PLOTS = [(105.9130, 18.3120), (105.9270, 18.3180)]
 GUIDE_TEXT = GUIDE.read_text(encoding="utf-8")
 EXAMPLES = examples(GUIDE_TEXT)
 IMPORTS = [
@@ -61,8 +65,24 @@ IMPORTS = [
 ]
 
 
+def import_of(name: str) -> str:
+    """The guide's (first) command importing the file ``name``."""
+    return next(command for command in IMPORTS if shlex.split(command)[3] == name)
+
+
+def write_plots(path: Path) -> Path:
+    """``thua_dat.shp``, which the guide describes but cannot show: a cadastral layer of plots
+    (squares of about 20 m, in VN-2000 with its .prj) that `--centroids` reads as points."""
+    plots = [shapely.box(lon - 1e-4, lat - 1e-4, lon + 1e-4, lat + 1e-4) for lon, lat in PLOTS]
+    frame = gpd.GeoDataFrame({"so_thua": [12, 13]}, geometry=plots, crs="EPSG:4326")
+    frame.to_crs("EPSG:9209").to_file(path)
+    return path
+
+
 def write_example(folder: Path, name: str) -> Path:
     path = folder / name
+    if name == "thua_dat.shp":
+        return write_plots(path)
     content = EXAMPLES[name]
     if isinstance(content, str):
         path.write_text(content, encoding="utf-8")
@@ -108,13 +128,16 @@ def _registered() -> dict[str, tuple[str | None, str]]:
 
 def test_the_guide_shows_its_example_files() -> None:
     assert set(EXAMPLES) == {"ho_gia_dinh.xlsx", "co_quan.csv", "di_tich.csv"}
-    assert len(IMPORTS) == 4  # the household import (PowerShell and bash), agencies, heritage
+    # The household import (PowerShell and bash), agencies, heritage, cadastral plots.
+    assert len(IMPORTS) == 5
     for name in EXAMPLES:
         assert any(f" {name} " in command for command in IMPORTS), name
+    named = {shlex.split(command)[3] for command in IMPORTS}
+    assert named == {*EXAMPLES, "thua_dat.shp"}  # every file an import names is built here
 
 
 def test_every_import_of_the_guide_takes_its_example(cli: CliRunner, commune: Path) -> None:
-    for name in EXAMPLES:
+    for name in [*EXAMPLES, "thua_dat.shp"]:
         write_example(commune, name)
     for command in IMPORTS:
         result = run(cli, command)
@@ -122,11 +145,12 @@ def test_every_import_of_the_guide_takes_its_example(cli: CliRunner, commune: Pa
         assert "error:" not in result.err and "warning:" not in result.err, (command, result.err)
     sheet = EXAMPLES["ho_gia_dinh.xlsx"]
     households = len(sheet) - 1
-    assert "--dry-run" in IMPORTS[0]
+    households_import = import_of("ho_gia_dinh.xlsx")
+    assert "--dry-run" in households_import
     registered = _registered()
     assert not any(ref.startswith("HGD") for ref in registered)  # the dry runs wrote nothing
     # "Khi không còn lỗi thì chạy lại lệnh, bỏ --dry-run".
-    result = run(cli, IMPORTS[0].replace(" --dry-run", ""))
+    result = run(cli, households_import.replace(" --dry-run", ""))
     assert result.code == 0, result.err
     registered = _registered()
     assert sum(ref.startswith("HGD") for ref in registered) == households
@@ -135,7 +159,7 @@ def test_every_import_of_the_guide_takes_its_example(cli: CliRunner, commune: Pa
     assert registered["DT-02"] == ("Đền Thạch Bình", "heritage")
     assert (commune / "loi-co-quan.csv").exists()  # --report writes the list, empty or not
     # "để nhập lại cùng một tệp không sinh ra điểm trùng": a second import changes nothing.
-    again = run(cli, IMPORTS[2].replace(" --report loi-co-quan.csv", ""))
+    again = run(cli, import_of("co_quan.csv").replace(" --report loi-co-quan.csv", ""))
     assert again.code == 0 and len(_registered()) == len(registered), again.err
 
 
@@ -143,7 +167,7 @@ def test_the_preview_line_the_guide_quotes(cli: CliRunner, commune: Path) -> Non
     quoted = re.search(r"`(dòng 2, cột X [^`]+)`", section(GUIDE_TEXT, 5))
     assert quoted is not None
     write_example(commune, "ho_gia_dinh.xlsx")
-    result = run(cli, IMPORTS[0] + " --lang vi")
+    result = run(cli, import_of("ho_gia_dinh.xlsx") + " --lang vi")
     assert result.code == 0, result.err
     assert f"  {quoted[1]}\n" in result.err
 
@@ -160,7 +184,7 @@ def test_a_legacy_font_file_reads_as_unicode(
     assert len(lines) >= 2
     text = "\n".join(lines) + "\n"
     (commune / "di_tich.csv").write_bytes(encode(text))
-    result = run(cli, IMPORTS[3])
+    result = run(cli, import_of("di_tich.csv"))
     assert result.code == 0, result.err
     names = {ref: name for ref, (name, _) in _registered().items()}
     expected = {row["ma"]: row["ten"] for row in csv.DictReader(io.StringIO(text), delimiter=";")}
