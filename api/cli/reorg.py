@@ -21,6 +21,7 @@ from api.cli.errors import new_group
 from api.cli.options import CommuneOpt, DbOpt, EffectiveOpt, effective_date
 from gis.registry.merge import merge_registry
 from gis.registry.reorg import (
+    Reorganisation,
     list_reorganisations,
     merge_communes,
     merge_villages,
@@ -156,9 +157,16 @@ def communes_history(ctx: typer.Context, db: DbOpt = None) -> None:
         undone = format_date(r.undone_at, run.lang) if r.undone_at else ""
         kind = run.t(REORG_KINDS[r.kind]) if r.kind in REORG_KINDS else r.kind
         table.add_row(
-            str(r.id), format_date(r.effective, run.lang), kind, r.summary, r.actor, undone
+            str(r.id), format_date(r.effective, run.lang), kind, _summary(run, r), r.actor, undone
         )
     run.out.print(table)
+
+
+def _summary(run: CliContext, r: Reorganisation) -> str:
+    """A reorganisation's summary in the run's language: the stored one holds names only."""
+    if r.district_removed:
+        return f"{r.summary} ({run.t('cli.reorg.no_district')})"
+    return r.summary
 
 
 def communes_undo(
@@ -173,7 +181,7 @@ def communes_undo(
     undone = undo_reorganisation(run.registry(db), reorg_id, actor=run.actor)
     run.tell(
         "cli.communes.undo_reorg.done",
-        summary=undone.summary,
+        summary=_summary(run, undone),
         effective=format_date(undone.effective, run.lang),
     )
 

@@ -261,3 +261,30 @@ def test_villages_set_rename_with_a_date_is_kept_in_the_history(
     assert kinds == ["village.rename"] and "Thôn Bình An" in names
     refused = cli("villages", "set", "Thôn Bình An", "--effective", "2025-08-01", "--db", db_url)
     assert refused.code == 1 and "--effective goes with --rename" in refused.err
+
+
+def test_a_district_removed_is_told_in_the_readers_language(
+    cli: CliRunner, db_url: str, small_commune: Commune, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stored summary holds names only ("—" for no district); the history says it in the
+    run's language, also for a row an older version stored with English words."""
+    monkeypatch.setenv("COLUMNS", "200")  # the table's rows on one line each
+    done = cli(
+        "communes", "set-district", "xã Thạch Bình", "--district", "", "--effective",
+        "2025-07-01", "--db", db_url,
+    )  # fmt: skip
+    assert done.code == 0, done.err
+    registry = open_registry(db_url)
+    with registry.write() as conn:
+        stored = conn.execute(select(reorganisations.c.summary)).scalar_one()
+        conn.execute(update(reorganisations).values(summary=stored + " (no district level)"))
+    registry.dispose()
+    assert stored == "xã Thạch Bình: TP Hà Tĩnh → —"
+    vi = cli("--lang", "vi", "communes", "history", "--db", db_url)
+    en = cli("communes", "history", "--db", db_url)
+    assert vi.code == en.code == 0, (vi.err, en.err)
+    assert "không còn cấp huyện" in vi.out and "district" not in vi.out
+    assert "no district level" in en.out and en.out.count("district level") == 1
+    undone = cli("--lang", "vi", "communes", "undo-reorg", "1", "--db", db_url)
+    assert undone.code == 0, undone.err
+    assert "→ — (không còn cấp huyện)" in undone.err and "level" not in undone.err

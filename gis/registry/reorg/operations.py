@@ -33,6 +33,7 @@ from gis.registry.reorg.journal import (
     record_reorg,
     village_snapshot,
 )
+from gis.registry.reorg.timeline import NONE
 from gis.registry.village_lookup import find_village, refuse_village_name_taken, unknown_village
 from gis.storage.db import Registry
 from gis.storage.events import now
@@ -242,7 +243,8 @@ def set_district(
         record_reorg(
             conn,
             reorg_id,
-            summary=f"{old.name}: {old.district or '—'} → {district or '— (no district level)'}",
+            # No words in a stored summary: its reader's language says what "—" means.
+            summary=f"{old.name}: {old.district or NONE} → {district or NONE}",
             details={"commune_id": old.id, "from": old.district, "to": district},
             changes=[("commune", old.id, "district", old.district, district)],
         )

@@ -27,6 +27,7 @@ from gis.storage.schema import (
 )
 
 __all__ = [
+    "NONE",
     "AddressText",
     "Reorganisation",
     "address_at",
@@ -34,6 +35,8 @@ __all__ = [
     "as_date",
     "former_units",
     "list_reorganisations",
+    "reorganisation",
+    "stored_summary",
 ]
 
 
@@ -68,8 +71,23 @@ class AddressText:
         return ", ".join(shown) if shown else None
 
 
+#: What a summary shows for a unit that is none (no district any more); a face may say it in words.
+NONE = "—"
+#: The English words set_district wrote after "—" before summaries held none (issue 13).
+_OLD_NO_DISTRICT = " (no district level)"
+
+
+def stored_summary(text: str) -> str:
+    """A reorganisation's summary as stored, without the English words older registries hold."""
+    return text.removesuffix(_OLD_NO_DISTRICT)
+
+
 @dataclass(frozen=True)
 class Reorganisation:
+    """A reorganisation entered; ``summary`` holds names and arrows only (no words), and
+    ``district_removed`` says that a commune was left with no district (its summary ends in
+    ``NONE``)."""
+
     id: int
     kind: str
     effective: date
@@ -77,6 +95,7 @@ class Reorganisation:
     actor: str
     created_at: datetime
     undone_at: datetime | None
+    district_removed: bool = False
 
 
 def addresses_at(
@@ -214,12 +233,22 @@ def _last_printed() -> Any:
 
 def list_reorganisations(conn: Connection) -> list[Reorganisation]:
     rows = conn.execute(select(reorganisations).order_by(reorganisations.c.id)).all()
-    return [
-        Reorganisation(
-            r.id, r.kind, as_date(r.effective), r.summary, r.actor, r.created_at, r.undone_at
-        )
-        for r in rows
-    ]
+    return [reorganisation(r, r.undone_at) for r in rows]
+
+
+def reorganisation(row: Any, undone_at: datetime | None) -> Reorganisation:
+    """A row of ``reorganisations`` as read by the faces."""
+    removed = row.kind == "commune.district" and not (row.details or {}).get("to")
+    return Reorganisation(
+        row.id,
+        row.kind,
+        as_date(row.effective),
+        stored_summary(row.summary),
+        row.actor,
+        row.created_at,
+        undone_at,
+        removed,
+    )
 
 
 def as_date(value: Any) -> date:

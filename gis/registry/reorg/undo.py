@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from gis.errors import Conflict, InvalidInput, NotFound
-from gis.registry.reorg.timeline import Reorganisation, as_date
+from gis.registry.reorg.timeline import Reorganisation, reorganisation, stored_summary
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import (
@@ -75,9 +75,7 @@ def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reo
             before={"kind": row.kind, "summary": row.summary},
             at=at,
         )
-        return Reorganisation(
-            row.id, row.kind, as_date(row.effective), row.summary, row.actor, row.created_at, at
-        )
+        return reorganisation(row, at)
 
 
 def _restore_villages(conn: Connection, changes: Sequence[Any]) -> list[Any]:
@@ -149,7 +147,7 @@ def _refuse_later(conn: Connection, row: Any, changes: Sequence[Any]) -> None:
                 field="reorg_id",
                 value=row.id,
                 later=later.id,
-                summary=later.summary,
+                summary=stored_summary(later.summary),
             )
     if row.kind == "commune.merge":
         later_ref = conn.execute(
