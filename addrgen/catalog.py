@@ -9,20 +9,31 @@ English (``en``) is the other. The catalog lives at the bottom of the layers so 
 the CLI, the web pages and API, the printed documents — speaks with the same words.
 
 A template names the message's data with ``str.format`` fields: ``{field}``, ``{value}``,
-``{expected}`` and the error's own parameters (``{value!r}`` quotes a value as Python does). A
-text missing in the asked language falls back to English; an id missing from the catalog renders
-as the id itself with its data, never as an empty line. The ``.po`` files are the texts' only
+``{expected}`` and the error's own parameters. A number given as a number is written the way the
+message's language writes it (:mod:`addrgen.formatting`: ``{metres:.1f}`` is ``0,6`` in
+Vietnamese, ``{count}`` is ``12.345``); an integer field with a ``d`` format (``{area_number:05d}``)
+is a code and keeps its digits as they are. Vietnamese quotes a value with its own marks
+(``“{value}”``), English as Python does (``{value!r}``); a text shown inside quotes keeps its
+invisible characters visible (``\xa0``). A tuple is a number's readings, with no thousands
+separator (vi ``2,026 / 2026``). A text missing in the asked language falls back to
+English; an id missing from the catalog renders as the id itself with its data, never as an empty
+line. The ``.po`` files are the texts' only
 home; docs/design.md ("Messages and languages") says how to add one.
 """
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel.messages.mofile import read_mo
 
+from addrgen.formatting import format_decimal, format_number
 from addrgen.vocab import Lang
 
 __all__ = [
@@ -63,11 +74,42 @@ def mo_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
-class _Missing(dict[str, Any]):
-    """Format fields with no value render as ``?`` rather than failing."""
+#: A format spec with a fixed number of decimals, perhaps signed: ``.1f``, ``,.0f``, ``+.1f``.
+_FIXED = re.compile(r"(\+?),?\.(\d+)f")
 
-    def __missing__(self, key: str) -> str:
-        return "?"
+
+class _Formatter(string.Formatter):
+    """``str.format`` in a language: numbers by its locale, a missing field as ``?`` rather
+    than a failure."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang if lang in LANGUAGES else FALLBACK_LANG
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        return kwargs.get(key, "?") if isinstance(key, str) else args[key]
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, tuple):  # the readings of an ambiguous number ("2,026 / 2026"):
+            # no thousands separator in them, the very mark that is in doubt
+            return " / ".join(
+                format_decimal(v, self.lang, every_digit=True, grouping=False)
+                if isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+                else self.format_field(v, format_spec)
+                for v in value
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            if isinstance(value, str) and not format_spec and not value.isprintable():
+                return repr(value)[1:-1]  # what a quoted text holds, even a no-break space
+            return str(super().format_field(value, format_spec))
+        if format_spec in ("", ",", "g"):
+            if isinstance(value, int):
+                return format_number(value, self.lang)
+            return format_decimal(value, self.lang, every_digit=True)
+        fixed = _FIXED.fullmatch(format_spec)
+        if fixed:
+            sign = fixed.group(1) if value >= 0 else ""
+            return sign + format_decimal(value, self.lang, digits=int(fixed.group(2)))
+        return str(super().format_field(value, format_spec))  # a code's digits: {area_number:05d}
 
 
 def N_(msgid: str) -> str:
@@ -113,7 +155,7 @@ def message(code: str, lang: str = "en", /, **arguments: Any) -> str:
     if text is None:
         data = ", ".join(f"{k}={v!r}" for k, v in arguments.items() if v is not None)
         return f"{code} ({data})" if data else code
-    return text.format_map(_Missing(arguments))
+    return _Formatter(lang).vformat(text, (), arguments)
 
 
 def t(key: str, lang: str, /, **arguments: Any) -> str:

@@ -43,11 +43,25 @@ def format_number(n: int, lang: str) -> str:
     return numbers.format_decimal(n, locale=_locale(lang))
 
 
-def format_decimal(x: Number, lang: str, *, digits: int | None = None) -> str:
+def format_decimal(
+    x: Number,
+    lang: str,
+    *,
+    digits: int | None = None,
+    every_digit: bool = False,
+    grouping: bool = True,
+) -> str:
     """A decimal number: vi ``1.234,5``, en ``1,234.5``; ``digits`` fixes the number of
-    decimals (rounded half to even), otherwise up to three are shown as needed."""
+    decimals (rounded half to even), ``every_digit`` shows all the number has (a coordinate's
+    six), otherwise up to three are shown as needed; without ``grouping`` no thousands
+    separator (vi ``1234,5``)."""
     if digits is None:
-        return numbers.format_decimal(x, locale=_locale(lang))
+        return numbers.format_decimal(
+            x,
+            locale=_locale(lang),
+            decimal_quantization=not every_digit,
+            group_separator=grouping,
+        )
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return numbers.format_decimal(x, format=pattern, locale=_locale(lang))
 

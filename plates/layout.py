@@ -125,7 +125,7 @@ def plate_geometry(spec: PlateSpec, modules: int) -> PlateGeometry:
     if module < spec.min_module_mm * mm - 1e-9:
         raise PlatesError(
             "plate.modules_too_small",
-            module=f"{module / mm:.2f}",
+            module=module / mm,
             width=plain_number(spec.width_mm),
             height=plain_number(spec.height_mm),
             minimum=plain_number(spec.min_module_mm),

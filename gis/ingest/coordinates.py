@@ -98,7 +98,7 @@ def coordinates_from_columns(
             elif bad[i]:
                 c.reject(i, col, cell, NOT_A_NUMBER[label], expected="a number")
             elif ambiguous[i]:
-                options = " / ".join(f"{v:g}" for v in readings(str(cell)))
+                options = readings(str(cell))  # each in the message's language
                 c.reject(i, col, cell, "import.ambiguous_number", readings=options)
             else:
                 continue

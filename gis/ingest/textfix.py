@@ -62,10 +62,11 @@ class UndecodableText(InvalidInput, ValueError):
     encoding: str
 
     def __init__(self, raw: str | bytes, encoding: str, code: str, /, **detail: Any) -> None:
+        value = raw if isinstance(raw, str) else raw.decode("ascii", "backslashreplace")
         super().__init__(
             code,
-            value=raw if isinstance(raw, str) else raw.decode("ascii", "backslashreplace"),
-            shown=repr(raw),
+            value=value,
+            shown=value,  # quoted by the message, the way its language quotes
             encoding=encoding,
             tried=AUTO_TRIES if encoding == "auto" else encoding,
             **detail,

@@ -96,10 +96,10 @@ def check_placement(
         "villages.far_from_commune",
         file=file,
         commune=commune.name,
-        km=f"{math.hypot(east, north):.1f}",
-        gap_km=f"{gap:.1f}",
-        east_km=f"{east:+.1f}",
-        north_km=f"{north:+.1f}",
+        km=round(math.hypot(east, north), 1),
+        gap_km=round(gap, 1),
+        east_km=east,  # signed, with one decimal: the texts' {east_km:+.1f}
+        north_km=north,
     )
 
 

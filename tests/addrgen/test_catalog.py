@@ -135,7 +135,7 @@ def test_messages_come_from_the_compiled_catalogs() -> None:
     args = {"value": "18112 00123 5"}
     vi = message("code.check_digit", "vi", **args)
     assert vi == _text(_po("vi"), "code.check_digit").format(**args)
-    assert vi.startswith("sai số kiểm tra: '18112 00123 5' không phải là mã địa chỉ hợp lệ")
+    assert vi.startswith("sai số kiểm tra: “18112 00123 5” không phải là mã địa chỉ hợp lệ")
     assert message("code.check_digit", "en", **args).startswith("check digit mismatch")
     assert t("page.js.accuracy", "vi", m=12) == "Độ chính xác: ±12 m"
     assert t("page.js.accuracy", "en", m=12) == "Accuracy: ±12 m"

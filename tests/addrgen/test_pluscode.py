@@ -222,5 +222,5 @@ def test_a_bad_character_is_named_as_data() -> None:
         {"char": "_"},
     )
     assert caught.value.message("vi") == (
-        "'7PC7_W7J+WPF' không phải là plus code hợp lệ: '_' không phải là ký tự của plus code"
+        "“7PC7_W7J+WPF” không phải là plus code hợp lệ: “_” không phải là ký tự của plus code"
     )

@@ -74,4 +74,5 @@ def test_an_ambiguous_cell_names_both_readings(
         _import(registry, small_commune, path, crs="EPSG:9209")
     (problem,) = caught.value.problems
     assert problem.code == "import.ambiguous_number" and problem.value == "2,026"
-    assert "2.026 / 2026" in problem.message("en") and "2.026 / 2026" in problem.message("vi")
+    # Each reading the way the message's language writes it, with no thousands separator.
+    assert "2.026 / 2026" in problem.message("en") and "2,026 / 2026" in problem.message("vi")

@@ -208,7 +208,7 @@ def test_unknown_environment_is_refused() -> None:
             "DIACHISO_REVIEW_ACCURACY_M",
             "5000",
             "settings.too_large",
-            "DIACHISO_REVIEW_ACCURACY_M '5000': expected a number no greater than 1000",
+            "DIACHISO_REVIEW_ACCURACY_M '5000': expected a number no greater than 1,000",
         ),
         (
             "DIACHISO_REVIEW_ACCURACY_M",
@@ -233,7 +233,7 @@ def test_a_bad_setting_is_named_with_its_value(
         load_settings()
     assert (info.value.code, info.value.params["setting"], info.value.value) == (code, name, value)
     assert str(info.value) == message
-    assert info.value.message("vi").startswith(f"{name} {value!r}: cần ")
+    assert info.value.message("vi").startswith(f"{name} “{value}”: cần ")
 
 
 def test_language_is_vietnamese_unless_english_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -331,7 +331,7 @@ def test_undecodable_message_names_value_and_encoding() -> None:
         repair_text("Thạch", "tcvn3")
     assert info.value.code == "text.not_single_byte"
     assert str(info.value).startswith("cannot decode 'Thạch' as tcvn3")
-    assert info.value.message("vi").startswith("không giải mã được 'Thạch' theo bảng mã tcvn3")
+    assert info.value.message("vi").startswith("không giải mã được “Thạch” theo bảng mã tcvn3")
     assert isinstance(info.value, ValueError) and isinstance(info.value, InvalidInput)
 
 

@@ -57,8 +57,14 @@ def test_a_qr_too_small_for_its_modules_is_refused() -> None:
     with pytest.raises(PlatesError, match="modules would be") as caught:
         plate_geometry(PlateSpec(qr_size_mm=40), 29)
     assert caught.value.code == "plate.modules_too_small"
-    assert caught.value.params == {"module": "1.38", "width": 148, "height": 105, "minimum": 1.5}
+    assert caught.value.params == {
+        "module": pytest.approx(1.3793, abs=1e-4),
+        "width": 148,
+        "height": 105,
+        "minimum": 1.5,
+    }
     assert "1.38 mm on a 148 × 105 mm plate (at least 1.5 mm)" in str(caught.value)
+    assert "1,38 mm trên biển 148 × 105 mm (cần ít nhất 1,5 mm)" in caught.value.message("vi")
 
 
 @pytest.mark.parametrize(
