@@ -45,6 +45,9 @@ def villages_import(
     effective: Annotated[
         str | None, typer.Option(help=N_("cli.villages.import.opt.effective"))
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help=N_("cli.villages.import.opt.dry_run"))
+    ] = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -63,6 +66,7 @@ def villages_import(
             crs=crs,
             replace=replace,
             effective=None if effective is None else effective_date(effective),
+            dry_run=dry_run,
             actor=run.actor,
         )
     except ImportRejected as exc:
@@ -85,9 +89,10 @@ def villages_import(
     }
     if replace:
         replaced, moved = run.num(len(result.replaced)), run.num(len(result.moved))
-        run.tell("cli.villages.import.done_replace", **figures, replaced=replaced, moved=moved)
+        done = run.t("cli.villages.import.done_replace", **figures, replaced=replaced, moved=moved)
     else:
-        run.tell("cli.villages.import.done", **figures)
+        done = run.t("cli.villages.import.done", **figures)
+    run.say(done + run.t("cli.villages.import.dry_run") if dry_run else done)
 
 
 def villages_set(

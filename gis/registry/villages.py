@@ -92,6 +92,7 @@ def import_villages(
     crs: str | None = None,
     replace: bool = False,
     effective: date | None = None,
+    dry_run: bool = False,
     actor: str,
 ) -> VillageImportResult:
     """Add the villages of a polygon layer, each taking the next ordinal, in one transaction;
@@ -99,7 +100,8 @@ def import_villages(
     ``effective`` (today by default), a dated reorganisation (:mod:`village_replace`).
 
     Invalid polygons are repaired when the repair is still a polygon (and reported); anything
-    else is rejected with nothing written."""
+    else is rejected with nothing written. ``dry_run``: everything is done and said, then the
+    transaction is rolled back."""
     result = VillageImportResult()
     candidates = read_village_layer(
         path,
@@ -108,34 +110,66 @@ def import_villages(
         crs=crs,
         problems=result.problems,
     )
-    with registry.write() as conn:
-        check_placement(conn, commune, file=path.name, geoms=[g for _, g, _ in candidates])
-        existing = {v.name: v for v in list_villages(conn, commune)}
-        new, outlines = _split_existing(path.name, candidates, existing, result, replace)
-        kept = [v for v in existing.values() if v.name not in dict(outlines)]
-        report_overlaps(path.name, new + [(n, g, None) for n, g in outlines], kept, result.problems)
-        errors = [p for p in result.problems if p.severity == "error"]
-        if errors:
-            raise ImportRejected(
-                "villages.import_rejected",
-                problems=result.problems,
-                file=path.name,
-                errors=len(errors),
-            )
-        _insert(conn, commune, new, actor)
-        result.added = [n for n, _, _ in new]
-        if outlines:
-            result.moved = replace_outlines(
+    try:
+        with registry.write() as conn:
+            _import_layer(
                 conn,
                 commune,
-                file=path.name,
-                outlines=outlines,
+                path.name,
+                candidates,
+                result,
+                replace=replace,
                 effective=effective or date.today(),
                 actor=actor,
-                problems=result.problems,
             )
-            result.replaced = [n for n, _ in outlines]
+            if dry_run:
+                raise _NothingKept
+    except _NothingKept:
+        pass  # rolled back: the result says what the import would have done
     return result
+
+
+class _NothingKept(Exception):
+    """Raised at the end of a dry run's transaction, so that it rolls back."""
+
+
+def _import_layer(
+    conn: Connection,
+    commune: Commune,
+    file: str,
+    candidates: list[Candidate],
+    result: VillageImportResult,
+    *,
+    replace: bool,
+    effective: date,
+    actor: str,
+) -> None:
+    check_placement(conn, commune, file=file, geoms=[g for _, g, _ in candidates])
+    existing = {v.name: v for v in list_villages(conn, commune)}
+    new, outlines = _split_existing(file, candidates, existing, result, replace)
+    kept = [v for v in existing.values() if v.name not in dict(outlines)]
+    report_overlaps(file, new + [(n, g, None) for n, g in outlines], kept, result.problems)
+    errors = [p for p in result.problems if p.severity == "error"]
+    if errors:
+        raise ImportRejected(
+            "villages.import_rejected",
+            problems=result.problems,
+            file=file,
+            errors=len(errors),
+        )
+    _insert(conn, commune, new, actor)
+    result.added = [n for n, _, _ in new]
+    if outlines:
+        result.moved = replace_outlines(
+            conn,
+            commune,
+            file=file,
+            outlines=outlines,
+            effective=effective,
+            actor=actor,
+            problems=result.problems,
+        )
+        result.replaced = [n for n, _ in outlines]
 
 
 def set_village(
