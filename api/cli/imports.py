@@ -71,8 +71,8 @@ def say_problems(run: CliContext, problems: Iterable[Problem], *, report: Path |
             continue
         shown = last[code]
         more: dict[str, Any] = {
-            "more": run.num(count - SHOWN_PER_CODE),
-            "total": run.num(count),
+            "more": count - SHOWN_PER_CODE,  # numbers: the catalog writes them the language's way
+            "total": count,
             "severity": run.t(SEVERITIES.get(shown.severity, SEVERITIES["error"])),
             "row": shown.row if shown.row is not None else "",
         }
@@ -109,7 +109,7 @@ def say_preview(run: CliContext, preview: ImportPreview) -> None:
     else:
         run.tell(COORDINATES[cols.mode], x=cols.x, y=cols.y, crs=r.crs)
     if preview.samples:
-        run.tell("cli.preview.samples", rows=run.num(len(preview.samples)))
+        run.tell("cli.preview.samples", rows=len(preview.samples))
     for sample in preview.samples:
         for cell in sample.cells:
             if cell.raw.strip():

@@ -9,9 +9,12 @@ import csv
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+import shapely
 from pyproj import Transformer
 
+from addrgen.catalog import t
 from api.cli.imports import SHOWN_PER_CODE
 from tests.api.test_cli_import_outputs import _points
 from tests.api.test_cli_import_outputs import db as db  # the registry with three villages
@@ -127,10 +130,32 @@ def test_thousands_of_bad_rows_print_a_bounded_report(
         f"… và 1.480 dòng khác cùng lỗi như dòng 21 (tất cả 1.500 dòng) — xem đầy đủ trong {report}"
         in lines
     )
-    assert "… và 1.480 dòng khác cùng lỗi như dòng 1521 (tất cả 1.500 dòng)" in result.err
+    # The 20th row without a latitude (rows 1502 on), as the catalog writes a row number.
+    more = {"more": 1480, "total": 1500, "severity": "lỗi", "report": str(report)}
+    assert t("cli.report.more_in_file", "vi", **more, row=1521) in lines
     with report.open(encoding="utf-8-sig", newline="") as handle:
         assert len(list(csv.reader(handle))) == 1 + 3000  # the report keeps every problem
     without = cli(*args)
     assert "… and 1,480 more rows with the same error as row 21 (1,500 in all) — add --report" in (
         without.err
     )
+
+
+def test_a_points_layer_shows_its_geometry_and_positions(
+    cli: CliRunner, db: str, tmp_path: Path
+) -> None:
+    layer = gpd.GeoDataFrame(
+        {"ten": ["Nhà văn hóa thôn"], "ma": ["NVH-1"]},
+        geometry=[shapely.Point(*INSIDE_FIRST)],
+        crs="EPSG:4326",
+    ).to_crs("EPSG:9209")
+    path = tmp_path / "diem.gpkg"
+    layer.to_file(path, layer="diem")
+    args = ("points", "import", path, "--kind", "agency", "--layer", "diem", "--dry-run")
+    result = cli("--lang", "vi", *args, "--db", db)
+    assert result.code == 0, result.err
+    lines = result.err.splitlines()
+    assert lines[0] == "Tệp: diem.gpkg, loại: GPKG, lớp: “diem”"
+    assert lines[2].startswith("Vị trí: hình học điểm của tệp — hệ tọa độ EPSG:9209")
+    assert "  dòng 1, cột ten (tên): “Nhà văn hóa thôn” → Nhà văn hóa thôn" in lines
+    assert "  dòng 1: vị trí 18,315000, 105,915000 (vĩ độ, kinh độ WGS 84)" in lines
