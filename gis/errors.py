@@ -10,6 +10,7 @@ the code says exactly what happened.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,8 +85,8 @@ class Problem:
 class ImportRejected(RegistryError):
     """An import with bad rows; nothing was written. ``problems`` lists every one."""
 
-    problems: list[Problem]
+    problems: Sequence[Problem]
 
-    def __init__(self, code: str, /, *, problems: list[Problem], **params: Any) -> None:
+    def __init__(self, code: str, /, *, problems: Sequence[Problem], **params: Any) -> None:
         super().__init__(code, **params)
         self.problems = problems

@@ -56,10 +56,11 @@ REPORT_COLUMNS = (
 )
 
 
-def write_report_csv(path: Path, problems: list[Problem], *, lang: Lang) -> None:
+def write_report_csv(path: Path, problems: Iterable[Problem], *, lang: Lang) -> None:
     """An import's report for the officer's spreadsheet (``--report``, never over an existing
-    file): one row per problem, the words in ``lang``."""
-    rows = [
+    file): one row per problem, the words in ``lang``. The rows are made as they are written: a
+    million-row import's two million lines never sit in memory at once."""
+    rows = (
         [
             p.file,
             p.row or "",
@@ -69,6 +70,6 @@ def write_report_csv(path: Path, problems: list[Problem], *, lang: Lang) -> None
             p.message(lang),
         ]
         for p in problems
-    ]
+    )
     header = [t(key, lang) for _, key in REPORT_COLUMNS]
     write_people_csv(path, header, rows, field="report")

@@ -12,29 +12,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
-from sqlalchemy import Connection, func, select
 
 from gis.errors import Problem
+from gis.ingest.problems import Problems
 from gis.registry.communes import Commune
-from gis.spatial.geometry import VillageIndex, local_metres
-from gis.spatial.queries import NearPairs, near_pairs
-from gis.storage.schema import KINDS, points
+from gis.spatial.geometry import VillageIndex
+from gis.storage.schema import KINDS
 
 __all__ = [
     "DUPLICATE_RADIUS_M",
     "Candidates",
-    "check_neighbours",
     "name_key",
 ]
 
 # Zero-width spaces and joiners, the word joiner, a byte-order mark, the soft hyphen.
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE_CHARS))
-# A row this close to a registered point with the same kind, cleaned name and house number (and
-# no other reference) is that point, re-imported: "đã có", left unchanged — not a duplicate.
-SAME_POINT_M = 1.0
 DUPLICATE_RADIUS_M = 3.0  # DESIGN.md: within 3 m with the same name or reference = duplicate
 # The kinds that need a name, with the code that says so.
 NAME_REQUIRED = {"agency": "point.agency_needs_name", "heritage": "point.heritage_needs_name"}
@@ -59,7 +53,7 @@ class Candidates:
     village_pos: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, np.int64))
     bad: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
     unchanged: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
     def __post_init__(self) -> None:
         n = len(self.rows)
@@ -129,141 +123,6 @@ def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> N
             commune=commune.name,
             distance_m=round(dist),
         )
-
-
-def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
-    """Duplicates and near neighbours, within the file and against the registry."""
-    _match_registered_refs(conn, c, commune)
-    _match_registered_codes(conn, c, commune)
-    live = np.flatnonzero(~c.bad & ~c.unchanged)
-    if len(live) == 0:
-        return
-    near = near_pairs(conn, commune.id, c.lon[live], c.lat[live], DUPLICATE_RADIUS_M)
-    ex = near.registered
-    n_ex = len(ex)
-    _match_same_points(c, near, live)
-    ex_names = [name_key(r.name) for r in ex]
-    # A registered point is named by its code, else its reference, else its id.
-    ex_labels = [r.code or r.ref or f"#{r.id}" for r in ex]
-    for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
-        j = int(live[b - n_ex])
-        if c.bad[j] or c.unchanged[j]:
-            continue
-        if a < n_ex:
-            same = ex_names[a] is not None and ex_names[a] == name_key(c.name[j])
-            other: dict[str, object] = {"other": ex_labels[a]}
-            duplicate, near_code = "point.duplicate_of_registered", "point.near_registered"
-        else:
-            i = int(live[a - n_ex])
-            if c.bad[i] or c.unchanged[i]:
-                continue
-            same = (
-                name_key(c.name[i]) is not None and name_key(c.name[i]) == name_key(c.name[j])
-            ) or (c.ref[i] is not None and c.ref[i] == c.ref[j])
-            other = {"other_row": c.rows[i]}
-            duplicate, near_code = "point.duplicate_of_row", "point.near_row"
-        position = f"{c.lat[j]:.6f}, {c.lon[j]:.6f}"
-        metres = round(dist, 1)
-        if same:
-            c.reject(j, "position", position, duplicate, metres=metres, **other)
-        else:
-            c.warn(j, "position", position, near_code, metres=metres, **other)
-    _check_repeated_refs(c)
-
-
-def _match_same_points(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -> None:
-    """Rows that are a registered point again (within SAME_POINT_M, the same kind, cleaned name
-    and house number, no other reference): left unchanged, so that a file without references
-    (or the registry's own export) imports a second time without a duplicate error."""
-    n_ex = len(near.registered)
-    for (a, b), dist in zip(near.pairs.tolist(), near.metres.tolist(), strict=True):
-        if a >= n_ex or dist > SAME_POINT_M:
-            continue
-        j = int(live[b - n_ex])
-        r = near.registered[a]
-        if c.bad[j] or c.unchanged[j] or r.kind != c.kind[j]:
-            continue
-        if name_key(r.name) != name_key(c.name[j]):
-            continue
-        if name_key(r.house_number) != name_key(c.house_number[j]):
-            continue
-        if c.ref[j] is not None and r.ref is not None and c.ref[j] != r.ref:
-            continue  # another record of the source that happens to stand here
-        c.unchanged[j] = True
-
-
-def _match_registered_codes(conn: Connection, c: Candidates, commune: Commune) -> None:
-    """A row carrying a registered code (an exported file coming back) is that point, left as
-    it is — retired points too, which the position search does not see."""
-    codes = sorted({k for i, k in enumerate(c.code) if k and not c.bad[i] and not c.unchanged[i]})
-    if not codes:
-        return
-    known: set[str] = set()
-    for start in range(0, len(codes), 500):
-        chunk = codes[start : start + 500]
-        known.update(
-            conn.execute(
-                select(points.c.code).where(
-                    points.c.commune_id == commune.id, points.c.code.in_(chunk)
-                )
-            ).scalars()
-        )
-    for i, k in enumerate(c.code):
-        if k in known and not c.bad[i]:
-            c.unchanged[i] = True
-
-
-def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) -> None:
-    """A row whose reference is already registered is left as it is (re-importing a file
-    changes nothing); if it has moved, say so rather than silently ignoring it."""
-    registered = conn.execute(
-        select(func.count()).select_from(points).where(points.c.commune_id == commune.id)
-    ).scalar_one()
-    if registered == 0:
-        return  # a commune's first import: nothing to match
-    refs = sorted({r for i, r in enumerate(c.ref) if r is not None and not c.bad[i]})
-    if not refs:
-        return
-    query = select(points.c.ref, points.c.lon, points.c.lat, points.c.code).where(
-        points.c.commune_id == commune.id, points.c.ref.is_not(None)
-    )
-    known: dict[str, tuple[float, float, str | None]] = {}
-    if registered <= 4 * len(refs):  # cheaper to read them all than to ask ref by ref
-        known = {r.ref: (r.lon, r.lat, r.code) for r in conn.execute(query)}
-    else:
-        for start in range(0, len(refs), 500):
-            chunk = refs[start : start + 500]
-            for r in conn.execute(query.where(points.c.ref.in_(chunk))):
-                known[r.ref] = (r.lon, r.lat, r.code)
-    for i, ref in enumerate(c.ref):
-        if ref is None or c.bad[i] or ref not in known:
-            continue
-        lon, lat, code = known[ref]
-        x, y = local_metres(np.array([lon, c.lon[i]]), np.array([lat, c.lat[i]]))
-        moved = float(np.hypot(x[1] - x[0], y[1] - y[0]))
-        c.unchanged[i] = True
-        if moved > DUPLICATE_RADIUS_M:
-            if code:
-                c.warn(i, "ref", ref, "import.ref_moved", point_code=code, metres=round(moved))
-            else:
-                c.warn(i, "ref", ref, "import.ref_moved_uncoded", metres=round(moved))
-
-
-def _check_repeated_refs(c: Candidates) -> None:
-    """Every repeat of a reference (among the rows still live) names the first row with it."""
-    refs = pd.Series(c.ref, dtype=object)
-    live = np.flatnonzero(refs.notna().to_numpy() & ~c.bad & ~c.unchanged)
-    repeated = refs.iloc[live].duplicated(keep=False).to_numpy()
-    if not repeated.any():
-        return  # the common case, found without a Python loop over the rows
-    first: dict[str, int] = {}
-    for i in live[repeated].tolist():
-        ref = c.ref[i]
-        assert ref is not None
-        if ref in first:
-            c.reject(i, "ref", ref, "point.repeated_ref", other_row=c.rows[first[ref]])
-        else:
-            first[ref] = i
 
 
 def clean_text(value: object) -> str | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from addrgen.vocab import KindName
-from gis.errors import Problem
 from gis.ingest.crs import CoordinateColumns
+from gis.ingest.problems import Problems
 from gis.ingest.textfix import Encoding
 
 __all__ = ["ImportOptions", "ImportReport"]
@@ -50,19 +50,21 @@ class ImportReport:
     crs: str = ""  # the coordinates' system as read, e.g. EPSG:9209
     # The column each other field of a point was read from ("name": "Chu_ho", "kind": …).
     columns: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    # A sequence of Problem objects that keeps the neighbour search's findings as columns (a
+    # million rows can have two million warnings); errors, warnings and notes are views of it.
+    problems: Problems = field(default_factory=Problems)
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+    def errors(self) -> Problems:
+        return self.problems.where("error")
 
     @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+    def warnings(self) -> Problems:
+        return self.problems.where("warning")
 
     @property
-    def notes(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "note"]
+    def notes(self) -> Problems:
+        return self.problems.where("note")
 
     @property
     def bad_rows(self) -> int:

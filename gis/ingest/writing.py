@@ -28,6 +28,8 @@ from gis.storage.schema import points
 
 __all__ = ["POINT_COLUMNS", "id_ranges", "insert_candidates"]
 
+WRITE_CHUNK = 100_000  # rows built and inserted at a time
+
 
 POINT_COLUMNS = (
     "id",
@@ -58,11 +60,17 @@ def insert_candidates(
         return []
     n = len(todo)
     ids = reserve_ids(conn, points, n)
-    values, shared = _point_values(conn, c, todo, index, ids, commune)
-    # Column by column, zipped in C: a province's rows are built without a Python loop per row.
-    rows = list(zip(*values.values(), strict=True))
+    at = bind(conn, points, "created_at", now())
     with indexes_set_aside(conn, points, n):
-        bulk_insert(conn, points, list(values), rows, constants=shared)
+        # A part at a time, all in the caller's transaction: a million rows' tuples and values at
+        # once were 250 MB; a part's are freed before the next part's are made.
+        for start in range(0, n, WRITE_CHUNK):
+            part = slice(start, start + WRITE_CHUNK)
+            values, shared = _point_values(conn, c, todo[part], index, ids[part], commune, at)
+            # Column by column, zipped in C: the rows are built without a Python loop per row.
+            rows = list(zip(*values.values(), strict=True))
+            bulk_insert(conn, points, list(values), rows, constants=shared)
+            del rows
     refresh_statistics(conn, points, n)
     _log_registered(conn, c, ids, values, shared, actor=actor)
     return ids
@@ -75,14 +83,17 @@ def _point_values(
     index: VillageIndex,
     ids: list[int],
     commune: Commune,
+    at: object,
 ) -> tuple[dict[str, Sequence[object]], dict[str, object]]:
-    """The new points' columns: those that vary (one value per point) and those shared by all."""
+    """The columns of the new points at ``todo`` (``at``: their time, bound): those that vary
+    (one value per point) and those shared by all."""
     n = len(todo)
-    at = bind(conn, points, "created_at", now())
-    idx = todo.tolist()
+    first = int(todo[0])
+    # A run of rows (every row good, the usual case) is a slice; else the rows one by one.
+    idx = slice(first, first + n) if int(todo[-1]) - first + 1 == n else todo.tolist()
 
-    def pick(column: Sequence[object]) -> Sequence[object]:
-        return column if n == len(c) else [column[i] for i in idx]
+    def pick(column: Sequence[str | None]) -> Sequence[object]:
+        return column[idx] if isinstance(idx, slice) else [column[i] for i in idx]
 
     values: dict[str, Sequence[object]] = {
         "id": ids,

@@ -18,11 +18,11 @@ from gis.ingest.candidates import (
     DUPLICATE_RADIUS_M,
     candidates_from_columns,
     check_kinds_and_names,
-    check_neighbours,
     clean_text,
     name_key,
     place_in_villages,
 )
+from gis.ingest.neighbours import check_neighbours
 from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune
 from gis.registry.villages import village_index

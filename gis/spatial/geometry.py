@@ -57,14 +57,26 @@ def pairs_within(
     n = len(x)
     if n < 2:
         return np.empty((0, 2), dtype=np.int64)
+    # The grid's arrays are freed when _pair_keys returns, before the pairs are sorted.
+    keys = np.unique(_pair_keys(x, y, distance))
+    return np.column_stack([keys // n, keys % n]).astype(np.int64)
+
+
+def _pair_keys(
+    x: NDArray[np.float64], y: NDArray[np.float64], distance: float
+) -> NDArray[np.int64]:
+    """pairs_within's pairs, each (i, j) as the number i·n + j, in no particular order."""
+    n = len(x)
     cx = np.floor(x / distance).astype(np.int64)
     cy = np.floor(y / distance).astype(np.int64)
     cx -= cx.min()
     cy -= cy.min()
     width = int(cx.max()) + 3  # a margin column: a row's last cell + 1 is never the next row
     cell = cx + cy * width
+    del cx, cy
     order = np.argsort(cell, kind="stable")
     sorted_cells = cell[order]
+    del cell
     at = np.arange(n)
     runs = (
         (at + 1, np.searchsorted(sorted_cells, sorted_cells + 2)),  # later in own cell, next
@@ -73,25 +85,30 @@ def pairs_within(
             np.searchsorted(sorted_cells, sorted_cells + width + 2),
         ),
     )
-    found: list[NDArray[np.int64]] = []
-    for lo, hi in runs:
-        counts = np.maximum(hi - lo, 0)
-        if not counts.any():
-            continue
-        a = np.repeat(at, counts)
-        b = (
-            np.repeat(lo, counts)
-            + np.arange(len(a))
-            - np.repeat(np.cumsum(counts) - counts, counts)
-        )
-        i, j = order[a], order[b]
-        i, j = np.minimum(i, j), np.maximum(i, j)
-        close = (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < distance * distance
-        found.append(np.column_stack([i[close], j[close]]))
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.unique(np.concatenate(found), axis=0)
-    return pairs.astype(np.int64)
+    found: list[NDArray[np.int64]] = [np.empty(0, dtype=np.int64)]
+    # The points a part at a time: a crowded commune's million points have six million
+    # candidate pairs, and each is several arrays of that length until the distance test.
+    for first in range(0, n, PAIRS_CHUNK):
+        part = slice(first, first + PAIRS_CHUNK)
+        for lo, hi in runs:
+            counts = np.maximum(hi[part] - lo[part], 0)
+            if not counts.any():
+                continue
+            a = np.repeat(at[part], counts)
+            b = (
+                np.repeat(lo[part], counts)
+                + np.arange(len(a))
+                - np.repeat(np.cumsum(counts) - counts, counts)
+            )
+            i, j = order[a], order[b]
+            i, j = np.minimum(i, j), np.maximum(i, j)
+            close = (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < distance * distance
+            found.append(i[close] * n + j[close])
+    return np.concatenate(found).astype(np.int64)
+
+
+LOCATE_CHUNK = 100_000  # points looked up at a time (VillageIndex.locate)
+PAIRS_CHUNK = 100_000  # points whose neighbours pairs_within looks for at a time
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,15 @@ class VillageIndex:
         result = np.full(len(lons), -1, dtype=np.int64)
         if len(lons) == 0 or len(self.ids) == 0:
             return result
+        # In parts: a GEOS point for each of a million rows at once is 200 MB that the C heap
+        # keeps after they are freed; a part's points are freed before the next part's are made.
+        for start in range(0, len(lons), LOCATE_CHUNK):
+            part = slice(start, start + LOCATE_CHUNK)
+            result[part] = self._locate(lons[part], lats[part])
+        return result
+
+    def _locate(self, lons: NDArray[np.float64], lats: NDArray[np.float64]) -> NDArray[np.int64]:
+        result = np.full(len(lons), -1, dtype=np.int64)
         pts = shapely.points(lons, lats)
         pt_idx, poly_idx = self.tree.query(pts, predicate="intersects")
         if len(pt_idx) and (np.diff(pt_idx) > 0).all():

@@ -103,6 +103,7 @@ class NearPairs:
 
 
 _CANDIDATES_TABLE = "diachiso_candidates"
+GEODESIC_CHUNK = 250_000  # pairs measured at a time (near_pairs_local)
 
 
 def near_pairs_postgis(
@@ -219,8 +220,13 @@ def near_pairs_local(
     # geodesic distance decides, as in PostGIS.
     pairs = pairs_within(x, y, radius_m * 1.02)
     pairs = pairs[pairs[:, 1] >= len(registered)]  # two registered points: not our business
-    a, b = pairs[:, 0], pairs[:, 1]
-    metres = geodesic_metres(all_lons[a], all_lats[a], all_lons[b], all_lats[b])
+    metres = np.empty(len(pairs), dtype=np.float64)
+    # A part at a time: a crowded commune's two million pairs take eight arrays to measure.
+    for start in range(0, len(pairs), GEODESIC_CHUNK):
+        a, b = pairs[start : start + GEODESIC_CHUNK, 0], pairs[start : start + GEODESIC_CHUNK, 1]
+        metres[start : start + len(a)] = geodesic_metres(
+            all_lons[a], all_lats[a], all_lons[b], all_lats[b]
+        )
     close = metres < radius_m
     return NearPairs(list(registered), pairs[close], metres[close])
 
