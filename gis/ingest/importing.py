@@ -56,8 +56,6 @@ PHONE_FIELDS = ("phone", "dien_thoai", "sdt", "so_dien_thoai")
 # The registry's own exports carry the code: a row with a registered one is that point.
 CODE_FIELDS = ("code", "ma_dia_chi", "ma_dia_chi_so")
 ADDRESS_FIELDS = ("address", "dia_chi", "diachi", "dia_chi_hanh_chinh")
-# A file this large has its freed memory given back between steps (it costs some 50 ms).
-TRIM_MIN_ROWS = 100_000
 # The replacement character and C0 controls (but tab) mean text that went wrong on its way here.
 UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")
 # A newline then whitespace (str.strip's whitespace: the same Unicode property).
@@ -173,28 +171,20 @@ def _check(
     crs = parse_crs(options.crs or table.crs)
     report = ImportReport(file=table.name, rows=len(table.frame), dry_run=options.dry_run)
     cands, report.coordinates, report.columns = _candidates(table, options, crs, index)
-    _after_large_step(len(cands))
+    return_freed_memory(after_rows=len(cands))  # reading's and the village join's arrays
     report.crs = crs.to_string()
     _check_addresses(cands, table, options, commune)
     check_kinds_and_names(cands)
     place_in_villages(cands, index, commune)
     check_neighbours(conn, cands, commune)
-    _after_large_step(len(cands))
-    for note in table.notes:
-        cands.problems.append(note)
+    return_freed_memory(after_rows=len(cands))  # the neighbour search's
+    cands.problems.extend(table.notes)
     report.problems = cands.problems.in_report_order()
     report.unchanged = int(cands.unchanged.sum())
     report.imported = int(cands.to_write.sum())
     if report.errors and not options.skip_bad:
         report.imported = 0
     return cands, report
-
-
-def _after_large_step(rows: int) -> None:
-    """After reading and after the neighbour search of a large file, the memory their arrays
-    used goes back to the system: what keeps a million rows under 1 GB (bench/bench_import.py)."""
-    if rows >= TRIM_MIN_ROWS:
-        return_freed_memory()
 
 
 def _candidates(

@@ -59,6 +59,10 @@ class Problems(Sequence[Problem]):
         self._writable()
         self._made.append(problem)
 
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._writable()
+        self._made.extend(problems)
+
     def add_block(self, block: ProblemBlock) -> None:
         """Add a block's problems after those found so far."""
         self._writable()

@@ -42,6 +42,8 @@ REBUILD_MIN_ROWS = 20_000
 # 300,000 points into a registry of 300,000 takes the same time either way, and the first
 # import into an empty registry gains most (500,000 points: 7 s of index upkeep, 1.3 s rebuilt).
 REBUILD_MIN_SHARE = 1.0
+# Give freed memory back to the system after bulk steps on this many rows (return_freed_memory).
+TRIM_MIN_ROWS = 100_000
 # SQLite's page cache during such a write (KiB).
 BULK_CACHE_KIB = 64 * 1024
 # Refresh the query planner's statistics after a write of at least this many rows ...
@@ -247,13 +249,14 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def return_freed_memory() -> None:
+def return_freed_memory(*, after_rows: int) -> None:
     """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; elsewhere
-    nothing). Between the phases of a large import (reading, the village join, the neighbour
-    search) arrays of millions of entries are made and freed; glibc keeps the freed pages for
-    reuse, and the process's size grows by them phase after phase (a million-row import: 100 MB).
-    A call costs some 50 ms, so callers make it after work of that scale."""
-    trim = _malloc_trim()
+    nothing) after a step of bulk work on ``after_rows`` rows, when that is TRIM_MIN_ROWS or
+    more. Between the steps of a large import (reading, the village join, the neighbour search)
+    arrays of millions of entries are made and freed; glibc keeps the freed pages for reuse, and
+    the process grows by them step after step (a million-row import: 100 MB of its 1 GB budget).
+    A call costs some 50 ms: nothing next to work of that size, too much for a small file."""
+    trim = _malloc_trim() if after_rows >= TRIM_MIN_ROWS else None
     if trim is not None:
         trim(0)
 

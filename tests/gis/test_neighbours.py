@@ -119,8 +119,8 @@ def test_problems_read_like_the_sorted_list() -> None:
     last = [_p(1, "warning", "h"), _p(3, "warning", "i")]
     log = Problems(first)
     log.add_block(_Block(block))
-    for p in last:
-        log.append(p)
+    log.append(last[0])
+    log.extend(last[1:])
     found = first + block + last
     assert list(log) == found and len(log) == len(found)
     ordered = log.in_report_order()
