@@ -100,7 +100,10 @@ class _Formatter(string.Formatter):
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             if isinstance(value, str) and not format_spec and not value.isprintable():
                 return repr(value)[1:-1]  # what a quoted text holds, even a no-break space
-            return str(super().format_field(value, format_spec))
+            try:
+                return str(super().format_field(value, format_spec))
+            except ValueError:  # a number's spec for a missing field ("?") or a text: as it is
+                return str(value)
         if format_spec in ("", ",", "g"):
             if isinstance(value, int):
                 return format_number(value, self.lang)

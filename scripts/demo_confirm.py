@@ -10,16 +10,15 @@ reported 80 m away, so the officer has something to review."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import uuid
-import warnings
+from typing import Any
 
-with warnings.catch_warnings():
-    # Starlette's note about its test client's HTTP library is for Starlette's users, not ours.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from fastapi.testclient import TestClient
+import httpx
 from sqlalchemy import select
 
+from api.demo import say
 from api.web.app import create_app
 from gis.settings import load_settings
 from gis.storage.db import open_registry
@@ -45,29 +44,40 @@ def main() -> int:
             .order_by(points.c.code)
             .limit(args.count)
         ).all()
-    client = TestClient(create_app(settings, registry=registry))
-    headers = {"Authorization": f"Bearer {args.token}"}
-    for k, row in enumerate(rows):
-        off = 80 if k == len(rows) - 1 else 2 + k % 5  # metres from the registered point
-        body = {
-            "lat": row.lat + off * METRE,
-            "lon": row.lon,
-            "accuracy_m": 8.0,
-            "client_id": str(uuid.uuid4()),
-        }
-        answer = client.post(f"/api/points/{row.code}/installations", json=body, headers=headers)
-        if answer.status_code not in (200, 201):
-            print(f"{row.code}: {answer.status_code} {answer.text}", file=sys.stderr)
-            return 1
-        doc = answer.json()
-        flag = "  (needs review)" if doc.get("needs_review") else ""
-        print(
-            f"  {row.code}: installed, {doc.get('distance_m', 0):.0f} m from the registered "
-            f"point{flag}",
-            file=sys.stderr,
-        )
+    app = create_app(settings, registry=registry)
+    ok = asyncio.run(_confirm(app, rows, args.token))
     registry.dispose()
-    return 0
+    return 0 if ok else 1
+
+
+async def _confirm(app: Any, rows: list[Any], token: str) -> bool:
+    """Post the confirmations to the app in-process (httpx's ASGI transport: no server yet)."""
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo") as client:
+        for k, row in enumerate(rows):
+            off = 80 if k == len(rows) - 1 else 2 + k % 5  # metres from the registered point
+            body = {
+                "lat": row.lat + off * METRE,
+                "lon": row.lon,
+                "accuracy_m": 8.0,
+                "client_id": str(uuid.uuid4()),
+            }
+            url = f"/api/points/{row.code}/installations"
+            answer = await client.post(url, json=body, headers=headers)
+            if answer.status_code not in (200, 201):
+                refused = say("demo.confirm.refused", code=row.code, status=str(answer.status_code))
+                print(f"{refused} {answer.text}", file=sys.stderr)
+                return False
+            doc = answer.json()
+            key = (
+                "demo.confirm.needs_review" if doc.get("needs_review") else "demo.confirm.installed"
+            )
+            print(
+                "  " + say(key, code=row.code, metres=float(doc.get("distance_m", 0))),
+                file=sys.stderr,
+            )
+    return True
 
 
 if __name__ == "__main__":

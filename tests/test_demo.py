@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from addrgen.catalog import has_message
+from api.demo import LINES
+from api.demo import main as demo_main
+from tests.language import english_lines
 from tests.plates.samples import decode_qrs, rasterise
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,12 +66,30 @@ def demo(
 def test_demo_runs_and_answers(demo: tuple[Path, int, subprocess.CompletedProcess[str]]) -> None:
     _, port, done = demo
     assert done.returncode == 0, done.stderr[-3000:]
-    assert f"the app answers on http://127.0.0.1:{port}" in done.stderr
+    assert f"ứng dụng trả lời tại http://127.0.0.1:{port}" in done.stderr
     for page in ("/map", "/dashboard", "/A/1811200"):
         assert f"GET {page}" in done.stderr and "-> 200" in done.stderr
-    # The demo speaks as the officer's command does, Vietnamese by default.
+    # The demo speaks as the officer's command does, Vietnamese by default: its own headings,
+    # the volunteer's confirmations, and no warning of a library.
     assert "bad_rows.csv, dòng 4, cột “kinh_do”, giá trị “105,93a”: lỗi:" in done.stderr
+    assert "== Tạo sổ đăng ký của xã Thạch Bình (số vùng 18112)" in done.stderr
+    assert "đã gắn biển, cách điểm đã đăng ký 80 m (cần kiểm tra)" in done.stderr
+    headings = [line for line in done.stderr.splitlines() if line.startswith("\x1b[1m== ")]
+    assert len(headings) == 13 and english_lines("\n".join(headings)) == []
+    assert "Warning" not in done.stderr and "Traceback" not in done.stderr
     assert "/signin/" in done.stdout
+
+
+def test_the_demo_speaks_english_when_asked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DIACHISO_LANG", "en")
+    assert demo_main(["demo.answers", "url=http://127.0.0.1:8000"]) == 0
+    assert capsys.readouterr().out == "the app answers on http://127.0.0.1:8000\n"
+    monkeypatch.setenv("DIACHISO_LANG", "vi")
+    assert demo_main(["demo.step.coverage"]) == 0
+    assert capsys.readouterr().out == "Tiến độ gắn biển\n"
+    assert all(has_message(key, lang) for key in LINES for lang in ("vi", "en"))
 
 
 def test_demo_registry_counts(

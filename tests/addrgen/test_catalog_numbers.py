@@ -81,3 +81,9 @@ def test_the_detector() -> None:
         assert ENGLISH_NUMBER.search(english), english
     for vietnamese in ("1.234,5 m", "1.234.567", "00007", "1.234"):
         assert not ENGLISH_NUMBER.search(vietnamese), vietnamese
+
+
+def test_a_missing_or_textual_number_shows_as_it_is() -> None:
+    assert "cách dòng ? ?" not in message("point.near_row", "vi", other_row=2)
+    assert "? m" in message("point.near_row", "vi", other_row=2)
+    assert "0.6 m" in message("point.near_row", "en", other_row=2, metres="0.6")
