@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import sys
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
@@ -50,7 +51,7 @@ def main() -> int:
     return 0 if ok else 1
 
 
-async def _confirm(app: Any, rows: list[Any], token: str) -> bool:
+async def _confirm(app: Any, rows: Sequence[Any], token: str) -> bool:
     """Post the confirmations to the app in-process (httpx's ASGI transport: no server yet)."""
     transport = httpx.ASGITransport(app=app)
     headers = {"Authorization": f"Bearer {token}"}
