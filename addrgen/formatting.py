@@ -21,11 +21,13 @@ from functools import cache
 from babel import Locale, dates, numbers
 
 __all__ = [
+    "csv_delimiter",
     "format_date",
     "format_datetime",
     "format_decimal",
     "format_number",
     "format_percent",
+    "spreadsheet_number",
 ]
 
 Number = int | float | Decimal
@@ -62,7 +64,7 @@ def format_decimal(
             decimal_quantization=not every_digit,
             group_separator=grouping,
         )
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = ("#,##0" if grouping else "0") + ("." + "0" * digits if digits else "")
     return numbers.format_decimal(x, format=pattern, locale=_locale(lang))
 
 
@@ -73,6 +75,21 @@ def format_percent(value: Number, lang: str, *, digits: int = 1) -> str:
     zeros = "." + "0" * digits if digits else ""
     pattern = pattern.replace("0%", "0" + zeros + PERCENT_SPACE.get(lang, "") + "%", 1)
     return numbers.format_percent(Decimal(str(value)) / 100, format=pattern, locale=locale)
+
+
+def csv_delimiter(lang: str) -> str:
+    """The separator a spreadsheet of the language's locale expects between a CSV's fields:
+    Excel splits a file it opens with the system's list separator, which Windows sets to ``;``
+    where the decimal mark is a comma (vi) and to ``,`` otherwise (en)."""
+    return ";" if numbers.get_decimal_symbol(_locale(lang)) == "," else ","
+
+
+def spreadsheet_number(x: Number, lang: str, *, digits: int | None = None) -> str:
+    """A number in a CSV for a spreadsheet of the language's locale: its decimal mark, no
+    thousands separator (vi ``1234,5``), so that Excel reads it as a number."""
+    if digits is None:
+        return format_decimal(x, lang, every_digit=True, grouping=False)
+    return format_decimal(x, lang, digits=digits, grouping=False)
 
 
 @cache

@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from addrgen.catalog import N_
-from addrgen.formatting import format_decimal
+from addrgen.formatting import format_decimal, spreadsheet_number
 from addrgen.vocab import KINDS, Kind, label
 from api.cli.context import CliContext, context_of
 from api.cli.files import write_people_csv
@@ -72,7 +72,7 @@ def coverage(
         doc = coverage_doc(conn, the_commune)
     if out is not None:
         header, rows = _people_rows(run, doc)
-        write_people_csv(out, header, rows)
+        write_people_csv(out, header, rows, lang=run.lang)
         run.tell("cli.coverage.wrote", file=str(out), villages=run.num(len(rows) - 1))
     elif fmt is OutputFormat.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -132,7 +132,7 @@ def _people_rows(run: CliContext, doc: dict[str, Any]) -> tuple[list[str], list[
             v["village"],
             *(v[f] for f, _ in COLUMNS),
             *(v.get("by_kind", {}).get(k, "") for k in KINDS),
-            format_decimal(v["percent_installed"], run.lang, digits=1),
+            spreadsheet_number(v["percent_installed"], run.lang, digits=1),
             "" if v["expected"] is None else v["expected"],
         ]
         for v in _rows(run, doc)

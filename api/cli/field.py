@@ -154,7 +154,9 @@ def review_list_cmd(
     # The code as displayed: with its spaces Excel keeps it as text (no lost leading zero).
     people = [[_review_cell(run, key, r[key]) for key, _ in REVIEW_COLUMNS] for r in rows]
     if out is not None:
-        write_people_csv(out, header, people)
+        # Distances as numbers: the file writes them as the spreadsheet reads them.
+        sheet = [[_sheet_cell(run, key, r[key]) for key, _ in REVIEW_COLUMNS] for r in rows]
+        write_people_csv(out, header, sheet, lang=run.lang)
         run.tell("cli.review.list.wrote", file=str(out), count=run.num(len(rows)))
         return
     table = Table(*header)
@@ -162,6 +164,12 @@ def review_list_cmd(
         table.add_row(*row)
     run.out.print(table)
     run.tell("cli.review.list.count", count=run.num(len(rows)))
+
+
+def _sheet_cell(run: CliContext, key: str, value: Any) -> object:
+    if key in ("distance_m", "accuracy_m") and value is not None:
+        return float(value)
+    return _review_cell(run, key, value)
 
 
 def _review_cell(run: CliContext, key: str, value: Any) -> str:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from addrgen.catalog import N_, Lang, t
+from addrgen.formatting import csv_delimiter, spreadsheet_number
 from api.cli.context import SEVERITIES
 from gis.errors import Conflict, InvalidInput, Problem
 
@@ -19,11 +21,14 @@ def write_people_csv(
     header: Sequence[str],
     rows: Iterable[Sequence[object]],
     *,
+    lang: Lang,
     field: str = "out",
 ) -> None:
     """``header`` and ``rows`` as CSV in UTF-8 with a byte-order mark: without it Excel reads the
     file in the Windows code page and garbles every Vietnamese letter (machine CSV on stdout has
-    none: programs read it). Refuses an existing file (``field`` names the option that gave it)."""
+    none: programs read it). The fields are separated as a spreadsheet of ``lang``'s locale
+    splits them (vi ``;``: its decimal mark is the comma), numbers written with its decimal mark.
+    Refuses an existing file (``field`` names the option that gave it)."""
     refuse_existing(path, field=field)
     try:
         # "x": create, or fail if it exists — no window between a check and the write.
@@ -31,9 +36,15 @@ def write_people_csv(
     except FileExistsError as exc:
         raise Conflict("output.exists", field=field, value=str(path)) from exc
     with handle:
-        writer = csv.writer(handle)  # \r\n line ends, as Excel writes them
+        writer = csv.writer(handle, delimiter=csv_delimiter(lang))  # \r\n ends, as Excel's
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([_cell(value, lang) for value in row] for row in rows)
+
+
+def _cell(value: object, lang: Lang) -> object:
+    if isinstance(value, float | Decimal):
+        return spreadsheet_number(value, lang)
+    return value
 
 
 def refuse_existing(path: Path, *, field: str) -> None:
@@ -72,4 +83,4 @@ def write_report_csv(path: Path, problems: Iterable[Problem], *, lang: Lang) -> 
         for p in problems
     )
     header = [t(key, lang) for _, key in REPORT_COLUMNS]
-    write_people_csv(path, header, rows, field="report")
+    write_people_csv(path, header, rows, lang=lang, field="report")

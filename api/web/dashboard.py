@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from addrgen.formatting import format_date, format_number
+from addrgen.formatting import csv_delimiter, format_date, format_number, spreadsheet_number
 from addrgen.vocab import REVIEW_LABELS, STATUSES, Kind, Status, label
 from api.web.i18n import Lang, section
 from gis.storage.schema import KINDS
@@ -72,12 +72,21 @@ def _flat(v: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_csv(rows: list[dict[str, Any]], lang: Lang) -> str:
+    """The table for a spreadsheet of ``lang``'s locale: its list separator (vi ``;``) and the
+    share with its decimal mark (vi ``61,7``), so that Excel splits the columns and reads the
+    numbers as numbers."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=csv_delimiter(lang), lineterminator="\r\n")
     writer.writerow(headings(lang))
     for row in rows:
-        writer.writerow(["" if row[k] is None else row[k] for k in COLUMNS])
+        writer.writerow([_csv_cell(row[k], lang) for k in COLUMNS])
     return out.getvalue()
+
+
+def _csv_cell(value: Any, lang: Lang) -> Any:
+    if value is None:
+        return ""
+    return spreadsheet_number(value, lang, digits=1) if isinstance(value, float) else value
 
 
 def to_xlsx(rows: list[dict[str, Any]], lang: Lang) -> bytes:

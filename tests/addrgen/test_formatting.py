@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from addrgen.formatting import (
+    csv_delimiter,
     format_date,
     format_datetime,
     format_decimal,
     format_number,
     format_percent,
+    spreadsheet_number,
 )
 
 NBSP = "\u00a0"
@@ -72,3 +74,12 @@ def test_an_aware_moment_is_shown_in_the_zone_asked() -> None:
     moment = datetime(2026, 11, 30, 7, 5, tzinfo=UTC)
     assert format_datetime(moment, "vi", tz=ZoneInfo("Asia/Ho_Chi_Minh")) == "14:05 30/11/2026"
     assert format_datetime(moment, "vi") == "07:05 30/11/2026"
+
+
+def test_a_spreadsheet_of_the_language_reads_the_numbers() -> None:
+    # Windows sets the list separator to ";" where the decimal mark is a comma.
+    assert (csv_delimiter("vi"), csv_delimiter("en")) == (";", ",")
+    assert spreadsheet_number(12345.25, "vi") == "12345,25"
+    assert spreadsheet_number(12345.25, "en") == "12345.25"
+    assert spreadsheet_number(0.0, "vi", digits=1) == "0,0"
+    assert spreadsheet_number(61.66, "en", digits=1) == "61.7"

@@ -26,6 +26,7 @@ from addrgen.vocab import KINDS, ROLES
 from api.cli import app, main
 from gis.ingest.textfix import decode_bytes
 from tests.conftest import REPO, CliResult, CliRunner
+from tests.excel import open_as_excel
 from tests.geometries import write_villages
 from tests.language import english_lines, vietnamese_lines
 
@@ -221,15 +222,15 @@ def test_the_report_and_the_people_csv_files_are_in_vietnamese(
     languages: dict[str, list[Step]],
 ) -> None:
     folder = Path(languages["vi"][2].args[-1].removeprefix("sqlite:///")).parent
-    report = (folder / NAMES["report"]).read_text(encoding="utf-8-sig").splitlines()
-    assert report[0] == "tệp,dòng,cột,giá trị,mức độ,nội dung"
-    assert "bad_rows.csv,3,vi_do,,lỗi,thiếu vĩ độ; cần một số" in report
-    coverage = (folder / NAMES["coverage"]).read_bytes()
-    assert coverage.startswith(b"\xef\xbb\xbf")
-    header, *rows = coverage.decode("utf-8-sig").splitlines()
-    assert header.startswith("thôn,tổng,đã cấp mã,") and "Hộ gia đình" in header
-    assert rows[-1].startswith("Cả xã,31,31,")
-    assert ',"0,0",' in rows[-1]  # 0.0 % with the Vietnamese decimal comma
+    # As a Vietnamese Excel opens them: one column per field, the numbers as numbers.
+    report = open_as_excel((folder / NAMES["report"]).read_bytes(), "vi")
+    assert report[0] == ["tệp", "dòng", "cột", "giá trị", "mức độ", "nội dung"]
+    assert ["bad_rows.csv", 3.0, "vi_do", "", "lỗi", "thiếu vĩ độ; cần một số"] in report
+    header, *rows = open_as_excel((folder / NAMES["coverage"]).read_bytes(), "vi")
+    assert header[:3] == ["thôn", "tổng", "đã cấp mã"] and "Hộ gia đình" in header
+    assert rows[-1][:3] == ["Cả xã", 31.0, 31.0]
+    assert rows[-1][header.index("% đã gắn")] == 0.0  # "0,0": the Vietnamese decimal comma
+    assert all(isinstance(c, float) for c in rows[-1][1:7])
     # The export is a machine format: the reference's field names and values, in any language.
     export = (folder / NAMES["export"]).read_text(encoding="utf-8-sig").splitlines()
     assert export[0].startswith("code,code_display,plus_code,kind,name,village,status")

@@ -11,9 +11,11 @@ import pytest
 from openpyxl import load_workbook
 
 import gis.views.aggregates
+from api.web.dashboard import COLUMNS
 from api.web.mapview import shade
 from gis.views.aggregates import MAX_FEATURES, VILLAGE_ZOOM
 from tests.api.conftest import VILLAGE, Site, bearer, personal_data
+from tests.excel import open_as_excel
 
 COMMUNE_BBOX = "105.5,18.0,106.5,18.8"  # wider than the sample commune
 
@@ -159,7 +161,11 @@ def test_dashboard_downloads_match_the_coverage(site: Site) -> None:
     coverage = site.client.get("/api/coverage").json()
     r = site.client.get("/dashboard/coverage.csv?lang=en")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(r.text.lstrip("\ufeff"))))  # en: "," and "."
+    share = COLUMNS.index("percent_installed")
+    assert [row[share] for row in open_as_excel(r.content, "en")[1:]] == [
+        float(row[list(row)[share]]) for row in rows
+    ]
     assert len(rows) == len(coverage["villages"]) + 1
     assert rows[-1]["Village"] == "Whole commune"
     assert int(rows[-1]["Total"]) == coverage["commune"]["total"]

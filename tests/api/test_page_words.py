@@ -18,6 +18,7 @@ from gis.field.accounts import add_user
 from gis.registry.points import retire_point
 from gis.storage.schema import villages
 from tests.api.conftest import VILLAGE, Site, bearer
+from tests.excel import open_as_excel
 from tests.language import english_lines, page_text, vietnamese_lines
 
 Lang = str
@@ -165,8 +166,11 @@ def test_dashboard_numbers_and_dates_the_vietnamese_way(site: Site) -> None:
 
 def test_dashboard_downloads_in_vietnamese(site: Site) -> None:
     r = site.client.get("/dashboard/coverage.csv?lang=vi")
-    assert r.content.startswith("\ufeffThôn,Hộ gia đình,".encode())  # a BOM for Excel
-    assert "Toàn xã" in r.text and "Tỷ lệ đã gắn" in r.text
+    top, *rows = open_as_excel(r.content, "vi")  # as a Vietnamese Excel opens it
+    assert top[:2] == ["Thôn", "Hộ gia đình"] and rows[-1][0] == "Toàn xã"
+    column = top.index("Tỷ lệ đã gắn")
+    assert all(isinstance(row[column], float) for row in rows)
+    assert all(isinstance(c, float) for c in rows[-1][1:])
     sheet = load_workbook(io.BytesIO(site.client.get("/dashboard/coverage.xlsx").content)).active
     assert sheet is not None and sheet.title == "Tiến độ gắn biển"
     header = [c.value for c in sheet[1]]
