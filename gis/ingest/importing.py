@@ -28,8 +28,9 @@ from gis.ingest.candidates import (
     clean_text,
     place_in_villages,
 )
+from gis.ingest.cells import check_cells, find_column
 from gis.ingest.coordinates import coordinates_from_columns, coordinates_from_geometry
-from gis.ingest.crs import CoordinateColumns, find_columns, no_column, parse_crs
+from gis.ingest.crs import CoordinateColumns, find_columns, parse_crs
 from gis.ingest.neighbours import check_neighbours
 from gis.ingest.preview import ImportPreview, build_preview
 from gis.ingest.report import ImportOptions, ImportReport
@@ -194,17 +195,17 @@ def _candidates(
     own point geometry), and the column each other field of a point was read from."""
     frame = table.frame
     columns = [str(c) for c in frame.columns]
-    name_col = _column(columns, options.name_field, NAME_FIELDS, table.name, "name_field")
-    ref_col = _column(columns, options.ref_field, REF_FIELDS, table.name, "ref_field")
-    kind_col = _column(columns, options.kind_field, (), table.name, "kind_field")
+    name_col = find_column(columns, options.name_field, NAME_FIELDS, table.name, "name_field")
+    ref_col = find_column(columns, options.ref_field, REF_FIELDS, table.name, "ref_field")
+    kind_col = find_column(columns, options.kind_field, (), table.name, "kind_field")
     named = {
         "name": name_col,
         "ref": ref_col,
-        "house_number": _column(columns, None, HOUSE_FIELDS, table.name),
-        "street": _column(columns, None, STREET_FIELDS, table.name),
-        "phone": _column(columns, None, PHONE_FIELDS, table.name),
+        "house_number": find_column(columns, None, HOUSE_FIELDS, table.name),
+        "street": find_column(columns, None, STREET_FIELDS, table.name),
+        "phone": find_column(columns, None, PHONE_FIELDS, table.name),
     }
-    code_col = _column(columns, None, CODE_FIELDS, table.name)
+    code_col = find_column(columns, None, CODE_FIELDS, table.name)
     texts = {field: _texts(frame, col) for field, col in named.items()}
     kinds = _kinds(frame, kind_col, options.kind)
     n = len(frame)
@@ -225,19 +226,22 @@ def _candidates(
     read = {field: col for field, col in used.items() if col is not None}
     _check_text(cands, table, {"name": texts["name"], "ref": texts["ref"]}, named)
     check_text_rules(cands, named, glyphs=options.glyphs)
-    if table.geometry is not None:
+    cols = None
+    if table.geometry is None:
+        cols = find_columns(
+            columns,
+            crs,
+            file=table.name,
+            lon_field=options.lon_field,
+            lat_field=options.lat_field,
+            easting_field=options.easting_field,
+            northing_field=options.northing_field,
+        )
+    check_cells(cands, table, read, cols, given=_named_columns(options))
+    if cols is None:
         coordinates_from_geometry(cands, table, crs, centroids=options.centroids)
-        return cands, None, read
-    cols = find_columns(
-        columns,
-        crs,
-        file=table.name,
-        lon_field=options.lon_field,
-        lat_field=options.lat_field,
-        easting_field=options.easting_field,
-        northing_field=options.northing_field,
-    )
-    coordinates_from_columns(cands, frame, cols, crs, index)
+    else:
+        coordinates_from_columns(cands, frame, cols, crs, index)
     return cands, cols, read
 
 
@@ -247,7 +251,9 @@ def _check_addresses(
     """Rows whose address names a former unit that is now this commune are mapped (and said
     so); a row naming another commune is a warning — the point is placed by its position."""
     columns = [str(col) for col in table.frame.columns]
-    column = _column(columns, options.address_field, ADDRESS_FIELDS, table.name, "address_field")
+    column = find_column(
+        columns, options.address_field, ADDRESS_FIELDS, table.name, "address_field"
+    )
     if column is None:
         return
     for i, address in enumerate(_texts(table.frame, column)):
@@ -287,27 +293,6 @@ def _named_columns(options: ImportOptions) -> list[str]:
         options.address_field,
     )
     return [g for g in given if g]
-
-
-def _column(
-    columns: list[str],
-    given: str | None,
-    common: tuple[str, ...],
-    file: str,
-    option: str | None = None,
-) -> str | None:
-    """The column named by the option ``option`` (``given``), else the first of its common
-    names the file has."""
-    if given is not None:
-        if given not in columns:
-            raise no_column(option, given, file=file, columns=columns)
-        found: str | None = given
-    else:
-        lowered = {c.lower(): c for c in columns}
-        found = next((lowered[n] for n in common if n in lowered), None)
-    if found is not None and f"{found} (2)" in columns:
-        raise InvalidInput("import.duplicate_column", value=found, file=file)
-    return found
 
 
 def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:

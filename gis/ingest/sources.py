@@ -18,12 +18,14 @@ import pandas as pd
 
 from gis.errors import InvalidInput, Problem
 from gis.ingest.csvdialect import sniff_delimiter
+from gis.ingest.formulas import formulas_without_values
 from gis.ingest.layers import read_layers
 from gis.ingest.textfix import (
     Encoding,
     UndecodableText,
     decode_bytes_as,
     detect_legacy,
+    likelier_cell_encoding,
     likelier_encoding,
     repair_text,
 )
@@ -72,10 +74,23 @@ class SourceTable:
     # signature block under the table).
     notes: list[Problem] = field(default_factory=list)
     detected: Detected = field(kw_only=True)
+    # A workbook's sheet, as its zip names it: see formulas().
+    sheet_part: str | None = field(default=None, kw_only=True)
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    def formulas(self, cells: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str]:
+        """For a workbook, the formula (``=B2*2``) of each of ``cells`` (position, column) that
+        holds one saved without its value, which reads as an empty cell; the sheet is read again
+        for it, so ask only about empty cells that matter. Empty for other formats."""
+        if self.sheet_part is None:
+            return {}
+        at = {name: k + 1 for k, name in enumerate(self.frame.columns)}
+        asked = {(self.rows[pos], at[column]): (pos, column) for pos, column in cells}
+        found = formulas_without_values(self.path, self.sheet_part, asked)
+        return {asked[cell]: formula for cell, formula in found.items()}
 
 
 def read_source(
@@ -231,7 +246,7 @@ def _read_excel(
     table = read_workbook(path, sheet=sheet, header_row=header_row, wanted=wanted)
     columns = unique_headers([_clean_header(c) for c in table.columns])
     frame = pd.DataFrame(table.records, columns=columns, dtype=str)
-    undecodable = _repair_cells(frame, encoding)
+    undecodable = _repair_cells(frame, encoding, path.name)
     detected = Detected(
         file_type=path.suffix.lower().lstrip("."),
         columns=tuple(columns),
@@ -241,7 +256,15 @@ def _read_excel(
         header_row=table.header_row,
     )
     return SourceTable(
-        path, frame, table.rows, None, None, undecodable, notes=table.notes, detected=detected
+        path,
+        frame,
+        table.rows,
+        None,
+        None,
+        undecodable,
+        notes=table.notes,
+        detected=detected,
+        sheet_part=table.part,
     )
 
 
@@ -252,7 +275,7 @@ def _read_geo(path: Path, encoding: Encoding, layer: str | None) -> SourceTable:
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     frame = pd.DataFrame({c: [_cell(v) for v in attrs[c].tolist()] for c in attrs.columns})
     frame.columns = [_clean_header(c) for c in frame.columns]
-    undecodable = _repair_cells(frame, encoding)
+    undecodable = _repair_cells(frame, encoding, path.name)
     rows = list(range(1, len(frame) + 1))  # 1-based feature index
     detected = Detected(
         file_type=path.suffix.lower().lstrip("."),
@@ -265,11 +288,20 @@ def _read_geo(path: Path, encoding: Encoding, layer: str | None) -> SourceTable:
     return SourceTable(path, frame, rows, geometry, crs, undecodable, detected=detected)
 
 
-def _repair_cells(frame: pd.DataFrame, encoding: Encoding) -> dict[tuple[int, str], str]:
+def _repair_cells(frame: pd.DataFrame, encoding: Encoding, file: str) -> dict[tuple[int, str], str]:
     """Repair legacy-encoded text. With "auto" the encoding is decided once per column, on all
     its text together: a short cell alone can read validly in two encodings, a column cannot.
-    Remember the cells nothing can explain."""
+    Remember the cells nothing can explain. An encoding the officer forced that makes the
+    text no Vietnamese while another reads it as such is refused, naming that one (a TCVN3
+    sheet forced through cp1258 would be stored as mojibake), as for a CSV."""
     bad: dict[tuple[int, str], str] = {}
+    if encoding not in ("auto", "utf-8"):
+        legacy = [v for c in frame.columns for v in map(str, frame[c].tolist()) if not v.isascii()]
+        likely = likelier_cell_encoding(legacy, encoding)
+        if likely is not None:
+            raise InvalidInput(
+                "import.wrong_encoding", field="encoding", value=encoding, file=file, likely=likely
+            )
     for column in frame.columns:
         values = [str(v) for v in frame[column].tolist()]
         if all(v.isascii() for v in values):

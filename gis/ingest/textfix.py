@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from gis.errors import InvalidInput
@@ -38,6 +39,7 @@ __all__ = [
     "detect_legacy",
     "encode_tcvn3",
     "encode_vni",
+    "likelier_cell_encoding",
     "likelier_encoding",
     "repair_text",
     "to_nfc",
@@ -209,6 +211,21 @@ def likelier_encoding(raw: bytes, text: str, encoding: Encoding) -> str | None:
         if score > best[0]:
             best = (score, candidate)
     return best[1]
+
+
+def likelier_cell_encoding(cells: Iterable[str], encoding: Encoding) -> str | None:
+    """:func:`likelier_encoding` for cells a Latin-1/cp1252 reader made of legacy bytes (an
+    .xlsx, a DBF) that the officer says are in ``encoding``; cells no such reader made (true
+    Unicode) do not count."""
+    raws = [raw for cell in cells if (raw := _as_misread_bytes(cell)) is not None]
+    if not raws or encoding in ("auto", "utf-8"):
+        return None
+    raw = b"\n".join(raws)
+    try:
+        text = _decode_legacy_bytes(raw, encoding)
+    except UndecodableText:
+        return None  # each cell is then named as undecodable, row by row
+    return likelier_encoding(raw, text, encoding)
 
 
 def repair_text(s: str, encoding: Encoding = "auto") -> str:

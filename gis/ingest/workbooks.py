@@ -57,6 +57,9 @@ class SheetTable:
     sheet: str
     header_row: int
     notes: list[Problem] = field(default_factory=list)
+    # Where the sheet's XML is in the workbook's zip ("xl/worksheets/sheet2.xml"): the second
+    # pass that names formulas saved without their value reads it (gis.ingest.formulas).
+    part: str | None = None
 
 
 def read_workbook(
@@ -212,7 +215,9 @@ def _table(ws: Any, file: str, sheet: str, at: int, head: list[tuple[Any, ...]])
                 "note",
             ),
         )
-    return SheetTable(columns, records, rows, sheet, at + 1, notes)
+    # openpyxl keeps a read-only sheet's part name in a private attribute, and has no public one.
+    part = getattr(ws, "_worksheet_path", None)
+    return SheetTable(columns, records, rows, sheet, at + 1, notes, part)
 
 
 def _continues_header(header: list[str], below: list[str]) -> bool:

@@ -246,10 +246,29 @@ def test_damaged_workbook(
     _import_bytes(cli, fresh, tmp_path, "ho.xlsx", damaged)
 
 
-def test_a_forced_wrong_encoding_names_the_likely_one(fresh: str, cli: CliRunner) -> None:
-    path = CORPUS / "tcvn3_forced_cp1258.csv"
+@pytest.mark.parametrize(
+    "name", ["tcvn3_forced_cp1258.csv", "tcvn3_forced_cp1258.xlsx", "tcvn3_dbf/di_tich.shp"]
+)
+def test_a_forced_wrong_encoding_names_the_likely_one(
+    fresh: str, cli: CliRunner, name: str
+) -> None:
+    """A CSV's bytes, a workbook's cells and a DBF's alike; detected, the name reads right."""
+    path = CORPUS / name
     result = cli(
         "points", "import", str(path), "--kind", "heritage", "--encoding", "cp1258", "--db", fresh
     )
     assert result.code == 1
     assert "looks like tcvn3" in result.err and "--encoding tcvn3" in result.err
+    assert cli("points", "import", str(path), "--kind", "heritage", "--db", fresh).code == 0
+    with sqlite3.connect(fresh.removeprefix("sqlite:///")) as conn:
+        assert [r[0] for r in conn.execute("SELECT name FROM points")] == ["Đình làng Bình Minh"]
+
+
+def test_an_old_workbook_is_refused_in_vietnamese_naming_it(fresh: str, cli: CliRunner) -> None:
+    path = CORPUS / "old_format.xls"
+    result = cli("--lang", "vi", "points", "import", str(path), "--kind", "agency", "--db", fresh)
+    assert result.code == 1
+    assert result.err.strip() == (
+        "lỗi: old_format.xls: đây là sổ tính Excel 97-2003 (.xls) hoặc sổ tính có đặt mật khẩu; "
+        "hãy mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook), không đặt mật khẩu"
+    )

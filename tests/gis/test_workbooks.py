@@ -93,7 +93,8 @@ def test_a_repeated_column_name_is_refused(cli: CliRunner, tmp_path: Path) -> No
         cli("villages", "import", str(write_villages(tmp_path / "v.geojson")), "--db", db).code == 0
     )
     result = cli("points", "import", str(path), "--kind", "agency", "--db", db)
-    assert result.code == 1 and "two columns are named 'ten'" in result.err
+    assert result.code == 1 and "2 columns are named 'ten' (columns A, B)" in result.err
+    assert "--name-field: " in result.err  # the option that chooses one
 
 
 def test_excel_unicode_text_is_read(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ is and what an import of it must do. The points lie in the three villages of tes
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,13 +24,15 @@ IN_SECOND = [(105.9250, 18.3150), (105.9260, 18.3170)]
 CSV_OK = "ten,vi_do,kinh_do\nNhà văn hóa,18.3150,105.9150\nTrường mầm non,18.3160,105.9160\n"
 
 
-def _workbook(path: Path, rows: list[list[object]]) -> None:
+def write_workbook(path: Path, rows: list[list[object]]) -> Path:
+    """A one-sheet workbook of ``rows``, as openpyxl writes it (formulas without values)."""
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     for row in rows:
         sheet.append(row)
     book.save(path)
+    return path
 
 
 def _kml(placemarks: str) -> str:
@@ -52,7 +55,7 @@ def main() -> None:
     (HERE / "header_only.csv").write_text("ten,vi_do,kinh_do\n", encoding="utf-8")
     (HERE / "csv_renamed.xlsx").write_text(CSV_OK, encoding="utf-8")
     good = HERE / "_good.xlsx"
-    _workbook(good, [["ten", "vi_do", "kinh_do"], ["Nhà văn hóa", 18.315, 105.915]])
+    write_workbook(good, [["ten", "vi_do", "kinh_do"], ["Nhà văn hóa", 18.315, 105.915]])
     data = good.read_bytes()
     (HERE / "truncated.xlsx").write_bytes(data[: len(data) // 2])
     good.unlink()
@@ -171,6 +174,8 @@ def main() -> None:
 
     _csv_dialects()
     _areas()
+    _excel_damage()
+    _forced_encodings()
 
 
 def _csv_dialects() -> None:
@@ -222,6 +227,53 @@ def _areas() -> None:
         ),
         encoding="utf-8",
     )
+
+
+def _excel_damage() -> None:
+    """What Excel and programs do to cells: formulas saved without their value (openpyxl saves
+    none), house numbers turned into dates, a column name typed twice."""
+    (lon1, lat1), (lon2, lat2) = IN_FIRST[:2]
+    write_workbook(
+        HERE / "formulas_without_values.xlsx",
+        [
+            ["ten", "vi_do", "kinh_do", "stt"],
+            ["Nhà văn hóa", lat1, lon1, 1],
+            ["Trạm y tế", f"={lat2}", lon2, "=D2+1"],  # the STT formula is not read: no error
+        ],
+    )
+    write_workbook(
+        HERE / "house_numbers_as_dates.xlsx",
+        [
+            ["ten", "so_nha", "vi_do", "kinh_do", "ngay_lap"],
+            ["Nhà văn hóa", datetime(2024, 3, 10), lat1, lon1, datetime(2024, 5, 1)],
+            ["Trạm y tế", "12", lat2, lon2, datetime(2024, 5, 1)],  # a date column: left alone
+        ],
+    )
+    (HERE / "house_numbers_as_dates.csv").write_text(
+        "ten,so_nha,vi_do,kinh_do\n"
+        f"Nhà văn hóa,10/03/2024,{lat1},{lon1}\n"
+        f"Trạm y tế,2024-03-10 00:00:00,{lat2},{lon2}\n",
+        encoding="utf-8",
+    )
+    (HERE / "repeated_columns.csv").write_text(
+        "ten,ten,vi_do,kinh_do,ghi_chu,ghi_chu\n"
+        f"Nhà văn hóa,NVH,{lat1},{lon1},,\n"
+        f"Trạm y tế,TYT,{lat2},{lon2},,\n",
+        encoding="utf-8",
+    )
+
+
+def _forced_encodings() -> None:
+    """TCVN3 text where a forced encoding can reach it besides a CSV: an .xlsx cell and a DBF,
+    both read as Latin-1 characters ('§×nh lµng' for 'Đình làng')."""
+    name = encode_tcvn3("Đình làng Bình Minh").decode("latin-1")
+    write_workbook(
+        HERE / "tcvn3_forced_cp1258.xlsx", [["ten", "vi_do", "kinh_do"], [name, 18.315, 105.915]]
+    )
+    folder = HERE / "tcvn3_dbf"
+    folder.mkdir(exist_ok=True)
+    frame = gpd.GeoDataFrame({"ten": [name]}, geometry=[Point(IN_FIRST[0])], crs="EPSG:4326")
+    pyogrio.write_dataframe(frame, folder / "di_tich.shp", encoding="ISO-8859-1")
 
 
 if __name__ == "__main__":
