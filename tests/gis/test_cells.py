@@ -256,3 +256,13 @@ def test_a_repeated_column_without_an_option_must_be_renamed(
         _import(registry, small_commune, path)
     assert caught.value.code == "import.duplicate_column" and caught.value.field is None
     assert "(cột B, E)" in caught.value.message("vi")
+
+
+@SQLITE
+def test_empty_column_names_are_not_repeated_names(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    """Excel writes a separator for every formatted empty column: "ten,vi_do,kinh_do,,"."""
+    path = _csv(tmp_path / "p.csv", "ten,vi_do,kinh_do,,", f"A,{LAT1},{LON1},,")
+    report = _import(registry, small_commune, path, dry_run=True)
+    assert report.imported == 1 and not report.notes
