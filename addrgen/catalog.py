@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cache
@@ -78,6 +79,19 @@ def mo_path(lang: str) -> Path:
 _FIXED = re.compile(r"(\+?),?\.(\d+)f")
 
 
+#: Characters a reader cannot see or tell from a space: controls, format characters (a zero-width
+#: space), separators other than the space (a no-break space).
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def _visible(text: str) -> str:
+    """``text`` with its invisible characters written as their escapes (``\\xa0``), as a quoted
+    value shows them; the placeholders a face puts in a text (private or non-characters) stay."""
+    return "".join(
+        repr(c)[1:-1] if c != " " and unicodedata.category(c) in _INVISIBLE else c for c in text
+    )
+
+
 class _Formatter(string.Formatter):
     """``str.format`` in a language: numbers by its locale, a missing field as ``?`` rather
     than a failure."""
@@ -98,8 +112,8 @@ class _Formatter(string.Formatter):
                 for v in value
             )
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            if isinstance(value, str) and not format_spec and not value.isprintable():
-                return repr(value)[1:-1]  # what a quoted text holds, even a no-break space
+            if isinstance(value, str) and not format_spec:
+                return _visible(value)
             try:
                 return str(super().format_field(value, format_spec))
             except ValueError:  # a number's spec for a missing field ("?") or a text: as it is

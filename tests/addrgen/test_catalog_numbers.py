@@ -72,8 +72,10 @@ def test_vietnamese_quotes_a_value_with_its_own_marks() -> None:
     vi = message("code.non_digit", "vi", value="18,3x", char="x")
     assert vi.startswith("“18,3x” không phải") and "'" not in vi
     assert message("code.non_digit", "en", value="18,3x", char="x").startswith("'18,3x'")
-    # An invisible character inside the marks is shown as its escape.
+    # An invisible character inside the marks is shown as its escape; a face's placeholder stays.
     assert "“\\xa0”" in message("code.non_digit", "vi", value="1\xa02", char="\xa0")
+    assert "“1\\u200b2”" in message("code.non_digit", "vi", value="1\u200b2", char="x")
+    assert "\uffff" in message("print.letter.contact", "vi", contact="\uffff")
 
 
 def test_the_detector() -> None:

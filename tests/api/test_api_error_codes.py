@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from addrgen.catalog import CODE_PATTERN, LANGUAGES, has_message, template
-from api.cli.errors import HINTS
+from addrgen.advice import ADVICE
+from addrgen.catalog import CODE_PATTERN, LANGUAGES, has_message, po_path, template
+from api.cli.errors import HINTS, hint_for
+from scripts.messages import read_catalog
 from tests.conftest import REPO
 
 ERRORS = {"RegistryError", "NotFound", "InvalidInput", "Conflict", "Unauthorized", "Forbidden"}
@@ -57,3 +59,18 @@ def test_every_refusal_of_the_faces_is_in_the_catalog(where: str, code: str) -> 
 def test_every_hint_is_for_a_code_of_the_catalog(code: str) -> None:
     assert has_message(code, "en")
     assert all(has_message(HINTS[code], lang) for lang in LANGUAGES)  # the hint's own text
+
+
+def test_the_cli_and_the_guide_give_one_advice_per_error() -> None:
+    """One set of advice texts: the CLI's hint for an error is the advice the officer's guide
+    lists for it (``advice.<code>``, or its kin's), never a text of its own."""
+    guide = dict(ADVICE)
+    assert all(key.startswith("advice.") for key in [*HINTS.values(), *guide.values()])
+    assert {c: HINTS[c] for c in HINTS.keys() & guide.keys()} == {
+        c: guide[c] for c in HINTS.keys() & guide.keys()
+    }
+    assert len(HINTS.keys() & guide.keys()) >= 8
+    ids = {m.id for m in read_catalog(po_path("vi"), "vi") if isinstance(m.id, str)}
+    assert not [i for i in ids if i.startswith("cli.hint.")]
+    assert hint_for("import.rejected", "vi", {}).startswith("(Sửa các dòng bị báo")
+    assert hint_for("import.rejected", "vi", {}).endswith("mở bằng Excel)")

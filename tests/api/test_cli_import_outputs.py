@@ -86,13 +86,13 @@ def test_report_lines_carry_the_cli_hint(cli: CliRunner, db: str, tmp_path: Path
     result = cli("points", "import", sheet, "--kind", "household", "--crs", "EPSG:9209", "--db", db)
     assert result.code == 1
     line = next(x for x in result.err.splitlines() if "look swapped" in x)
-    assert line.endswith("(use --northing-field x --easting-field y)")
+    assert line.endswith("import again with `--northing-field x --easting-field y`)")
 
 
 def test_a_missing_registry_names_init(cli: CliRunner, tmp_path: Path) -> None:
     result = cli("villages", "list", "--db", f"sqlite:///{tmp_path / 'none.sqlite'}")
     assert result.code == 1
-    assert result.err.rstrip().endswith("(run `diachiso init` first, or give --db)")
+    assert "(There is no registry there: create one with `diachiso init`" in result.err
 
 
 def test_every_hint_is_in_the_catalog_in_both_languages_and_formats() -> None:

@@ -250,7 +250,7 @@ def test_no_vietnamese_in_english_beyond_the_data(languages: dict[str, list[Step
 def test_english_keeps_the_report_lines_as_they_were(languages: dict[str, list[Step]]) -> None:
     text = "\n".join(line for s in languages["en"] for line in s.lines)
     assert "bad_rows.csv: row 4: field 'kinh_do' value '105,93a' error: longitude is not" in text
-    assert "error: bad_rows.csv: 8 bad row(s) of 10; nothing was imported (fix them" in text
+    assert "error: bad_rows.csv: 8 bad row(s) of 10; nothing was imported (Fix the rows" in text
     assert "Usage: diachiso [OPTIONS] COMMAND [ARGS]..." in text
 
 

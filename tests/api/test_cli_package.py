@@ -94,7 +94,8 @@ def test_error_line() -> None:
     rejected = DiachisoError("import.rejected", file="p.csv", bad_rows=2, rows=5)
     assert error_line(rejected, _command("points", "import")) == (
         "error: p.csv: 2 bad row(s) of 5; nothing was imported "
-        "(fix them, or --skip-bad to import the good rows)"
+        "(Fix the rows named and import the whole file again, or add `--skip-bad` to import the "
+        "good rows now; `--report errors.csv` writes the list for Excel)"
     )
     typo = InvalidCode("18112 00123", "length", digits=10)
     assert error_line(typo, _command("codes", "check")) == f"error: {typo.message('en')}"
@@ -115,7 +116,8 @@ def test_a_refused_import_ends_with_the_command_lines_advice(
     assert result.code == 1 and result.out == ""
     assert result.err.splitlines()[-1] == (
         "error: p.csv: 1 bad row(s) of 2; nothing was imported "
-        "(fix them, or --skip-bad to import the good rows)"
+        "(Fix the rows named and import the whole file again, or add `--skip-bad` to import the "
+        "good rows now; `--report errors.csv` writes the list for Excel)"
     )
 
 
@@ -138,7 +140,8 @@ def test_an_error_gets_the_command_lines_advice(cli: CliRunner, tmp_path: Path) 
     result = cli("points", "import", points, "--kind", "household", "--db", db)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "error: xã Thạch Bình has no villages yet (run `diachiso villages import` first)\n"
+        "error: xã Thạch Bình has no villages yet "
+        "(Import the village boundaries first: `diachiso villages import`)\n"
     )
 
 
@@ -146,7 +149,8 @@ def test_a_missing_registry_says_how_to_make_one(cli: CliRunner, tmp_path: Path)
     db = f"sqlite:///{tmp_path / 'none.sqlite'}"
     result = cli("coverage", "--db", db)
     assert result.code == 1
-    assert result.err == f"error: no registry at {db} (run `diachiso init` first, or give --db)\n"
+    assert result.err.startswith(f"error: no registry at {db} (There is no registry there: ")
+    assert "`diachiso init`" in result.err and "`--db`" in result.err
     assert not (tmp_path / "none.sqlite").exists()
 
 
