@@ -29,6 +29,10 @@ NAMES = (
     "Leaflet",
     "Excel",
     "CSV",
+    "GeoJSON",
+    "GeoPackage",
+    "Shapefile",
+    "KML",
     "QR",
     "GPS",
     "PDF",
@@ -142,7 +146,8 @@ def vietnamese_lines(text: str, *, names: Iterable[str] = ()) -> list[str]:
 
 class _Visible(HTMLParser):
     """What a page shows a person: its text outside scripts and styles, and the attributes a
-    browser shows (a tooltip, a label read aloud, a placeholder)."""
+    browser shows (a tooltip, a label read aloud, a placeholder). A command in ``<code>`` (the
+    console's signed-out page names the one that makes a link) is a word of neither language."""
 
     SHOWN_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
 
@@ -152,12 +157,12 @@ class _Visible(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):
             self._hidden += 1
         self.lines += [v for k, v in attrs if k in self.SHOWN_ATTRIBUTES and v]
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):
             self._hidden = max(0, self._hidden - 1)
 
     def handle_data(self, data: str) -> None:

@@ -52,8 +52,9 @@ def users_add(
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Add a user: a volunteer gets a one-time sign-in link (also as a QR to scan with the
-    phone's camera), anyone else an API token. The secret is shown once, on the last line."""
+    """Add a user with a one-time sign-in link (also as a QR): a volunteer opens it on the
+    phone, an officer or admin in the browser for the console; ``--token`` adds an API token
+    (a volunteer's replaces the link). Secrets are shown once, the last on the last line."""
     run = context_of(ctx)
     registry = run.registry(db)
     public_url = run.settings(db).public_url
@@ -77,10 +78,11 @@ def users_add(
         return
     who = label(role, run.lang)
     if link:
-        run.tell("cli.users.add.link", role=who, name=name)
+        key = N_("cli.users.add.link") if role == Role.volunteer else N_("cli.users.add.console")
+        run.tell(key, role=who, name=name)
         _print_qr(link)
         print(link)
-    else:
+    if new.api_token:
         run.tell("cli.users.add.token", role=who, name=name)
         print(new.api_token)
 

@@ -8,9 +8,20 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.services.uploads import UploadStore, upload_root
 from api.web.deps import AppState
 from api.web.errors import install_error_handlers
-from api.web.routes import address, coverage, dashboard, fieldwork, pages, points, signin
+from api.web.routes import (
+    address,
+    console,
+    coverage,
+    dashboard,
+    fieldwork,
+    imports,
+    pages,
+    points,
+    signin,
+)
 from api.web.routes import map as map_routes
 from api.web.security import RateLimiter, SecurityHeaders
 from gis.field.installations import InstallRules
@@ -49,6 +60,7 @@ def create_app(
             review_accuracy_m=settings.review_accuracy_m,
         ),
         signin_limiter=RateLimiter(*signin_limit),
+        uploads=UploadStore(upload_root(settings.database_url)),
     )
     app = FastAPI(title="Địa chỉ số", version="0.1.0", description=DESCRIPTION)
     app.state.diachiso = state
@@ -61,6 +73,7 @@ def create_app(
         name="markercluster",
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard):
+    routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
+    for module in (*routers, console, imports):
         app.include_router(module.router)
     return app

@@ -13,10 +13,18 @@ from fastapi import Depends, Request
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
-from addrgen.formatting import format_date, format_number, format_percent
+from addrgen.formatting import format_date, format_decimal, format_number, format_percent
+from api.services.uploads import UploadStore
 from api.web.apierror import ApiError
 from api.web.i18n import TEXTS, Lang, pick_lang
-from api.web.security import CSRF_HEADER, SESSION_COOKIE, RateLimiter, csrf_matches, csrf_token
+from api.web.security import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    RateLimiter,
+    csrf_matches,
+    csrf_token,
+)
 from gis.field.accounts import Unauthorized, User, authenticate
 from gis.field.installations import InstallRules
 from gis.settings import Settings
@@ -32,6 +40,7 @@ __all__ = [
     "auth_of",
     "lang_of",
     "render",
+    "sent_csrf",
     "state_of",
     "switch_href",
 ]
@@ -46,6 +55,7 @@ class AppState:
     secret_key: str
     rules: InstallRules
     signin_limiter: RateLimiter
+    uploads: UploadStore  # files between their import's preview and the import
     templates: jinja2.Environment = field(
         default_factory=lambda: jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False
@@ -140,14 +150,28 @@ MaybeAuthDep = Annotated[Auth | None, Depends(maybe_auth)]
 
 async def writer(request: Request, state: StateDep, auth: MaybeAuthDep) -> Auth:
     """A signed-in user allowed to write: 401 without credentials; a cookie session must also
-    send its CSRF token (a bearer token cannot be sent by another site, a cookie can)."""
+    send its CSRF token (a bearer token cannot be sent by another site, a cookie can): a
+    script in the X-CSRF-Token header, a page's form in its ``csrf_token`` field."""
     if auth is None:
         raise ApiError(401, "unauthorized", "web.sign_in_first")
     if auth.session is not None and not csrf_matches(
-        state.secret_key, auth.session, request.headers.get(CSRF_HEADER)
+        state.secret_key, auth.session, await sent_csrf(request)
     ):
         raise ApiError(403, "forbidden", "web.csrf")
     return auth
+
+
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def sent_csrf(request: Request) -> str | None:
+    """The CSRF token a request sends: the header, else a form's field (the form is parsed
+    once; the route reads it again from the request's cache)."""
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(FORMS):
+        field = (await request.form()).get(CSRF_FIELD)
+        given = field if isinstance(field, str) else None
+    return given
 
 
 WriterDep = Annotated[Auth, Depends(writer)]
@@ -155,8 +179,8 @@ WriterDep = Annotated[Auth, Depends(writer)]
 
 def render(request: Request, template: str, lang: Lang, **context: Any) -> str:
     """A page in ``lang``: its words (``t``), its numbers, shares and dates written the
-    language's way (``num``, ``pct``, ``day``), and the link to the same page in the other
-    language."""
+    language's way (``num``, ``pct``, ``day``; ``dec`` a decimal with all its digits), and
+    the link to the same page in the other language."""
     return (
         state_of(request)
         .templates.get_template(template)
@@ -164,6 +188,7 @@ def render(request: Request, template: str, lang: Lang, **context: Any) -> str:
             t=TEXTS[lang],
             lang=lang,
             num=partial(format_number, lang=lang),
+            dec=partial(format_decimal, lang=lang, every_digit=True, grouping=False),
             pct=partial(format_percent, lang=lang),
             day=partial(format_date, lang=lang),
             switch_href=switch_href(request, lang),

@@ -23,7 +23,7 @@ from addrgen.errors import AddrgenError, DiachisoError, InvalidCode
 from api.web.apierror import ApiError
 from api.web.deps import lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang, pick_lang
-from gis.errors import Conflict, InvalidInput, NotFound, RegistryError
+from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, RegistryError
 from gis.field.accounts import Forbidden, Unauthorized
 
 __all__ = ["ApiError", "api_lang", "install_error_handlers"]
@@ -34,6 +34,7 @@ STATUS: list[tuple[type[Exception], int]] = [
     (NotFound, 404),
     (InvalidCode, 404),  # a code with a bad check digit names no address
     (InvalidInput, 422),
+    (ImportRejected, 422),  # bad rows: the request is understood, its file is not importable
     (AddrgenError, 422),
     (Conflict, 409),
     (RegistryError, 400),

@@ -15,6 +15,7 @@ from typing import Any
 
 __all__ = [
     "CSP",
+    "CSRF_FIELD",
     "CSRF_HEADER",
     "SESSION_COOKIE",
     "RateLimiter",
@@ -26,6 +27,7 @@ __all__ = [
 
 SESSION_COOKIE = "diachiso_session"
 CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"  # the same token in a page's form (forms cannot send headers)
 # Map tiles are the only thing fetched from elsewhere (and only images).
 TILE_HOSTS = "https://tile.openstreetmap.org https://*.tile.openstreetmap.org"
 

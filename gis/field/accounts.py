@@ -20,11 +20,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, insert, select, update
 
 from gis.errors import Conflict, InvalidInput, NotFound, RegistryError
-from gis.registry.communes import Commune
+from gis.registry.communes import Commune, commune_from_row, get_commune
 from gis.registry.village_lookup import unknown_village
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
-from gis.storage.schema import ROLES, credentials, user_villages, users, villages
+from gis.storage.schema import ROLES, communes, credentials, user_villages, users, villages
 
 __all__ = [
     "LINK_LIFETIME",
@@ -36,7 +36,10 @@ __all__ = [
     "add_user",
     "authenticate",
     "check_signin_link",
+    "end_session",
     "get_user",
+    "managed_commune",
+    "managed_communes",
     "revoke_user",
     "spend_signin_link",
 ]
@@ -95,8 +98,8 @@ class User:
 @dataclass(frozen=True)
 class NewUser:
     user: User
-    signin_token: str | None  # the one-time link's secret (volunteers)
-    api_token: str | None  # for ``Authorization: Bearer`` (officers, admins, or on request)
+    signin_token: str | None  # the one-time link's secret (everyone but a volunteer with a token)
+    api_token: str | None  # for ``Authorization: Bearer`` (on request)
 
 
 def add_user(
@@ -110,8 +113,10 @@ def add_user(
     actor: str,
     link_lifetime: timedelta = LINK_LIFETIME,
 ) -> NewUser:
-    """Make a user; a volunteer gets a one-time sign-in link, anyone else (or ``token``) an API
-    token. The secrets are returned once and stored hashed."""
+    """Make a user with a one-time sign-in link (officers and admins open the console with it,
+    volunteers their phone's browser); ``token`` adds an API token for scripts — for a
+    volunteer, instead of the link (the demo's and the tests' scripted confirmations). The
+    secrets are returned once and stored hashed."""
     name = name.strip()
     _check_new_user(name, role, village_names)
     at = now()
@@ -133,9 +138,9 @@ def add_user(
             conn.execute(
                 insert(user_villages), [{"user_id": user_id, "village_id": v} for v in village_ids]
             )
-        wants_link = role == "volunteer" and not token
+        wants_link = role != "volunteer" or not token
         link = _issue(conn, user_id, "link", at, at + link_lifetime) if wants_link else None
-        api = None if wants_link else _issue(conn, user_id, "token", at, None)
+        api = _issue(conn, user_id, "token", at, None) if token else None
         log_event(
             conn,
             actor=actor,
@@ -163,6 +168,36 @@ def _check_new_user(name: str, role: str, village_names: Sequence[str]) -> None:
             value=", ".join(village_names),
             role=role,
         )
+
+
+def managed_communes(conn: Connection, user: User, name: str | None = None) -> list[Commune]:
+    """The communes an officer or admin works on: an officer's own, an admin's every standing
+    one; ``name`` picks one of them (:class:`Forbidden` outside an officer's own, and for a
+    volunteer)."""
+    if not user.is_officer:
+        raise Forbidden("auth.officers_only", user=user.name)
+    if name is not None:
+        commune = get_commune(conn, name, field="commune")
+        if not user.may_manage(commune_id=commune.id):
+            raise Forbidden("auth.commune_not_allowed", user=user.name, commune=commune.name)
+        return [commune]
+    query = select(communes).order_by(communes.c.id)
+    if user.role == "admin":  # communes merged into another no longer stand
+        query = query.where(communes.c.successor_id.is_(None))
+    else:
+        query = query.where(communes.c.id == user.commune_id)
+    return [commune_from_row(r) for r in conn.execute(query).all()]
+
+
+def managed_commune(conn: Connection, user: User, name: str | None = None) -> Commune:
+    """The one commune an officer or admin acts on: ``name``, else an officer's own, else the
+    registry's only one (an admin of several names it)."""
+    if name is None and user.role == "admin":
+        return get_commune(conn, None, field="commune")
+    found = managed_communes(conn, user, name)
+    if not found:  # an officer whose commune was merged away: it no longer stands
+        raise NotFound("registry.no_commune")
+    return found[0]
 
 
 def revoke_user(registry: Registry, *, name: str, actor: str) -> int:
@@ -224,6 +259,30 @@ def spend_signin_link(registry: Registry, token: str) -> tuple[User, str]:
             conn, actor=user.actor, action="user.signin", entity="user", entity_id=user.id, at=at
         )
     return user, session
+
+
+def end_session(registry: Registry, session: str) -> None:
+    """Sign out: the browser session ``session`` ends now (the user's other sessions, links
+    and tokens stay). A session that has already ended, or was never one, ends nothing."""
+    at = now()
+    with registry.write(shared=True) as conn:  # one row of one user: as spending a link
+        try:
+            row = _verify(conn, session, "session")
+        except Unauthorized:
+            return
+        conn.execute(update(credentials).where(credentials.c.id == row.id).values(revoked_at=at))
+        log_event(
+            conn,
+            actor=f"user:{_load_name(conn, row.user_id)}",
+            action="user.signout",
+            entity="user",
+            entity_id=row.user_id,
+            at=at,
+        )
+
+
+def _load_name(conn: Connection, user_id: int) -> str:
+    return str(conn.execute(select(users.c.name).where(users.c.id == user_id)).scalar_one())
 
 
 def authenticate(conn: Connection, token: str, kind: str) -> User:

@@ -8,6 +8,8 @@ from gis.field.accounts import get_user
 from tests.api.conftest import VILLAGE, Site, bearer
 from tests.conftest import CliRunner
 
+OFFICER_WITH_TOKEN = ("users", "add", "--role", "officer", "--name", "Minh", "--token", "--json")
+
 
 def test_users_add_volunteer_prints_link_qr_and_secret_last(site: Site, cli: CliRunner) -> None:
     r = cli(
@@ -32,10 +34,24 @@ def test_users_add_volunteer_prints_link_qr_and_secret_last(site: Site, cli: Cli
     assert site.client.post(f"/signin/{token}").status_code == 200
 
 
+def test_users_add_officer_prints_a_console_link(site: Site, cli: CliRunner) -> None:
+    r = cli("users", "add", "--role", "officer", "--name", "Minh", "--db", site.db_url)
+    assert r.code == 0, r.err
+    link = r.out.rstrip("\n").split("\n")[-1]
+    assert link.startswith("http://127.0.0.1:8000/signin/") and "█" in r.out
+    assert "sign-in link to the console" in r.err
+    token = link.rsplit("/", 1)[1]
+    assert site.client.post(f"/signin/{token}").status_code == 200
+    assert site.client.get("/console").status_code == 200
+
+
 def test_users_add_json_and_tokens(site: Site, cli: CliRunner) -> None:
-    r = cli("users", "add", "--role", "officer", "--name", "Minh", "--json", "--db", site.db_url)
+    r = cli(*OFFICER_WITH_TOKEN, "--db", site.db_url)
     doc = json.loads(r.out)
-    assert doc["name"] == "Minh" and doc["role"] == "officer" and "signin_url" not in doc
+    assert doc["name"] == "Minh" and doc["role"] == "officer"
+    assert doc["signin_url"].startswith("http://127.0.0.1:8000/signin/")
+    plain = cli("users", "add", "--role", "admin", "--name", "An", "--json", "--db", site.db_url)
+    assert json.loads(plain.out).keys() == {"name", "role", "signin_url"}
     assert (
         site.client.post(
             f"/api/points/{site.code_in(VILLAGE)}/review",
@@ -83,7 +99,7 @@ def test_users_add_refusals(site: Site, cli: CliRunner) -> None:
 
 
 def test_users_revoke(site: Site, cli: CliRunner) -> None:
-    r = cli("users", "add", "--role", "officer", "--name", "Minh", "--json", "--db", site.db_url)
+    r = cli(*OFFICER_WITH_TOKEN, "--db", site.db_url)
     token = json.loads(r.out)["token"]
     assert cli("users", "revoke", "Minh", "--db", site.db_url).code == 0
     url = f"/api/points/{site.code_in(VILLAGE)}/review"

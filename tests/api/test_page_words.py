@@ -110,6 +110,17 @@ def _dashboard(site: Site) -> tuple[str, list[str]]:
     return "/dashboard", _names(site)
 
 
+def _console(url: str) -> Page:
+    """A console page, seen by an officer signed in through the link."""
+
+    def page(site: Site) -> tuple[str, list[str]]:
+        new = add_user(site.registry, site.commune, name="Hoa", role="officer", actor="t")
+        assert site.client.post(f"/signin/{new.signin_token}").status_code == 200
+        return url, _names(site)
+
+    return page
+
+
 def _fixed(url: str) -> Page:
     return lambda site: (url, _names(site))
 
@@ -129,6 +140,11 @@ PAGES: dict[str, Page] = {
     "dashboard": _dashboard,
     "map": _fixed("/map"),
     "no such page": _fixed("/nowhere"),
+    "console, signed out": _fixed("/console"),
+    "console": _console("/console"),
+    "console import": _console("/console/import"),
+    "console codes": _console("/console/codes"),
+    "home, officer": _console("/"),
 }
 
 

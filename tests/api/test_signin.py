@@ -123,6 +123,8 @@ def test_revoking_voids_an_unused_link(site: Site) -> None:
     assert site.client.post(f"/signin/{token}").status_code == 401
 
 
-def test_officers_get_tokens_not_links(site: Site) -> None:
+def test_officers_get_links_and_tokens_on_request(site: Site) -> None:
     new = add_user(site.registry, site.commune, name="Minh", role="officer", actor="t")
-    assert new.signin_token is None and new.api_token is not None
+    assert new.signin_token is not None and new.api_token is None
+    both = add_user(site.registry, site.commune, name="An", role="officer", token=True, actor="t")
+    assert both.signin_token is not None and both.api_token is not None

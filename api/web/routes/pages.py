@@ -14,7 +14,8 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def home(request: Request, lang: LangDep, auth: MaybeAuthDep) -> HTMLResponse:
-    page = render(request, "home.html", lang, user=auth.user if auth else None)
+    user, csrf = (auth.user, auth.csrf) if auth else (None, None)
+    page = render(request, "home.html", lang, user=user, csrf=csrf)
     return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})
 
 

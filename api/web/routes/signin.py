@@ -1,15 +1,22 @@
-"""``/signin/{token}``: a volunteer's one-time link. GET shows a button and spends nothing (chat
-apps and mail clients fetch links to preview them); POST spends the link and sets the session."""
+"""``/signin/{token}``: a user's one-time link. GET shows a button and spends nothing (chat apps
+and mail clients fetch links to preview them); POST spends the link and sets the session.
+``POST /signout`` ends it."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
-from api.web.deps import AppState, LangDep, StateDep, render
+from api.web.deps import AppState, LangDep, StateDep, render, sent_csrf
 from api.web.errors import ApiError
-from api.web.security import SESSION_COOKIE
-from gis.field.accounts import SESSION_LIFETIME, check_signin_link, spend_signin_link
+from api.web.security import SESSION_COOKIE, csrf_matches, csrf_token
+from gis.field.accounts import (
+    SESSION_LIFETIME,
+    check_signin_link,
+    end_session,
+    spend_signin_link,
+)
 
 __all__ = ["router"]
 
@@ -39,7 +46,8 @@ def signin_page(token: str, request: Request, state: StateDep, lang: LangDep) ->
 def signin(token: str, request: Request, state: StateDep, lang: LangDep) -> HTMLResponse:
     _limit(request, state)
     user, session = spend_signin_link(state.registry, token)
-    page = render(request, "home.html", lang, user=user)
+    csrf = csrf_token(state.secret_key, session)
+    page = render(request, "home.html", lang, user=user, csrf=csrf)
     response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
     response.set_cookie(
         SESSION_COOKIE,
@@ -50,4 +58,22 @@ def signin(token: str, request: Request, state: StateDep, lang: LangDep) -> HTML
         secure=state.secure_cookies or request.url.scheme == "https",
         path="/",
     )
+    return response
+
+
+@router.post(
+    "/signout",
+    summary="End this browser's session (the form's csrf_token or the X-CSRF-Token header)",
+    status_code=303,
+)
+async def signout(request: Request, state: StateDep, lang: LangDep) -> RedirectResponse:
+    """Ends the session and clears its cookie, then shows the home page. Without a session
+    (signed out already, in another tab) it just shows the home page."""
+    session = request.cookies.get(SESSION_COOKIE, "")
+    if session:
+        if not csrf_matches(state.secret_key, session, await sent_csrf(request)):
+            raise ApiError(403, "forbidden", "web.csrf")
+        await run_in_threadpool(end_session, state.registry, session)
+    response = RedirectResponse(f"/?lang={lang}", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -1,0 +1,177 @@
+"""The officer's console (issue 15), server-rendered: its home (the commune's progress per
+village, the sections), importing a file with its preview, issuing codes. Each page calls the
+services the JSON API and the CLI call. Signed out, ``/console`` says how to get a sign-in
+link; a volunteer is refused in words (403)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from addrgen.vocab import Kind
+from api.services.imports import UploadPreview, preview_upload
+from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES
+from api.web.deps import Auth, LangDep, MaybeAuthDep, StateDep, WriterDep, render
+from api.web.errors import ApiError
+from api.web.i18n import Lang
+from api.web.officer import acting_commune, commit, save_upload, upload_commune
+from gis.errors import ImportRejected
+from gis.field.accounts import managed_communes
+from gis.registry.issuing import issue_codes
+from gis.views.coverage import coverage
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
+NO_STORE = {"Cache-Control": "private, no-store"}
+
+
+def _page(
+    request: Request, template: str, lang: Lang, auth: Auth, status: int = 200, **context: Any
+) -> HTMLResponse:
+    page = render(request, template, lang, user=auth.user, csrf=auth.csrf, **context)
+    return HTMLResponse(page, status_code=status, headers=NO_STORE)
+
+
+def _officer(request: Request, lang: Lang, auth: Auth | None) -> Auth | HTMLResponse:
+    """The signed-in officer or admin; signed out, the page that says how to sign in (401, no
+    redirect: the link is the only way in); a volunteer: 403, in words."""
+    if auth is None:
+        page = render(request, "console_signin.html", lang)
+        return HTMLResponse(page, status_code=401, headers=NO_STORE)
+    if not auth.user.is_officer:
+        raise ApiError(403, "forbidden", "web.officers_only")
+    return auth
+
+
+@router.get("", response_class=HTMLResponse)
+def console_home(
+    request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
+) -> HTMLResponse:
+    officer = _officer(request, lang, auth)
+    if isinstance(officer, HTMLResponse):
+        return officer
+    with state.registry.read() as conn:
+        communes = [(c, coverage(conn, c)) for c in managed_communes(conn, officer.user)]
+    return _page(request, "console.html", lang, officer, communes=communes)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, lang: LangDep, auth: MaybeAuthDep) -> HTMLResponse:
+    officer = _officer(request, lang, auth)
+    if isinstance(officer, HTMLResponse):
+        return officer
+    return _import_page(request, lang, officer)
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_preview(
+    request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """The file uploaded and previewed: nothing is written yet."""
+    _officer(request, lang, auth)
+    upload, commune = await save_upload(state, auth, await request.form())
+    preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
+    return _import_page(request, lang, auth, preview=preview)
+
+
+@router.post("/import/{upload_id}", response_class=HTMLResponse)
+async def import_commit(
+    upload_id: str, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Import a previewed file: all or nothing, or its good rows (``skip_bad``); refused with
+    bad rows, the preview and its table stay on the page."""
+    _officer(request, lang, auth)
+    skip_bad = (await request.form()).get("skip_bad") == "1"
+    upload = state.uploads.get(upload_id, user_id=auth.user.id)
+    try:
+        done = await commit(state, auth, upload, skip_bad=skip_bad)
+    except ImportRejected as exc:
+        commune = await upload_commune(state, auth, upload)
+        preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
+        return _import_page(
+            request, lang, auth, status=422, preview=preview, refused=exc.message(lang)
+        )
+    return _import_page(request, lang, auth, done=done, file_name=upload.file_name)
+
+
+def _import_page(
+    request: Request,
+    lang: Lang,
+    auth: Auth,
+    *,
+    status: int = 200,
+    preview: UploadPreview | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    return _page(
+        request,
+        "console_import.html",
+        lang,
+        auth,
+        status=status,
+        preview=preview,
+        doc=preview.as_dict(lang) if preview else None,
+        kinds=[k.value for k in Kind],
+        accept=",".join(SUFFIXES),
+        megabytes=MAX_UPLOAD_BYTES // 2**20,
+        **context,
+    )
+
+
+@router.get("/codes", response_class=HTMLResponse)
+async def codes_page(
+    request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
+) -> HTMLResponse:
+    officer = _officer(request, lang, auth)
+    if isinstance(officer, HTMLResponse):
+        return officer
+    return await _codes_page(request, state, lang, officer, commune)
+
+
+@router.post("/codes", response_class=HTMLResponse)
+async def codes_issue(
+    request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Issue the codes of one village or all (the same call as `codes issue`)."""
+    _officer(request, lang, auth)
+    form = await request.form()
+    village, name = form.get("village"), form.get("commune")
+    commune = await acting_commune(state, auth, name if isinstance(name, str) else None)
+    result = await run_in_threadpool(
+        lambda: issue_codes(
+            state.registry,
+            commune,
+            village=village if isinstance(village, str) and village else None,
+            actor=auth.user.actor,
+        )
+    )
+    return await _codes_page(request, state, lang, auth, commune.name, issued=result)
+
+
+async def _codes_page(
+    request: Request, state: StateDep, lang: Lang, auth: Auth, name: str | None, **context: Any
+) -> HTMLResponse:
+    """Per village, how many points wait for a code: registered, not retired (the coverage
+    view: its total less its coded)."""
+    commune = await acting_commune(state, auth, name)
+
+    def waiting() -> list[tuple[str, int]]:
+        with state.registry.read() as conn:
+            doc = coverage(conn, commune)
+        return [(v["village"], v["total"] - v["coded"]) for v in doc["villages"]]
+
+    rows = await run_in_threadpool(waiting)
+    return _page(
+        request,
+        "console_codes.html",
+        lang,
+        auth,
+        commune=commune,
+        rows=rows,
+        total=sum(n for _, n in rows),
+        **context,
+    )

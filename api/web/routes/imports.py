@@ -1,0 +1,139 @@
+"""The officer's JSON API for imports and codes: upload a file and see its preview (nothing
+written), import it on the officer's word (once), download its bad rows; issue codes. Session
+(with its CSRF token) or bearer token; officers in their commune, admins anywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from api.services.imports import bad_rows_workbook, preview_upload
+from api.web.deps import MaybeAuthDep, StateDep, WriterDep
+from api.web.errors import ApiError, api_lang
+from api.web.models import ErrorBody
+from api.web.officer import (
+    OPTION_FIELDS,
+    acting_commune,
+    check_upload_size,
+    commit,
+    save_upload,
+    upload_commune,
+)
+from gis.registry.issuing import issue_codes
+
+__all__ = ["XLSX", "router"]
+
+router = APIRouter(prefix="/api", tags=["console"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Not signed in"},
+    403: {"model": ErrorBody, "description": "Not an officer of this commune (or no CSRF token)"},
+    404: {"model": ErrorBody, "description": "No such upload (or another user's)"},
+    422: {"model": ErrorBody, "description": "Invalid form or body; an import with bad rows"},
+}
+_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "≤ 50 MB"},
+                        "target": {"type": "string", "enum": ["points", "villages"]},
+                        "kind": {"type": "string", "enum": ["household", "agency", "heritage"]},
+                        **{
+                            name: {"type": "string"}
+                            for name in ("commune", *OPTION_FIELDS, "encoding")
+                        },
+                        "header_row": {"type": "integer"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+class CommitBody(BaseModel):
+    skip_bad: bool = Field(False, description="Import the good rows, leave out the bad ones")
+
+
+class IssueBody(BaseModel):
+    village: str | None = Field(None, description="Only this village (default: all)")
+    commune: str | None = Field(None, description="When the registry holds more than one")
+
+
+async def _no_oversized_body(request: Request) -> None:
+    check_upload_size(request)
+
+
+@router.post(
+    "/imports",
+    summary="Upload a file and preview its import (writes nothing)",
+    responses=REFUSALS,
+    openapi_extra=_UPLOAD_BODY,
+    dependencies=[Depends(_no_oversized_body)],
+)
+async def create_import(request: Request, state: StateDep, auth: WriterDep) -> dict[str, Any]:
+    upload, commune = await save_upload(state, auth, await request.form())
+    preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
+    return preview.as_dict(api_lang(request))
+
+
+@router.post(
+    "/imports/{upload_id}/commit",
+    summary="Import a previewed file (201; once: a repeat answers 200 and does nothing)",
+    status_code=201,
+    responses={200: {"description": "Imported before; nothing done"}, **REFUSALS},
+)
+async def commit_import(
+    upload_id: str, state: StateDep, auth: WriterDep, body: CommitBody | None = None
+) -> JSONResponse:
+    upload = state.uploads.get(upload_id, user_id=auth.user.id)
+    done = await commit(state, auth, upload, skip_bad=body.skip_bad if body else False)
+    return JSONResponse(done.as_dict(), status_code=201 if done.first_time else 200)
+
+
+@router.get(
+    "/imports/{upload_id}/bad-rows.xlsx",
+    summary="The bad rows of an uploaded file, with what is wrong, as an Excel sheet",
+    responses={200: {"content": {XLSX: {}}}, **REFUSALS},
+)
+async def bad_rows(
+    upload_id: str, request: Request, state: StateDep, auth: MaybeAuthDep
+) -> Response:
+    if auth is None:
+        raise ApiError(401, "unauthorized", "web.sign_in_first")
+    upload = state.uploads.get(upload_id, user_id=auth.user.id)
+    commune = await upload_commune(state, auth, upload)
+    preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
+    data = await run_in_threadpool(bad_rows_workbook, preview, api_lang(request))
+    stem = upload.file_name.rsplit(".", 1)[0]
+    return Response(
+        data,
+        media_type=XLSX,
+        headers={"Content-Disposition": _attachment(f"{stem}-bad-rows.xlsx")},
+    )
+
+
+@router.post("/codes/issue", summary="Give a code to every point without one", responses=REFUSALS)
+async def issue(state: StateDep, auth: WriterDep, body: IssueBody | None = None) -> dict[str, int]:
+    village, name = (body.village, body.commune) if body else (None, None)
+    commune = await acting_commune(state, auth, name)
+    result = await run_in_threadpool(
+        lambda: issue_codes(state.registry, commune, village=village, actor=auth.user.actor)
+    )
+    return {"issued": result.issued}
+
+
+def _attachment(name: str) -> str:
+    """A Content-Disposition naming a file whose name may be Vietnamese (RFC 6266)."""
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
