@@ -6,6 +6,7 @@ The same core calls as `points import` and `villages import`, so the three faces
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -40,7 +41,7 @@ class UploadPreview:
     upload: Upload
     rows: int
     document: dict[str, Any]
-    problems: list[Problem]
+    problems: Sequence[Problem]
 
     @property
     def bad(self) -> list[Problem]:
@@ -100,7 +101,7 @@ def preview_upload(registry: Registry, commune: Commune, upload: Upload) -> Uplo
         )
     try:
         result = _import_villages(registry, commune, upload, dry_run=True, actor="preview")
-        problems = result.problems
+        problems: Sequence[Problem] = result.problems
         good = len(result.added) + len(result.unchanged) + len(result.replaced)
     except ImportRejected as exc:
         problems, good = exc.problems, 0
