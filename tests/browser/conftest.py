@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -59,11 +59,14 @@ class Server:
 
 
 @contextmanager
-def serve_sample(folder: Path, **env: str) -> Iterator[Server]:
+def serve_sample(
+    folder: Path, build: Callable[[str], None] = build_sample, **env: str
+) -> Iterator[Server]:
     """`diachiso serve` as a real process on a fresh copy of the sample registry in ``folder``
-    (``env`` adds settings, e.g. DIACHISO_MAP_TILES="none"); stopped on exit."""
+    (``build`` makes another registry, e.g. an empty commune; ``env`` adds settings, e.g.
+    DIACHISO_MAP_TILES="none"); stopped on exit."""
     built = folder / "built.sqlite"
-    build_sample(f"sqlite:///{built}")
+    build(f"sqlite:///{built}")
     path = folder / "registry.sqlite"
     copy_sqlite(built, path)
     db_url = f"sqlite:///{path}"
@@ -132,8 +135,12 @@ def _only_loopback(route: Any) -> None:
         route.abort()
 
 
-def new_context(browser: Any, **options: Any) -> Any:
-    """A phone-sized context that cannot reach anything but this machine."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", **options)
+PHONE = {"width": 360, "height": 740}
+LAPTOP = {"width": 1366, "height": 768}  # the officer's screen
+
+
+def new_context(browser: Any, *, viewport: dict[str, int] = PHONE, **options: Any) -> Any:
+    """A context (phone-sized unless told) that cannot reach anything but this machine."""
+    context = browser.new_context(viewport=viewport, locale="vi-VN", **options)
     context.route("**/*", _only_loopback)
     return context
