@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 from numpy.typing import NDArray
 from sqlalchemy import Connection
 
@@ -61,7 +62,7 @@ def insert_candidates(
     n = len(todo)
     ids = reserve_ids(conn, points, n)
     at = bind(conn, points, "created_at", now())
-    with indexes_set_aside(conn, points, n):
+    with indexes_set_aside(conn, points, n, tally=_tally(conn, c, todo, index, commune)):
         # A part at a time, all in the caller's transaction: a million rows' tuples and values at
         # once were 250 MB; a part's are freed before the next part's are made.
         for start in range(0, n, WRITE_CHUNK):
@@ -74,6 +75,23 @@ def insert_candidates(
     refresh_statistics(conn, points, n)
     _log_registered(conn, c, ids, values, shared, actor=actor)
     return ids
+
+
+def _tally(
+    conn: Connection, c: Candidates, todo: NDArray[np.intp], index: VillageIndex, commune: Commune
+) -> list[tuple[object, ...]]:
+    """The coverage counts of the new points (gis.storage.bulk.COVERAGE_KEY and a count): per
+    village and kind, all registered and not to review (as _point_values writes them)."""
+    kind_codes, kinds = pd.factorize(np.array(c.kind, dtype=object)[todo])
+    # Village and kind as one number, counted by one sort of integers.
+    keys, counts = np.unique(
+        index.ids[c.village_pos[todo]] * len(kinds) + kind_codes, return_counts=True
+    )
+    review = bind(conn, points, "needs_review", False)
+    return [
+        (commune.id, key // len(kinds), str(kinds[key % len(kinds)]), "registered", review, n)
+        for key, n in zip(keys.tolist(), counts.tolist(), strict=True)
+    ]
 
 
 def _point_values(

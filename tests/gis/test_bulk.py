@@ -283,3 +283,34 @@ def test_bulk_path_keeps_the_coverage_tally(
         insert_candidates(conn, small, small_commune, index, actor=ACTOR)
     with registry.read() as conn:
         assert coverage(conn, small_commune)["commune"]["total"] == 41
+
+
+@sqlite_only
+def test_bulk_path_adds_the_new_points_tally(
+    registry: Registry, small_commune: Commune, always_rebuild: None
+) -> None:
+    """insert_candidates adds its own points' counts (per village and kind) to the tally the
+    registry already holds, instead of counting the table again: the same counts as a recount."""
+    from gis.views.coverage import counted
+
+    add_point(
+        registry,
+        small_commune,
+        kind="agency",
+        lon=INSIDE_FIRST[0],
+        lat=INSIDE_FIRST[1],
+        name="UBND xã",
+        actor=ACTOR,
+    )
+    with registry.read() as conn:
+        index = village_index(conn, small_commune)
+    cands = _candidates(40, [f"T{k}" for k in range(40)])
+    cands.kind[::3] = ["agency"] * len(cands.kind[::3])
+    cands.name[::3] = [f"Cơ quan {k}" for k in range(len(cands.name[::3]))]
+    with registry.write() as conn:
+        insert_candidates(conn, cands, small_commune, index, actor=ACTOR)
+    with registry.read() as conn:
+        tally = sorted(tuple(r) for r in counted(conn, small_commune))
+        assert tally == sorted(tuple(r) for r in counted(conn, small_commune, recount=True))
+    assert sum(r[-1] for r in tally) == 41
+    assert {r[1] for r in tally} == {"household", "agency"} and len({r[0] for r in tally}) == 2
