@@ -310,7 +310,14 @@ def test_bulk_path_adds_the_new_points_tally(
     with registry.write() as conn:
         insert_candidates(conn, cands, small_commune, index, actor=ACTOR)
     with registry.read() as conn:
-        tally = sorted(tuple(r) for r in counted(conn, small_commune))
-        assert tally == sorted(tuple(r) for r in counted(conn, small_commune, recount=True))
-    assert sum(r[-1] for r in tally) == 41
-    assert {r[1] for r in tally} == {"household", "agency"} and len({r[0] for r in tally}) == 2
+        tally = sorted(
+            (r.village_id, r.kind, r.status, r.needs_review, r.n)
+            for r in counted(conn, small_commune)
+        )
+        recount = counted(conn, small_commune, recount=True)
+        assert tally == sorted(
+            (r.village_id, r.kind, r.status, r.needs_review, r.n) for r in recount
+        )
+    assert sum(n for *_, n in tally) == 41
+    assert {kind for _, kind, *_ in tally} == {"household", "agency"}
+    assert len({village for village, *_ in tally}) == 2
