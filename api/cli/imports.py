@@ -52,6 +52,7 @@ FIELDS = {
 COORDINATES = {
     "geographic": N_("cli.preview.coordinates_geographic"),
     "projected": N_("cli.preview.coordinates_projected"),
+    "pair": N_("cli.preview.coordinates_pair"),
 }
 
 
@@ -114,7 +115,7 @@ def say_preview(run: CliContext, preview: ImportPreview) -> None:
         for cell in sample.cells:
             if cell.raw.strip():
                 run.say("  " + _cell_line(run, sample.row, cell))
-        if cols is None or cols.mode == "projected":  # reprojected: where the point lands
+        if cols is None or cols.mode != "geographic":  # reprojected or a pair: where it lands
             lat, lon = (format_decimal(v, run.lang, digits=6) for v in (sample.lat, sample.lon))
             run.say("  " + run.t("cli.preview.position", row=sample.row, lat=lat, lon=lon))
 
@@ -192,6 +193,8 @@ def _columns_read(run: CliContext, result: ImportReport) -> str:
     key = N_("cli.points.import.read_geographic")
     if cols.mode == "projected":
         key = N_("cli.points.import.read_projected")
+    elif cols.mode == "pair":
+        key = N_("cli.points.import.read_pair")
     return run.t(key, x=cols.x, y=cols.y, crs=result.crs)
 
 

@@ -96,6 +96,9 @@ def points_import(
         int | None, typer.Option(help=N_("cli.points.import.opt.header_row"))
     ] = None,
     layer: Annotated[str | None, typer.Option(help=N_("cli.points.import.opt.layer"))] = None,
+    latlon_field: Annotated[
+        str | None, typer.Option(help=N_("cli.points.import.opt.latlon_field"))
+    ] = None,
     centroids: Annotated[
         bool, typer.Option("--centroids", help=N_("cli.points.import.opt.centroids"))
     ] = False,
@@ -132,6 +135,7 @@ def points_import(
         sheet=sheet,
         header_row=header_row,
         glyphs=plate_glyphs(),
+        latlon_field=latlon_field,
         centroids=centroids,
         dry_run=dry_run,
         skip_bad=skip_bad,
@@ -181,6 +185,7 @@ def points_add(
         ref=ref,
         house_number=house_number,
         street=street,
+        glyphs=plate_glyphs(),
         actor=run.actor,
     )
     run.report(warnings)
@@ -208,6 +213,7 @@ def points_edit(
         run.commune(registry, commune),
         code_or_ref,
         actor=run.actor,
+        glyphs=plate_glyphs(),
         name=name,
         kind=kind.value if kind else None,
         house_number=house_number,

@@ -46,6 +46,7 @@ DATE_CODES = {
 COORDINATE_OPTIONS = {
     "geographic": ("lon_field", "lat_field"),
     "projected": ("easting_field", "northing_field"),
+    "pair": ("latlon_field", "latlon_field"),
 }
 
 

@@ -13,15 +13,17 @@ import shapely
 from numpy.typing import NDArray
 from pyproj import CRS
 
+from addrgen.catalog import N_
 from gis.errors import InvalidInput
 from gis.ingest.candidates import Candidates
 from gis.ingest.crs import CoordinateColumns, parse_numbers, to_wgs84
-from gis.ingest.numbers import readings
+from gis.ingest.numbers import parse_pair, readings
+from gis.ingest.pairs import is_pair
 from gis.ingest.shapes import as_points
 from gis.ingest.sources import SourceTable
 from gis.spatial.geometry import VillageIndex
 
-__all__ = ["coordinates_from_columns", "coordinates_from_geometry"]
+__all__ = ["coordinates_from_columns", "coordinates_from_geometry", "coordinates_from_pairs"]
 
 # What each problem with one coordinate is called, by what the column holds.
 MISSING = {
@@ -95,6 +97,9 @@ def coordinates_from_columns(
             cell = frame[col].iloc[i]
             if missing[i]:
                 c.reject(i, col, "", MISSING[label], expected="a number")
+            elif bad[i] and is_pair(str(cell)):
+                # "18.31, 105.92" in the latitude column: both numbers in one cell.
+                c.reject(i, col, cell, "import.pair_in_cell", column=col)
             elif bad[i]:
                 c.reject(i, col, cell, NOT_A_NUMBER[label], expected="a number")
             elif ambiguous[i]:
@@ -103,18 +108,34 @@ def coordinates_from_columns(
             else:
                 continue
             break
-    lon, lat = to_wgs84(np.where(c.bad, 0.0, x), np.where(c.bad, 0.0, y), crs)
-    c.lon[:] = lon
-    c.lat[:] = lat
-    _check_swapped(c, frame, cols, crs, index, x, y)
-    _check_ranges(c, crs, cols, frame)
+    _convert(c, frame, cols, crs, index, x, y)
 
 
-def _within(bounds: tuple[float, float]) -> Callable[[float], bool]:
-    return lambda v: bounds[0] <= v <= bounds[1]
+def coordinates_from_pairs(
+    c: Candidates, frame: pd.DataFrame, cols: CoordinateColumns, crs: CRS, index: VillageIndex
+) -> None:
+    """Positions from one column holding both numbers ("18.31, 105.92", "18,31; 105,92", DMS
+    pairs), in the order people write them: latitude first (northing first, the cadastral X,
+    in a projected system). A cell that is not such a pair is named on its row."""
+    n = len(frame)
+    x, y = np.full(n, np.nan), np.full(n, np.nan)
+    labels = ("latitude", "longitude") if crs.is_geographic else ("northing", "easting")
+    first, second = (_within(PLAUSIBLE[label]) for label in labels)
+    for i, cell in enumerate(frame[cols.y].tolist()):
+        text = "" if cell is None else str(cell).strip()
+        pair = parse_pair(text, first, second) if text else None
+        if pair is not None:
+            y[i], x[i] = pair
+        elif c.bad[i]:
+            continue
+        elif text:
+            c.reject(i, cols.y, text, "import.not_a_pair", column=cols.y)
+        else:
+            c.reject(i, cols.y, "", "import.no_pair", column=cols.y)
+    _convert(c, frame, cols, crs, index, x, y)
 
 
-def _check_swapped(
+def _convert(
     c: Candidates,
     frame: pd.DataFrame,
     cols: CoordinateColumns,
@@ -123,8 +144,12 @@ def _check_swapped(
     x: NDArray[np.float64],
     y: NDArray[np.float64],
 ) -> None:
-    """A row outside every village (or out of range) that swapping its two coordinates would put
-    in a village is named as swapped: the commonest mistake in hand-made sheets."""
+    """The read numbers to WGS 84, then the rows whose position is swapped or impossible. A row
+    outside every village (or out of range) that swapping its two coordinates would put in a
+    village is named as swapped: the commonest mistake in hand-made sheets."""
+    lon, lat = to_wgs84(np.where(c.bad, 0.0, x), np.where(c.bad, 0.0, y), crs)
+    c.lon[:] = lon
+    c.lat[:] = lat
     todo = np.flatnonzero(~c.bad)
     if len(todo) == 0:
         return
@@ -133,25 +158,34 @@ def _check_swapped(
     found[ok] = index.locate(c.lon[todo][ok], c.lat[todo][ok])
     c.village_pos[todo] = found  # the village join, done once: place_in_villages reuses it
     suspects = todo[found < 0]
-    if len(suspects) == 0:
-        return
     slon, slat = to_wgs84(y[suspects], x[suspects], crs)
     ok = np.isfinite(slon) & np.isfinite(slat)
     hit = np.full(len(suspects), -1, dtype=np.int64)
     hit[ok] = index.locate(slon[ok], slat[ok])
     # Projected sheets are the cadastral ones, which often call the northing X: the columns as
     # read are named so that a face can say how to read them the other way round.
-    code, columns = (
-        ("import.swapped_coordinates", {"lat_column": cols.y, "lon_column": cols.x})
-        if cols.mode == "geographic"
-        else ("import.swapped_projected", {"easting_column": cols.x, "northing_column": cols.y})
-    )
+    code, columns = {
+        "geographic": ("import.swapped_coordinates", {"lat_column": cols.y, "lon_column": cols.x}),
+        "projected": (
+            "import.swapped_projected",
+            {"easting_column": cols.x, "northing_column": cols.y},
+        ),
+        "pair": (N_("import.swapped_pair"), {"column": cols.y}),
+    }[cols.mode]
+    where = cols.y if cols.mode == "pair" else f"{cols.y}/{cols.x}"
     for k, i in enumerate(suspects.tolist()):
         if hit[k] < 0:
             continue
-        value = f"{frame[cols.y].iloc[i]}, {frame[cols.x].iloc[i]}"
+        value = str(frame[cols.y].iloc[i])
+        if cols.mode != "pair":
+            value = f"{value}, {frame[cols.x].iloc[i]}"
         village = index.names[int(hit[k])]
-        c.reject(i, f"{cols.y}/{cols.x}", value, code, village=village, **columns)
+        c.reject(i, where, value, code, village=village, **columns)
+    _check_ranges(c, crs, cols, frame)
+
+
+def _within(bounds: tuple[float, float]) -> Callable[[float], bool]:
+    return lambda v: bounds[0] <= v <= bounds[1]
 
 
 def _check_ranges(

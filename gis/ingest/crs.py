@@ -3,8 +3,8 @@ into WGS 84 longitude/latitude in bulk."""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -14,16 +14,23 @@ from numpy.typing import NDArray
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from gis.errors import InvalidInput
+from addrgen.catalog import N_
+from gis.errors import InvalidInput, Problem
 from gis.ingest.numbers import Ambiguous, parse_number
+from gis.ingest.zones import ZONE_EPSG, crs_key, meridian_label, province_zones, vn2000_zone
 
 __all__ = [
     "CoordinateColumns",
+    "describe_crs",
     "find_columns",
     "no_column",
     "parse_crs",
     "parse_numbers",
+    "same_crs",
+    "source_crs",
     "to_wgs84",
+    "zone_assumed",
+    "zone_note",
 ]
 
 WGS84 = "EPSG:4326"
@@ -35,10 +42,11 @@ NORTHING_NAMES = ("northing", "y")
 
 @dataclass(frozen=True)
 class CoordinateColumns:
-    """Which columns hold the position. ``mode`` says what they mean: geographic (lon/lat) or
-    projected (easting/northing)."""
+    """Which columns hold the position. ``mode`` says what they mean: geographic (lon/lat),
+    projected (easting/northing), or one column holding both ("pair": ``x`` and ``y`` are that
+    column, latitude or northing first)."""
 
-    mode: Literal["geographic", "projected"]
+    mode: Literal["geographic", "projected", "pair"]
     x: str  # longitude or easting
     y: str  # latitude or northing
 
@@ -50,27 +58,37 @@ def no_column(option: str | None, given: str, *, file: str, columns: list[str]) 
     )
 
 
-# The names officers type for their coordinate system (lower case, without diacritics, spaces or
-# dashes). A bare "VN2000" names no zone (PROJ reads it as the geographic VN-2000, which no
-# cadastral sheet is): refused with what is accepted, never guessed.
-OFFICER_CRS = {
-    "vn2000hatinh": "EPSG:9209",
-    "vn2000tm310530": "EPSG:9209",
-    "wgs84": WGS84,
-}
-VN2000_ZONELESS = {"vn2000", "vn2000tm3", "vn2000tm"}
+# The names officers type for their coordinate system (compared by :func:`crs_key`). A VN-2000
+# name without its zone (PROJ would read a bare "VN2000" as the geographic VN-2000, which no
+# cadastral sheet is) takes the zone of the commune's province when the province has one
+# (gis.ingest.zones), and is refused naming the choices otherwise — never guessed.
+OFFICER_CRS = {"wgs84": WGS84}
+ACCEPTED = "EPSG:4326, WGS 84, EPSG:9209, 9209, VN-2000 Hà Tĩnh, VN-2000 TM-3 105-30"
 
 
-def _crs_key(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in plain.lower() if ch.isalnum())
-
-
-def parse_crs(text: str | None) -> CRS:
-    """The CRS an officer names: an EPSG code (``EPSG:9209``, ``9209``), a name PROJ knows, or
-    one of :data:`OFFICER_CRS` ("VN-2000 Hà Tĩnh")."""
-    key = _crs_key(text or "")
-    if key in VN2000_ZONELESS:
+def parse_crs(text: str | None, *, province: str | None = None) -> CRS:
+    """The CRS an officer names: an EPSG code (``EPSG:9209``, ``9209``), a name PROJ knows,
+    "WGS 84", or VN-2000 with its zone ("VN-2000 Hà Tĩnh", "VN-2000 TM-3 105-30") or without it
+    (then the zone of ``province``, the commune's; see :func:`zone_assumed`)."""
+    key = crs_key(text or "")
+    zones = vn2000_zone(key)
+    if zones == () and key.removeprefix("vn2000") in ("", "tm3", "tm"):
+        zones = province_zones(province)
+        where = province
+    else:
+        where = text
+    if zones is not None:
+        if len(zones) == 1:
+            return CRS.from_epsg(zones[0])
+        if zones:
+            choices = ", ".join(f"EPSG:{z} ({meridian_label(z)})" for z in zones)
+            raise InvalidInput(
+                "import.vn2000_choose_zone",
+                field="crs",
+                value=text,
+                province=where,
+                expected=choices,
+            )
         raise InvalidInput(
             "import.vn2000_needs_zone",
             field="crs",
@@ -81,8 +99,83 @@ def parse_crs(text: str | None) -> CRS:
         return CRS.from_user_input(OFFICER_CRS.get(key) or text or WGS84)
     except CRSError as exc:
         raise InvalidInput(
-            "import.unknown_crs", field="crs", value=text, expected="EPSG:4326 or EPSG:9209"
+            "import.unknown_crs", field="crs", value=text, expected=ACCEPTED
         ) from exc
+
+
+def zone_assumed(text: str | None) -> bool:
+    """Whether ``text`` names VN-2000 without a zone (:func:`parse_crs` took the province's)."""
+    key = crs_key(text or "")
+    return vn2000_zone(key) == () and key.removeprefix("vn2000") in ("", "tm3", "tm")
+
+
+def source_crs(
+    given: str | None,
+    file_crs: str | None,
+    *,
+    province: str | None,
+    bounds: Sequence[float] | None = None,
+) -> CRS:
+    """The coordinates' system: the one the officer gave, else the file's own (a .prj, a
+    GeoPackage's), else WGS 84. A given one that differs from the file's is refused naming both:
+    two VN-2000 zones are ≈ 26 km apart, a shift nothing later would notice. A VN-2000 given
+    without its zone takes the file's zone. The file's own is no obstacle when its coordinates
+    (``bounds``: min x, min y, max x, max y) cannot be in it: degrees that are metres, as every
+    GeoJSON says WGS 84 whatever it holds."""
+    if given is None:
+        return CRS.from_user_input(file_crs) if file_crs else CRS.from_user_input(WGS84)
+    if file_crs is None:
+        return parse_crs(given, province=province)
+    own = CRS.from_user_input(file_crs)
+    if zone_assumed(given) and (own.to_epsg() or 0) in ZONE_EPSG.values():
+        return own
+    chosen = parse_crs(given, province=province)
+    if not same_crs(chosen, own) and not _impossible_in(own, bounds):
+        raise InvalidInput(
+            "import.crs_conflict",
+            field="crs",
+            value=given,
+            file_crs=describe_crs(own),
+            given_crs=describe_crs(chosen),
+        )
+    return chosen
+
+
+def _impossible_in(crs: CRS, bounds: Sequence[float] | None) -> bool:
+    """Whether coordinates with these bounds cannot be in a geographic ``crs``."""
+    if bounds is None or not crs.is_geographic or not all(map(math.isfinite, bounds)):
+        return False
+    minx, miny, maxx, maxy = bounds
+    return not (-180.0 <= minx <= maxx <= 180.0 and -90.0 <= miny <= maxy <= 90.0)
+
+
+def zone_note(
+    given: str | None, file_crs: str | None, crs: CRS, *, file: str, province: str | None
+) -> list[Problem]:
+    """The note an import's report carries when a VN-2000 given without its zone took the
+    province's (:func:`source_crs`): which zone was used, so that a wrong guess is seen."""
+    if given is None or not zone_assumed(given):
+        return []
+    if file_crs is not None and same_crs(CRS.from_user_input(file_crs), crs):
+        return []  # the file's own zone
+    code = crs.to_epsg() or 0
+    params = {"province": province, "crs": f"EPSG:{code}", "meridian": meridian_label(code)}
+    return [Problem(file, None, "crs", given, "import.vn2000_zone_assumed", params, "note")]
+
+
+def same_crs(a: CRS, b: CRS) -> bool:
+    """Whether two systems put the same numbers at the same place (a .prj's WKT and its EPSG
+    code are the same system; the axis order is the reader's business)."""
+    if a.equals(b, ignore_axis_order=True):
+        return True
+    code = a.to_epsg(min_confidence=70)
+    return code is not None and code == b.to_epsg(min_confidence=70)
+
+
+def describe_crs(crs: CRS) -> str:
+    """A system as a person recognises it: "EPSG:9209 (VN-2000 / TM-3 105-30)"."""
+    code = crs.to_epsg(min_confidence=70)
+    return f"EPSG:{code} ({crs.name})" if code else crs.name
 
 
 def find_columns(
@@ -94,8 +187,10 @@ def find_columns(
     lat_field: str | None = None,
     easting_field: str | None = None,
     northing_field: str | None = None,
+    crs_given: bool = False,
 ) -> CoordinateColumns:
-    """The coordinate columns: the ones named, else found by their common names."""
+    """The coordinate columns: the ones named, else found by their common names.
+    ``crs_given``: ``crs`` was named (by the officer or the file), not WGS 84 by default."""
     named = {
         "lon_field": lon_field,
         "lat_field": lat_field,
@@ -116,7 +211,12 @@ def find_columns(
         return CoordinateColumns("geographic", lon_field, lat_field)
     if easting_field and northing_field:
         if crs.is_geographic:
-            raise InvalidInput("import.projected_needs_crs", field="crs", value=crs.to_string())
+            code = (
+                N_("import.projected_given_geographic")
+                if crs_given
+                else "import.projected_needs_crs"
+            )
+            raise InvalidInput(code, field="crs", value=crs.to_string())
         return CoordinateColumns("projected", easting_field, northing_field)
     lowered = {c.lower(): c for c in columns}
     lon = next((lowered[n] for n in LON_NAMES if n in lowered), None)

@@ -29,9 +29,9 @@ from gis.ingest.candidates import (
     place_in_villages,
 )
 from gis.ingest.cells import check_cells, find_column
-from gis.ingest.coordinates import coordinates_from_columns, coordinates_from_geometry
-from gis.ingest.crs import CoordinateColumns, find_columns, parse_crs
+from gis.ingest.crs import CoordinateColumns, source_crs, zone_note
 from gis.ingest.neighbours import check_neighbours
+from gis.ingest.positions import position_columns, read_positions
 from gis.ingest.preview import ImportPreview, build_preview
 from gis.ingest.report import ImportOptions, ImportReport
 from gis.ingest.sources import SourceTable, read_source
@@ -169,9 +169,10 @@ def _check(
 ) -> tuple[Candidates, ImportReport]:
     """Every row checked against the file, the villages and the registry: the candidates and
     the report of what an import would write (``imported`` 0 when it would be refused)."""
-    crs = parse_crs(options.crs or table.crs)
+    bounds = None if table.geometry is None else list(table.geometry.total_bounds)
+    crs = source_crs(options.crs, table.crs, province=commune.province, bounds=bounds)
     report = ImportReport(file=table.name, rows=len(table.frame), dry_run=options.dry_run)
-    cands, report.coordinates, report.columns = _candidates(table, options, crs, index)
+    cands, report.coordinates, report.columns = _candidates(table, options, crs, index, commune)
     return_freed_memory(after_rows=len(cands))  # reading's and the village join's arrays
     report.crs = crs.to_string()
     _check_addresses(cands, table, options, commune)
@@ -180,6 +181,9 @@ def _check(
     check_neighbours(conn, cands, commune)
     return_freed_memory(after_rows=len(cands))  # the neighbour search's
     cands.problems.extend(table.notes)
+    cands.problems.extend(
+        zone_note(options.crs, table.crs, crs, file=table.name, province=commune.province)
+    )
     report.problems = cands.problems.in_report_order()
     report.unchanged = int(cands.unchanged.sum())
     report.imported = int(cands.to_write.sum())
@@ -189,7 +193,7 @@ def _check(
 
 
 def _candidates(
-    table: SourceTable, options: ImportOptions, crs: CRS, index: VillageIndex
+    table: SourceTable, options: ImportOptions, crs: CRS, index: VillageIndex, commune: Commune
 ) -> tuple[Candidates, CoordinateColumns | None, dict[str, str]]:
     """The rows as candidates, the columns their positions were read from (None: the file's
     own point geometry), and the column each other field of a point was read from."""
@@ -226,22 +230,11 @@ def _candidates(
     read = {field: col for field, col in used.items() if col is not None}
     _check_text(cands, table, {"name": texts["name"], "ref": texts["ref"]}, named)
     check_text_rules(cands, named, glyphs=options.glyphs)
-    cols = None
-    if table.geometry is None:
-        cols = find_columns(
-            columns,
-            crs,
-            file=table.name,
-            lon_field=options.lon_field,
-            lat_field=options.lat_field,
-            easting_field=options.easting_field,
-            northing_field=options.northing_field,
-        )
+    cols = position_columns(table, options, crs)
     check_cells(cands, table, read, cols, given=_named_columns(options))
-    if cols is None:
-        coordinates_from_geometry(cands, table, crs, centroids=options.centroids)
-    else:
-        coordinates_from_columns(cands, frame, cols, crs, index)
+    read_positions(
+        cands, table, cols, crs, index, centroids=options.centroids, province=commune.province
+    )
     return cands, cols, read
 
 
@@ -287,6 +280,7 @@ def _named_columns(options: ImportOptions) -> list[str]:
         options.lat_field,
         options.easting_field,
         options.northing_field,
+        options.latlon_field,
         options.name_field,
         options.ref_field,
         options.kind_field,

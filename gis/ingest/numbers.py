@@ -84,9 +84,14 @@ def parse_number(text: str, plausible: Callable[[float], bool] | None = None) ->
     return options[0]
 
 
-def parse_pair(text: str) -> tuple[float, float] | None:
+def parse_pair(
+    text: str,
+    first: Callable[[float], bool] | None = None,
+    second: Callable[[float], bool] | None = None,
+) -> tuple[float, float] | None:
     """Two numbers in one cell ("18.31, 105.92", "18,31; 105,92", DMS pairs), in the order
-    written, or None when the cell is not exactly two unambiguous numbers."""
+    written, or None when the cell is not exactly two numbers, each one decided (by ``first``
+    and ``second``, the plausible ranges of each, as :func:`parse_number` decides one)."""
     t = _clean(text)
     parts = [p for p in _PAIR_SPLIT.split(t) if p]
     if len(parts) != 2 and t.count(",") == 1 and "." in t:
@@ -96,10 +101,10 @@ def parse_pair(text: str) -> tuple[float, float] | None:
         parts = [p.strip(" ,;") for p in dms] if len(dms) == 2 else parts
     if len(parts) != 2:
         return None
-    first, second = (readings(p) for p in parts)
-    if len(first) != 1 or len(second) != 1:
+    try:
+        return parse_number(parts[0], first), parse_number(parts[1], second)
+    except ValueError:  # Ambiguous too
         return None
-    return first[0], second[0]
 
 
 def _clean(text: str) -> str:

@@ -124,7 +124,7 @@ def _read_columns(report: ImportReport) -> list[tuple[str, str]]:
     latitude, longitude as people say them)."""
     cols = report.coordinates
     out: list[tuple[str, str]] = []
-    if cols is not None:
+    if cols is not None and cols.mode != "pair":  # a pair's cell: its position line says it
         y, x = ("latitude", "longitude") if cols.mode == "geographic" else ("northing", "easting")
         out += [(y, cols.y), (x, cols.x)]
     return out + list(report.columns.items())

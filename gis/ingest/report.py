@@ -21,6 +21,8 @@ class ImportOptions:
     lat_field: str | None = None
     easting_field: str | None = None
     northing_field: str | None = None
+    # One column holding "latitude, longitude" (found by its name when not given).
+    latlon_field: str | None = None
     name_field: str | None = None
     ref_field: str | None = None
     kind_field: str | None = None

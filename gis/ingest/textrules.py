@@ -7,11 +7,15 @@ milliseconds here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 
-from gis.ingest.candidates import INVISIBLE_CHARS, Candidates
+import numpy as np
 
-__all__ = ["LIMITS", "check_text_rules"]
+from gis.errors import InvalidInput, Problem
+from gis.ingest.candidates import INVISIBLE_CHARS, Candidates, candidates_from_columns
+
+__all__ = ["LIMITS", "check_text_rules", "check_typed_texts", "clean_cells", "raise_first_error"]
 
 # The longest text each field may hold: a name longer than 200 characters cannot be laid out on
 # a plate (a 5,000-character agency name made the plate batch fail); a reference is an identifier
@@ -72,3 +76,32 @@ def clean_cells(values: list[str]) -> list[str]:
     if joined.isprintable() and "  " not in joined:
         return values
     return [" ".join(v.translate(CLEAN).split()) if v else v for v in values]
+
+
+def check_typed_texts(
+    texts: Mapping[str, str | None], *, glyphs: frozenset[str] | None
+) -> dict[str, str | None]:
+    """One point's texts typed by hand (name, ref, house_number, street), cleaned as an
+    import's cells are (NFC, invisible characters gone, spaces collapsed; empty → None) and held
+    to the same rules, with the same codes: the first broken rule is raised as InvalidInput."""
+    cleaned = {
+        field: unicodedata.normalize("NFC", clean_cells([value])[0]).strip() or None
+        for field, value in texts.items()
+        if value is not None
+    }
+    row = {field: [cleaned.get(field)] for field in LIMITS}
+    c = candidates_from_columns(
+        file="", rows=[None], lon=np.zeros(1), lat=np.zeros(1), kind=["household"], ref=row["ref"],
+        name=row["name"], house_number=row["house_number"], street=row["street"],
+    )  # fmt: skip
+    check_text_rules(c, {field: field for field in LIMITS}, glyphs=glyphs)
+    raise_first_error(c.problems)
+    return cleaned
+
+
+def raise_first_error(problems: Iterable[Problem]) -> None:
+    """For one point typed by hand: its first error, raised as InvalidInput with the field,
+    value and parameters an import's report line would have."""
+    for p in problems:
+        if p.severity == "error":
+            raise InvalidInput(p.code, field=p.field, value=p.value, **p.params)

@@ -23,6 +23,7 @@ from gis.ingest.candidates import (
     place_in_villages,
 )
 from gis.ingest.neighbours import check_neighbours
+from gis.ingest.textrules import check_typed_texts, raise_first_error
 from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune
 from gis.registry.villages import village_index
@@ -203,30 +204,32 @@ def add_point(
     ref: str | None = None,
     house_number: str | None = None,
     street: str | None = None,
+    glyphs: frozenset[str] | None = None,
     actor: str,
 ) -> tuple[PointRecord, list[Problem]]:
-    """Register one point by hand, under the same rules as an import row."""
+    """Register one point by hand, under the same rules as an import row (``glyphs``: what the
+    plate font draws, as an import is given it)."""
     check_position(lat, lon)
+    texts = check_typed_texts(
+        {"name": name, "ref": ref, "house_number": house_number, "street": street}, glyphs=glyphs
+    )
     cands = candidates_from_columns(
         file="points add",
         rows=[None],
         lon=np.array([lon]),
         lat=np.array([lat]),
         kind=[kind],
-        name=[clean_text(name)],
-        ref=[clean_text(ref)],
-        house_number=[clean_text(house_number)],
-        street=[clean_text(street)],
+        name=[texts.get("name")],
+        ref=[texts.get("ref")],
+        house_number=[texts.get("house_number")],
+        street=[texts.get("street")],
     )
     with registry.write(commune.id) as conn:
         index = village_index(conn, commune)
         check_kinds_and_names(cands)
         place_in_villages(cands, index, commune)
         check_neighbours(conn, cands, commune)
-        errors = [p for p in cands.problems if p.severity == "error"]
-        if errors:
-            first = errors[0]
-            raise InvalidInput(first.code, field=first.field, value=first.value, **first.params)
+        raise_first_error(cands.problems)
         if cands.unchanged[0]:
             raise Conflict("point.duplicate_ref", field="ref", value=ref, commune=commune.name)
         (pid,) = insert_candidates(conn, cands, commune, index, actor=actor)
@@ -235,9 +238,17 @@ def add_point(
 
 
 def edit_point(
-    registry: Registry, commune: Commune, code_or_ref: str, *, actor: str, **changes: str | None
+    registry: Registry,
+    commune: Commune,
+    code_or_ref: str,
+    *,
+    actor: str,
+    glyphs: frozenset[str] | None = None,
+    **changes: str | None,
 ) -> PointRecord:
+    """Change a point's texts or kind; the texts under the rules of an import row."""
     given = {k: clean_text(v) for k, v in changes.items() if v is not None and k in EDITABLE}
+    given |= check_typed_texts({k: v for k, v in given.items() if k != "kind"}, glyphs=glyphs)
     if not given:
         raise InvalidInput("point.nothing_to_change", expected=", ".join(EDITABLE))
     if "kind" in given:

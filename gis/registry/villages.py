@@ -109,6 +109,7 @@ def import_villages(
         expected_field=expected_field,
         crs=crs,
         problems=result.problems,
+        province=commune.province,
     )
     try:
         with registry.write() as conn:

@@ -13,10 +13,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from pyproj import CRS
+from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from gis.errors import InvalidInput, Problem
+from gis.ingest.crs import source_crs, zone_note
 from gis.ingest.sources import read_source
 from gis.registry.village_checks import check_degrees, check_polygon
 
@@ -35,9 +36,12 @@ def read_village_layer(
     expected_field: str | None,
     crs: str | None,
     problems: list[Problem],
+    province: str | None = None,
 ) -> list[Candidate]:
     """The villages the layer holds, each row checked: what is wrong with a row goes to
-    ``problems`` (with the row number as a person sees it) and the row is left out."""
+    ``problems`` (with the row number as a person sees it) and the row is left out. ``crs``,
+    the system the officer names, is read as a points import reads it (``province``: the
+    commune's, whose zone a VN-2000 without one takes)."""
     table = read_source(path)
     if table.geometry is None:
         raise InvalidInput("villages.not_a_layer", field="path", value=path.name)
@@ -45,7 +49,7 @@ def read_village_layer(
     name_col = _pick_name(columns, name_field, path.name)
     if expected_field is not None and expected_field not in columns:
         raise _missing_column(path.name, "expected_field", expected_field, columns)
-    geoms = _to_wgs84(table.geometry, table.crs, crs, path.name)
+    geoms = _to_wgs84(table.geometry, table.crs, crs, path.name, province, problems)
     candidates: list[Candidate] = []
     seen: dict[str, int] = {}
     for pos, row_no in enumerate(table.rows):
@@ -97,18 +101,21 @@ def _missing_column(file: str, parameter: str, column: str, columns: list[str]) 
 
 
 def _to_wgs84(
-    geometry: Any, file_crs: str | None, given: str | None, file: str
+    geometry: Any,
+    file_crs: str | None,
+    given: str | None,
+    file: str,
+    province: str | None,
+    problems: list[Problem],
 ) -> list[BaseGeometry]:
-    source = given or file_crs or "EPSG:4326"
     try:
-        crs = CRS.from_user_input(source)
-    except Exception as exc:  # pyproj's CRSError
+        crs = source_crs(given, file_crs, province=province, bounds=geometry.total_bounds)
+    except CRSError as exc:  # the file's own system, which PROJ cannot read
         raise InvalidInput(
-            "villages.unknown_crs", field="crs", value=source, reason=str(exc)
+            "villages.unknown_crs", field="crs", value=file_crs, reason=str(exc)
         ) from exc
-    series = geometry.set_crs(crs, allow_override=True) if given else geometry
-    if series.crs is None:
-        series = series.set_crs("EPSG:4326")
+    problems.extend(zone_note(given, file_crs, crs, file=file, province=province))
+    series = geometry.set_crs(crs, allow_override=True)
     if series.crs.is_geographic and len(series.dropna()):
         # Metres read as degrees would be stored as such: refused before any reprojection.
         minx, miny, maxx, maxy = (float(v) for v in series.dropna().total_bounds)

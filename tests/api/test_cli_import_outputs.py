@@ -100,4 +100,5 @@ def test_every_hint_is_in_the_catalog_in_both_languages_and_formats() -> None:
         for lang in LANGUAGES:
             assert has_message(key, lang), (code, lang)
             data = {"easting_column": "x", "northing_column": "y", "likely": "tcvn3"}
+            data |= {"crs": "EPSG:9209", "column": "toa_do", "value": "GPS"}
             assert "?" not in hint_for(code, lang, data)

@@ -137,6 +137,49 @@ def test_add_refuses_what_an_import_refuses(
     assert len(_events(registry)) == before
 
 
+@pytest.mark.parametrize(
+    ("kw", "code", "field"),
+    [
+        ({"name": "Ủy ban " * 30}, "import.too_long", "name"),
+        ({"ref": "M" * 65}, "import.too_long", "ref"),
+        ({"house_number": "9" * 21}, "import.too_long", "house_number"),
+        ({"street": "Đường " * 41}, "import.too_long", "street"),
+        ({"name": "Quán cà phê ☕"}, "import.glyph_missing", "name"),
+    ],
+)
+def test_add_keeps_the_imports_text_rules(
+    registry: Registry, small_commune: Commune, kw: dict[str, Any], code: str, field: str
+) -> None:
+    args: dict[str, Any] = {"kind": "agency", "lon": INSIDE_FIRST[0], "lat": INSIDE_FIRST[1]}
+    args |= {"name": "Trạm"} | kw
+    glyphs = frozenset("".join(str(v) for v in args.values())) - {"☕"}  # the font lacks ☕
+    with pytest.raises(InvalidInput) as caught:
+        add_point(registry, small_commune, actor=ACTOR, glyphs=glyphs, **args)
+    assert (caught.value.code, caught.value.field) == (code, field)
+    assert _count(registry) == 0
+
+
+def test_add_and_edit_clean_invisible_characters(
+    registry: Registry, small_commune: Commune
+) -> None:
+    point, _ = add_point(
+        registry,
+        small_commune,
+        kind="agency",
+        lon=INSIDE_FIRST[0],
+        lat=INSIDE_FIRST[1],
+        name="Nhà\u200bvăn\u00a0 hóa\u0007",
+        ref="\u00a0NV-1 ",
+        actor=ACTOR,
+    )
+    assert (point.name, point.ref) == ("Nhàvăn hóa", "NV-1")
+    edited = edit_point(registry, small_commune, "NV-1", actor=ACTOR, name="Trạm\u200b y\ttế")
+    assert edited.name == "Trạm y tế"
+    with pytest.raises(InvalidInput) as caught:
+        edit_point(registry, small_commune, "NV-1", actor=ACTOR, house_number="1" * 21)
+    assert caught.value.code == "import.too_long"
+
+
 def test_add_refuses_a_duplicate_within_3_m_with_the_same_name(
     registry: Registry, small_commune: Commune
 ) -> None:
@@ -244,7 +287,7 @@ def test_edit_kind_needs_a_name(registry: Registry, small_commune: Commune) -> N
     ],
 )
 def test_edit_refuses_bad_changes(
-    registry: Registry, coded: PointRecord, changes: dict[str, str], code: str, fragment: str
+    registry: Registry, coded: PointRecord, changes: dict[str, Any], code: str, fragment: str
 ) -> None:
     before = len(_events(registry))
     with pytest.raises(InvalidInput, match=fragment) as info:

@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import openpyxl
 import pyogrio
+from pyproj import Transformer
 from shapely.geometry import MultiPoint, Point, Polygon
 
 from gis.ingest.textfix import encode_tcvn3, encode_vni
@@ -169,6 +170,42 @@ def main() -> None:
         "ten,ma,vi_do,kinh_do\n"
         "Nhà\u200bvăn hóa,\u00a0NV-1 ,18.3150,105.9150\n"
         "Trạm\u00a0 y\ttế\u0007,YT-1,18.3160,105.9160\n",
+        encoding="utf-8",
+    )
+    coordinate_systems()
+
+
+def coordinate_systems() -> None:
+    """Issue 14: positions whose coordinate system is wrong, or written another way."""
+    to_vn2000 = Transformer.from_crs(4326, 9209, always_xy=True)
+    metres = [to_vn2000.transform(*p) for p in IN_FIRST[:2]]
+    # A cadastral sheet's VN-2000 metres with no --crs: read as degrees, they cannot be.
+    (HERE / "vn2000_as_wgs84.csv").write_text(
+        "ten,x,y\n" + "".join(f"Điểm {i},{e:.2f},{n:.2f}\n" for i, (e, n) in enumerate(metres)),
+        encoding="utf-8",
+    )
+    lat_lon = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"ten": f"Điểm {i}"},
+                "geometry": {"type": "Point", "coordinates": [lat, lon]},
+            }
+            for i, (lon, lat) in enumerate(IN_FIRST[:2])
+        ],
+    }
+    (HERE / "latlon_order.geojson").write_text(
+        json.dumps(lat_lon, ensure_ascii=False), encoding="utf-8"
+    )
+    gpkg = HERE / "crs_mismatch.gpkg"
+    gpkg.unlink(missing_ok=True)
+    frame = gpd.GeoDataFrame(
+        {"ten": ["Điểm 0", "Điểm 1"]}, geometry=[Point(p) for p in metres], crs="EPSG:9209"
+    )
+    pyogrio.write_dataframe(frame, gpkg, layer="diem")
+    (HERE / "latlon_one_column.csv").write_text(
+        'ten,toa_do\nNhà văn hóa,"18.3150, 105.9150"\nTrạm y tế,"18,316; 105,916"\n',
         encoding="utf-8",
     )
 
