@@ -35,6 +35,7 @@ HINTS: dict[str, str] = {
     "import.looks_vn2000": N_("advice.import.looks_vn2000"),
     "import.looks_vn2000_swapped": N_("advice.import.looks_vn2000_swapped"),
     "import.other_vn2000_zone": N_("advice.import.other_vn2000_zone"),
+    "import.prj_other_zone": N_("advice.import.prj_other_zone"),
     "import.vn2000_choose_zone": N_("advice.import.vn2000_choose_zone"),
     "import.crs_conflict": N_("advice.import.crs_conflict"),
     "import.pair_in_cell": N_("advice.import.pair_in_cell"),

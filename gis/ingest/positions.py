@@ -24,6 +24,7 @@ from gis.ingest.crs import (
     describe_crs,
     find_columns,
     parse_numbers,
+    same_crs,
 )
 from gis.ingest.pairs import find_pair_column
 from gis.ingest.report import ImportOptions
@@ -111,7 +112,8 @@ def read_positions(
                 table.frame, cols, index, file=table.name, crs=crs, province=province
             )
         coordinates_from_columns(c, table.frame, cols, crs, index)
-    _refuse_other_zone(c, crs, index, file=table.name)
+    from_file = table.crs is not None and same_crs(CRS.from_user_input(table.crs), crs)
+    _refuse_other_zone(c, crs, index, file=table.name, from_file=from_file)
 
 
 def _raw_points(table: SourceTable) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -221,10 +223,13 @@ def _province_zone(
     return zones[0] if bool(np.all(inside)) else None
 
 
-def _refuse_other_zone(c: Candidates, crs: CRS, index: VillageIndex, *, file: str) -> None:
+def _refuse_other_zone(
+    c: Candidates, crs: CRS, index: VillageIndex, *, file: str, from_file: bool
+) -> None:
     """A VN-2000 file read in one zone whose points mostly fall outside every village while
     another zone puts them in: refused once, naming that zone (the neighbouring zone is
-    ≈ 26 km off, every row "outside every village" otherwise)."""
+    ≈ 26 km off, every row "outside every village" otherwise). ``from_file``: the zone is the
+    file's own (its .prj), which is what must change — a different one given is refused."""
     code = crs.to_epsg() or 0
     if code not in ZONE_EPSG.values():
         return
@@ -240,7 +245,7 @@ def _refuse_other_zone(c: Candidates, crs: CRS, index: VillageIndex, *, file: st
     zone = zone_of_metres(east, north, index)
     if zone is not None and zone != code:
         raise InvalidInput(
-            "import.other_vn2000_zone",
+            N_("import.prj_other_zone") if from_file else "import.other_vn2000_zone",
             field="crs",
             value=describe_crs(crs),
             file=file,

@@ -281,3 +281,16 @@ def test_a_geojson_written_lat_lon_is_named_swapped(
     assert problems[0].params["village"] == "Thôn Bình Minh"
     assert problems[0].value == f"[{INSIDE_FIRST[1]:g}, {INSIDE_FIRST[0]:g}]"
     assert "[latitude, longitude]" in problems[0].message("en")
+
+
+def test_a_prj_of_the_neighbouring_zone_is_named_as_the_files_mistake(
+    registry: Registry, small_commune: Commune, tmp_path: Path
+) -> None:
+    # Metres of Hà Tĩnh's zone under a .prj of the next one: the file itself is wrong.
+    path = _layer(tmp_path / "p.gpkg", 9210, [_metres(p) for _, p in ROWS])
+    error = _refused(registry, small_commune, path)
+    assert (error.code, error.params["crs"]) == ("import.prj_other_zone", "EPSG:9209")
+    assert "does its .prj name the wrong zone?" in error.message("en")
+    assert "tệp .prj ghi sai múi chiếu" in error.message("vi")
+    # A --crs against the .prj is no way round it: the .prj must change.
+    assert _refused(registry, small_commune, path, crs="EPSG:9209").code == "import.crs_conflict"
