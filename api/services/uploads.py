@@ -7,6 +7,7 @@ folder; uploads older than :data:`KEEP` are removed when a new one arrives."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import shutil
@@ -123,6 +124,27 @@ class UploadStore:
             raise
         self._write(upload)
         return upload
+
+    def revise(self, upload: Upload, request: UploadRequest) -> Upload:
+        """The same file under a new id, to be read with other settings (each id is one
+        preview: importing it imports what that preview showed)."""
+        _check_choices(request)
+        revised = Upload(
+            secrets.token_urlsafe(24),
+            Path(),
+            upload.user_id,
+            upload.commune_id,
+            upload.file_name,
+            request,
+        )
+        revised.folder = self.root / revised.id
+        revised.folder.mkdir(parents=True)
+        try:
+            os.link(upload.path, revised.path)  # no second copy of a large file
+        except OSError:
+            shutil.copyfile(upload.path, revised.path)
+        self._write(revised)
+        return revised
 
     def get(self, upload_id: str, *, user_id: int) -> Upload:
         """The upload of this user (another's is not found: its id tells nothing)."""

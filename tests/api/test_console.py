@@ -4,6 +4,7 @@ imports with their preview (nothing written before the officer's word, once only
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,6 @@ def test_the_console_home_shows_progress_and_only_working_links(site: Site) -> N
 
 
 def _links(html: str) -> list[str]:
-    import re
-
     return [h for h in re.findall(r'href="(/[^"]*)"', html) if not h.startswith("/static/")]
 
 
@@ -291,3 +290,46 @@ def test_the_preview_page_speaks_one_language(site: Site, lang: str) -> None:
         english_lines(text, names=names) if lang == "vi" else vietnamese_lines(text, names=names)
     )
     assert found == []
+
+
+def test_the_officer_changes_the_settings_and_the_preview_updates(site: Site) -> None:
+    csrf = _officer_session(site)
+    workbook = DATA / "ho_gia_dinh.xlsx"
+    settings = {
+        "csrf_token": csrf,
+        "target": "points",
+        "crs": "EPSG:9209",
+        "northing_field": "X",
+        "easting_field": "Y",
+        "ref_field": "Ma_ho",
+    }
+    files = {"file": (workbook.name, workbook.read_bytes(), "application/octet-stream")}
+    unread = site.client.post(
+        "/console/import", files=files, data={**settings, "name_field": "Ten"}
+    )
+    assert unread.status_code == 422 and 'id="unread"' in unread.text and "Ten" in unread.text
+    first = re.search(r"/console/import/([\w-]+)/revise", unread.text)
+    assert first is not None
+    revised = site.client.post(
+        f"/console/import/{first[1]}/revise", data={**settings, "name_field": "Chu_ho"}
+    )
+    assert revised.status_code == 200 and 'id="preview"' in revised.text
+    assert 'id="bad-rows"' not in revised.text and 'value="Chu_ho"' in revised.text
+    second = re.search(r"/console/import/([\w-]+)/revise", revised.text)
+    assert second is not None and second[1] != first[1]  # each preview its own id
+
+
+def test_an_admin_of_several_communes_chooses_one(site: Site) -> None:
+    add_commune(site.registry, name="xã Khác", commune_code="99999", area_number=99999, actor="t")
+    _officer_session(site, name="An", role="admin")
+    home = site.client.get("/console")
+    assert "xã Khác" in home.text and site.commune.name in home.text
+    for href in sorted(set(_links(home.text))):
+        assert site.client.get(href.replace("&amp;", "&")).status_code == 200, href
+    form = site.client.get("/console/import")
+    assert 'name="commune"' in form.text and "xã Khác" in form.text
+    token = bearer(site.token("Bình", "admin"))
+    status, doc = _upload(site, BAD_ROWS, token, target="points")
+    assert status == 422 and doc["error"]["code"] == "commune.ambiguous"
+    status, doc = _upload(site, BAD_ROWS, token, target="points", commune="xã Khác")
+    assert status == 422 and doc["error"]["code"] == "import.no_villages"  # that commune's

@@ -11,15 +11,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from addrgen.errors import DiachisoError
 from addrgen.vocab import Kind
 from api.services.imports import UploadPreview, preview_upload
-from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES
-from api.web.deps import Auth, LangDep, MaybeAuthDep, StateDep, WriterDep, render
+from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES, Upload
+from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep, render
 from api.web.errors import ApiError
 from api.web.i18n import Lang
-from api.web.officer import acting_commune, commit, save_upload, upload_commune
+from api.web.officer import (
+    acting_commune,
+    commit,
+    save_upload,
+    upload_commune,
+    upload_request,
+)
 from gis.errors import ImportRejected
-from gis.field.accounts import managed_communes
+from gis.field.accounts import managed_commune, managed_communes
+from gis.registry.communes import Commune
 from gis.registry.issuing import issue_codes
 from gis.views.coverage import coverage
 
@@ -56,15 +64,18 @@ def console_home(
         return officer
     with state.registry.read() as conn:
         communes = [(c, coverage(conn, c)) for c in managed_communes(conn, officer.user)]
-    return _page(request, "console.html", lang, officer, communes=communes)
+    several = len(communes) > 1
+    return _page(request, "console.html", lang, officer, communes=communes, several=several)
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_form(request: Request, lang: LangDep, auth: MaybeAuthDep) -> HTMLResponse:
+async def import_form(
+    request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
+) -> HTMLResponse:
     officer = _officer(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
-    return _import_page(request, lang, officer)
+    return await _import_page(request, state, lang, officer)
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -74,8 +85,33 @@ async def import_preview(
     """The file uploaded and previewed: nothing is written yet."""
     _officer(request, lang, auth)
     upload, commune = await save_upload(state, auth, await request.form())
-    preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
-    return _import_page(request, lang, auth, preview=preview)
+    return await _previewed(request, state, lang, auth, upload, commune)
+
+
+@router.post("/import/{upload_id}/revise", response_class=HTMLResponse)
+async def import_revise(
+    upload_id: str, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """The same file read with the settings the officer changed: a new preview."""
+    _officer(request, lang, auth)
+    upload = state.uploads.get(upload_id, user_id=auth.user.id)
+    commune = await upload_commune(state, auth, upload)
+    revised = state.uploads.revise(upload, upload_request(await request.form()))
+    return await _previewed(request, state, lang, auth, revised, commune)
+
+
+async def _previewed(
+    request: Request, state: AppState, lang: Lang, auth: Auth, upload: Upload, commune: Commune
+) -> HTMLResponse:
+    """The upload's preview; a file that cannot be read so (a column named that it lacks, a
+    coordinate system unknown…) says why, with its settings to change (422)."""
+    try:
+        preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
+    except DiachisoError as exc:
+        return await _import_page(
+            request, state, lang, auth, status=422, upload=upload, unread=exc.message(lang)
+        )
+    return await _import_page(request, state, lang, auth, preview=preview)
 
 
 @router.post("/import/{upload_id}", response_class=HTMLResponse)
@@ -92,14 +128,15 @@ async def import_commit(
     except ImportRejected as exc:
         commune = await upload_commune(state, auth, upload)
         preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
-        return _import_page(
-            request, lang, auth, status=422, preview=preview, refused=exc.message(lang)
+        return await _import_page(
+            request, state, lang, auth, status=422, preview=preview, refused=exc.message(lang)
         )
-    return _import_page(request, lang, auth, done=done, file_name=upload.file_name)
+    return await _import_page(request, state, lang, auth, done=done, file_name=upload.file_name)
 
 
-def _import_page(
+async def _import_page(
     request: Request,
+    state: AppState,
     lang: Lang,
     auth: Auth,
     *,
@@ -107,6 +144,13 @@ def _import_page(
     preview: UploadPreview | None = None,
     **context: Any,
 ) -> HTMLResponse:
+    """The import page: the form (with the officer's communes to choose from, when more than
+    one), and the preview or the import's outcome when there is one."""
+
+    def communes() -> list[Commune]:
+        with state.registry.read() as conn:
+            return managed_communes(conn, auth.user)
+
     return _page(
         request,
         "console_import.html",
@@ -118,6 +162,10 @@ def _import_page(
         kinds=[k.value for k in Kind],
         accept=",".join(SUFFIXES),
         megabytes=MAX_UPLOAD_BYTES // 2**20,
+        communes=(mine := await run_in_threadpool(communes)),
+        several=len(mine) > 1,
+        commune_id=preview.upload.commune_id if preview else None,
+        **({"upload": preview.upload} if preview else {}),
         **context,
     )
 
@@ -156,21 +204,27 @@ async def _codes_page(
     request: Request, state: StateDep, lang: Lang, auth: Auth, name: str | None, **context: Any
 ) -> HTMLResponse:
     """Per village, how many points wait for a code: registered, not retired (the coverage
-    view: its total less its coded)."""
-    commune = await acting_commune(state, auth, name)
+    view: its total less its coded). An admin of several communes chooses one first."""
 
-    def waiting() -> list[tuple[str, int]]:
+    def read() -> tuple[list[Commune], Commune | None, list[tuple[str, int]]]:
         with state.registry.read() as conn:
-            doc = coverage(conn, commune)
-        return [(v["village"], v["total"] - v["coded"]) for v in doc["villages"]]
+            communes = managed_communes(conn, auth.user)
+            if name is None and len(communes) > 1:
+                return communes, None, []
+            chosen = managed_commune(conn, auth.user, name)
+            doc = coverage(conn, chosen)
+        waiting = [(v["village"], v["total"] - v["coded"]) for v in doc["villages"]]
+        return communes, chosen, waiting
 
-    rows = await run_in_threadpool(waiting)
+    communes, chosen, rows = await run_in_threadpool(read)
     return _page(
         request,
         "console_codes.html",
         lang,
         auth,
-        commune=commune,
+        commune=chosen,
+        communes=communes,
+        several=len(communes) > 1,
         rows=rows,
         total=sum(n for _, n in rows),
         **context,
