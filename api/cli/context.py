@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from addrgen.catalog import DEFAULT_LANG, N_, Lang, t
-from addrgen.formatting import format_datetime, format_number
+from addrgen.formatting import csv_delimiter, format_datetime, format_decimal, format_number
 from addrgen.vocab import Kind, Status, label
 from api.cli.hints import hint_for
 from gis.errors import Problem, RegistryError
@@ -140,7 +140,8 @@ class CliContext:
         elif p.field is not None:
             what = self.t("cli.report.field", field=p.field)
         if p.field is not None and p.value is not None:
-            what += self.t("cli.report.value", value=p.value)
+            value = position_text(p.value, self.lang) if p.field == "position" else p.value
+            what += self.t("cli.report.value", value=value)
         line = self.t(
             "cli.report.line",
             where=where,
@@ -149,6 +150,18 @@ class CliContext:
             message=p.message(self.lang),
         )
         return line.replace(":  ", ": ")
+
+
+def position_text(value: str, lang: Lang) -> str:
+    """A report's position ("18.317660, 106.100000", as the report CSV and JSON keep it) the way
+    the reader writes numbers: vi ``18,317660; 106,100000`` (the decimal comma takes the list's
+    comma, so a semicolon parts the two); anything else as it is."""
+    try:
+        lat, lon = (float(part) for part in value.split(","))
+    except ValueError:
+        return value
+    shown = (format_decimal(x, lang, digits=6, grouping=False) for x in (lat, lon))
+    return f"{csv_delimiter(lang)} ".join(shown)
 
 
 #: The fields an import reports that are not a column of the file: the point's position, its

@@ -11,6 +11,7 @@ from pyproj import Transformer
 from sqlalchemy import func, select
 
 from addrgen.catalog import LANGUAGES, has_message
+from api.cli.context import position_text
 from api.cli.errors import HINTS, hint_for
 from gis.storage.db import open_registry
 from gis.storage.schema import points
@@ -102,3 +103,9 @@ def test_every_hint_is_in_the_catalog_in_both_languages_and_formats() -> None:
             data = {"easting_column": "x", "northing_column": "y", "likely": "tcvn3"}
             data |= {"crs": "EPSG:9209", "column": "toa_do", "value": "GPS"}
             assert "?" not in hint_for(code, lang, data)
+
+
+def test_a_reported_position_is_written_the_readers_way() -> None:
+    assert position_text("18.317660, 106.100000", "vi") == "18,317660; 106,100000"
+    assert position_text("18.317660, 106.100000", "en") == "18.317660, 106.100000"
+    assert position_text("x, y", "vi") == "x, y"
