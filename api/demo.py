@@ -32,6 +32,7 @@ LINES = frozenset(
         N_("demo.step.confirm"),
         N_("demo.step.volunteer"),
         N_("demo.phone_note"),
+        N_("demo.step.officer"),
         N_("demo.step.coverage"),
         N_("demo.step.export"),
         N_("demo.where"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the sample registry of Thạch Bình from data/ with the same `diachiso` steps an officer
 # runs, issue the codes, print one village's plates (drafts: the demo's URL is local), let a
-# volunteer confirm a few plates through the API, then serve the app on http://127.0.0.1:8000.
+# volunteer confirm a few plates through the API, print a volunteer's and an officer's sign-in
+# links (the officer's opens the console, /console), then serve the app on http://127.0.0.1:8000.
 # Safe to re-run: it rebuilds var/demo/ and out/demo/ only, never a registry named by
 # DIACHISO_DATABASE_URL. DIACHISO_DEMO_NO_SERVE=1 stops after a health check instead of serving.
 # It speaks Vietnamese, as the commands do (DIACHISO_LANG=en: English); its lines are the
@@ -61,6 +62,9 @@ step demo.step.volunteer
 say demo.phone_note >&2
 $DIACHISO users add --role volunteer --name "Đoàn viên Demo" --village "Bình Minh" --village "Xóm Mới"
 
+step demo.step.officer "url=http://127.0.0.1:$PORT/console"
+$DIACHISO users add --role officer --name "Cán bộ Demo"
+
 step demo.step.coverage
 $DIACHISO coverage
 
@@ -84,6 +88,10 @@ if [ -n "${DIACHISO_DEMO_NO_SERVE:-}" ]; then
                 echo "GET $page -> $status" >&2
                 [ "$status" = 200 ] || exit 1
             done
+            # Signed out, the console answers with the page saying how to get a link.
+            status=$($PYTHON -c "import httpx; print(httpx.get('http://127.0.0.1:$PORT/console').status_code)")
+            echo "GET /console -> $status" >&2
+            [ "$status" = 401 ] || exit 1
             say demo.answers "url=http://127.0.0.1:$PORT" >&2
             exit 0
         fi

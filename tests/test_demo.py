@@ -75,9 +75,13 @@ def test_demo_runs_and_answers(demo: tuple[Path, int, subprocess.CompletedProces
     assert "== Tạo sổ đăng ký của xã Thạch Bình (số vùng 18112)" in done.stderr
     assert "đã gắn biển, cách điểm đã đăng ký 80 m (cần kiểm tra)" in done.stderr
     headings = [line for line in done.stderr.splitlines() if line.startswith("\x1b[1m== ")]
-    assert len(headings) == 13 and english_lines("\n".join(headings)) == []
+    assert len(headings) == 14 and english_lines("\n".join(headings)) == []
     assert "Warning" not in done.stderr and "Traceback" not in done.stderr
     assert "/signin/" in done.stdout
+    # The officer's link, and where it leads: the console, which signed out says how to sign in.
+    assert f"http://127.0.0.1:{port}/console" in done.stderr
+    assert "GET /console -> 401" in done.stderr
+    assert done.stdout.count("/signin/") == 2
 
 
 def test_the_demo_speaks_english_when_asked(
