@@ -30,6 +30,9 @@ __all__ = ["NeighbourFindings", "check_neighbours"]
 # no other reference) is that point, re-imported: "đã có", left unchanged — not a duplicate.
 SAME_POINT_M = 1.0
 NO_ROW = -1  # a finding's row number when the candidate has none (a point added by hand)
+# A finding's code when it is a duplicate, and when it is only near.
+NEAR_REGISTERED = ("point.duplicate_of_registered", "point.near_registered")
+NEAR_ROW = ("point.duplicate_of_row", "point.near_row")
 
 
 def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
@@ -65,27 +68,36 @@ class NeighbourFindings:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def problem(self, k: int) -> Problem:
-        row = int(self.rows[k])
-        label = int(self.other_label[k])
-        other: dict[str, object]
-        if label >= 0:
-            other = {"other": self.labels[label]}
-            codes = ("point.duplicate_of_registered", "point.near_registered")
-        else:
-            other_row = int(self.other_row[k])
-            other = {"other_row": None if other_row == NO_ROW else other_row}
-            codes = ("point.duplicate_of_row", "point.near_row")
-        duplicate = bool(self.duplicate[k])
-        return Problem(
-            self.file,
-            None if row == NO_ROW else row,
-            "position",
-            f"{self.lat[k]:.6f}, {self.lon[k]:.6f}",
-            codes[0] if duplicate else codes[1],
-            {"metres": round(float(self.metres[k]), 1), **other},
-            "error" if duplicate else "warning",
+    def problems(self, ks: NDArray[np.int64]) -> list[Problem]:
+        columns = zip(
+            self.rows[ks].tolist(),
+            self.lat[ks].tolist(),
+            self.lon[ks].tolist(),
+            self.metres[ks].tolist(),
+            self.duplicate[ks].tolist(),
+            self.other_row[ks].tolist(),
+            self.other_label[ks].tolist(),
+            strict=True,
         )
+        made = []
+        for row, lat, lon, metres, duplicate, other_row, label in columns:
+            other: dict[str, object]
+            if label >= 0:
+                other, codes = {"other": self.labels[label]}, NEAR_REGISTERED
+            else:
+                other, codes = {"other_row": None if other_row == NO_ROW else other_row}, NEAR_ROW
+            made.append(
+                Problem(
+                    self.file,
+                    None if row == NO_ROW else row,
+                    "position",
+                    f"{lat:.6f}, {lon:.6f}",
+                    codes[0] if duplicate else codes[1],
+                    {"metres": round(metres, 1), **other},
+                    "error" if duplicate else "warning",
+                )
+            )
+        return made
 
     def keys(self) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
         ranks = np.where(self.duplicate, severity_rank("error"), severity_rank("warning"))

@@ -21,9 +21,9 @@ __all__ = ["ProblemBlock", "Problems", "severity_rank"]
 
 # The report's order is by row, then by severity as written: error, note, warning.
 SEVERITY_RANK = {"error": 0, "note": 1, "warning": 2}
-# Positions are turned into Python ints this many at a time: a whole report's at once would be a
-# list as large as the problems it spares.
-CHUNK = 65_536
+# Problems are made this many at a time when iterated: a whole report's at once would be as large
+# as the columns spare.
+CHUNK = 16_384
 
 
 def severity_rank(severity: str) -> int:
@@ -31,12 +31,13 @@ def severity_rank(severity: str) -> int:
 
 
 class ProblemBlock(Protocol):
-    """Problems kept as columns, made into Problem objects one at a time."""
+    """Problems kept as columns, made into Problem objects when read."""
 
     def __len__(self) -> int: ...
 
-    def problem(self, k: int) -> Problem:
-        """The ``k``-th problem of the block."""
+    def problems(self, ks: NDArray[np.int64]) -> list[Problem]:
+        """The block's problems at positions ``ks`` (a few thousand at a time: made in one loop
+        over plain Python values, not an array lookup per field)."""
         ...
 
     def keys(self) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
@@ -91,19 +92,26 @@ class Problems(Sequence[Problem]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        return self._at(index if self._order is None else int(self._order[index]))
+        position = index if self._order is None else int(self._order[index])
+        return self._take(np.array([position], dtype=np.int64))[0]
 
-    def _at(self, position: int) -> Problem:
-        """The problem at ``position`` in the found order."""
+    def _take(self, positions: NDArray[np.int64]) -> list[Problem]:
+        """The problems at ``positions`` in the found order, each block's in one batch."""
+        taken: dict[int, Problem] = {}
+        covered = np.zeros(len(positions), dtype=bool)
+        shift = np.zeros(len(positions), dtype=np.int64)  # block problems before each position
         before = 0  # block problems before the block looked at
         for made, block in self._blocks:
             start = made + before
-            if position < start:
-                break
-            if position < start + len(block):
-                return block.problem(position - start)
+            inside = (positions >= start) & (positions < start + len(block))
+            slots = np.flatnonzero(inside)
+            taken.update(zip(slots.tolist(), block.problems(positions[slots] - start), strict=True))
+            covered |= inside
+            shift[positions >= start + len(block)] += len(block)
             before += len(block)
-        return self._made[position - before]
+        for slot in np.flatnonzero(~covered).tolist():
+            taken[slot] = self._made[int(positions[slot] - shift[slot])]
+        return [taken[slot] for slot in range(len(positions))]
 
     def __iter__(self) -> Iterator[Problem]:
         if self._order is None and not self._blocks:
@@ -111,8 +119,7 @@ class Problems(Sequence[Problem]):
             return
         order = self._order if self._order is not None else np.arange(len(self))
         for start in range(0, len(order), CHUNK):
-            for position in order[start : start + CHUNK].tolist():
-                yield self._at(position)
+            yield from self._take(order[start : start + CHUNK])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from gis.errors import Problem
+from gis.ingest import problems
 from gis.ingest.candidates import Candidates, candidates_from_columns, name_key
 from gis.ingest.neighbours import _judge_pairs
 from gis.ingest.problems import Problems
@@ -102,8 +103,8 @@ class _Block:
     def __len__(self) -> int:
         return len(self.made)
 
-    def problem(self, k: int) -> Problem:
-        return self.made[k]
+    def problems(self, ks: np.ndarray) -> list[Problem]:
+        return [self.made[k] for k in ks.tolist()]
 
     def keys(self) -> Any:
         ranks = {"error": 0, "note": 1, "warning": 2}
@@ -113,7 +114,8 @@ class _Block:
         )
 
 
-def test_problems_read_like_the_sorted_list() -> None:
+def test_problems_read_like_the_sorted_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(problems, "CHUNK", 2)  # made a few at a time, across the blocks
     first = [_p(5, "warning", "a"), _p(None, "note", "b"), _p(3, "error", "c")]
     block = [_p(3, "warning", "d"), _p(5, "error", "e"), _p(2, "warning", "f"), _p(3, "error", "g")]
     last = [_p(1, "warning", "h"), _p(3, "warning", "i")]
@@ -121,14 +123,18 @@ def test_problems_read_like_the_sorted_list() -> None:
     log.add_block(_Block(block))
     log.append(last[0])
     log.extend(last[1:])
-    found = first + block + last
+    second = [_p(2, "note", "j"), _p(None, "warning", "k")]
+    log.add_block(_Block(second))
+    log.append(_p(4, "error", "l"))
+    found = [*first, *block, *last, *second, _p(4, "error", "l")]
     assert list(log) == found and len(log) == len(found)
     ordered = log.in_report_order()
     expected = sorted(found, key=lambda p: (p.row or 0, p.severity))
     assert ordered == expected and [ordered[k] for k in range(len(ordered))] == expected
     assert ordered[-1] == expected[-1] and ordered[1:3] == expected[1:3]
     assert ordered.where("warning") == [p for p in expected if p.severity == "warning"]
-    assert len(ordered.where("note")) == 1 and log.where("error") == [found[2], block[1], block[3]]
+    assert len(ordered.where("note")) == 2
+    assert log.where("error") == [found[2], block[1], block[3], found[-1]]
     with pytest.raises(TypeError):
         ordered.append(_p(1, "error"))
     with pytest.raises(IndexError):
