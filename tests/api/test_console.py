@@ -307,7 +307,7 @@ def test_the_officer_changes_the_settings_and_the_preview_updates(site: Site) ->
     unread = site.client.post(
         "/console/import", files=files, data={**settings, "name_field": "Ten"}
     )
-    assert unread.status_code == 422 and 'id="unread"' in unread.text and "Ten" in unread.text
+    assert unread.status_code == 200 and 'id="unread"' in unread.text and "Ten" in unread.text
     first = re.search(r"/console/import/([\w-]+)/revise", unread.text)
     assert first is not None
     revised = site.client.post(
@@ -333,3 +333,36 @@ def test_an_admin_of_several_communes_chooses_one(site: Site) -> None:
     assert status == 422 and doc["error"]["code"] == "commune.ambiguous"
     status, doc = _upload(site, BAD_ROWS, token, target="points", commune="xã Khác")
     assert status == 422 and doc["error"]["code"] == "import.no_villages"  # that commune's
+
+
+def test_the_import_proposes_vn2000_for_a_cadastral_sheet(site: Site) -> None:
+    csrf = _officer_session(site)
+    workbook = DATA / "ho_gia_dinh.xlsx"
+    files = {"file": (workbook.name, workbook.read_bytes(), "application/octet-stream")}
+    data = {"csrf_token": csrf, "target": "points", "name_field": "Chu_ho", "ref_field": "Ma_ho"}
+    unread = site.client.post("/console/import", files=files, data=data)
+    assert 'id="proposal"' in unread.text and "EPSG:9209" in unread.text
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', unread.text))
+    assert hidden["northing_field"] == "X" and hidden["easting_field"] == "Y"
+    assert hidden["name_field"] == "Chu_ho"  # the officer's own settings kept
+    action = re.search(r'action="(/console/import/[\w-]+/revise)[^"]*" id="proposal"', unread.text)
+    assert action is not None
+    accepted = site.client.post(action[1], data=hidden)
+    assert accepted.status_code == 200 and 'id="preview"' in accepted.text
+    assert 'id="bad-rows"' not in accepted.text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_proposal_page_speaks_one_language(site: Site, lang: str) -> None:
+    csrf = _officer_session(site)
+    workbook = DATA / "ho_gia_dinh.xlsx"
+    files = {"file": (workbook.name, workbook.read_bytes(), "application/octet-stream")}
+    data = {"csrf_token": csrf, "target": "points"}
+    page = site.client.post(f"/console/import?lang={lang}", files=files, data=data)
+    assert 'id="proposal"' in page.text
+    names = [workbook.name, "Chu_ho", "Ma_ho", "WGS 84", "“X”", "“Y”", "X", "Y"]
+    text = page_text(page.text)
+    found = (
+        english_lines(text, names=names) if lang == "vi" else vietnamese_lines(text, names=names)
+    )
+    assert found == []

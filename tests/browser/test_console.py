@@ -1,5 +1,6 @@
 """An officer's first day in the console, in Chromium at 1366×768, from a registry that holds
-only the commune: sign in by the link, import the sample villages and households, see every bad
+only the commune: sign in by the link, import the sample villages and households (accepting the
+coordinate system the import proposes for the cadastral sheet's metres), see every bad
 row of a bad file named (and download them), issue the codes, sign out. No console error, no
 failed request, no request to another host."""
 
@@ -31,13 +32,7 @@ from tests.browser.conftest import (
     serve_sample,
 )
 
-HOUSEHOLDS = {
-    "crs": "EPSG:9209",
-    "northing_field": "X",
-    "easting_field": "Y",
-    "name_field": "Chu_ho",
-    "ref_field": "Ma_ho",
-}
+NAMES = {"name_field": "Chu_ho", "ref_field": "Ma_ho"}  # the households' sheet
 
 
 def _commune_only(db_url: str) -> None:
@@ -89,8 +84,9 @@ def _expected_bad_rows(server: Server, path: Path) -> set[int]:
     return {p.row for p in preview.report.errors if p.row is not None}
 
 
-def _choose(page: Any, path: Path, target: str, **options: str) -> None:
-    """Fill the import form and choose the file: its preview appears without another click."""
+def _choose(page: Any, path: Path, target: str, wait: str = "#preview", **options: str) -> None:
+    """Fill the import form and choose the file: its preview (``wait``) appears without
+    another click."""
     page.select_option("#target", target)
     if options:
         page.click("#options summary")
@@ -98,7 +94,7 @@ def _choose(page: Any, path: Path, target: str, **options: str) -> None:
             page.fill(f"#opt-{name}", value)
     with page.expect_navigation():
         page.set_input_files("#file", str(path))
-    page.wait_for_selector("#preview")
+    page.wait_for_selector(wait)
 
 
 def test_an_officers_first_day(empty: Server, browser: Any, tmp_path: Path) -> None:
@@ -130,7 +126,12 @@ def test_an_officers_first_day(empty: Server, browser: Any, tmp_path: Path) -> N
     page.click("#commit")
     expect(page.locator("#import-done")).to_contain_text("Đã nhập 6 dòng")
 
-    _choose(page, DATA / "ho_gia_dinh.xlsx", "points", **HOUSEHOLDS)
+    # The cadastral sheet's metres: the import proposes VN-2000 with X the northing; accepted.
+    _choose(page, DATA / "ho_gia_dinh.xlsx", "points", wait="#unread", **NAMES)
+    expect(page.locator("#proposal")).to_contain_text("EPSG:9209")
+    expect(page.locator("#proposal")).to_contain_text("Cột X là tọa độ hướng Bắc")
+    page.click("#use-proposal")
+    page.wait_for_selector("#preview")
     assert page.locator("#bad-rows").count() == 0
     expect(page.locator("#crs")).to_contain_text("EPSG:9209")
     assert page.locator("#samples tbody tr").count() > 0

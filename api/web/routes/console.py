@@ -5,6 +5,7 @@ link; a volunteer is refused in words (403)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from addrgen.errors import DiachisoError
 from addrgen.vocab import Kind
 from api.services.imports import UploadPreview, preview_upload
-from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES, Upload
+from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES, Upload, UploadRequest
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep, render
 from api.web.errors import ApiError
 from api.web.i18n import Lang
@@ -104,12 +105,20 @@ async def _previewed(
     request: Request, state: AppState, lang: Lang, auth: Auth, upload: Upload, commune: Commune
 ) -> HTMLResponse:
     """The upload's preview; a file that cannot be read so (a column named that it lacks, a
-    coordinate system unknown…) says why, with its settings to change (422)."""
+    coordinate system unknown…) says why, with its settings to change and what the import
+    proposes. That page is a step of the import, not a failed request (200): the file is kept,
+    and a browser would log a 4xx as an error."""
     try:
         preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
     except DiachisoError as exc:
         return await _import_page(
-            request, state, lang, auth, status=422, upload=upload, unread=exc.message(lang)
+            request,
+            state,
+            lang,
+            auth,
+            upload=upload,
+            unread=exc.message(lang),
+            proposal=_proposal(upload.request, exc),
         )
     return await _import_page(request, state, lang, auth, preview=preview)
 
@@ -132,6 +141,20 @@ async def import_commit(
             request, state, lang, auth, status=422, preview=preview, refused=exc.message(lang)
         )
     return await _import_page(request, state, lang, auth, done=done, file_name=upload.file_name)
+
+
+def _proposal(request: UploadRequest, exc: DiachisoError) -> UploadRequest | None:
+    """The settings the import proposes when it refuses the coordinate system it was given or
+    assumed (metres that fit a VN-2000 zone: that zone, and which column is the northing)."""
+    found = exc.params
+    if exc.field != "crs" or "crs" not in found:
+        return None
+    return replace(
+        request,
+        crs=str(found["crs"]),
+        northing_field=found.get("northing_column", request.northing_field),
+        easting_field=found.get("easting_column", request.easting_field),
+    )
 
 
 async def _import_page(
