@@ -123,12 +123,17 @@ def _import_points(
             raise rejection(report)
         if options.dry_run:
             return report
+        # The file's cells are in the candidates now, or not needed: a million rows' coordinates
+        # as text (140 MB) need not sit beside the write's cache.
+        del table
         insert_candidates(conn, cands, commune, index, actor=actor)
+        with path.open("rb") as source:
+            digest = hashlib.file_digest(source, "sha256").hexdigest()  # not the file at once
         conn.execute(
             insert(imports).values(
                 commune_id=commune.id,
                 file_name=path.name,
-                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                sha256=digest,
                 kind=options.kind,
                 rows=report.rows,
                 imported=report.imported,

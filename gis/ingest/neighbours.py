@@ -22,6 +22,7 @@ from gis.ingest.problems import severity_rank
 from gis.registry.communes import Commune
 from gis.spatial.geometry import local_metres
 from gis.spatial.queries import NearPairs, near_pairs
+from gis.storage.bulk import return_freed_memory
 from gis.storage.schema import points
 
 __all__ = ["NeighbourFindings", "check_neighbours"]
@@ -43,6 +44,7 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
     if len(live) == 0:
         return
     near = near_pairs(conn, commune.id, c.lon[live], c.lat[live], DUPLICATE_RADIUS_M)
+    return_freed_memory(after_rows=len(live))  # the search's parts, before the verdicts' arrays
     _match_same_points(c, near, live)
     c.problems.add_block(_judge_pairs(c, near, live))
     _check_repeated_refs(c)
@@ -111,12 +113,13 @@ def _judge_pairs(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -> Neig
     (Findings in 37 bytes each: a million rows of a crowded commune have two million.)"""
     n_ex = len(near.registered)
     a, b = near.pairs[:, 0], near.pairs[:, 1]
-    j = live[b - n_ex].astype(np.int64)
+    # Positions as int32 (a row or pair count is far below 2³¹): half the memory of each array.
+    j = live[b - n_ex].astype(np.int32)
     registered = a < n_ex
-    i = np.where(registered, 0, live[np.maximum(a - n_ex, 0)]).astype(np.int64)
-    ex = np.where(registered, a, 0)
+    i = np.where(registered, 0, live[np.maximum(a - n_ex, 0)]).astype(np.int32)
+    ex = np.where(registered, a, 0).astype(np.int32)
     names, ex_names = _name_codes(c.name, [r.name for r in near.registered])
-    refs = pd.factorize(np.array(c.ref, dtype=object))[0]
+    refs = pd.factorize(np.array(c.ref, dtype=object))[0].astype(np.int32)
     same_row = ((names[i] >= 0) & (names[i] == names[j])) | ((refs[i] >= 0) & (refs[i] == refs[j]))
     same_ex = (ex_names[ex] >= 0) & (ex_names[ex] == names[j])
     same = np.where(registered, same_ex, same_row)
@@ -130,10 +133,10 @@ def _judge_pairs(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -> Neig
         if jj in rejected_at or (not registered[p] and ii in rejected_at):
             continue
         rejected_at[jj] = p
-    until = np.full(len(c), len(near.pairs), dtype=np.int64)
+    until = np.full(len(c), len(near.pairs), dtype=np.int32)
     if rejected_at:
         until[list(rejected_at)] = list(rejected_at.values())
-    order = np.arange(len(near.pairs))
+    order = np.arange(len(near.pairs), dtype=np.int32)
     # A pair counts while both its rows are still good: up to and with the pair that rejects j.
     counted = open_at & (until[j] >= order) & (registered | (until[i] > order))
     picked = np.flatnonzero(counted)
@@ -156,7 +159,7 @@ def _judge_pairs(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -> Neig
 
 def _name_codes(
     names: list[str | None], registered: list[str | None]
-) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """The names as numbers, equal where :func:`name_key` is: -1 for no name; a registered
     name that no row has gets -2. Each distinct name is keyed once (a file has few)."""
     codes, uniques = pd.factorize(np.array(names, dtype=object))
@@ -164,10 +167,10 @@ def _name_codes(
     key_ids = np.array(
         [-1 if (k := name_key(u)) is None else ids.setdefault(k, len(ids)) for u in uniques]
         + [-1],  # where factorize's -1 (no name) points
-        dtype=np.int64,
+        dtype=np.int32,
     )
     ex = [-1 if (k := name_key(n)) is None else ids.get(k, -2) for n in registered]
-    return key_ids[codes], np.array([*ex, -1], dtype=np.int64)
+    return key_ids[codes], np.array([*ex, -1], dtype=np.int32)
 
 
 def _row_numbers(rows: list[int | None]) -> NDArray[np.int32]:
