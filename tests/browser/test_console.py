@@ -169,3 +169,24 @@ def test_an_officers_first_day(empty: Server, browser: Any, tmp_path: Path) -> N
     assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
     assert watch.problems == []
     context.close()
+
+
+def test_the_console_fits_a_tablet(empty: Server, browser: Any) -> None:
+    """At 800×1280 (a 10-inch tablet held upright) no console page scrolls sideways."""
+    registry = open_registry(empty.db_url)
+    with registry.read() as conn:
+        commune = get_commune(conn, None)
+    link = add_user(registry, commune, name="Cán bộ Lan", role="officer", actor="test")
+    registry.dispose()
+    context = new_context(browser, viewport={"width": 800, "height": 1280})
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(f"{empty.url}/signin/{link.signin_token}")
+    page.click("#signin")
+    for path in ("/console", "/console/import", "/console/codes"):
+        page.goto(f"{empty.url}{path}")
+        if path == "/console/import":
+            page.click("#options summary")  # the import's settings open
+        assert page.evaluate("document.documentElement.scrollWidth") <= 800, path
+    assert watch.problems == []
+    context.close()
