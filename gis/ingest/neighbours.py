@@ -44,7 +44,8 @@ def check_neighbours(conn: Connection, c: Candidates, commune: Commune) -> None:
     if len(live) == 0:
         return
     near = near_pairs(conn, commune.id, c.lon[live], c.lat[live], DUPLICATE_RADIUS_M)
-    return_freed_memory(after_rows=len(live))  # the search's parts, before the verdicts' arrays
+    # The search's parts, before the verdicts' arrays: worth it when there were many pairs.
+    return_freed_memory(after_rows=len(near.pairs))
     _match_same_points(c, near, live)
     c.problems.add_block(_judge_pairs(c, near, live))
     _check_repeated_refs(c)
