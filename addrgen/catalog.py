@@ -75,6 +75,9 @@ def mo_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 
+#: The fields that name a place in a file (``row``, ``header_row``, ``other_row``, ``line``):
+#: numbers that are names, written without a thousands separator; ``rows`` is a count.
+_PLACE = re.compile(r"(?:\w+_)?(?:row|line)")
 #: A format spec with a fixed number of decimals, perhaps signed: ``.1f``, ``,.0f``, ``+.1f``.
 _FIXED = re.compile(r"(\+?),?\.(\d+)f")
 
@@ -100,7 +103,12 @@ class _Formatter(string.Formatter):
         self.lang = lang if lang in LANGUAGES else FALLBACK_LANG
 
     def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        return kwargs.get(key, "?") if isinstance(key, str) else args[key]
+        if not isinstance(key, str):
+            return args[key]
+        value = kwargs.get(key, "?")
+        if _PLACE.fullmatch(key) and isinstance(value, int) and not isinstance(value, bool):
+            return str(value)  # a row's number names it, as Excel's row header does: "dòng 1521"
+        return value
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, tuple):  # the readings of an ambiguous number ("2,026 / 2026"):

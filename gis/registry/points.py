@@ -332,7 +332,7 @@ def _check_new_position(
         other = near.registered[a]
         if other.id == point.id:
             continue  # a small correction of its own position
-        label = other.code or (f"ref {other.ref}" if other.ref else f"#{other.id}")
+        label = other.code or other.ref or f"#{other.id}"  # as the officer knows it
         same_name = name_key(other.name) is not None and name_key(other.name) == name_key(
             point.name
         )

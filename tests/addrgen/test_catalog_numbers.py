@@ -17,6 +17,8 @@ from scripts.messages import read_catalog
 #: number formatted by hand; a field with a ``d`` spec is a code (e.g. an area number) and gets 7.
 SAMPLE_FLOAT = 1234.5
 SAMPLE_INT = 1234567
+#: The fields that name a row or line of a file (addrgen.catalog writes them as Excel's row header).
+PLACE = re.compile(r"(?:\w+_)?(?:row|line)")
 ENGLISH_NUMBER = re.compile(r"1,?234\.5|1,234\b|1234\b|1,?234,?567|1234567")
 
 
@@ -28,9 +30,9 @@ def _specs(text: str) -> dict[str, str]:
     }
 
 
-def _sample(spec: str, kind: type) -> object:
-    if spec.endswith("d"):
-        return 7
+def _sample(name: str, spec: str, kind: type) -> object:
+    if spec.endswith("d") or PLACE.fullmatch(name):
+        return 7  # a code's digits, or a row's number: names, not quantities
     return SAMPLE_INT if kind is int else SAMPLE_FLOAT
 
 
@@ -49,7 +51,7 @@ def test_every_vietnamese_message_writes_numbers_the_vietnamese_way(kind: type) 
         specs = _specs(text)
         if not specs:
             continue
-        shown = message(msgid, "vi", **{n: _sample(s, kind) for n, s in specs.items()})
+        shown = message(msgid, "vi", **{n: _sample(n, s, kind) for n, s in specs.items()})
         if ENGLISH_NUMBER.search(shown):
             wrong.append(f"{msgid}: {shown}")
     assert wrong == []
@@ -88,3 +90,12 @@ def test_the_detector() -> None:
 def test_a_missing_or_textual_number_shows_as_it_is() -> None:
     assert "dòng 2 là ? m" in message("point.near_row", "vi", other_row=2)
     assert "0.6 m" in message("point.near_row", "en", other_row=2, metres="0.6")
+
+
+def test_a_row_number_is_a_name_and_a_count_is_a_number() -> None:
+    """Row 1521 is written as Excel's row header writes it; 12,345 rows as Vietnamese writes
+    numbers."""
+    assert message("cli.report.row", "vi", file="a.csv", row=1521) == "a.csv, dòng 1521"
+    rejected = message("import.rejected", "vi", file="a.csv", bad_rows=1521, rows=12345)
+    assert "1.521 dòng lỗi" in rejected and "12.345 dòng" in rejected
+    assert "dòng tiêu đề 12000" in message("import.table_found", "vi", sheet="S", header_row=12000)

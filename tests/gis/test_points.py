@@ -358,7 +358,7 @@ def test_move_follows_the_3_metre_rule(
     metre = ONE_METRE_EAST[0] - INSIDE_FIRST[0]
     before = len(_events(registry))
     with pytest.raises(
-        InvalidInput, match=r"registered point ref HGD-2, with the same name"
+        InvalidInput, match=r"registered point HGD-2, with the same name"
     ) as refused:
         move_point(
             registry,
@@ -371,22 +371,22 @@ def test_move_follows_the_3_metre_rule(
     assert len(_events(registry)) == before  # refused: nothing written
     assert (refused.value.code, refused.value.params["other"]) == (
         "point.same_address_near",
-        "ref HGD-2",
+        "HGD-2",
     )
     moved, warnings = move_point(
         registry, small_commune, "HGD-1", lon=other.lon - 2 * metre, lat=other.lat, actor=ACTOR
     )
     assert moved.lon == pytest.approx(other.lon - 2 * metre)
     assert [w.message() for w in warnings] == [
-        "same site? 2.0 m from registered point ref HGD-3; moved"
+        "same site? 2.0 m from registered point HGD-3; moved"
     ]
     assert [w.code for w in warnings] == ["point.moved_near"]
-    assert warnings[0].message("vi") == "cùng một nơi? cách điểm đã đăng ký ref HGD-3 2.0 m; đã dời"
+    assert warnings[0].message("vi") == "cùng một nơi? cách điểm đã đăng ký HGD-3 là 2,0 m; đã dời"
     _, warnings = move_point(
         registry, small_commune, "HGD-1", lon=moved.lon + metre, lat=moved.lat, actor=ACTOR
     )
     assert [w.message() for w in warnings] == [
-        "same site? 1.0 m from registered point ref HGD-3; moved"
+        "same site? 1.0 m from registered point HGD-3; moved"
     ]  # and nothing about its own old position, 1 m away
 
 
