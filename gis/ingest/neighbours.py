@@ -119,8 +119,16 @@ def _judge_pairs(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -> Neig
     registered = a < n_ex
     i = np.where(registered, 0, live[np.maximum(a - n_ex, 0)]).astype(np.int32)
     ex = np.where(registered, a, 0).astype(np.int32)
-    names, ex_names = _name_codes(c.name, [r.name for r in near.registered])
-    refs = pd.factorize(np.array(c.ref, dtype=object))[0].astype(np.int32)
+    # Names and references as numbers, for the rows in a pair only (a province's file has a few
+    # hundred pairs among half a million rows; a crowded commune's most rows).
+    involved = np.unique(np.concatenate([j, i[~registered]]))
+    picked = involved.tolist()
+    names = np.full(len(c), -1, dtype=np.int32)
+    refs = np.full(len(c), -1, dtype=np.int32)
+    names[involved], ex_names = _name_codes(
+        [c.name[k] for k in picked], [r.name for r in near.registered]
+    )
+    refs[involved] = pd.factorize(np.array([c.ref[k] for k in picked], dtype=object))[0]
     same_row = ((names[i] >= 0) & (names[i] == names[j])) | ((refs[i] >= 0) & (refs[i] == refs[j]))
     same_ex = (ex_names[ex] >= 0) & (ex_names[ex] == names[j])
     same = np.where(registered, same_ex, same_row)
