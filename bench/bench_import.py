@@ -199,7 +199,16 @@ def ours(db: Path, villages: Path, csv_path: Path) -> dict[str, Any]:
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory so far, in MB (10⁶ bytes)."""
+    """This process's peak resident memory so far, in MB (10⁶ bytes).
+
+    On Linux it is the memory map's high-water mark (VmHWM): ``ru_maxrss`` also keeps the peak
+    of the process this one was spawned from before its exec, so a child of a large parent (a
+    long pytest run) would report the parent's size."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6  # kB
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak * (1 if sys.platform == "darwin" else 1024) / 1e6  # bytes on macOS, else KiB
 
