@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from addrgen.vocab import KINDS
 from api.services.imports import bad_rows_workbook, preview_upload
 from api.web.deps import MaybeAuthDep, StateDep, WriterDep
 from api.web.errors import ApiError, api_lang
@@ -47,7 +48,7 @@ _UPLOAD_BODY = {
                     "properties": {
                         "file": {"type": "string", "format": "binary", "description": "≤ 50 MB"},
                         "target": {"type": "string", "enum": ["points", "villages"]},
-                        "kind": {"type": "string", "enum": ["household", "agency", "heritage"]},
+                        "kind": {"type": "string", "enum": list(KINDS)},
                         **{
                             name: {"type": "string"}
                             for name in ("commune", *OPTION_FIELDS, "encoding")
