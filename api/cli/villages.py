@@ -39,6 +39,7 @@ def villages_import(
         str | None, typer.Option(help=N_("cli.villages.import.opt.expected_field"))
     ] = None,
     crs: Annotated[str | None, typer.Option(help=N_("cli.villages.import.opt.crs"))] = None,
+    layer: Annotated[str | None, typer.Option(help=N_("cli.villages.import.opt.layer"))] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help=N_("cli.villages.import.opt.replace"))
     ] = False,
@@ -64,6 +65,7 @@ def villages_import(
             name_field=name_field,
             expected_field=expected_field,
             crs=crs,
+            layer=layer,
             replace=replace,
             effective=None if effective is None else effective_date(effective),
             dry_run=dry_run,

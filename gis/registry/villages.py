@@ -90,6 +90,7 @@ def import_villages(
     name_field: str | None = None,
     expected_field: str | None = None,
     crs: str | None = None,
+    layer: str | None = None,
     replace: bool = False,
     effective: date | None = None,
     dry_run: bool = False,
@@ -101,13 +102,14 @@ def import_villages(
 
     Invalid polygons are repaired when the repair is still a polygon (and reported); anything
     else is rejected with nothing written. ``dry_run``: everything is done and said, then the
-    transaction is rolled back."""
+    transaction is rolled back. ``layer``: which layer of a multi-layer source (GeoPackage)."""
     result = VillageImportResult()
     candidates = read_village_layer(
         path,
         name_field=name_field,
         expected_field=expected_field,
         crs=crs,
+        layer=layer,
         problems=result.problems,
         province=commune.province,
     )

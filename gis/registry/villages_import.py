@@ -17,8 +17,9 @@ from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
 from gis.errors import InvalidInput, Problem
-from gis.ingest.crs import source_crs, zone_note
+from gis.ingest.crs import describe_crs, source_crs, zone_note
 from gis.ingest.sources import read_source
+from gis.ingest.zones import ZONE_EPSG, meridian_label, province_zones
 from gis.registry.village_checks import check_degrees, check_polygon
 
 __all__ = ["NAME_FIELDS", "Candidate", "read_village_layer"]
@@ -37,12 +38,14 @@ def read_village_layer(
     crs: str | None,
     problems: list[Problem],
     province: str | None = None,
+    layer: str | None = None,
 ) -> list[Candidate]:
     """The villages the layer holds, each row checked: what is wrong with a row goes to
     ``problems`` (with the row number as a person sees it) and the row is left out. ``crs``,
     the system the officer names, is read as a points import reads it (``province``: the
-    commune's, whose zone a VN-2000 without one takes)."""
-    table = read_source(path)
+    commune's, whose zone a VN-2000 without one takes); ``layer``: which layer of a
+    multi-layer source."""
+    table = read_source(path, layer=layer)
     if table.geometry is None:
         raise InvalidInput("villages.not_a_layer", field="path", value=path.name)
     columns = [str(c) for c in table.frame.columns]
@@ -115,12 +118,33 @@ def _to_wgs84(
             "villages.unknown_crs", field="crs", value=file_crs, reason=str(exc)
         ) from exc
     problems.extend(zone_note(given, file_crs, crs, file=file, province=province))
+    if given is None and file_crs is not None:
+        _refuse_other_zone(crs, file=file, province=province)
     series = geometry.set_crs(crs, allow_override=True)
     if series.crs.is_geographic and len(series.dropna()):
         # Metres read as degrees would be stored as such: refused before any reprojection.
         minx, miny, maxx, maxy = (float(v) for v in series.dropna().total_bounds)
         check_degrees((minx, miny, maxx, maxy), file=file, crs=series.crs.to_string())
     return list(series.to_crs("EPSG:4326"))
+
+
+def _refuse_other_zone(crs: Any, *, file: str, province: str | None) -> None:
+    """Refuse a .prj naming a VN-2000 zone the commune's province does not map in: read in the
+    neighbouring zone the villages land ≈ 26 km off, and a first import has no registered
+    village to be far from (that once stored a shifted commune with exit 0)."""
+    code = crs.to_epsg(min_confidence=70) or 0
+    zones = province_zones(province)
+    if code not in ZONE_EPSG.values() or not zones or code in zones:
+        return
+    raise InvalidInput(
+        "villages.prj_other_zone",
+        field="crs",
+        value=describe_crs(crs),
+        file=file,
+        province=province,
+        crs=", ".join(f"EPSG:{z}" for z in zones),
+        meridian=", ".join(meridian_label(z) for z in zones),
+    )
 
 
 def _expected(

@@ -23,7 +23,7 @@ from gis.registry.villages import import_villages, list_villages
 from gis.storage.db import Registry
 from gis.storage.schema import events, villages
 from tests.conftest import ACTOR, CliRunner
-from tests.geometries import LAT_HI, LAT_LO, VILLAGES
+from tests.geometries import LAT_HI, LAT_LO, VILLAGES, write_villages
 
 TO_VN2000 = Transformer.from_crs("EPSG:4326", "EPSG:9209", always_xy=True)
 
@@ -104,16 +104,24 @@ def test_vn2000_shapefile_that_lost_its_prj_is_refused(
     _refused(registry, commune, path, "villages.metres_as_degrees")
 
 
-def test_a_prj_of_the_wrong_zone_is_refused_with_the_offset(
-    registry: Registry, small_commune: Commune, tmp_path: Path
+@pytest.mark.parametrize("placed", [False, True])
+def test_a_prj_of_the_wrong_zone_is_refused_naming_the_provinces_zone(
+    registry: Registry, commune: Commune, tmp_path: Path, placed: bool
 ) -> None:
-    # Hà Tĩnh data (zone 105°30', EPSG:9209) labelled as zone 105°45' (EPSG:9210): ≈ 26 km east.
+    """Hà Tĩnh data (zone 105°30', EPSG:9209) labelled as zone 105°45' (EPSG:9210), ≈ 26 km
+    east: refused for a first import too, which has no registered village to be far from (it
+    once stored the shifted villages with exit 0)."""
+    if placed:
+        import_villages(registry, commune, write_villages(tmp_path / "v.geojson"), actor=ACTOR)
     renamed = [(f"{n} mới", g) for n, g in _in_vn2000(_boxes())]
     path = _shapefile(tmp_path / "thon.shp", renamed, prj="EPSG:9210")
-    err = _refused(registry, small_commune, path, "villages.far_from_commune")
-    assert 24.0 < float(err.params["km"]) < 28.0
-    assert float(err.params["east_km"]) > 24.0 and abs(float(err.params["north_km"])) < 1.0
-    assert "26" in err.message("vi") or "25" in err.message("vi")
+    err = _refused(registry, commune, path, "villages.prj_other_zone")
+    assert err.params["crs"] == "EPSG:9209" and "EPSG:9210" in str(err.value)
+    assert "105°30'" in err.message("vi") and "tỉnh Hà Tĩnh" in err.message("vi")
+    # The fix it names: the same file in the province's zone.
+    fixed = _shapefile(tmp_path / "thon_9209.shp", renamed, prj="EPSG:9209")
+    result = import_villages(registry, commune, fixed, actor=ACTOR)
+    assert result.added == [n for n, _ in renamed]
 
 
 def test_a_new_village_next_to_the_registered_ones_is_accepted(
@@ -163,3 +171,15 @@ def test_the_cli_names_the_crs_fix(cli: CliRunner, tmp_path: Path) -> None:
     assert len(result.err.splitlines()) == 1
     assert "VN-2000 metres" in result.err and "--crs EPSG:9209" in result.err
     assert cli("villages", "import", path, "--crs", "EPSG:9209", "--db", db).code == 0
+
+
+def test_the_cli_refuses_a_prj_of_another_zone_in_one_line(cli: CliRunner, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    init = ("init", "--commune", "xã Thạch Bình", "--commune-code", "18112", "--area-number")
+    assert cli(*init, "18112", "--province", "tỉnh Hà Tĩnh", "--db", db).code == 0
+    path = _shapefile(tmp_path / "thon.shp", _in_vn2000(_boxes()), prj="EPSG:9210")
+    result = cli("villages", "import", path, "--db", db)
+    assert result.code == 1 and len(result.err.splitlines()) == 1, result.err
+    assert "EPSG:9210" in result.err and "delete the .prj and add --crs EPSG:9209" in result.err
+    assert "no village was imported" in result.err
+    assert "thêm --crs EPSG:9209" in cli("villages", "import", path, "--lang", "vi", "--db", db).err

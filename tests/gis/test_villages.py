@@ -19,7 +19,7 @@ from gis.registry.communes import Commune
 from gis.registry.villages import import_villages, list_villages, set_village
 from gis.storage.db import Registry
 from gis.storage.schema import events, villages
-from tests.conftest import ACTOR
+from tests.conftest import ACTOR, CliRunner
 from tests.geometries import LAT_HI, LAT_LO, VILLAGES, village_features, write_villages
 
 NAMES = [name for name, _, _ in VILLAGES]
@@ -83,6 +83,28 @@ def test_geopackage_and_shapefile_import(
     result = _import(registry, commune, path, expected_field="so_ho")
     assert result.added == NAMES
     assert _villages(registry, commune) == [(1, NAMES[0], 10), (2, NAMES[1], 20), (3, NAMES[2], 30)]
+
+
+def test_a_geopackage_of_two_layers_is_refused_naming_them_then_read_by_layer(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    """The refusal names --layer, which villages import takes as points import does (the
+    refusal once named an option the command did not have)."""
+    path = tmp_path / "thon.gpkg"
+    boxes = _boxes()
+    _frame(boxes[:1]).to_file(path, layer="phia_bac", driver="GPKG", engine="pyogrio")
+    _frame(boxes[1:]).to_file(path, layer="phia_nam", driver="GPKG", engine="pyogrio")
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    init = ("init", "--commune", "xã Thạch Bình", "--commune-code", "18112", "--area-number")
+    assert cli(*init, "18112", "--db", db).code == 0
+    refused = cli("villages", "import", str(path), "--db", db)
+    assert refused.code == 1 and len(refused.err.splitlines()) == 1, refused.err
+    assert "phia_bac, phia_nam" in refused.err and "--layer" in refused.err
+    unknown = cli("villages", "import", str(path), "--layer", "nope", "--db", db)
+    assert unknown.code == 1 and "phia_bac, phia_nam" in unknown.err
+    read = cli("villages", "import", str(path), "--layer", "phia_nam", "--db", db)
+    assert read.code == 0, read.err
+    assert "2 village(s) added" in read.err
 
 
 def test_a_projected_layer_is_reprojected_to_wgs84(
