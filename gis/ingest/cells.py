@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,7 +26,7 @@ from gis.ingest.candidates import Candidates
 from gis.ingest.crs import CoordinateColumns, no_column
 from gis.ingest.sources import SourceTable
 
-__all__ = ["check_cells", "find_column", "refuse_repeated"]
+__all__ = ["check_cells", "column_key", "find_column", "refuse_repeated"]
 
 # A date as a workbook's date cell reads (2024-03-10 00:00:00, or a date alone) or as Excel
 # writes one into a CSV in a Vietnamese locale (10/03/2024, day first, maybe with 0:00).
@@ -90,11 +91,22 @@ def find_column(
             raise no_column(option, given, file=file, columns=columns)
         found: str | None = given
     else:
-        lowered = {c.lower(): c for c in columns}
-        found = next((lowered[n] for n in common if n in lowered), None)
+        keyed: dict[str, str] = {}
+        for column in columns:
+            keyed.setdefault(column_key(column), column)  # the first of two alike
+        found = next((keyed[n] for n in common if n in keyed), None)
     if found is not None and given is None:
         refuse_repeated(columns, found, file, option=option)
     return found
+
+
+def column_key(name: str) -> str:
+    """A header as the usual names are written: lower case, no tone marks, words joined by
+    "_" ("Tên" → "ten", "Mã tham chiếu" → "ma_tham_chieu"): the headers people type in
+    Vietnamese, and the registry's own Excel export, are found like "ten" is."""
+    plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[\s\-]+", "_", plain.strip())
 
 
 def refuse_repeated(columns: list[str], found: str, file: str, *, option: str | None) -> None:

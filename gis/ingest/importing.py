@@ -50,12 +50,13 @@ from gis.storage.schema import imports
 __all__ = ["ImportOptions", "ImportReport", "import_points", "preview_import", "rejection"]
 
 NAME_FIELDS = ("name", "ten", "ho_ten", "chu_ho", "ten_co_quan", "ten_di_tich", "ten_don_vi")
-REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho")
+# The last two: the headers of the registry's own Excel export (vi, en), which imports back.
+REF_FIELDS = ("ref", "ma", "ma_ho", "ma_diem", "id", "stt_ho", "ma_tham_chieu", "source_reference")
 HOUSE_FIELDS = ("house_number", "so_nha", "sonha")
 STREET_FIELDS = ("street", "duong", "ten_duong")
 PHONE_FIELDS = ("phone", "dien_thoai", "sdt", "so_dien_thoai")
 # The registry's own exports carry the code: a row with a registered one is that point.
-CODE_FIELDS = ("code", "ma_dia_chi", "ma_dia_chi_so")
+CODE_FIELDS = ("code", "ma_dia_chi", "ma_dia_chi_so", "digital_address_code")
 ADDRESS_FIELDS = ("address", "dia_chi", "diachi", "dia_chi_hanh_chinh")
 # The replacement character and C0 controls (but tab) mean text that went wrong on its way here.
 UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")

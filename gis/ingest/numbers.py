@@ -35,14 +35,15 @@ _DMS = re.compile(
 )
 _SPACED_DMS = re.compile(r"(?P<deg>\d{1,3}) (?P<min>\d{1,2}) (?P<sec>\d{1,2}(?:[.,]\d+)?)")
 # A hemisphere after or before the value: English letters, or the Vietnamese words (a lone
-# "N" is North as GPS units write it, never "Nam").
+# "N" is North as GPS units write it, never "Nam"). After the value, Vietnamese maps abbreviate
+# the words too: 18°19'25"B (Bắc), 105°55'03"Đ (Đông).
 _HEMISPHERES = {
-    "n": 1, "s": -1, "e": 1, "w": -1,
+    "n": 1, "s": -1, "e": 1, "w": -1, "b": 1, "đ": 1, "t": -1,
     "bắc": 1, "nam": -1, "đông": 1, "tây": -1, "vĩ độ bắc": 1, "kinh độ đông": 1,
 }  # fmt: skip
 _HEMI = re.compile(
     r"^(?P<pre>(?:vĩ độ bắc|kinh độ đông|bắc|nam|đông|tây|[nsew])\b\.?)?\s*(?P<body>.*?)\s*"
-    r"(?P<post>\b(?:vĩ độ bắc|kinh độ đông|bắc|nam|đông|tây)|(?<=[\d°'\"″′\s])[nsew])?\.?$",
+    r"(?P<post>\b(?:vĩ độ bắc|kinh độ đông|bắc|nam|đông|tây)|(?<=[\d°'\"″′\s])[nsewbđt])?\.?$",
     re.IGNORECASE,
 )
 _PAIR_SPLIT = re.compile(r"\s*;\s*|,\s+|\s*\|\s*|\s{2,}|\t")

@@ -135,7 +135,7 @@ def _read_book(
             file=file,
             sheet=name,
         )
-    return _table(book[name], file, name, at, head)
+    return _table(book[name], file, name, at, wanted)
 
 
 def _rows(ws: Any, limit: int | None = None) -> list[tuple[Any, ...]]:
@@ -165,15 +165,21 @@ def _find_header(
     return best
 
 
-def _table(ws: Any, file: str, sheet: str, at: int, head: list[tuple[Any, ...]]) -> SheetTable:
-    """The sheet's table from the header at ``at`` (0-based): a second header row joined, blank
-    rows dropped, the data ended by a signature block."""
+def _table(ws: Any, file: str, sheet: str, at: int, wanted: set[str]) -> SheetTable:
+    """The sheet's table from the header at ``at`` (0-based): the other row of a two-row header
+    joined, blank rows dropped, the data ended by a signature block."""
     notes: list[Problem] = []
     all_rows = _rows(ws)
     header = [_text(v) for v in (all_rows[at] if at < len(all_rows) else ())]
     first_data = at + 1
+    above = [_text(v) for v in all_rows[at - 1]] if 0 < at <= len(all_rows) else []
     below = [_text(v) for v in all_rows[at + 1]] if at + 1 < len(all_rows) else []
-    if _continues_header(header, below):
+    if _names_known(above, wanted) and _continues_header(above, header):
+        # The names the command gave ("X", "Y") are on the lower row of a merged header: the
+        # upper row ("Mã hộ", "Chủ hộ" merged down, "Tọa độ" over X and Y) names the rest.
+        header = _join_headers(above, header)
+        at -= 1
+    elif _continues_header(header, below):
         header = _join_headers(header, below)
         first_data = at + 2
     width = len(header)
@@ -218,6 +224,12 @@ def _table(ws: Any, file: str, sheet: str, at: int, head: list[tuple[Any, ...]])
     # openpyxl keeps a read-only sheet's part name in a private attribute, and has no public one.
     part = getattr(ws, "_worksheet_path", None)
     return SheetTable(columns, records, rows, sheet, at + 1, notes, part)
+
+
+def _names_known(row: list[str], wanted: set[str]) -> bool:
+    """Whether a row names a column the import looks for (a header row, not a title)."""
+    names = {_fold(v) for v in row if v}
+    return bool(names & (wanted | USUAL_NAMES))
 
 
 def _continues_header(header: list[str], below: list[str]) -> bool:

@@ -47,6 +47,10 @@ NBSP, NNBSP = "\u00a0", "\u202f"
         ("33°51'S", -(33 + 51 / 60)),
         ("18°", 18.0),
         ("18.3255 N", 18.3255),
+        # Vietnamese maps abbreviate Bắc and Đông after the value.
+        ("18°19'25,3\"B", 18 + 19 / 60 + 25.3 / 3600),
+        ("105°55'03\" Đ", 105 + 55 / 60 + 3 / 3600),
+        ("105°55'03\"đ", 105 + 55 / 60 + 3 / 3600),
     ],
 )
 def test_each_form_reads_as_one_number(text: str, value: float) -> None:

@@ -59,6 +59,16 @@ def test_the_table_is_found_under_titles_and_over_a_signature_block(tmp_path: Pa
     assert "header row 4" in table.notes[0].message("en")
 
 
+def test_a_header_found_by_its_lower_row_joins_the_upper_one(tmp_path: Path) -> None:
+    """The command names "vi_do" and "kinh_do", on the lower row of the merged header: the
+    upper row still names the other columns ("Chủ hộ" merged down, once "column_2")."""
+    path = officer_workbook(tmp_path / "ds.xlsx")
+    table = read_source(path, wanted=("vi_do", "kinh_do"))
+    assert list(table.frame.columns) == ["STT", "Chủ hộ", "vi_do", "kinh_do"]
+    assert table.rows == [6, 7]
+    assert "header row 4" in table.notes[0].message("en")
+
+
 def test_sheet_and_header_row_override(tmp_path: Path) -> None:
     path = officer_workbook(tmp_path / "ds.xlsx")
     cover = read_source(path, sheet="Bìa", header_row=1)
