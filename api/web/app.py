@@ -14,6 +14,7 @@ from api.web.errors import install_error_handlers
 from api.web.routes import (
     address,
     console,
+    console_volunteers,
     coverage,
     dashboard,
     fieldwork,
@@ -21,6 +22,7 @@ from api.web.routes import (
     pages,
     points,
     signin,
+    users_api,
 )
 from api.web.routes import map as map_routes
 from api.web.security import RateLimiter, SecurityHeaders
@@ -74,6 +76,6 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
-    for module in (*routers, console, imports):
+    for module in (*routers, console, imports, console_volunteers, users_api):
         app.include_router(module.router)
     return app

@@ -144,6 +144,7 @@ PAGES: dict[str, Page] = {
     "console": _console("/console"),
     "console import": _console("/console/import"),
     "console codes": _console("/console/codes"),
+    "console volunteers": _console("/console/volunteers"),
     "home, officer": _console("/"),
 }
 
