@@ -19,6 +19,7 @@ from addrgen.formatting import format_date
 from api.cli.context import CliContext, context_of
 from api.cli.errors import new_group
 from api.cli.options import CommuneOpt, DbOpt, EffectiveOpt, effective_date
+from api.services.glyphs import plate_glyphs
 from gis.registry.merge import merge_registry
 from gis.registry.reorg import (
     Reorganisation,
@@ -206,6 +207,7 @@ def villages_rename(
         to=to,
         effective=effective_date(effective),
         actor=run.actor,
+        glyphs=plate_glyphs(),
     )
     run.tell("cli.reorg.renamed", old=name, new=to, effective=_day(run, effective))
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from addrgen.catalog import N_
 from api.cli.context import context_of
 from api.cli.options import CommuneOpt, DbOpt, effective_date
+from api.services.glyphs import plate_glyphs
 from gis.errors import ImportRejected, InvalidInput
 from gis.registry.reorg import rename_village
 from gis.registry.villages import import_villages, list_villages, set_village
@@ -69,6 +70,7 @@ def villages_import(
             replace=replace,
             effective=None if effective is None else effective_date(effective),
             dry_run=dry_run,
+            glyphs=plate_glyphs(),
             actor=run.actor,
         )
     except ImportRejected as exc:
@@ -124,6 +126,7 @@ def villages_set(
             to=rename,
             effective=effective_date(effective),
             actor=run.actor,
+            glyphs=plate_glyphs(),
         )
         name, rename = rename, None
     village = set_village(
@@ -132,6 +135,7 @@ def villages_set(
         name,
         expected=expected,
         rename=rename,
+        glyphs=plate_glyphs(),
         actor=run.actor,
     )
     run.tell("cli.villages.set.done", village=village.name, expected=run.num(village.expected))

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
 from gis.errors import InvalidInput, Problem
 from gis.ingest.candidates import INVISIBLE_CHARS, Candidates, candidates_from_columns
 
-__all__ = ["LIMITS", "check_text_rules", "check_typed_texts", "clean_cells", "raise_first_error"]
+__all__ = [
+    "LIMITS",
+    "check_text_rules",
+    "check_typed_texts",
+    "clean_cells",
+    "clean_name",
+    "name_fault",
+    "raise_first_error",
+    "shown_text",
+]
 
 # The longest text each field may hold: a name longer than 200 characters cannot be laid out on
 # a plate (a 5,000-character agency name made the plate batch fail); a reference is an identifier
@@ -36,11 +46,10 @@ def check_text_rules(
             continue  # the common case, found in one pass in C
         for i, value in enumerate(values):
             if value and len(value) > limit and not c.bad[i]:
-                shown = value if len(value) <= 60 else value[:57] + "…"
                 c.reject(
                     i,
                     columns.get(field) or field,
-                    shown,
+                    shown_text(value),
                     "import.too_long",
                     length=len(value),
                     limit=limit,
@@ -52,10 +61,37 @@ def check_text_rules(
         if set("".join(v for v in values if v)) <= glyphs:
             continue
         for i, value in enumerate(values):
-            missing = sorted(set(value or "") - glyphs)
+            missing = set(value or "") - glyphs
             if missing and not c.bad[i]:
-                chars = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing)
+                chars = _named_chars(missing)
                 c.reject(i, columns.get(field) or field, value, "import.glyph_missing", chars=chars)
+
+
+def shown_text(value: str) -> str:
+    """A long text as a report line shows it: its first 57 characters."""
+    return value if len(value) <= 60 else value[:57] + "…"
+
+
+def _named_chars(chars: Iterable[str]) -> str:
+    return ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in sorted(chars))
+
+
+def clean_name(value: str) -> str:
+    """A name as the registry keeps it: NFC, invisible and control characters gone, spaces
+    collapsed (how an imported name is cleaned, for the names of villages too)."""
+    return unicodedata.normalize("NFC", clean_cells([value])[0]).strip()
+
+
+def name_fault(name: str, *, glyphs: frozenset[str] | None) -> tuple[str, dict[str, Any]]:
+    """The rule a cleaned name breaks, as (code, parameters) with an import's codes: longer
+    than a plate holds, or (``glyphs`` given) a character the plate font lacks; ("", {}) for
+    none. For the names of villages, which every plate and checklist of theirs prints."""
+    if len(name) > LIMITS["name"]:
+        return "import.too_long", {"length": len(name), "limit": LIMITS["name"]}
+    missing = set(name) - glyphs if glyphs is not None else set()
+    if missing:
+        return "import.glyph_missing", {"chars": _named_chars(missing)}
+    return "", {}
 
 
 # Control characters but NUL (a NUL means a wrongly decoded file: the garbled-text check names

@@ -10,11 +10,17 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
-from gis.errors import Conflict, NotFound
+from gis.errors import Conflict, InvalidInput, NotFound
+from gis.ingest.textrules import clean_name, name_fault, shown_text
 from gis.registry.communes import Commune
 from gis.storage.schema import villages
 
-__all__ = ["find_village", "refuse_village_name_taken", "unknown_village"]
+__all__ = [
+    "checked_village_name",
+    "find_village",
+    "refuse_village_name_taken",
+    "unknown_village",
+]
 
 
 def find_village(conn: Connection, commune: Commune, name: str, *, field: str = "name") -> Row[Any]:
@@ -56,3 +62,16 @@ def refuse_village_name_taken(
     ).first()
     if taken is not None:
         raise Conflict("village.name_taken", field=field, value=name, commune=commune.name)
+
+
+def checked_village_name(value: str, *, field: str, glyphs: frozenset[str] | None) -> str:
+    """A village's name typed by hand, cleaned as an imported one is; raises InvalidInput
+    (naming the option ``field``) for an empty one, one too long or one the plate font cannot
+    print (an emoji once stopped every plate batch of the village)."""
+    name = clean_name(value)
+    if not name:
+        raise InvalidInput("village.name_empty", field=field, value=value)
+    code, params = name_fault(name, glyphs=glyphs)
+    if code:
+        raise InvalidInput(code, field=field, value=shown_text(name), **params)
+    return name

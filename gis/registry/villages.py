@@ -4,7 +4,6 @@ and finding one by name."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -18,7 +17,12 @@ from gis.errors import ImportRejected, InvalidInput, Problem
 from gis.registry.communes import Commune
 from gis.registry.reorg.journal import outline_columns
 from gis.registry.village_checks import check_placement, report_overlaps
-from gis.registry.village_lookup import find_village, refuse_village_name_taken, unknown_village
+from gis.registry.village_lookup import (
+    checked_village_name,
+    find_village,
+    refuse_village_name_taken,
+    unknown_village,
+)
 from gis.registry.village_replace import PointMove, replace_outlines
 from gis.registry.villages_import import Candidate, read_village_layer
 from gis.spatial.geometry import VillageIndex
@@ -94,6 +98,7 @@ def import_villages(
     replace: bool = False,
     effective: date | None = None,
     dry_run: bool = False,
+    glyphs: frozenset[str] | None = None,
     actor: str,
 ) -> VillageImportResult:
     """Add the villages of a polygon layer, each taking the next ordinal, in one transaction;
@@ -102,7 +107,8 @@ def import_villages(
 
     Invalid polygons are repaired when the repair is still a polygon (and reported); anything
     else is rejected with nothing written. ``dry_run``: everything is done and said, then the
-    transaction is rolled back. ``layer``: which layer of a multi-layer source (GeoPackage)."""
+    transaction is rolled back. ``layer``: which layer of a multi-layer source (GeoPackage);
+    ``glyphs``: the plate font's, which the names must be written in."""
     result = VillageImportResult()
     candidates = read_village_layer(
         path,
@@ -110,6 +116,7 @@ def import_villages(
         expected_field=expected_field,
         crs=crs,
         layer=layer,
+        glyphs=glyphs,
         problems=result.problems,
         province=commune.province,
     )
@@ -182,9 +189,11 @@ def set_village(
     *,
     expected: int | None = None,
     rename: str | None = None,
+    glyphs: frozenset[str] | None = None,
     actor: str,
 ) -> Village:
-    """Set a village's expected address count and/or rename it (an event either way)."""
+    """Set a village's expected address count and/or rename it (an event either way); a new
+    name is held to the rules of imported names (``glyphs``: the plate font's)."""
     if expected is not None and expected < 0:
         raise InvalidInput(
             "village.bad_expected", field="expected", value=expected, expected="0 or more"
@@ -195,7 +204,7 @@ def set_village(
         if expected is not None:
             changes["expected"] = expected
         if rename is not None:
-            new_name = _new_name(conn, commune, row, rename)
+            new_name = _new_name(conn, commune, row, rename, glyphs)
             if new_name != row.name:
                 changes["name"] = new_name
         if changes:
@@ -219,11 +228,12 @@ def set_village(
     )
 
 
-def _new_name(conn: Connection, commune: Commune, row: Any, rename: str) -> str:
-    """The name a village is renamed to: not empty, and no other village's."""
-    new_name = unicodedata.normalize("NFC", rename).strip()
-    if not new_name:
-        raise InvalidInput("village.name_empty", field="rename", value=rename)
+def _new_name(
+    conn: Connection, commune: Commune, row: Any, rename: str, glyphs: frozenset[str] | None
+) -> str:
+    """The name a village is renamed to: not empty, printable on a plate, and no other
+    village's."""
+    new_name = checked_village_name(rename, field="rename", glyphs=glyphs)
     refuse_village_name_taken(conn, commune, new_name, row.id, field="rename")
     return new_name
 

@@ -9,7 +9,6 @@ The writing, and the checks against what is registered, are
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from gis.errors import InvalidInput, Problem
 from gis.ingest.crs import describe_crs, source_crs, zone_note
 from gis.ingest.sources import read_source
+from gis.ingest.textrules import clean_name, name_fault, shown_text
 from gis.ingest.zones import ZONE_EPSG, meridian_label, province_zones
 from gis.registry.village_checks import check_degrees, check_polygon
 
@@ -39,12 +39,14 @@ def read_village_layer(
     problems: list[Problem],
     province: str | None = None,
     layer: str | None = None,
+    glyphs: frozenset[str] | None = None,
 ) -> list[Candidate]:
     """The villages the layer holds, each row checked: what is wrong with a row goes to
     ``problems`` (with the row number as a person sees it) and the row is left out. ``crs``,
     the system the officer names, is read as a points import reads it (``province``: the
     commune's, whose zone a VN-2000 without one takes); ``layer``: which layer of a
-    multi-layer source."""
+    multi-layer source; ``glyphs``: the plate font's, which a name must be written in (every
+    plate of the village prints it)."""
     table = read_source(path, layer=layer)
     if table.geometry is None:
         raise InvalidInput("villages.not_a_layer", field="path", value=path.name)
@@ -56,7 +58,11 @@ def read_village_layer(
     candidates: list[Candidate] = []
     seen: dict[str, int] = {}
     for pos, row_no in enumerate(table.rows):
-        name = unicodedata.normalize("NFC", table.frame[name_col].iloc[pos]).strip()
+        name = clean_name(table.frame[name_col].iloc[pos])
+        code, params = name_fault(name, glyphs=glyphs)
+        if code:
+            problems.append(Problem(path.name, row_no, name_col, shown_text(name), code, params))
+            continue
         checked = check_polygon(path.name, row_no, name, geoms[pos], name_col, problems)
         expected = _expected(table.frame, pos, expected_field, path.name, row_no, problems)
         if checked is None or expected is False:

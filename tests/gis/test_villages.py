@@ -362,3 +362,38 @@ def test_set_on_an_unknown_village_names_the_known_ones(
         set_village(registry, small_commune, "Thôn Không Có", expected=3, actor=ACTOR)
     assert (info.value.code, info.value.value) == ("village.not_found", "Thôn Không Có")
     assert info.value.params["known"] == ", ".join(NAMES)
+
+
+def test_village_names_keep_the_rules_of_imported_names(cli: CliRunner, tmp_path: Path) -> None:
+    """A village's name is printed on every plate of the village: an emoji or a name longer than
+    a plate holds is refused at the import and at a rename (an emoji once stopped every plate
+    batch of the village), invisible characters are removed and spaces collapsed."""
+    db = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    init = ("init", "--commune", "xã Thạch Bình", "--commune-code", "18112", "--area-number")
+    assert cli(*init, "18112", "--db", db).code == 0
+    rows = [(n, g, None) for n, g, _ in _boxes()]
+    path = tmp_path / "thon.geojson"
+    named = ["Thôn 🌾 Mới", "X" * 201, "Bình\u200b\u00a0 Lý"]
+    _frame([(new, g, e) for new, (_, g, e) in zip(named, rows, strict=True)]).to_file(path)
+    refused = cli("villages", "import", str(path), "--db", db)
+    assert refused.code == 1, refused.err
+    # A GeoJSON's rows are its features, counted from 1.
+    assert "row 1: field 'ten_thon' value 'Thôn 🌾 Mới'" in refused.err and "U+1F33E" in refused.err
+    assert (
+        "row 2: field 'ten_thon'" in refused.err
+        and "201 characters long; at most 200" in refused.err
+    )
+    assert "row 3" not in refused.err and "Traceback" not in refused.err
+    _frame([(named[2], rows[2][1], None)]).to_file(path)
+    assert cli("villages", "import", str(path), "--db", db).code == 0
+    assert "Bình Lý" in cli("villages", "list", "--db", db).out
+    renames = (
+        ("villages", "set", "Bình Lý", "--rename"),
+        ("villages", "rename", "Bình Lý", "--effective", "2026-01-01", "--to"),
+    )
+    for rename in renames:
+        emoji = cli(*rename, "Bình Lý ☕", "--db", db)
+        assert emoji.code == 1 and "U+2615" in emoji.err and len(emoji.err.splitlines()) == 1
+        long = cli(*rename, "Y" * 201, "--db", db)
+        assert long.code == 1 and "at most 200" in long.err
+    assert "Bình Lý" in cli("villages", "list", "--db", db).out

@@ -34,7 +34,12 @@ from gis.registry.reorg.journal import (
     village_snapshot,
 )
 from gis.registry.reorg.timeline import NONE
-from gis.registry.village_lookup import find_village, refuse_village_name_taken, unknown_village
+from gis.registry.village_lookup import (
+    checked_village_name,
+    find_village,
+    refuse_village_name_taken,
+    unknown_village,
+)
 from gis.storage.db import Registry
 from gis.storage.events import now
 from gis.storage.schema import code_counters, communes, points, user_villages, users, villages
@@ -255,11 +260,18 @@ def set_district(
 
 
 def rename_village(
-    registry: Registry, commune: Commune, *, name: str, to: str, effective: date, actor: str
+    registry: Registry,
+    commune: Commune,
+    *,
+    name: str,
+    to: str,
+    effective: date,
+    actor: str,
+    glyphs: frozenset[str] | None = None,
 ) -> None:
-    to = to.strip()
-    if not to:
-        raise InvalidInput("village.name_empty", field="to", value=to)
+    """Rename a village from ``effective``; the new name is held to the rules of imported
+    names (``glyphs``: the plate font's, which every plate of the village prints it in)."""
+    to = checked_village_name(to, field="to", glyphs=glyphs)
     with registry.write() as conn:
         row = find_village(conn, commune, name)
         refuse_village_name_taken(conn, commune, to, row.id, field="to")
