@@ -14,10 +14,12 @@ from api.web.errors import install_error_handlers
 from api.web.routes import (
     address,
     console,
+    console_followup,
     console_volunteers,
     coverage,
     dashboard,
     fieldwork,
+    followup_api,
     imports,
     pages,
     points,
@@ -76,6 +78,7 @@ def create_app(
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
-    for module in (*routers, console, imports, console_volunteers, users_api):
+    consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)
+    for module in (*routers, *consoles):
         app.include_router(module.router)
     return app

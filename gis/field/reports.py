@@ -13,10 +13,16 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from gis.errors import Conflict, InvalidInput, NotFound
+from gis.errors import Conflict, InvalidInput, NotFound, Problem
 from gis.field.accounts import Forbidden, User
 from gis.registry.communes import Commune
-from gis.registry.points import PointBase, PointRecord, find_point, point_record, point_select
+from gis.registry.points import (
+    PointRecord,
+    find_point,
+    move_within,
+    point_record,
+    point_select,
+)
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import REPORT_REASONS, communes, installations, points, reports, villages
@@ -29,6 +35,7 @@ __all__ = [
     "close_report",
     "file_report",
     "list_reports",
+    "move_to_confirmed",
     "review_list",
 ]
 
@@ -60,9 +67,39 @@ class ReportRecord:
 
 @dataclass(frozen=True)
 class ReviewItem:
+    """A flagged point and its latest confirmation, if any: where the volunteer stood (``lat``,
+    ``lon``), how far from the registered point, how accurate, and whether a photo came."""
+
     point: PointRecord
-    distance_m: float | None  # of the latest confirmation, if any
+    distance_m: float | None
     accuracy_m: float | None
+    lat: float | None = None
+    lon: float | None = None
+    installation_id: int | None = None
+    photo: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.point
+        confirmed = None
+        if self.lat is not None and self.lon is not None:
+            confirmed = {
+                "lat": self.lat,
+                "lon": self.lon,
+                "accuracy_m": self.accuracy_m,
+                "distance_m": None if self.distance_m is None else round(self.distance_m, 1),
+                "photo": self.photo,
+                "installation": self.installation_id,
+            }
+        return {
+            "code": p.code,
+            "code_display": p.code_display,
+            "village": p.village,
+            "kind": p.kind,
+            "name": p.name,
+            "status": p.status,
+            "registered": {"lat": p.lat, "lon": p.lon},
+            "confirmed": confirmed,
+        }
 
 
 def file_report(
@@ -159,20 +196,33 @@ def review_list(conn: Connection, commune: Commune) -> list[ReviewItem]:
     ).all()
     items = []
     for row in rows:
-        latest = conn.execute(
-            select(installations.c.distance_m, installations.c.accuracy_m)
-            .where(installations.c.point_id == row.id)
-            .order_by(installations.c.id.desc())
-            .limit(1)
-        ).first()
+        latest = _latest_confirmation(conn, row.id)
+        if latest is None:
+            items.append(ReviewItem(point_record(row), None, None))
+            continue
         items.append(
             ReviewItem(
                 point_record(row),
-                None if latest is None else float(latest.distance_m),
-                None if latest is None else float(latest.accuracy_m),
+                float(latest.distance_m),
+                float(latest.accuracy_m),
+                lat=float(latest.lat),
+                lon=float(latest.lon),
+                installation_id=int(latest.id),
+                photo=latest.photo_type is not None,
             )
         )
     return items
+
+
+def _latest_confirmation(conn: Connection, point_id: int) -> Any:
+    """The point's latest confirmation (its photo's type, not its bytes), or None."""
+    c = installations.c
+    return conn.execute(
+        select(c.id, c.lat, c.lon, c.distance_m, c.accuracy_m, c.photo_type)
+        .where(c.point_id == point_id)
+        .order_by(c.id.desc())
+        .limit(1)
+    ).first()
 
 
 def clear_review(
@@ -186,39 +236,79 @@ def clear_review(
 ) -> PointRecord:
     """Clear a point's needs_review flag with a note. The CLI names the commune; the web passes
     the signed-in user, who must manage the point's commune."""
+    note = _review_note(note)
+    with registry.write() as conn:
+        point, _ = _flagged_point(conn, code, commune=commune, user=user)
+        return _unflag(conn, point, action="point.review_clear", note=note, actor=actor)
+
+
+def move_to_confirmed(
+    registry: Registry,
+    code: str,
+    *,
+    note: str,
+    actor: str,
+    commune: Commune | None = None,
+    user: User | None = None,
+) -> tuple[PointRecord, list[Problem]]:
+    """The other answer to a review: the volunteer stood at the right house, the registry had
+    it in the wrong place. The point moves to its latest confirmation's position (as
+    `points move` moves it: its code stays, its village follows) and its flag is cleared, in
+    one transaction. ``commune``/``user`` as for :func:`clear_review`."""
+    note = _review_note(note)
+    with registry.write() as conn:
+        point, home = _flagged_point(conn, code, commune=commune, user=user)
+        latest = _latest_confirmation(conn, point.id)
+        if latest is None:
+            label = point.code_display or point.ref
+            raise Conflict("review.no_confirmation", field="code", value=label)
+        moved, warnings = move_within(
+            conn, home, point, lon=float(latest.lon), lat=float(latest.lat), actor=actor
+        )
+        note_with = {"note": note, "installation": int(latest.id)}
+        return _unflag(conn, moved, action="point.review_move", actor=actor, **note_with), warnings
+
+
+def _review_note(note: str) -> str:
     note = note.strip()
     if not note:
         raise InvalidInput("review.note_empty", field="note", value=note)
-    with registry.write() as conn:
-        point: PointBase
-        if commune is not None:
-            point, _ = find_point(conn, commune, code)
-            commune_id = commune.id
-        else:
-            located = locate_code(conn, code)
-            point, commune_id = located.point, located.commune.id
-        if user is not None and not user.may_manage(commune_id=commune_id):
-            raise Forbidden("auth.review_not_allowed", user=user.name)
-        if not point.needs_review:
-            raise Conflict(
-                "review.not_flagged", field="code", value=point.code_display or point.ref
-            )
-        at = now()
-        conn.execute(
-            update(points).where(points.c.id == point.id).values(needs_review=False, updated_at=at)
-        )
-        log_event(
-            conn,
-            actor=actor,
-            action="point.review_clear",
-            entity="point",
-            entity_id=point.id,
-            before={"needs_review": True},
-            after={"needs_review": False, "note": note},
-            at=at,
-        )
-        row = conn.execute(point_select().where(points.c.id == point.id)).one()
-        return point_record(row)
+    return note
+
+
+def _flagged_point(
+    conn: Connection, code: str, *, commune: Commune | None, user: User | None
+) -> tuple[PointRecord, Commune]:
+    """The flagged point of ``code`` and its commune (the CLI names the commune; the web's
+    ``user`` must manage the point's)."""
+    if commune is None:
+        commune = locate_code(conn, code).commune
+    point, _ = find_point(conn, commune, code)
+    if user is not None and not user.may_manage(commune_id=commune.id):
+        raise Forbidden("auth.review_not_allowed", user=user.name)
+    if not point.needs_review:
+        raise Conflict("review.not_flagged", field="code", value=point.code_display or point.ref)
+    return point, commune
+
+
+def _unflag(
+    conn: Connection, point: PointRecord, *, action: str, actor: str, **after: Any
+) -> PointRecord:
+    at = now()
+    conn.execute(
+        update(points).where(points.c.id == point.id).values(needs_review=False, updated_at=at)
+    )
+    log_event(
+        conn,
+        actor=actor,
+        action=action,
+        entity="point",
+        entity_id=point.id,
+        before={"needs_review": True},
+        after={"needs_review": False, **after},
+        at=at,
+    )
+    return point_record(conn.execute(point_select().where(points.c.id == point.id)).one())
 
 
 def _select() -> Any:

@@ -42,6 +42,7 @@ __all__ = [
     "edit_point",
     "find_point",
     "move_point",
+    "move_within",
     "point_record",
     "point_select",
     "retire_point",
@@ -284,43 +285,41 @@ def move_point(
     address twice), near any other it is moved with a warning, returned with the point."""
     with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
-        _refuse_retired(point)
-        index = village_index(conn, commune)
-        pos = index.locate(np.array([lon]), np.array([lat]))[0]
-        if pos < 0:
-            raise InvalidInput(
-                "point.move_outside_villages",
-                value=f"{lat}, {lon}",
-                lat=lat,
-                lon=lon,
-                commune=commune.name,
-            )
-        warnings = _check_new_position(conn, commune, point, lon=lon, lat=lat)
-        after = {
-            "lon": lon,
-            "lat": lat,
-            "plus_code": encode(lat, lon),
-            "village_id": int(index.ids[pos]),
-        }
-        before = {
-            "lon": point.lon,
-            "lat": point.lat,
-            "plus_code": point.plus_code,
-            "village": point.village,
-        }
-        conn.execute(
-            update(points).where(points.c.id == point.id).values(**after, updated_at=now())
+        return move_within(conn, commune, point, lon=lon, lat=lat, actor=actor)
+
+
+def move_within(
+    conn: Connection, commune: Commune, point: PointRecord, *, lon: float, lat: float, actor: str
+) -> tuple[PointRecord, list[Problem]]:
+    """:func:`move_point` inside a write the caller holds (the review's move to the confirmed
+    position clears its flag in the same transaction)."""
+    _refuse_retired(point)
+    index = village_index(conn, commune)
+    pos = index.locate(np.array([lon]), np.array([lat]))[0]
+    if pos < 0:
+        raise InvalidInput(
+            "point.move_outside_villages",
+            value=f"{lat}, {lon}",
+            lat=lat,
+            lon=lon,
+            commune=commune.name,
         )
-        log_event(
-            conn,
-            actor=actor,
-            action="point.move",
-            entity="point",
-            entity_id=point.id,
-            before=before,
-            after=after | {"village": index.names[pos]},
-        )
-        return _reload(conn, point.id), warnings
+    warnings = _check_new_position(conn, commune, point, lon=lon, lat=lat)
+    after: dict[str, Any] = {"lon": lon, "lat": lat, "plus_code": encode(lat, lon)}
+    after["village_id"] = int(index.ids[pos])
+    before: dict[str, Any] = {"lon": point.lon, "lat": point.lat, "plus_code": point.plus_code}
+    before["village"] = point.village
+    conn.execute(update(points).where(points.c.id == point.id).values(**after, updated_at=now()))
+    log_event(
+        conn,
+        actor=actor,
+        action="point.move",
+        entity="point",
+        entity_id=point.id,
+        before=before,
+        after=after | {"village": index.names[pos]},
+    )
+    return _reload(conn, point.id), warnings
 
 
 def _check_new_position(

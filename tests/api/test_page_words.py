@@ -121,6 +121,20 @@ def _console(url: str) -> Page:
     return page
 
 
+def _followup(site: Site) -> tuple[str, list[str]]:
+    """The follow-up section with a point to review (with its positions) and an open report."""
+    code = site.code_in(VILLAGE, offset=3)
+    token = site.volunteer_token()
+    lat, lon = site.position(code)
+    body = {"lat": lat + 0.0006, "lon": lon, "accuracy_m": 5.0}
+    assert site.client.post(f"/api/points/{code}/installations", json=body, headers=bearer(token))
+    report = {"reason": "wrong_house", "note": "nhà bên cạnh"}
+    site.client.post(f"/api/points/{code}/reports", json=report, headers=bearer(token))
+    url, names = _console("/console/followup")(site)
+    household = str(site.point(code)["name"])  # the officer sees it; the public page does not
+    return url, [*names, *_names(site, code), household, "Lan", "nhà bên cạnh"]
+
+
 def _fixed(url: str) -> Page:
     return lambda site: (url, _names(site))
 
@@ -145,6 +159,7 @@ PAGES: dict[str, Page] = {
     "console import": _console("/console/import"),
     "console codes": _console("/console/codes"),
     "console volunteers": _console("/console/volunteers"),
+    "console follow-up": _followup,
     "home, officer": _console("/"),
 }
 

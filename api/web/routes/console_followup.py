@@ -1,0 +1,148 @@
+"""The console's follow-up section (issue 15, "Theo dõi"): the commune's coverage per village,
+the review queue (a volunteer's confirmation far from the registered point, or too
+inaccurate) with its two answers — keep the registered position, or move the point to the
+confirmed one — the open problem reports with their closing note, and the stale plates. Each
+answer calls the service the CLI's `review` and `reports` commands and the JSON API call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from addrgen.formatting import format_decimal
+from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
+from api.web.i18n import TEXTS, Lang
+from api.web.routes.console import _officer, _page
+from gis.field.accounts import managed_commune, managed_communes
+from gis.field.reports import (
+    ReportRecord,
+    ReviewItem,
+    clear_review,
+    close_report,
+    list_reports,
+    move_to_confirmed,
+    review_list,
+)
+from gis.registry.communes import Commune
+from gis.views.coverage import coverage
+from gis.views.stale import StalePlate, stale_plates
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/console/followup", tags=["console"], include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Followup:
+    """What the section shows of one commune, read in one transaction."""
+
+    commune: Commune
+    coverage: dict[str, Any]
+    review: list[ReviewItem]
+    reports: list[ReportRecord]
+    stale: list[StalePlate]
+
+
+@router.get("", response_class=HTMLResponse)
+async def followup_page(
+    request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
+) -> HTMLResponse:
+    officer = _officer(request, lang, auth)
+    if isinstance(officer, HTMLResponse):
+        return officer
+    return await _followup_page(request, state, lang, officer, commune)
+
+
+@router.post("/review/{code}", response_class=HTMLResponse)
+async def review_answer(
+    code: str, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Clear the flag (``action=clear``: the registered position stands) or move the point to
+    the confirmed position (``action=move``), with the officer's note."""
+    _officer(request, lang, auth)
+    form = await request.form()
+    note, action = str(form.get("note") or ""), form.get("action")
+    if action == "move":
+        point, _ = await run_in_threadpool(
+            lambda: move_to_confirmed(
+                state.registry, code, note=note, actor=auth.user.actor, user=auth.user
+            )
+        )
+        done = ("moved", point.code_display)
+    else:
+        point = await run_in_threadpool(
+            lambda: clear_review(
+                state.registry, code, note=note, actor=auth.user.actor, user=auth.user
+            )
+        )
+        done = ("cleared", point.code_display)
+    name = _commune_of(form.get("commune"))
+    return await _followup_page(request, state, lang, auth, name, done=done)
+
+
+@router.post("/reports/{report_id}/close", response_class=HTMLResponse)
+async def report_close(
+    report_id: int, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Close a problem report with the officer's note (as `reports close` does)."""
+    _officer(request, lang, auth)
+    form = await request.form()
+    note = str(form.get("note") or "")
+    await run_in_threadpool(
+        lambda: close_report(
+            state.registry, report_id, note=note, actor=auth.user.actor, user=auth.user
+        )
+    )
+    name = _commune_of(form.get("commune"))
+    return await _followup_page(request, state, lang, auth, name, done=("closed", report_id))
+
+
+def _commune_of(given: object) -> str | None:
+    """The commune the form was sent from (an admin of several keeps the one they chose)."""
+    return given if isinstance(given, str) and given else None
+
+
+async def _followup_page(
+    request: Request, state: AppState, lang: Lang, auth: Auth, name: str | None, **context: Any
+) -> HTMLResponse:
+    """The section of one commune; an admin of several chooses one first."""
+
+    def read() -> tuple[list[Commune], Followup | None]:
+        with state.registry.read() as conn:
+            communes = managed_communes(conn, auth.user)
+            if name is None and len(communes) > 1:
+                return communes, None
+            chosen = managed_commune(conn, auth.user, name)
+            return communes, Followup(
+                chosen,
+                coverage(conn, chosen),
+                review_list(conn, chosen),
+                list_reports(conn, chosen, open_only=True),
+                stale_plates(conn, chosen),
+            )
+
+    communes, shown = await run_in_threadpool(read)
+    return _page(
+        request,
+        "console_followup.html",
+        lang,
+        auth,
+        communes=communes,
+        several=len(communes) > 1,
+        shown=shown,
+        position=partial(_position, TEXTS[lang]["console.followup.position"], lang),
+        metres=partial(format_decimal, lang=lang, digits=1, grouping=False),
+        **context,
+    )
+
+
+def _position(shape: str, lang: Lang, lat: float, lon: float) -> str:
+    """A position the reader's way: each coordinate with its six decimals, the language's
+    decimal sign and separator (vi "18,317660; 106,100000")."""
+    coord = partial(format_decimal, lang=lang, digits=6, grouping=False)
+    return shape.format(lat=coord(lat), lon=coord(lon))
