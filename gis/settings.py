@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     review_accuracy_m: float = Field(default=50.0, gt=0, le=1000)
     # The language of messages for people (the CLI, pages without ?lang=, documents).
     lang: Lang = DEFAULT_LANG
+    # Where the console keeps the files of the batches it prints (one folder a batch); unset:
+    # beside a SQLite registry (NAME.batches/), else ./var/batches.
+    batch_dir: Path | None = None
 
     @classmethod
     def settings_customise_sources(

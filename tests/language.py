@@ -39,6 +39,7 @@ NAMES = (
     "HTML",
     "JSON",
     "PUBLIC_URL",
+    "https",  # a printing refusal names the scheme PUBLIC_URL lacks
     "UTF-8",
     "diachiso",
 )

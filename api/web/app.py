@@ -13,8 +13,10 @@ from api.web.deps import AppState
 from api.web.errors import install_error_handlers
 from api.web.routes import (
     address,
+    batches_api,
     console,
     console_followup,
+    console_print,
     console_volunteers,
     coverage,
     dashboard,
@@ -79,6 +81,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
     consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)
-    for module in (*routers, *consoles):
+    for module in (*routers, *consoles, console_print, batches_api):
         app.include_router(module.router)
     return app

@@ -25,6 +25,7 @@ from api.web.deps import lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang, pick_lang
 from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, RegistryError
 from gis.field.accounts import Forbidden, Unauthorized
+from plates.errors import PlatesError
 
 __all__ = ["ApiError", "api_lang", "install_error_handlers"]
 
@@ -36,6 +37,7 @@ STATUS: list[tuple[type[Exception], int]] = [
     (InvalidInput, 422),
     (ImportRejected, 422),  # bad rows: the request is understood, its file is not importable
     (AddrgenError, 422),
+    (PlatesError, 422),  # a batch the printer refuses (a final one to a local PUBLIC_URL…)
     (Conflict, 409),
     (RegistryError, 400),
     (DiachisoError, 400),  # any other refusal of the core is bad input too

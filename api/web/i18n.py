@@ -155,6 +155,8 @@ PAGE_KEYS = (
     N_("page.console.section.import_what"),
     N_("page.console.section.codes"),
     N_("page.console.section.codes_what"),
+    N_("page.console.section.print"),
+    N_("page.console.section.print_what"),
     N_("page.console.section.dashboard"),
     N_("page.console.section.dashboard_what"),
     N_("page.console.section.map"),

@@ -5,6 +5,7 @@ API's multipart body)."""
 from __future__ import annotations
 
 from fastapi import Request
+from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
@@ -12,13 +13,14 @@ from api.services.imports import Committed, commit_upload
 from api.services.uploads import MAX_UPLOAD_BYTES, Upload, UploadRequest
 from api.web.deps import AppState, Auth
 from gis.errors import InvalidInput
-from gis.field.accounts import Forbidden, managed_commune, managed_communes
+from gis.field.accounts import Forbidden, User, managed_commune, managed_communes
 from gis.registry.communes import Commune
 
 __all__ = [
     "OPTION_FIELDS",
     "acting_commune",
     "check_upload_size",
+    "choose_commune",
     "commit",
     "save_upload",
     "upload_commune",
@@ -49,6 +51,17 @@ async def acting_commune(state: AppState, auth: Auth, name: str | None) -> Commu
             return managed_commune(conn, auth.user, name or None)
 
     return await run_in_threadpool(find)
+
+
+def choose_commune(
+    conn: Connection, user: User, name: str | None
+) -> tuple[list[Commune], Commune | None]:
+    """The communes ``user`` manages and the one a page works on: ``name``, else the only one
+    (None: an admin of several chooses first)."""
+    communes = managed_communes(conn, user)
+    if name is None and len(communes) > 1:
+        return communes, None
+    return communes, managed_commune(conn, user, name)
 
 
 def check_upload_size(request: Request) -> None:

@@ -160,6 +160,7 @@ PAGES: dict[str, Page] = {
     "console codes": _console("/console/codes"),
     "console volunteers": _console("/console/volunteers"),
     "console follow-up": _followup,
+    "console print": _console("/console/print"),
     "home, officer": _console("/"),
 }
 

@@ -21,13 +21,14 @@ from api.web.errors import ApiError
 from api.web.i18n import Lang
 from api.web.officer import (
     acting_commune,
+    choose_commune,
     commit,
     save_upload,
     upload_commune,
     upload_request,
 )
 from gis.errors import ImportRejected
-from gis.field.accounts import managed_commune, managed_communes
+from gis.field.accounts import managed_communes
 from gis.registry.communes import Commune
 from gis.registry.issuing import issue_codes
 from gis.views.coverage import coverage
@@ -231,10 +232,9 @@ async def _codes_page(
 
     def read() -> tuple[list[Commune], Commune | None, list[tuple[str, int]]]:
         with state.registry.read() as conn:
-            communes = managed_communes(conn, auth.user)
-            if name is None and len(communes) > 1:
+            communes, chosen = choose_commune(conn, auth.user, name)
+            if chosen is None:
                 return communes, None, []
-            chosen = managed_commune(conn, auth.user, name)
             doc = coverage(conn, chosen)
         waiting = [(v["village"], v["total"] - v["coded"]) for v in doc["villages"]]
         return communes, chosen, waiting

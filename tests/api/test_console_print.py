@@ -1,0 +1,219 @@
+"""The console's print section and its JSON API (issue 15): a batch printed from the browser or a
+script is the batch `plates batch` prints (same service, same files, same status changes); a
+final batch is refused in the printing service's words while PUBLIC_URL is local; a batch's
+files are handed out only to its commune's officers, by the names the batch recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from api.web.app import create_app
+from api.web.security import SESSION_COOKIE, csrf_token
+from gis.field.accounts import add_user
+from gis.registry.communes import add_commune, get_commune
+from gis.settings import load_settings
+from gis.storage.db import open_registry
+from gis.storage.schema import batches, points
+from tests.api.conftest import SECRET, VILLAGE, Site, bearer
+
+PUBLIC = "https://diachi.example.vn"
+SMALL = {"villages": [VILLAGE], "kinds": ["agency"]}  # a few plates: a quick render
+
+
+def _site(db_url: str, batch_dir: Path, public_url: str) -> Iterator[Site]:
+    registry = open_registry(db_url)
+    settings = load_settings(
+        database_url=db_url,
+        env="test",
+        secret_key=SECRET,
+        public_url=public_url,
+        batch_dir=batch_dir,
+    )
+    with registry.read() as conn:
+        commune = get_commune(conn, None)
+    # https: with a public https PUBLIC_URL the session cookie is Secure
+    app = create_app(settings, registry=registry)
+    with TestClient(app, base_url="https://testserver") as client:
+        yield Site(client, registry, commune, db_url)
+    registry.dispose()
+
+
+@pytest.fixture
+def shop(sample_url: str, tmp_path: Path) -> Iterator[Site]:
+    """The sample registry served with a public https PUBLIC_URL: final batches print."""
+    yield from _site(sample_url, tmp_path / "batches", PUBLIC)
+
+
+@pytest.fixture
+def laptop(sample_url: str, tmp_path: Path) -> Iterator[Site]:
+    """The sample registry served at a loopback PUBLIC_URL: drafts only."""
+    yield from _site(sample_url, tmp_path / "batches", "http://127.0.0.1:8000")
+
+
+def _officer_session(site: Site, name: str = "Minh") -> str:
+    new = add_user(site.registry, site.commune, name=name, role="officer", actor="t")
+    assert site.client.post(f"/signin/{new.signin_token}").status_code == 200
+    session = site.client.cookies.get(SESSION_COOKIE)
+    assert session
+    return csrf_token(SECRET, session)
+
+
+def _status(site: Site, code: str) -> str:
+    with site.registry.read() as conn:
+        return str(conn.execute(select(points.c.status).where(points.c.code == code)).scalar_one())
+
+
+def _batch_count(site: Site) -> int:
+    with site.registry.read() as conn:
+        return len(conn.execute(select(batches.c.id)).all())
+
+
+# --- the JSON API ---------------------------------------------------------------------------
+
+
+def test_a_final_batch_prints_and_its_files_download(shop: Site) -> None:
+    token = bearer(shop.token("Minh", "officer"))
+    agency = shop.code_in(VILLAGE, "agency")
+    r = shop.client.post("/api/batches", json={**SMALL, "letters": True}, headers=token)
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert re.fullmatch(r"L\d{4}-\d\d-\d\d-\d{3}", doc["label"]) and doc["plates"] >= 1
+    names = [f["name"] for f in doc["files"]]
+    assert names == ["plates.pdf", "checklist.pdf", "letters.pdf", "manifest.csv"]
+    for f in doc["files"]:
+        got = shop.client.get(f["url"], headers=token)
+        assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+        assert hashlib.sha256(got.content).hexdigest() == f["sha256"]
+    manifest = shop.client.get(doc["files"][3]["url"], headers=token).content.decode("utf-8-sig")
+    assert agency in manifest and _status(shop, agency) == "printed"
+    listed = shop.client.get("/api/batches", headers=token).json()["batches"]
+    assert [b["label"] for b in listed] == [doc["label"]]
+    assert listed[0]["plates"] == doc["plates"] and listed[0]["actor"].endswith("Minh")
+    assert listed[0]["files"] == doc["files"] and listed[0]["draft"] is False
+    again = shop.client.post("/api/batches", json=SMALL, headers=token)
+    assert again.status_code == 422 and again.json()["error"]["code"] == "batch.nothing_of_kind"
+
+
+def test_a_lost_plate_is_reprinted_with_its_code(shop: Site) -> None:
+    token = bearer(shop.token("Minh", "officer"))
+    assert shop.client.post("/api/batches", json=SMALL, headers=token).status_code == 201
+    code = shop.code_in(VILLAGE, "agency")
+    r = shop.client.post("/api/batches/reprint", json={"codes": [code]}, headers=token)
+    assert r.status_code == 201 and r.json()["plates"] == 1 and r.json()["printed"] == 0
+    listed = shop.client.get("/api/batches", headers=token).json()["batches"]
+    assert [b["purpose"] for b in listed] == ["reprint", "batch"]
+    bad = shop.client.post("/api/batches/reprint", json={"codes": []}, headers=token)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "reprint.no_codes"
+
+
+def test_a_final_batch_is_refused_while_public_url_is_local(laptop: Site, tmp_path: Path) -> None:
+    token = bearer(laptop.token("Minh", "officer"))
+    r = laptop.client.post("/api/batches?lang=vi", json=SMALL, headers=token)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "plate_url.not_https"
+    assert "https" in r.json()["error"]["message"] and _batch_count(laptop) == 0
+    assert not list((tmp_path / "batches").glob("*"))  # no folder left behind
+    draft = laptop.client.post("/api/batches", json={**SMALL, "draft": True}, headers=token)
+    assert draft.status_code == 201 and draft.json()["printed"] == 0
+    assert _status(laptop, laptop.code_in(VILLAGE, "agency")) == "coded"
+
+
+def test_batches_need_an_officer_of_the_commune(shop: Site) -> None:
+    assert shop.client.post("/api/batches", json=SMALL).status_code == 401
+    assert shop.client.get("/api/batches").status_code == 401
+    assert shop.client.get("/api/batches/1/files/plates.pdf").status_code == 401
+    volunteer = bearer(shop.volunteer_token())
+    assert shop.client.post("/api/batches", json=SMALL, headers=volunteer).status_code == 403
+    assert shop.client.get("/api/batches", headers=volunteer).status_code == 403
+    other = add_commune(
+        shop.registry, name="xã Khác", commune_code="99999", area_number=99999, actor="t"
+    )
+    stranger = add_user(shop.registry, other, name="Lạ", role="officer", token=True, actor="t")
+    assert stranger.api_token is not None
+    body = {**SMALL, "commune": shop.commune.name}
+    r = shop.client.post("/api/batches", json=body, headers=bearer(stranger.api_token))
+    assert r.status_code == 403 and r.json()["error"]["code"] == "auth.commune_not_allowed"
+    mine = shop.client.post("/api/batches", json=SMALL, headers=bearer(shop.token("M", "officer")))
+    url = mine.json()["files"][0]["url"]
+    theirs = shop.client.get(url, headers=bearer(stranger.api_token))
+    assert theirs.status_code == 404 and theirs.json()["error"]["code"] == "batch.not_found"
+    assert shop.client.get(url, headers=volunteer).status_code == 403
+
+
+def test_only_the_batchs_own_files_are_handed_out(shop: Site, tmp_path: Path) -> None:
+    token = bearer(shop.token("Minh", "officer"))
+    doc = shop.client.post("/api/batches", json=SMALL, headers=token).json()
+    base = f"/api/batches/{doc['id']}/files"
+    (tmp_path / "secret.txt").write_text("không được lộ")
+    for name in ("..", "secret.txt", "..%2F..%2Fsecret.txt", "%2Fetc%2Fpasswd", "letters.pdf"):
+        r = shop.client.get(f"{base}/{name}", headers=token)
+        assert r.status_code == 404, name
+        assert "không được lộ" not in r.text
+    assert shop.client.get("/api/batches/999/files/plates.pdf", headers=token).status_code == 404
+    assert shop.client.get(f"{base}/plates.pdf", headers=token).status_code == 200
+
+
+def test_bad_batch_bodies_are_refused_with_the_catalogs_words(shop: Site) -> None:
+    token = bearer(shop.token("Minh", "officer"))
+    for body, code in (
+        ({"kinds": ["castle"]}, "invalid_body"),
+        ({"mode": "poster"}, "invalid_body"),
+    ):
+        r = shop.client.post("/api/batches?lang=vi", json=body, headers=token)
+        assert r.status_code == 422, body
+        error = r.json()["error"]
+        assert error["message"] and "Traceback" not in r.text
+        assert error["code"] == code
+    unknown = shop.client.post("/api/batches", json={"villages": ["Không Có"]}, headers=token)
+    assert unknown.status_code == 404 and "Không Có" in unknown.json()["error"]["message"]
+    assert _batch_count(shop) == 0
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def test_the_print_page_prints_and_lists_the_batch(shop: Site) -> None:
+    csrf = _officer_session(shop)
+    page = shop.client.get("/console/print")
+    assert page.status_code == 200 and 'id="print-form"' in page.text
+    assert 'id="url-refusal"' not in page.text and 'id="no-batches"' in page.text
+    form = {"csrf_token": csrf, "village": VILLAGE, "kind": "agency", "mode": "office"}
+    done = shop.client.post("/console/print", data=form)
+    assert done.status_code == 200 and 'id="printed"' in done.text, done.text
+    assert "Tải các tệp về" in done.text and "/files/plates.pdf" in done.text
+    listed = re.search(r'<table id="batches">.*?</table>', done.text, re.S)
+    assert listed is not None and "Minh" in listed[0] and "In mới" in listed[0]
+    with shop.registry.read() as conn:
+        row = conn.execute(select(batches.c.files, batches.c.mode)).one()
+    assert row.mode == "office" and all(digest in listed[0] for digest in row.files.values())
+    code = shop.code_in(VILLAGE, "agency")
+    again = shop.client.post(
+        "/console/print/reprint", data={"csrf_token": csrf, "codes": f"{code}\n"}
+    )
+    assert again.status_code == 200 and "In lại" in again.text
+
+
+def test_the_print_page_says_why_only_drafts_print(laptop: Site) -> None:
+    csrf = _officer_session(laptop)
+    page = laptop.client.get("/console/print")
+    assert 'id="url-refusal"' in page.text and "https" in page.text
+    form = {"csrf_token": csrf, "village": VILLAGE, "kind": "agency"}
+    refused = laptop.client.post("/console/print", data=form)
+    assert refused.status_code == 422 and 'id="print-refused"' in refused.text
+    assert "Chưa in" in refused.text and _batch_count(laptop) == 0
+    english = laptop.client.post("/console/print?lang=en", data=form)
+    assert "Not printed" in english.text and "https" in english.text
+    draft = laptop.client.post("/console/print", data={**form, "draft": "1"})
+    assert draft.status_code == 200 and "không đổi trạng thái" in draft.text
+
+
+def test_the_print_page_needs_an_officer(shop: Site) -> None:
+    assert shop.client.get("/console/print").status_code == 401
+    shop.signed_in()
+    assert shop.client.get("/console/print").status_code == 403
