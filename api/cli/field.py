@@ -21,7 +21,14 @@ from api.cli.errors import new_group
 from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt, JsonOpt
 from gis.field.accounts import add_user, revoke_user
-from gis.field.reports import ReportRecord, clear_review, close_report, list_reports, review_list
+from gis.field.reports import (
+    ReportRecord,
+    clear_review,
+    close_report,
+    list_reports,
+    move_to_confirmed,
+    review_list,
+)
 
 __all__ = ["register", "report_lines"]
 
@@ -33,6 +40,7 @@ def register(app: typer.Typer) -> None:
     review = new_group(N_("cli.review.help"), no_args_is_help=True)
     review.command("list", help=N_("cli.review.list.help"))(review_list_cmd)
     review.command("clear", help=N_("cli.review.clear.help"))(review_clear)
+    review.command("move", help=N_("cli.review.move.help"))(review_move)
     reports = new_group(N_("cli.reports.help"), no_args_is_help=True)
     reports.command("list", help=N_("cli.reports.list.help"))(reports_list)
     reports.command("close", help=N_("cli.reports.close.help"))(reports_close)
@@ -200,6 +208,30 @@ def review_clear(
         registry, code, note=note, actor=run.actor, commune=run.commune(registry, commune)
     )
     run.tell("cli.review.clear.done", code=point.code_display)
+
+
+def review_move(
+    ctx: typer.Context,
+    code: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.code"), help=N_("cli.review.clear.arg.code"))
+    ],
+    note: Annotated[str, typer.Option(help=N_("cli.review.move.opt.note"))],
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Move a flagged point to where the volunteer confirmed it, and clear its flag."""
+    run = context_of(ctx)
+    registry = run.registry(db)
+    point, warnings = move_to_confirmed(
+        registry, code, note=note, actor=run.actor, commune=run.commune(registry, commune)
+    )
+    run.report(warnings)
+    run.tell(
+        "cli.review.move.done",
+        code=point.code_display,
+        village=point.village,
+        plus_code=point.plus_code,
+    )
 
 
 #: The reports list's headers' ids, in the order of :func:`report_lines`.

@@ -17,6 +17,7 @@ from gis.registry.communes import add_commune
 from gis.storage.schema import events, points
 from tests.api.conftest import VILLAGE, Site, bearer
 from tests.api.test_console import _officer_session
+from tests.conftest import CliRunner
 
 METRE_LAT = 1 / 111_195.0  # degrees of latitude per metre
 QUEUES = ("/api/review", "/api/reports?open=true", "/api/stale")
@@ -141,6 +142,19 @@ def test_stale_plates_are_listed_for_the_officer(site: Site) -> None:
     officer = bearer(site.token("Minh", "officer"))
     r = site.client.get("/api/stale", headers=officer)
     assert r.status_code == 200 and r.json() == []  # the sample has printed nothing
+
+
+def test_the_cli_moves_a_point_as_the_api_does(site: Site, cli: CliRunner) -> None:
+    """`review move`: the same service as the console's button and the API's route."""
+    code = site.code_in(VILLAGE)
+    confirmed = _confirm_far(site, code)
+    refused = cli("review", "move", code, "--note", " ", "--db", site.db_url)
+    assert refused.code == 1 and site.point(code)["needs_review"] is True
+    done = cli("review", "move", code, "--note", "nhà ở phía bắc", "--db", site.db_url)
+    assert done.code == 0 and "moved" in done.err and VILLAGE in done.err  # told on stderr
+    assert site.position(code) == pytest.approx((confirmed["lat"], confirmed["lon"]))
+    again = cli("review", "move", code, "--note", "lại", "--db", site.db_url)
+    assert again.code == 1 and "not flagged" in again.err
 
 
 # --- the page ---------------------------------------------------------------------------------
