@@ -16,12 +16,10 @@ import httpx
 import pytest
 from PIL import Image
 
-from gis.field.accounts import add_user
-from gis.registry.communes import get_commune
-from gis.storage.db import open_registry
 from tests.api.conftest import VILLAGE
 from tests.browser.conftest import LAPTOP, Server, _need_browser, new_context, serve_sample
 from tests.browser.test_console import Watch
+from tests.browser.test_console_volunteers import _officer_link
 from tests.plates.samples import decode_qrs, rasterise
 
 PUBLIC = "https://diachi.example.vn"
@@ -33,15 +31,6 @@ def https_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _need_browser()
     with serve_sample(tmp_path_factory.mktemp("print"), DIACHISO_PUBLIC_URL=PUBLIC) as running:
         yield running
-
-
-def _officer_link(server: Server, name: str) -> str:
-    registry = open_registry(server.db_url)
-    with registry.read() as conn:
-        commune = get_commune(conn, None)
-    new = add_user(registry, commune, name=name, role="officer", actor="test")
-    registry.dispose()
-    return f"{server.url}/signin/{new.signin_token}"
 
 
 def test_an_officer_prints_a_final_batch_and_its_qr_codes_read(
