@@ -33,6 +33,7 @@ HINTS: dict[str, str] = {
     "import.unconvertible": N_("advice.import.unconvertible"),
     "import.projected_given_geographic": N_("advice.import.projected_given_geographic"),
     "import.looks_vn2000": N_("advice.import.looks_vn2000"),
+    "import.degrees_as_projected": N_("advice.import.degrees_as_projected"),
     "import.looks_vn2000_swapped": N_("advice.import.looks_vn2000_swapped"),
     "import.other_vn2000_zone": N_("advice.import.other_vn2000_zone"),
     "import.prj_other_zone": N_("advice.import.prj_other_zone"),

@@ -1,7 +1,7 @@
 """Where an import reads each row's position, and the mistakes about the whole file's
 coordinates that are said once, not on every row: VN-2000 metres read as degrees (no system
-declared, or WGS 84 declared), a file in the neighbouring VN-2000 zone, a GeoJSON written
-[latitude, longitude]."""
+declared, or WGS 84 declared), GPS degrees read as metres, a file in the neighbouring VN-2000
+zone, a GeoJSON written [latitude, longitude]."""
 
 from __future__ import annotations
 
@@ -111,6 +111,8 @@ def read_positions(
             _refuse_metres_in_columns(
                 table.frame, cols, index, file=table.name, crs=crs, province=province
             )
+        else:
+            _refuse_degrees_in_columns(table.frame, cols, index, file=table.name, crs=crs)
         coordinates_from_columns(c, table.frame, cols, crs, index)
     from_file = table.crs is not None and same_crs(CRS.from_user_input(table.crs), crs)
     _refuse_other_zone(c, crs, index, file=table.name, from_file=from_file)
@@ -168,6 +170,27 @@ def _refuse_metres_in_columns(
     ok = np.isfinite(x) & np.isfinite(y)
     names = {"easting_column": cols.x, "northing_column": cols.y}
     _refuse_metres(x[ok], y[ok], index, file=file, crs=crs, province=province, columns=names)
+
+
+def _refuse_degrees_in_columns(
+    frame: pd.DataFrame, cols: CoordinateColumns, index: VillageIndex, *, file: str, crs: CRS
+) -> None:
+    """GPS degrees in columns read in a projected system (``--crs VN2000`` given to a list of
+    latitudes and longitudes): read as metres every row lies "outside every village, about
+    2,107 km" — refused once, saying that as degrees they lie in the commune's villages."""
+    head = frame.head(SAMPLE)
+    x, y = parse_numbers(head[cols.x])[0], parse_numbers(head[cols.y])[0]
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any() or (index.locate(x[ok], y[ok]) >= 0).mean() < 0.5:
+        return
+    raise InvalidInput(
+        "import.degrees_as_projected",
+        field="crs",
+        value=describe_crs(crs),
+        file=file,
+        x_column=cols.x,
+        y_column=cols.y,
+    )
 
 
 def _refuse_metres(

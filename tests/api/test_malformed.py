@@ -146,6 +146,15 @@ def test_invisible_characters_are_removed(fresh: str, cli: CliRunner) -> None:
     assert rows == [("Nhàvăn hóa", "NV-1"), ("Trạm y tế", "YT-1")]
 
 
+def test_gps_degrees_given_a_projected_system_are_refused_once(fresh: str, cli: CliRunner) -> None:
+    path = CORPUS / "gps_given_vn2000.csv"
+    result = cli(
+        "points", "import", str(path), "--kind", "agency", "--crs", "VN2000", "--db", fresh
+    )
+    assert result.code == 1 and len(result.err.strip().splitlines()) == 1, result.err
+    assert "'kinh_do' and 'vi_do' hold degrees" in result.err and "leave out --crs" in result.err
+
+
 def test_two_layers_are_named(fresh: str, cli: CliRunner) -> None:
     result = cli(
         "points", "import", str(CORPUS / "two_layers.gpkg"), "--kind", "agency", "--db", fresh

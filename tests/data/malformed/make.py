@@ -184,6 +184,8 @@ def coordinate_systems() -> None:
         "ten,x,y\n" + "".join(f"Điểm {i},{e:.2f},{n:.2f}\n" for i, (e, n) in enumerate(metres)),
         encoding="utf-8",
     )
+    # GPS degrees given a projected --crs (VN2000): read as metres, every row far away.
+    (HERE / "gps_given_vn2000.csv").write_text(CSV_OK, encoding="utf-8")
     lat_lon = {
         "type": "FeatureCollection",
         "features": [
