@@ -139,6 +139,7 @@ PAGE_KEYS = (
     N_("page.console.followup.col.printed"),
     N_("page.console.followup.col.current"),
     N_("page.console.followup.stale_none"),
+    N_("page.console.followup.reprint"),
     N_("page.console.followup.position"),
     N_("page.console.followup.section"),
     N_("page.console.followup.section_what"),

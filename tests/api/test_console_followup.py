@@ -6,6 +6,7 @@ confirmation queued, kept or moved to where the volunteer stood), the open probl
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select, update
 
 from addrgen.catalog import message
 from gis.field.accounts import add_user
+from gis.registry.batches import PrintItem, record_batch
 from gis.registry.communes import add_commune
 from gis.storage.schema import events, points
 from tests.api.conftest import VILLAGE, Site, bearer
@@ -40,6 +42,24 @@ def _confirm_far(
         r = site.client.post(f"/api/points/{code}/installations", json=body, headers=token)
     assert r.status_code == 201 and r.json()["needs_review"] is True, r.text
     return body
+
+
+def printed_with(site: Site, code: str, text: str) -> None:
+    """Record a final batch that printed ``code``'s plate with the words ``text``."""
+    with site.registry.write() as conn:
+        record_batch(
+            conn,
+            site.commune,
+            purpose="batch",
+            selection={"codes": [code]},
+            mode="office",
+            draft=False,
+            public_url="https://diachi.example.vn",
+            out_dir="/tmp",
+            files={},
+            items=[PrintItem(int(str(site.point(code)["id"])), 1, code, text)],
+            actor="t",
+        )
 
 
 def _stranger(site: Site) -> dict[str, str]:
@@ -138,10 +158,20 @@ def test_open_reports_are_listed_and_closed(site: Site) -> None:
     assert closed["close_note"] == "đã thay" and closed["open"] is False
 
 
-def test_stale_plates_are_listed_for_the_officer(site: Site) -> None:
+def test_stale_plates_are_listed_with_the_way_to_reprint_them(site: Site) -> None:
     officer = bearer(site.token("Minh", "officer"))
     r = site.client.get("/api/stale", headers=officer)
     assert r.status_code == 200 and r.json() == []  # the sample has printed nothing
+    code = site.code_in(VILLAGE)
+    printed_with(site, code, "thôn Cũ, xã Cũ")  # words the address no longer has
+    (plate,) = site.client.get("/api/stale", headers=officer).json()
+    assert plate["code"] == code and plate["printed_text"] == "thôn Cũ, xã Cũ"
+    assert VILLAGE in plate["current_text"]
+    _officer_session(site, name="Hà")
+    page = site.client.get("/console/followup").text
+    assert f'<tr data-code="{code}">' in page and "Biển cần in lại (1)" in page
+    link = re.search(r'href="(/console/print[^"#]*)#reprint" id="to-reprint"', page)
+    assert link and site.client.get(link.group(1).replace("&amp;", "&")).status_code == 200
 
 
 def test_the_cli_moves_a_point_as_the_api_does(site: Site, cli: CliRunner) -> None:

@@ -17,7 +17,9 @@ from sqlalchemy import select
 from gis.field.accounts import add_user
 from gis.registry.points import retire_point
 from gis.storage.schema import villages
+from gis.views.stale import stale_plates
 from tests.api.conftest import VILLAGE, Site, bearer
+from tests.api.test_console_followup import printed_with
 from tests.excel import open_as_excel
 from tests.language import english_lines, page_text, vietnamese_lines
 
@@ -130,9 +132,14 @@ def _followup(site: Site) -> tuple[str, list[str]]:
     assert site.client.post(f"/api/points/{code}/installations", json=body, headers=bearer(token))
     report = {"reason": "wrong_house", "note": "nhà bên cạnh"}
     site.client.post(f"/api/points/{code}/reports", json=report, headers=bearer(token))
+    stale = site.code_in(VILLAGE, offset=4)
+    printed_with(site, stale, "thôn Cũ, xã Cũ")  # words out of date: a plate to reprint
     url, names = _console("/console/followup")(site)
     household = str(site.point(code)["name"])  # the officer sees it; the public page does not
-    return url, [*names, *_names(site, code), household, "Lan", "nhà bên cạnh"]
+    with site.registry.read() as conn:
+        (plate,) = stale_plates(conn, site.commune)
+    words = [household, "Lan", "nhà bên cạnh", plate.printed_text, plate.current_text]
+    return url, [*names, *_names(site, code, stale), *words]
 
 
 def _fixed(url: str) -> Page:
