@@ -33,6 +33,7 @@ __all__ = [
     "ReviewItem",
     "clear_review",
     "close_report",
+    "confirmation_photo",
     "file_report",
     "list_reports",
     "move_to_confirmed",
@@ -267,6 +268,21 @@ def move_to_confirmed(
         )
         note_with = {"note": note, "installation": int(latest.id)}
         return _unflag(conn, moved, action="point.review_move", actor=actor, **note_with), warnings
+
+
+def confirmation_photo(conn: Connection, installation_id: int, *, user: User) -> tuple[bytes, str]:
+    """A confirmation's photo and its type, for an officer who manages its point's commune
+    (NotFound when there is none: the officer is shown what the volunteer saw, nothing else)."""
+    row = conn.execute(
+        select(installations.c.photo, installations.c.photo_type, points.c.commune_id)
+        .join(points, points.c.id == installations.c.point_id)
+        .where(installations.c.id == installation_id)
+    ).first()
+    if row is None or row.photo is None:
+        raise NotFound("install.no_photo", field="installation", value=installation_id)
+    if not user.may_manage(commune_id=row.commune_id):
+        raise Forbidden("auth.review_not_allowed", user=user.name)
+    return bytes(row.photo), str(row.photo_type)
 
 
 def _review_note(note: str) -> str:

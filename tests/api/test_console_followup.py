@@ -25,6 +25,9 @@ METRE_LAT = 1 / 111_195.0  # degrees of latitude per metre
 QUEUES = ("/api/review", "/api/reports?open=true", "/api/stale")
 
 
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
+
+
 def _confirm_far(
     site: Site, code: str, *, north_m: float = 60.0, photo: bool = False, name: str = "Lan"
 ) -> Any:
@@ -33,7 +36,7 @@ def _confirm_far(
     body = {"lat": lat + north_m * METRE_LAT, "lon": lon, "accuracy_m": 5.0}
     token = bearer(site.volunteer_token(name))
     if photo:
-        files = {"photo": ("p.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 100, "image/jpeg")}
+        files = {"photo": ("p.jpg", JPEG, "image/jpeg")}
         data = {k: str(v) for k, v in body.items()}
         r = site.client.post(
             f"/api/points/{code}/installations", data=data, files=files, headers=token
@@ -237,3 +240,24 @@ def test_the_officer_moves_a_point_and_closes_a_report_on_the_page(site: Site) -
     assert (
         refused.status_code == 422 and message("report.note_empty", "vi", value="") in refused.text
     )
+
+
+def test_the_officer_sees_the_volunteers_photo(site: Site) -> None:
+    with_photo, without = site.code_in(VILLAGE), site.code_in(VILLAGE, offset=1)
+    _confirm_far(site, with_photo, photo=True)
+    _confirm_far(site, without, name="Tâm")
+    _officer_session(site)
+    page = site.client.get("/console/followup").text
+    (href,) = re.findall(r'href="(/console/followup/photo/\d+)" class="photo"', page)
+    r = site.client.get(href)
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    assert r.content == JPEG and "no-store" in r.headers["cache-control"]
+    number = int(href.rsplit("/", 1)[1])
+    missing = site.client.get(f"/console/followup/photo/{number + 1}")  # the one without
+    assert missing.status_code == 404 and "không kèm ảnh" in missing.text
+    site.client.cookies.clear()
+    assert site.client.get(href).status_code == 401
+    refused = site.client.get(href, headers=_stranger(site))  # another commune's officer
+    assert refused.status_code == 403 and refused.content != JPEG
+    site.signed_in()
+    assert site.client.get(href).status_code == 403

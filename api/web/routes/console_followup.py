@@ -11,19 +11,20 @@ from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from addrgen.formatting import format_decimal
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import TEXTS, Lang
-from api.web.routes.console import _officer, _page
+from api.web.routes.console import NO_STORE, _officer, _page
 from gis.field.accounts import managed_commune, managed_communes
 from gis.field.reports import (
     ReportRecord,
     ReviewItem,
     clear_review,
     close_report,
+    confirmation_photo,
     list_reports,
     move_to_confirmed,
     review_list,
@@ -100,6 +101,23 @@ async def report_close(
     )
     name = _commune_of(form.get("commune"))
     return await _followup_page(request, state, lang, auth, name, done=("closed", report_id))
+
+
+@router.get("/photo/{installation_id}")
+async def photo(
+    installation_id: int, request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
+) -> Response:
+    """The photo a volunteer sent with a confirmation under review (officers of its commune)."""
+    officer = _officer(request, lang, auth)
+    if isinstance(officer, HTMLResponse):
+        return officer
+
+    def read() -> tuple[bytes, str]:
+        with state.registry.read() as conn:
+            return confirmation_photo(conn, installation_id, user=officer.user)
+
+    data, media_type = await run_in_threadpool(read)
+    return Response(data, media_type=media_type, headers=NO_STORE)
 
 
 def _commune_of(given: object) -> str | None:
