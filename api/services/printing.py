@@ -1,13 +1,19 @@
 """Print batches end to end: select in the registry, render with `plates`, record the result.
 
-Called by the CLI (and by the web console when it prints), so both print the same way. The
-write transaction is held while the files are rendered: if recording fails, the files just
-written are removed, so the registry and the folder never disagree."""
+Called by the CLI and by the web console, so both print the same way. Rendering a batch takes
+seconds to minutes, and volunteers' confirmations must keep flowing meanwhile, so the files are
+rendered outside the registry's write lock (prepare outside, write inside): the selection and the
+batch's label are read, the files rendered, and then, in one write transaction, the selection
+is read again and the label taken; if another writer changed either in between, the files are
+removed and the batch rendered again (after a few such tries, once inside the lock, so a busy
+registry still prints). If recording fails, the files just written are removed, so the registry
+and the folder never disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +24,7 @@ from gis.registry.batches import (
     PrintItem,
     PrintVillage,
     next_label,
+    peek_label,
     record_batch,
     select_codes,
     select_for_batch,
@@ -69,44 +76,94 @@ def print_batch(
 ) -> PrintResult:
     """Plates for the coded points not yet printed in the chosen villages and kinds (default:
     all)."""
-    spec = request.spec()  # a bad size is refused before the registry is locked
-    selection: dict[str, Any] = {
-        "villages": list(village_names),
-        "kinds": list(kinds),
-        "status": "coded",
-    }
-    with registry.write(commune.id) as conn:
-        chosen = select_for_batch(conn, commune, village_names=village_names, kinds=kinds)
-        return _render_and_record(
-            conn, commune, chosen, request, spec=spec, purpose="batch", selection=selection
-        )
+    wanted = {"villages": list(village_names), "kinds": list(kinds), "status": "coded"}
+
+    def choose(conn: Connection) -> list[PrintVillage]:
+        return select_for_batch(conn, commune, village_names=village_names, kinds=kinds)
+
+    return _print(registry, _Job(commune, request, choose, "batch", lambda _: wanted))
 
 
 def reprint_plates(
     registry: Registry, commune: Commune, request: PrintRequest, *, codes: Sequence[str]
 ) -> PrintResult:
     """Lost or damaged plates again, with the same codes; statuses further along stay."""
-    spec = request.spec()
-    with registry.write(commune.id) as conn:
-        chosen = select_codes(conn, commune, codes)
-        selection: dict[str, Any] = {"codes": [p.code for v in chosen for p in v.points]}
-        return _render_and_record(
-            conn, commune, chosen, request, spec=spec, purpose="reprint", selection=selection
-        )
+
+    def choose(conn: Connection) -> list[PrintVillage]:
+        return select_codes(conn, commune, codes)
+
+    def selection(chosen: list[PrintVillage]) -> dict[str, Any]:
+        return {"codes": [p.code for v in chosen for p in v.points]}
+
+    return _print(registry, _Job(commune, request, choose, "reprint", selection))
 
 
-def _render_and_record(
-    conn: Connection,
-    commune: Commune,
-    chosen: list[PrintVillage],
-    request: PrintRequest,
-    *,
-    spec: PlateSpec,
-    purpose: str,
-    selection: dict[str, Any],
-) -> PrintResult:
-    at = now()
-    label = next_label(conn, at)
+TRIES = 3  # renders outside the lock before one inside it
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A batch to print: how to choose its points in a transaction, and what to record."""
+
+    commune: Commune
+    request: PrintRequest
+    choose: Callable[[Connection], list[PrintVillage]]
+    purpose: str  # "batch" or "reprint"
+    selection: Callable[[list[PrintVillage]], dict[str, Any]]  # what the batch row records
+
+
+class _Changed(Exception):
+    """The registry changed under a batch rendered outside the lock: render it again."""
+
+
+def _print(registry: Registry, job: _Job) -> PrintResult:
+    """Select, render outside the write lock, record inside it (see the module's text)."""
+    spec = job.request.spec()  # a bad size is refused before anything is read or written
+    for _ in range(TRIES):
+        at = now()
+        with registry.read() as conn:
+            chosen = job.choose(conn)
+            label = peek_label(conn, at)
+        files = _render(job, chosen, spec=spec, label=label, at=at)
+        try:
+            with registry.write(job.commune.id) as conn:
+                if next_label(conn, at) != label or job.choose(conn) != chosen:
+                    raise _Changed
+                record = _record(conn, job, _Batch(chosen, files, label, at))
+            return PrintResult(record, files)
+        except BaseException as exc:
+            _remove(files)
+            if not isinstance(exc, _Changed):
+                raise
+    return _print_locked(registry, job, spec)
+
+
+def _print_locked(registry: Registry, job: _Job, spec: PlateSpec) -> PrintResult:
+    """Select, render and record inside one write: a registry too busy for the optimistic
+    tries still prints (its writers wait for this one batch)."""
+    files: BatchFiles | None = None
+    try:
+        with registry.write(job.commune.id) as conn:
+            at = now()
+            chosen = job.choose(conn)
+            label = next_label(conn, at)
+            files = _render(job, chosen, spec=spec, label=label, at=at)
+            record = _record(conn, job, _Batch(chosen, files, label, at))
+    except BaseException:
+        _remove(files)
+        raise
+    return PrintResult(record, files)
+
+
+def _remove(files: BatchFiles | None) -> None:
+    for path in files.paths if files else []:
+        path.unlink(missing_ok=True)
+
+
+def _render(
+    job: _Job, chosen: list[PrintVillage], *, spec: PlateSpec, label: str, at: datetime
+) -> BatchFiles:
+    request = job.request
     options = BatchOptions(
         public_url=request.public_url,
         batch_id=label,
@@ -115,34 +172,44 @@ def _render_and_record(
         draft=request.draft,
         letters=request.letters,
         spec=spec,
-        words=commune.words,  # the commune's issuing unit, officer's title, Youth Union, phone
+        words=job.commune.words,  # the commune's issuing unit, officer's title, Youth Union…
     )
-    ids = {p.code: p.id for v in chosen for p in v.points}
-    files = render_batch(request.out_dir, [_village(commune, v) for v in chosen], options)
-    try:
-        record = record_batch(
-            conn,
-            commune,
-            purpose=purpose,
-            selection=selection,
-            mode=request.mode,
-            draft=request.draft,
-            public_url=request.public_url,
-            out_dir=str(request.out_dir.resolve()),
-            files=files.sha256,
-            items=[
-                PrintItem(ids[p.record.code], p.number, p.record.code, p.address_text)
-                for p in files.printed
-            ],
-            actor=request.actor,
-            at=at,
-            label=label,
-        )
-    except BaseException:
-        for path in files.paths:
-            path.unlink(missing_ok=True)
-        raise
-    return PrintResult(record, files)
+    villages = [_village(job.commune, v) for v in chosen]
+    return render_batch(request.out_dir, villages, options)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """A batch rendered, to record: what was chosen, the files, the label and time they print."""
+
+    chosen: list[PrintVillage]
+    files: BatchFiles
+    label: str
+    at: datetime
+
+
+def _record(conn: Connection, job: _Job, batch: _Batch) -> BatchRecord:
+    """The rendered batch recorded under the label it printed (taken by the caller)."""
+    request = job.request
+    ids = {p.code: p.id for v in batch.chosen for p in v.points}
+    return record_batch(
+        conn,
+        job.commune,
+        purpose=job.purpose,
+        selection=job.selection(batch.chosen),
+        mode=request.mode,
+        draft=request.draft,
+        public_url=request.public_url,
+        out_dir=str(request.out_dir.resolve()),
+        files=batch.files.sha256,
+        items=[
+            PrintItem(ids[p.record.code], p.number, p.record.code, p.address_text)
+            for p in batch.files.printed
+        ],
+        actor=request.actor,
+        at=batch.at,
+        label=batch.label,
+    )
 
 
 def _village(commune: Commune, village: PrintVillage) -> tuple[VillageMap, list[PlateRecord]]:

@@ -28,6 +28,8 @@ __all__ = [
     "BatchRecord",
     "PrintItem",
     "PrintVillage",
+    "next_label",
+    "peek_label",
     "record_batch",
     "select_codes",
     "select_for_batch",
@@ -219,6 +221,12 @@ def _log_items(
 def next_label(conn: Connection, at: datetime) -> str:
     """'L2026-11-28-003': the day's next batch number (held until the caller commits)."""
     lock_registry_numbering(conn)
+    return peek_label(conn, at)
+
+
+def peek_label(conn: Connection, at: datetime) -> str:
+    """The label the day's next batch would take now, without holding it (a batch rendered
+    outside the write lock; :func:`next_label` inside it tells whether it still holds)."""
     day = at.strftime("%Y-%m-%d")
     taken = conn.execute(
         select(func.count()).select_from(batches).where(batches.c.label.like(f"L{day}-%"))
