@@ -188,7 +188,7 @@ def test_the_print_page_prints_and_lists_the_batch(shop: Site) -> None:
     assert done.status_code == 200 and 'id="printed"' in done.text, done.text
     assert "Tải các tệp về" in done.text and "/files/plates.pdf" in done.text
     listed = re.search(r'<table id="batches">.*?</table>', done.text, re.S)
-    assert listed is not None and "Minh" in listed[0] and "In mới" in listed[0]
+    assert listed is not None and "<td>Minh</td>" in listed[0] and "In mới" in listed[0]
     with shop.registry.read() as conn:
         row = conn.execute(select(batches.c.files, batches.c.mode)).one()
     assert row.mode == "office" and all(digest in listed[0] for digest in row.files.values())

@@ -212,7 +212,8 @@ def _past(batch: PastBatch, lang: Lang) -> dict[str, Any]:
     """A past batch for the table, its time in the server's own zone (the commune's: the app
     runs on the officer's laptop or the province's server)."""
     when = format_datetime(batch.created_at, lang, tz=datetime.now().astimezone().tzinfo)
-    return {**batch.as_dict(), "when": when}
+    # the event log's "user:Minh" is the person Minh; the CLI's actors are shown as they are
+    return {**batch.as_dict(), "when": when, "who": batch.actor.removeprefix("user:")}
 
 
 def _url_refusal(public_url: str, lang: Lang) -> str | None:
