@@ -13,13 +13,17 @@ from __future__ import annotations
 import csv
 import io
 
-__all__ = ["CANDIDATES", "sniff_delimiter"]
+from gis.errors import InvalidInput
+from gis.ingest.workbooks import is_signature
+
+__all__ = ["CANDIDATES", "SIGNATURE_SCAN_ROWS", "from_line", "signature_start", "sniff_delimiter"]
 
 #: The separators Excel and GIS tools write: comma, semicolon (Excel in a comma-decimal locale),
 #: tab (Excel's "Text (Tab delimited)" and "Unicode Text") and the pipe of some database exports.
 CANDIDATES = (",", ";", "\t", "|")
 SAMPLE_CHARS = 64 * 1024  # enough for the header and dozens of rows, whatever the file's size
 SAMPLE_RECORDS = 50
+SIGNATURE_SCAN_ROWS = 30  # the last rows of a CSV that may hold a signature block
 
 
 def sniff_delimiter(text: str) -> str:
@@ -65,3 +69,28 @@ def _records(sample: str, sep: str) -> list[list[str]]:
     except csv.Error:
         pass  # what was read so far still counts; the reader itself names the bad line later
     return out
+
+
+def from_line(text: str, header_row: int, file: str) -> tuple[str, int]:
+    """The text from line ``header_row`` on (a CSV saved from a sheet with a title above its
+    table), and how many lines were left out; rows keep the numbers Excel shows."""
+    at = 0
+    for _ in range(header_row - 1):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            break
+    if at == 0 or not text[at:].strip():
+        raise InvalidInput(
+            "import.csv_no_such_row", field="header_row", value=header_row, file=file
+        )
+    return text[at:], header_row - 1
+
+
+def signature_start(rows: list[list[str]]) -> int | None:
+    """Where a signature block ("Người lập biểu", a date, names) starts among the last rows of
+    a table (a CSV saved from an officer's sheet keeps it), or None."""
+    for k, cells in enumerate(rows):
+        texts = [c.strip() for c in cells]
+        if any(texts) and is_signature(texts):
+            return k
+    return None

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import InvalidInput, Problem
-from gis.ingest.csvdialect import sniff_delimiter
+from gis.ingest.csvdialect import SIGNATURE_SCAN_ROWS, from_line, signature_start, sniff_delimiter
 from gis.ingest.formulas import formulas_without_values
 from gis.ingest.layers import read_layers
 from gis.ingest.textfix import (
@@ -54,7 +54,9 @@ class Detected:
     encoding_sniffed: bool = False  # True: found from the bytes; False: given by the officer
     delimiter: str | None = None  # CSV
     sheet: str | None = None  # workbooks
-    header_row: int | None = None  # workbooks: the row number as Excel shows it
+    header_row: int | None = (
+        None  # workbooks, or a CSV's given one: the row number as Excel shows it
+    )
     layer: str | None = None  # geo sources, when one layer of several was chosen
 
 
@@ -104,12 +106,13 @@ def read_source(
 ) -> SourceTable:
     """Read CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML into a :class:`SourceTable`
     (``layer``: which layer of a multi-layer source; ``sheet``, ``header_row``: where a
-    workbook's table is, else found from ``wanted``, the columns the command names)."""
+    workbook's table is, else found from ``wanted``, the columns the command names; a CSV's
+    header is its first line, or ``header_row``)."""
     if not path.is_file():
         raise InvalidInput("import.no_such_file", field="path", value=path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        return _read_csv(path, encoding)
+        return _read_csv(path, encoding, header_row)
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_excel(path, encoding, sheet, header_row, wanted)
     if suffix in GEOSPATIAL:
@@ -123,7 +126,7 @@ def read_source(
     )
 
 
-def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
+def _read_csv(path: Path, encoding: Encoding, header_row: int | None = None) -> SourceTable:
     raw = path.read_bytes()
     try:
         text, read_as = decode_bytes_as(raw, encoding)
@@ -137,6 +140,9 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
     del raw  # the text holds the file now (a large file's bytes need not stay beside its cells)
     if not text.strip():
         raise InvalidInput("import.empty_file", file=path.name, expected="a header row")
+    skipped = 0
+    if header_row is not None and header_row > 1:
+        text, skipped = from_line(text, header_row, path.name)
     sep = sniff_delimiter(text)
     plain = _plain_csv_bytes(text, sep)
     if plain is not None:
@@ -146,12 +152,37 @@ def _read_csv(path: Path, encoding: Encoding) -> SourceTable:
         del text
         fast = _read_plain_csv(plain, header, sep)
         if fast is not None:
-            detected = _csv_detected(path, read_as, encoding, sep, fast[0].columns)
-            return SourceTable(path, fast[0], fast[1], None, None, {}, detected=detected)
+            detected = _csv_detected(path, read_as, encoding, sep, fast[0].columns, header_row)
+            rows = [r + skipped for r in fast[1]] if skipped else fast[1]
+            table = SourceTable(path, fast[0], rows, None, None, {}, detected=detected)
+            return _end_at_signature(table)
         text = plain.decode("utf-8")
     frame, rows, malformed = _read_quoted_csv(text, sep, path.name)
-    detected = _csv_detected(path, read_as, encoding, sep, frame.columns)
-    return SourceTable(path, frame, rows, None, None, {}, malformed, detected=detected)
+    rows = [r + skipped for r in rows] if skipped else rows
+    detected = _csv_detected(path, read_as, encoding, sep, frame.columns, header_row)
+    table = SourceTable(path, frame, rows, None, None, {}, malformed, detected=detected)
+    return _end_at_signature(table)
+
+
+def _end_at_signature(table: SourceTable) -> SourceTable:
+    """A CSV saved from an officer's sheet keeps its signature block under the table: the data
+    ends there, said as a note (:func:`~gis.ingest.csvdialect.signature_start`), not bad rows."""
+    tail = table.frame.tail(SIGNATURE_SCAN_ROWS)
+    at = signature_start([[str(c) for c in r] for r in tail.itertuples(index=False, name=None)])
+    cut = len(table.frame) - len(tail) + at if at is not None else None
+    if not cut:  # None, or the first row: no table above it
+        return table
+    first = next(str(c).strip() for c in table.frame.iloc[cut] if str(c).strip())
+    params = {"rows": len(table.frame) - cut}
+    table.notes.append(
+        Problem(
+            table.name, table.rows[cut], None, first, "import.csv_signature_block", params, "note"
+        )
+    )
+    table.frame = table.frame.iloc[:cut].reset_index(drop=True)
+    table.rows = table.rows[:cut]
+    table.malformed = {pos: n for pos, n in table.malformed.items() if pos < cut}
+    return table
 
 
 def _read_quoted_csv(
@@ -190,7 +221,12 @@ def _read_quoted_csv(
 
 
 def _csv_detected(
-    path: Path, read_as: str, encoding: Encoding, sep: str, columns: Iterable[str]
+    path: Path,
+    read_as: str,
+    encoding: Encoding,
+    sep: str,
+    columns: Iterable[str],
+    header_row: int | None,
 ) -> Detected:
     return Detected(
         file_type=path.suffix.lower().lstrip("."),
@@ -198,6 +234,7 @@ def _csv_detected(
         encoding=read_as,
         encoding_sniffed=encoding == "auto",
         delimiter=sep,
+        header_row=header_row if header_row is not None and header_row > 1 else None,
     )
 
 

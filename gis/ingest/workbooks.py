@@ -25,7 +25,7 @@ import openpyxl
 
 from gis.errors import InvalidInput, Problem
 
-__all__ = ["SheetTable", "read_workbook"]
+__all__ = ["SheetTable", "is_signature", "read_workbook"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -41,7 +41,9 @@ USUAL_NAMES = frozenset(
 # The first words of a signature block under a table.
 SIGNATURE = re.compile(
     r"^\s*(ngu?oi lap|nguoi lap bieu|xac nhan|thu truong|chu tich|pho chu tich|tm\.?\s|"
-    r"t/m|ke toan|can bo|ky ten|\(ky|ngay\s*\.*\s*\d*\s*thang|[^,]*,\s*ngay\s)",
+    r"t/m|ke toan|can bo|ky ten|\(ky|ngay\s*\.*\s*\d*\s*thang|[^,]*,\s*ngay\s|"
+    # A place and date without the comma: "Thạch Bình ngày 10 tháng 3 năm 2025".
+    r".*\bngay\s*[\d.…\s]*thang\s*[\d.…\s]*nam\b)",
     re.IGNORECASE,
 )
 
@@ -193,7 +195,7 @@ def _table(ws: Any, file: str, sheet: str, at: int, wanted: set[str]) -> SheetTa
         cells += [""] * (width - len(cells))
         if not any(cells):
             continue
-        if records and _is_signature(cells):
+        if records and is_signature(cells):
             notes.append(
                 Problem(
                     file,
@@ -257,7 +259,8 @@ def _join_headers(top: list[str], below: list[str]) -> list[str]:
     ]
 
 
-def _is_signature(cells: list[str]) -> bool:
+def is_signature(cells: list[str]) -> bool:
+    """Whether a row (text cells, not all empty) starts a signature block under a table."""
     first = next(c for c in cells if c)
     return bool(SIGNATURE.match(_fold(first, keep_spaces=True)))
 

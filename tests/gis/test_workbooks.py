@@ -115,3 +115,29 @@ def test_excel_unicode_text_is_read(tmp_path: Path) -> None:
     table = read_source(path)
     assert list(table.frame.columns) == ["ten", "vi_do", "kinh_do"]
     assert table.frame["ten"].tolist() == ["Nhà văn hóa"]
+
+
+@pytest.mark.parametrize("blank", [";;\n", ""], ids=["csv-module", "fast-path"])
+def test_a_csv_saved_from_such_a_sheet_reads_from_its_header_row(
+    tmp_path: Path, blank: str
+) -> None:
+    """--header-row of a CSV (once silently ignored): the lines above are left out and rows keep
+    the numbers Excel shows; the signature block under the table ends the data, as a note."""
+    path = tmp_path / "ds.csv"
+    path.write_text(
+        "UBND XÃ THẠCH BÌNH;;\nDANH SÁCH CƠ QUAN;;\n" + blank + "ten;vi_do;kinh_do\n"
+        "Nhà văn hóa;18,315;105,915\nTrạm y tế;18,316;105,916\n" + blank
+        + "Thạch Bình ngày 10 tháng 3 năm 2025;;\nNgười lập biểu;;\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    header = 4 if blank else 3
+    table = read_source(path, header_row=header)
+    assert list(table.frame.columns) == ["ten", "vi_do", "kinh_do"]
+    assert table.frame["ten"].tolist() == ["Nhà văn hóa", "Trạm y tế"]
+    assert table.rows == [header + 1, header + 2]
+    (note,) = table.notes
+    assert note.code == "import.csv_signature_block" and note.row == header + 3 + bool(blank)
+    assert table.detected.header_row == header
+    with pytest.raises(InvalidInput) as caught:
+        read_source(path, header_row=40)
+    assert caught.value.code == "import.csv_no_such_row" and caught.value.field == "header_row"

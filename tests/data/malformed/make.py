@@ -236,6 +236,13 @@ def _csv_dialects() -> None:
     (HERE / "utf16_no_bom.csv").write_bytes(plain.encode("utf-16-le"))
     (HERE / "cp1258.csv").write_bytes(cp1258_bytes(plain))
     (HERE / "vni.csv").write_bytes(encode_vni(plain))
+    # A sheet with a title and a signature block, saved as CSV: the table starts on line 4.
+    (HERE / "title_and_signature.csv").write_text(
+        "UBND XÃ THẠCH BÌNH;;\nDANH SÁCH CƠ QUAN;;\n;;\nten;vi_do;kinh_do\n"
+        + "".join(f"{n};{a};{b}\n" for n, a, b in comma)
+        + ";;\nThạch Bình ngày 10 tháng 3 năm 2025;;\nNgười lập biểu;;\n",
+        encoding="utf-8",
+    )
     (HERE / "excel_empty_rows.csv").write_text(
         "ten;vi_do;kinh_do\n;;\n" + "".join(f"{n};{a};{b}\n;;\n" for n, a, b in comma),
         encoding="utf-8",
