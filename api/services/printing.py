@@ -123,7 +123,7 @@ def _print(registry: Registry, job: _Job) -> PrintResult:
         at = now()
         with registry.read() as conn:
             chosen = job.choose(conn)
-            label = peek_label(conn, at)
+            label = peek_label(conn, at=at)
         files = _render(job, chosen, spec=spec, label=label, at=at)
         try:
             with registry.write(job.commune.id) as conn:

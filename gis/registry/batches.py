@@ -221,10 +221,10 @@ def _log_items(
 def next_label(conn: Connection, at: datetime) -> str:
     """'L2026-11-28-003': the day's next batch number (held until the caller commits)."""
     lock_registry_numbering(conn)
-    return peek_label(conn, at)
+    return peek_label(conn, at=at)
 
 
-def peek_label(conn: Connection, at: datetime) -> str:
+def peek_label(conn: Connection, *, at: datetime) -> str:
     """The label the day's next batch would take now, without holding it (a batch rendered
     outside the write lock; :func:`next_label` inside it tells whether it still holds)."""
     day = at.strftime("%Y-%m-%d")

@@ -217,3 +217,31 @@ def test_the_print_page_needs_an_officer(shop: Site) -> None:
     assert shop.client.get("/console/print").status_code == 401
     shop.signed_in()
     assert shop.client.get("/console/print").status_code == 403
+
+
+def test_an_admin_of_several_communes_chooses_one(shop: Site) -> None:
+    add_commune(shop.registry, name="xã Khác", commune_code="99999", area_number=99999, actor="t")
+    new = add_user(shop.registry, shop.commune, name="An", role="admin", token=True, actor="t")
+    assert new.api_token is not None and new.signin_token is not None
+    assert shop.client.post(f"/signin/{new.signin_token}").status_code == 200
+    page = shop.client.get("/console/print")
+    assert 'id="choose-commune"' in page.text and "xã Khác" in page.text
+    assert 'id="print-form"' not in page.text
+    chosen = shop.client.get("/console/print", params={"commune": shop.commune.name})
+    assert 'id="print-form"' in chosen.text and VILLAGE in chosen.text
+    token = bearer(new.api_token)
+    r = shop.client.get("/api/batches", headers=token)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "commune.ambiguous"
+    r = shop.client.get("/api/batches", params={"commune": "xã Khác"}, headers=token)
+    assert r.status_code == 200 and r.json() == {"batches": []}
+
+
+def test_a_file_removed_from_the_disk_is_said_to_be_gone(shop: Site, tmp_path: Path) -> None:
+    token = bearer(shop.token("Minh", "officer"))
+    doc = shop.client.post("/api/batches", json=SMALL, headers=token).json()
+    [plates] = list((tmp_path / "batches").glob("*/plates.pdf"))
+    plates.unlink()
+    r = shop.client.get(doc["files"][0]["url"], headers=token)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "batch.file_gone"
+    nothing = shop.client.post("/api/batches/reprint", json={"stale": True}, headers=token)
+    assert nothing.status_code == 422 and nothing.json()["error"]["code"] == "reprint.nothing_stale"
