@@ -100,6 +100,8 @@ def say_preview(run: CliContext, preview: ImportPreview) -> None:
         line += run.t("cli.preview.delimiter", delimiter=shown)
     if d.sheet is not None:
         line += run.t("cli.preview.sheet", sheet=d.sheet, row=d.header_row or "")
+    elif d.header_row is not None:  # a CSV read from the line --header-row names
+        line += run.t("cli.preview.header_row", row=d.header_row)
     if d.layer is not None:
         line += run.t("cli.preview.layer", layer=d.layer)
     run.say(line)

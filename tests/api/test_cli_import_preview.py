@@ -69,6 +69,22 @@ def test_the_preview_in_english_with_a_workbook(cli: CliRunner, db: str, tmp_pat
     assert "  row 6, column vi_do (latitude): '18.315' → 18.315\n" in result.err
 
 
+def test_the_preview_of_a_csv_names_the_header_row_given(
+    cli: CliRunner, db: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "ds.csv"
+    lon, lat = INSIDE_FIRST
+    path.write_text(f"DANH SÁCH,,\nten,vi_do,kinh_do\nNhà văn hóa,{lat},{lon}\n", "utf-8")
+    result = cli(
+        "points", "import", str(path), "--kind", "agency", "--header-row", "2", "--dry-run",
+        "--db", db,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert result.err.startswith(
+        "File: ds.csv, type: CSV, encoding: UTF-8 (detected), delimiter: ,, header row: 2\n"
+    ), result.err
+
+
 def test_projected_rows_show_where_they_land(cli: CliRunner, db: str, tmp_path: Path) -> None:
     to_vn2000 = Transformer.from_crs("EPSG:4326", "EPSG:9209", always_xy=True)
     e, n = to_vn2000.transform(*INSIDE_FIRST)
