@@ -155,6 +155,23 @@ def test_gps_degrees_given_a_projected_system_are_refused_once(fresh: str, cli: 
     assert "'kinh_do' and 'vi_do' hold degrees" in result.err and "leave out --crs" in result.err
 
 
+@pytest.mark.parametrize(
+    ("given", "names"), [("ten", ["Nhà văn hóa", "Trạm y tế"]), ("ten (2)", ["NVH", "TYT"])]
+)
+def test_the_guide_names_either_of_two_columns_of_one_name(
+    fresh: str, cli: CliRunner, given: str, names: list[str]
+) -> None:
+    """The officer's guide: "--name-field ten là cột thứ nhất, --name-field 'ten (2)' là cột thứ
+    hai"."""
+    path = CORPUS / "repeated_columns.csv"
+    result = cli(
+        "points", "import", str(path), "--kind", "agency", "--name-field", given, "--db", fresh
+    )
+    assert result.code == 0, result.err
+    with sqlite3.connect(fresh.removeprefix("sqlite:///")) as conn:
+        assert sorted(r[0] for r in conn.execute("SELECT name FROM points")) == names
+
+
 def test_two_layers_are_named(fresh: str, cli: CliRunner) -> None:
     result = cli(
         "points", "import", str(CORPUS / "two_layers.gpkg"), "--kind", "agency", "--db", fresh
