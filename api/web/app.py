@@ -16,6 +16,7 @@ from api.web.routes import (
     batches_api,
     console,
     console_followup,
+    console_points,
     console_print,
     console_volunteers,
     coverage,
@@ -81,6 +82,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
     consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)
-    for module in (*routers, *consoles, console_print, batches_api):
+    for module in (*routers, *consoles, console_print, batches_api, console_points):
         app.include_router(module.router)
     return app

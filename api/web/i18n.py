@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from addrgen.catalog import N_, template
 from addrgen.vocab import Kind, Lang, Reason, Status, label
+from api.web.points_words import POINTS_KEYS
 from api.web.volunteer_words import VOLUNTEER_KEYS
 
 __all__ = ["PAGE_KEYS", "TEXTS", "Lang", "pick_lang", "section"]
@@ -236,6 +237,7 @@ PAGE_KEYS = (
     N_("page.console.codes.done"),
     N_("page.console.codes.done_none"),
     *VOLUNTEER_KEYS,
+    *POINTS_KEYS,
 )
 
 

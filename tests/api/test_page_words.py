@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from gis.field.accounts import add_user
-from gis.registry.points import retire_point
-from gis.storage.schema import villages
+from gis.registry.points import edit_point, retire_point
+from gis.storage.schema import events, villages
 from gis.views.stale import stale_plates
 from tests.api.conftest import VILLAGE, Site, bearer
 from tests.api.test_console_followup import printed_with
@@ -142,6 +142,34 @@ def _followup(site: Site) -> tuple[str, list[str]]:
     return url, [*names, *_names(site, code, stale), *words]
 
 
+def _points(site: Site) -> tuple[str, list[str]]:
+    """The points section's search, one household found by its name."""
+    code = site.code_in(VILLAGE, offset=1)
+    name = str(site.point(code)["name"])
+    url, names = _console(f"/console/points?q={name}")(site)
+    return url, [*names, *_names(site, code), name, f"“{name}”"]
+
+
+def _point(site: Site) -> tuple[str, list[str]]:
+    """A point's page after an edit and with its code: details, forms and history in words."""
+    code = site.code_in(VILLAGE, offset=1)
+    point = site.point(code)
+    url, names = _console(f"/console/points/{point['id']}")(site)
+    edit_point(site.registry, site.commune, code, actor="web:Hoa", house_number="12A")
+    actors = [str(a) for a in _actors(site, int(str(point["id"])))]
+    shown = [str(point[k]) for k in ("name", "ref", "plus_code")]
+    return url, [*names, *_names(site, code), *shown, *actors]
+
+
+def _actors(site: Site, point_id: int) -> list[str]:
+    with site.registry.read() as conn:
+        return list(
+            conn.execute(
+                select(events.c.actor).where(events.c.entity_id == point_id).distinct()
+            ).scalars()
+        )
+
+
 def _fixed(url: str) -> Page:
     return lambda site: (url, _names(site))
 
@@ -168,6 +196,8 @@ PAGES: dict[str, Page] = {
     "console volunteers": _console("/console/volunteers"),
     "console follow-up": _followup,
     "console print": _console("/console/print"),
+    "console points": _points,
+    "console point": _point,
     "home, officer": _console("/"),
 }
 
