@@ -57,6 +57,7 @@ HINTS: dict[str, str] = {
     "villages.not_degrees": N_("advice.villages.not_degrees"),
     "villages.far_from_commune": N_("advice.villages.far_from_commune"),
     "villages.prj_other_zone": N_("advice.import.prj_other_zone"),
+    "villages.crs_other_zone": N_("advice.import.other_vn2000_zone"),
     "import.several_layers": N_("advice.import.several_layers"),
     "import.wrong_encoding": N_("advice.import.wrong_encoding"),
     "import.json_needs_dry_run": N_("advice.import.json_needs_dry_run"),

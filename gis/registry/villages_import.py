@@ -15,6 +15,7 @@ from typing import Any
 from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
+from addrgen.catalog import N_
 from gis.errors import InvalidInput, Problem
 from gis.ingest.crs import describe_crs, source_crs, zone_note
 from gis.ingest.sources import read_source
@@ -124,8 +125,7 @@ def _to_wgs84(
             "villages.unknown_crs", field="crs", value=file_crs, reason=str(exc)
         ) from exc
     problems.extend(zone_note(given, file_crs, crs, file=file, province=province))
-    if given is None and file_crs is not None:
-        _refuse_other_zone(crs, file=file, province=province)
+    _refuse_other_zone(crs, file=file, province=province, from_file=file_crs is not None)
     series = geometry.set_crs(crs, allow_override=True)
     if series.crs.is_geographic and len(series.dropna()):
         # Metres read as degrees would be stored as such: refused before any reprojection.
@@ -134,16 +134,17 @@ def _to_wgs84(
     return list(series.to_crs("EPSG:4326"))
 
 
-def _refuse_other_zone(crs: Any, *, file: str, province: str | None) -> None:
-    """Refuse a .prj naming a VN-2000 zone the commune's province does not map in: read in the
-    neighbouring zone the villages land ≈ 26 km off, and a first import has no registered
-    village to be far from (that once stored a shifted commune with exit 0)."""
+def _refuse_other_zone(crs: Any, *, file: str, province: str | None, from_file: bool) -> None:
+    """Refuse a VN-2000 zone the commune's province does not map in, named by the file's .prj
+    (``from_file``) or by ``--crs``: read in the neighbouring zone the villages land ≈ 26 km
+    off, and a first import has no registered village to be far from (that once stored a
+    shifted commune with exit 0)."""
     code = crs.to_epsg(min_confidence=70) or 0
     zones = province_zones(province)
     if code not in ZONE_EPSG.values() or not zones or code in zones:
         return
     raise InvalidInput(
-        "villages.prj_other_zone",
+        N_("villages.prj_other_zone") if from_file else "villages.crs_other_zone",
         field="crs",
         value=describe_crs(crs),
         file=file,

@@ -124,6 +124,16 @@ def test_a_prj_of_the_wrong_zone_is_refused_naming_the_provinces_zone(
     assert result.added == [n for n, _ in renamed]
 
 
+def test_a_crs_of_another_zone_given_for_a_first_import_is_refused(
+    registry: Registry, commune: Commune, tmp_path: Path
+) -> None:
+    """The same mistake typed instead of written in a .prj: --crs EPSG:9210 for Hà Tĩnh."""
+    path = _shapefile(tmp_path / "thon.shp", _in_vn2000(_boxes()), prj=None)
+    err = _refused(registry, commune, path, "villages.crs_other_zone", crs="EPSG:9210")
+    assert err.params["crs"] == "EPSG:9209" and err.field == "crs"
+    assert import_villages(registry, commune, path, crs="EPSG:9209", actor=ACTOR).added
+
+
 def test_a_new_village_next_to_the_registered_ones_is_accepted(
     registry: Registry, small_commune: Commune, tmp_path: Path
 ) -> None:
