@@ -48,6 +48,11 @@ EVENT_WORDS = frozenset(
 )
 
 
+#: The vocabulary's reasons a point is retired for: its house gone, or another said in the note
+#: (a damaged plate or a wrong position are reprinted or moved, not retired).
+RETIRE_REASONS = (Reason.demolished, Reason.other)
+
+
 @dataclass(frozen=True)
 class PointPage:
     """One point of a commune and its history, read in one transaction."""
@@ -145,7 +150,7 @@ async def point_retire(
     form = await request.form()
     name = _commune_of(form.get("commune"))
     reason, note = str(form.get("reason") or ""), str(form.get("note") or "").strip()
-    if reason not in Reason.__members__:
+    if reason not in RETIRE_REASONS:
         raise InvalidInput("point.no_reason", field="reason", value=reason)
     shown = await _read(state, auth, point_id, name)
     # Stored as the CLI's `--reason` would be: the vocabulary's word, then the note.
@@ -192,7 +197,7 @@ async def _point_page(
         auth,
         shown=shown,
         kinds=list(Kind),
-        reasons=list(Reason),
+        reasons=RETIRE_REASONS,
         words=EVENT_WORDS,
         position=partial(_position, TEXTS[lang]["console.followup.position"], lang),
         when=partial(format_datetime, lang=lang),
