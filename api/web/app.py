@@ -15,12 +15,14 @@ from api.web.routes import (
     address,
     batches_api,
     console,
+    console_export,
     console_followup,
     console_points,
     console_print,
     console_volunteers,
     coverage,
     dashboard,
+    export_api,
     fieldwork,
     followup_api,
     imports,
@@ -82,6 +84,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
     consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)
-    for module in (*routers, *consoles, console_print, batches_api, console_points):
+    extra = (console_points, console_export, export_api)
+    for module in (*routers, *consoles, console_print, batches_api, *extra):
         app.include_router(module.router)
     return app

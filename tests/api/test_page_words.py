@@ -198,6 +198,7 @@ PAGES: dict[str, Page] = {
     "console print": _console("/console/print"),
     "console points": _points,
     "console point": _point,
+    "console export": _console("/console/export"),
     "home, officer": _console("/"),
 }
 

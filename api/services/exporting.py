@@ -1,0 +1,50 @@
+"""The registry's export as a download (the console's and the JSON API's): the very file
+``diachiso export --format …`` writes (gis.views.exporting.export_points), read back as bytes.
+One writer for the CLI and the web, so the two can never disagree."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import get_args
+
+from addrgen.vocab import Lang
+from gis.registry.communes import Commune
+from gis.storage.db import Registry
+from gis.views.exporting import ExportFormat, export_points
+
+__all__ = ["EXPORT_FORMATS", "MEDIA_TYPES", "Exported", "export_file"]
+
+EXPORT_FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
+MEDIA_TYPES: dict[ExportFormat, str] = {
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Exported:
+    """An export file: its bytes, the name to save it under, its media type, how many points."""
+
+    content: bytes
+    file_name: str
+    media_type: str
+    count: int
+
+
+def export_file(
+    registry: Registry, commune: Commune, *, fmt: ExportFormat, lang: Lang = "vi"
+) -> Exported:
+    """The commune's points in ``fmt``, as ``export`` writes them (read only: the registry's
+    write lock is never taken). ``lang`` is the Excel sheet's language."""
+    name = f"diachiso-{commune.commune_code}.{fmt}"
+    # The GeoPackage driver writes to a path, not a stream: a private folder, gone afterwards.
+    with tempfile.TemporaryDirectory(prefix="diachiso-export-") as folder:
+        out = Path(folder) / name
+        with registry.read() as conn:
+            count = export_points(conn, commune, fmt, out, lang=lang)
+        content = out.read_bytes()
+    return Exported(content, name, MEDIA_TYPES[fmt], count)

@@ -1,0 +1,44 @@
+"""The console's export page (issue 15, 'Xuất dữ liệu'): the formats ``diachiso export`` writes,
+each a download from ``GET /api/export`` (the same service as the CLI). An admin of several
+communes chooses one first."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.services.exporting import EXPORT_FORMATS
+from api.web.deps import LangDep, MaybeAuthDep, StateDep
+from api.web.officer import choose_commune
+from api.web.routes.console import _officer, _page
+from gis.registry.communes import Commune
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
+
+
+@router.get("/export", response_class=HTMLResponse)
+async def export_page(
+    request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
+) -> HTMLResponse:
+    officer = _officer(request, lang, auth)
+    if isinstance(officer, HTMLResponse):
+        return officer
+
+    def read() -> tuple[list[Commune], Commune | None]:
+        with state.registry.read() as conn:
+            return choose_commune(conn, officer.user, commune)
+
+    communes, chosen = await run_in_threadpool(read)
+    return _page(
+        request,
+        "console_export.html",
+        lang,
+        officer,
+        commune=chosen,
+        communes=communes,
+        several=len(communes) > 1,
+        formats=EXPORT_FORMATS,
+    )
