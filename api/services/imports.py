@@ -190,7 +190,9 @@ def _import_villages(
         name_field=req.name_field,
         expected_field=req.expected_field,
         crs=req.crs,
+        layer=req.layer,
         dry_run=dry_run,
+        glyphs=plate_glyphs(),  # a name the plates cannot print is refused now, as in the CLI
         actor=actor,
     )
 

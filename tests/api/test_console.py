@@ -4,6 +4,7 @@ imports with their preview (nothing written before the officer's word, once only
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,23 @@ def test_villages_preview_and_import(site: Site) -> None:
     assert status == 200 and doc["bad"] == [] and doc["good"] == doc["rows"] > 0
     r = site.client.post(f"/api/imports/{doc['id']}/commit", json={}, headers=token)
     assert r.status_code == 201 and r.json() == {"imported": 0, "skipped": 0}  # all there
+
+
+def test_a_village_name_the_plates_cannot_print_is_refused(site: Site, tmp_path: Path) -> None:
+    """The console checks a village's name against the plate font as the CLI does, so that
+    printing never fails later."""
+    token = bearer(site.token("Minh", "officer"))
+    doc = json.loads((DATA / "villages.geojson").read_text(encoding="utf-8"))
+    doc["features"] = doc["features"][:1]
+    doc["features"][0]["properties"]["ten_thon"] = "Thôn Lúa 🌾"
+    path = tmp_path / "thon.geojson"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    status, answer = _upload(site, path, token, target="villages", name_field="ten_thon")
+    assert status in (200, 422), answer
+    assert "import.glyph_missing" in json.dumps(answer), answer
+    with site.registry.read() as conn:
+        names = [str(n) for (n,) in conn.execute(select(village_table.c.name))]
+    assert "Thôn Lúa 🌾" not in names
 
 
 def test_issue_codes(site: Site) -> None:
