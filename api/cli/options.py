@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from addrgen.catalog import N_
-from gis.errors import InvalidInput
+from gis.registry.reorg import effective_date
 
 __all__ = ["CommuneOpt", "DbOpt", "EffectiveOpt", "JsonOpt", "effective_date"]
 
@@ -22,13 +21,3 @@ CommuneOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=N_("cli.option.json"))]
 EffectiveOpt = Annotated[str, typer.Option("--effective", help=N_("cli.option.effective"))]
-
-
-def effective_date(text: str) -> date:
-    """The date given to ``--effective``."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as exc:
-        raise InvalidInput(
-            "date.invalid", field="effective", value=text, expected="YYYY-MM-DD"
-        ) from exc

@@ -19,6 +19,7 @@ from api.web.routes import (
     console_followup,
     console_points,
     console_print,
+    console_villages,
     console_volunteers,
     coverage,
     dashboard,
@@ -84,7 +85,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
     consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)
-    extra = (console_points, console_export, export_api)
+    extra = (console_points, console_villages, console_export, export_api)
     for module in (*routers, *consoles, console_print, batches_api, *extra):
         app.include_router(module.router)
     return app

@@ -1,5 +1,5 @@
-"""The console's points section's words (api/web/routes/console_points.py,
-templates/console_points.html and console_point.html), as catalog ids;
+"""The console's points and villages sections' words (api/web/routes/console_points.py,
+console_villages.py and their templates), as catalog ids;
 :data:`api.web.i18n.PAGE_KEYS` includes them. Kept apart so the sections added side by side do
 not all edit one list."""
 
@@ -56,4 +56,21 @@ POINTS_KEYS = (
     N_("page.console.points.done_edited"),
     N_("page.console.points.done_retired"),
     N_("page.console.points.back"),
+    # the villages section (api/web/routes/console_villages.py, console_villages.html)
+    N_("page.console.villages.section"),
+    N_("page.console.villages.title"),
+    N_("page.console.villages.choose_commune"),
+    N_("page.console.villages.what"),
+    N_("page.console.villages.col.expected"),
+    N_("page.console.villages.save"),
+    N_("page.console.villages.rename"),
+    N_("page.console.villages.rename_what"),
+    N_("page.console.villages.new_name"),
+    N_("page.console.villages.effective"),
+    N_("page.console.villages.rename_button"),
+    N_("page.console.villages.outlines"),
+    N_("page.console.villages.outlines_what"),
+    N_("page.console.villages.to_import"),
+    N_("page.console.villages.done_expected"),
+    N_("page.console.villages.done_renamed"),
 )

@@ -199,6 +199,7 @@ PAGES: dict[str, Page] = {
     "console points": _points,
     "console point": _point,
     "console export": _console("/console/export"),
+    "console villages": _console("/console/villages"),
     "home, officer": _console("/"),
 }
 

@@ -16,6 +16,7 @@ Codes are never touched: a point keeps its code and area number whatever happens
 """
 
 from gis.registry.communes import get_commune as find_commune
+from gis.registry.reorg.checks import effective_date
 from gis.registry.reorg.operations import (
     merge_communes,
     merge_villages,
@@ -38,6 +39,7 @@ __all__ = [
     "Reorganisation",
     "address_at",
     "addresses_at",
+    "effective_date",
     "find_commune",
     "former_units",
     "list_reorganisations",

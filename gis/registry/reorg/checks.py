@@ -17,12 +17,24 @@ from gis.registry.reorg.timeline import as_date
 from gis.storage.schema import code_counters, communes, points, reorg_changes, reorganisations
 
 __all__ = [
+    "effective_date",
     "refuse_clashes",
     "refuse_duplicate_names",
     "refuse_duplicate_refs",
     "refuse_earlier",
     "standing_commune",
 ]
+
+
+def effective_date(text: str) -> date:
+    """The date a reorganisation takes effect, as typed (YYYY-MM-DD: the CLI's ``--effective``
+    and a browser's date field alike)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InvalidInput(
+            "date.invalid", field="effective", value=text, expected="YYYY-MM-DD"
+        ) from exc
 
 
 def standing_commune(conn: Connection, name: str, *, field: str = "name") -> Commune:
