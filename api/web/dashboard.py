@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 from typing import Any
@@ -19,7 +20,17 @@ from api.web.i18n import Lang, section
 from gis.storage.schema import KINDS
 from gis.views.aggregates import DayCount, behind_first
 
-__all__ = ["COLUMNS", "chart_svg", "headings", "table_rows", "to_csv", "to_xlsx", "words"]
+__all__ = [
+    "COLUMNS",
+    "PageColumn",
+    "chart_svg",
+    "headings",
+    "page_columns",
+    "table_rows",
+    "to_csv",
+    "to_xlsx",
+    "words",
+]
 
 #: The table's columns, for the page, the CSV and the Excel sheet: the coverage document's keys.
 COLUMNS: tuple[str, ...] = (
@@ -39,21 +50,44 @@ def words(lang: Lang) -> dict[str, str]:
     return section(lang, "dashboard.")
 
 
+#: The page's columns, progress first: a leader on a phone reads the share installed and what
+#: remains without scrolling sideways. The CSV and the Excel sheet keep COLUMNS' order.
+PAGE_FIRST = ("village", "percent_installed", "remaining", "installed")
+
+
+@dataclass(frozen=True)
+class PageColumn:
+    """A column of the page's table; ``detail`` ones are left out on a phone's narrow screen
+    (the downloads and a wider screen have them)."""
+
+    key: str
+    heading: str
+    detail: bool
+
+
+def _heading(key: str, lang: Lang, texts: dict[str, str]) -> str:
+    """Kinds, statuses and the review flag by their labels in addrgen.vocab, the others from
+    the catalog."""
+    if key in KINDS:
+        return label(Kind(key), lang)
+    if key == "needs_review":
+        return REVIEW_LABELS[lang]
+    if key in STATUSES:
+        return label(Status(key), lang)
+    return texts[f"column.{key}"]
+
+
 def headings(lang: Lang) -> list[str]:
-    """The columns' headings: kinds, statuses and the review flag by their labels in
-    addrgen.vocab, the others from the catalog."""
+    """The columns' headings, in COLUMNS' order (the downloads')."""
     texts = words(lang)
+    return [_heading(key, lang, texts) for key in COLUMNS]
 
-    def heading(key: str) -> str:
-        if key in KINDS:
-            return label(Kind(key), lang)
-        if key == "needs_review":
-            return REVIEW_LABELS[lang]
-        if key in STATUSES:
-            return label(Status(key), lang)
-        return texts[f"column.{key}"]
 
-    return [heading(key) for key in COLUMNS]
+def page_columns(lang: Lang) -> list[PageColumn]:
+    """The page's columns: PAGE_FIRST, then the others in COLUMNS' order as details."""
+    texts = words(lang)
+    keys = [*PAGE_FIRST, *(k for k in COLUMNS if k not in PAGE_FIRST)]
+    return [PageColumn(k, _heading(k, lang, texts), k not in PAGE_FIRST) for k in keys]
 
 
 def table_rows(doc: dict[str, Any], lang: Lang) -> list[dict[str, Any]]:
@@ -107,18 +141,24 @@ def to_xlsx(rows: list[dict[str, Any]], lang: Lang) -> bytes:
     return out.getvalue()
 
 
-# The chart's frame: a viewBox the page scales to its width.
-W, H = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 52, 16, 36
+# The chart's frame: a viewBox the page scales to its width. Narrow, with large type, so that on
+# a 360 px phone (drawn about 320 px wide) its words stay about 11 px; every label lies inside the
+# frame (none in a margin it could overflow), the key is the page's (it wraps).
+W, H = 400, 210
+LEFT, RIGHT, TOP, BOTTOM = 44, 8, 8, 26
+FONT = 14
 BAR, LINE, TARGET = "#1f78b4", "#33a02c", "#b71c1c"
+#: The cumulative axis reaches a little above the target (or the total), so that the target's
+#: dashed line and its label sit inside the frame at their height, not on its top edge.
+HEADROOM = 1.15
 
 
 def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
-    """Bars: plates installed each day (left axis); line: the cumulative total, against the
-    target drawn dashed (right axis). Days without installations are drawn as empty days.
+    """Bars: plates installed each day (left axis, its numbers in the bars' colour); line: the
+    cumulative total, against the target drawn dashed with its number (right scale).
 
-    Length: one drawing — frame, two axes, bars, line, target and labels in the order they are
-    painted; split, each piece would need the same dozen scale values passed around."""
+    Length: one drawing — frame, bars, line, target and labels in the order they are painted;
+    split, each piece would need the same dozen scale values passed around."""
     t = words(lang)
     if not days:
         return f'<p class="muted" id="chart-empty">{escape(t["no_installs"])}</p>'
@@ -133,7 +173,7 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
     step = plot_w / span
     top_day = max(daily) or 1
-    top_total = max(target, total, 1)
+    top_total = max(target, total, 1) * HEADROOM
 
     def y_day(n: int) -> float:
         return TOP + plot_h * (1 - n / top_day)
@@ -143,7 +183,7 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
 
     parts = [
         f'<svg id="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(t["chart"])}" '
-        'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">',
+        f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}" font-family="sans-serif">',
         f'<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="#fff" '
         'stroke="#ccc"/>',
     ]
@@ -163,27 +203,21 @@ def chart_svg(days: list[DayCount], target: int, lang: Lang) -> str:
     ty = y_total(target)
     parts.append(f'<line id="target" x1="{LEFT}" x2="{W - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" '
                  f'stroke="{TARGET}" stroke-dasharray="6 4"/>')  # fmt: skip
+    target_text = f"{format_number(target, lang)} {t['target']}"
     labels = [
-        (LEFT - 4, TOP + 4, "end", format_number(top_day, lang)),
-        (LEFT - 4, TOP + plot_h, "end", "0"),
-        (W - RIGHT + 4, ty + 4, "start", f"{format_number(target, lang)} {t['target']}"),
-        (W - RIGHT + 4, y_total(total) + 14, "start", format_number(total, lang)),
-        (LEFT, H - BOTTOM + 16, "start", format_date(first, lang)),
-        (W - RIGHT, H - BOTTOM + 16, "end", format_date(last, lang)),
+        (LEFT - 4, TOP + FONT, "end", BAR, format_number(top_day, lang)),
+        (LEFT - 4, TOP + plot_h, "end", BAR, "0"),
+        (W - RIGHT - 4, ty - 5, "end", TARGET, target_text),
+        (LEFT, H - 7, "start", "#333", format_date(first, lang)),
     ]
-    for x, y, anchor, text in labels:
-        parts.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
-    key_y = H - 6
-    parts.append(
-        f'<rect x="{LEFT}" y="{key_y - 9}" width="10" height="10" fill="{BAR}"/>'
-        f'<text x="{LEFT + 14}" y="{key_y}">{escape(t["per_day"])}</text>'
-        f'<line x1="{LEFT + 150}" x2="{LEFT + 170}" y1="{key_y - 4}" y2="{key_y - 4}" '
-        f'stroke="{LINE}" stroke-width="2.5"/>'
-        f'<text x="{LEFT + 174}" y="{key_y}">{escape(t["cumulative"])}</text>'
-        f'<line x1="{LEFT + 260}" x2="{LEFT + 280}" y1="{key_y - 4}" y2="{key_y - 4}" '
-        f'stroke="{TARGET}" stroke-dasharray="6 4"/>'
-        f'<text x="{LEFT + 284}" y="{key_y}">{escape(t["target"])}</text>'
-    )
+    if last != first:
+        labels.append((W - RIGHT, H - 7, "end", "#333", format_date(last, lang)))
+    for x, y, anchor, colour, text in labels:
+        parts.append(
+            f'<text class="label" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
+            f'fill="{colour}" stroke="#fff" stroke-width="3" paint-order="stroke">'
+            f"{escape(text)}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 

@@ -91,6 +91,7 @@ PAGE_KEYS = (
     N_("page.dashboard.column.remaining"),
     N_("page.dashboard.column.percent_installed"),
     N_("page.dashboard.column.expected"),
+    N_("page.dashboard.details_note"),
     # the coverage map (api/web/mapview.py, static/map.js)
     N_("page.map.villages"),
     N_("page.map.points"),

@@ -10,7 +10,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from api.web.dashboard import COLUMNS, chart_svg, headings, table_rows, to_csv, to_xlsx, words
+from api.web.dashboard import (
+    chart_svg,
+    page_columns,
+    table_rows,
+    to_csv,
+    to_xlsx,
+    words,
+)
 from api.web.deps import AppState, LangDep, StateDep, render
 from api.web.i18n import Lang
 from gis.field.reports import list_reports
@@ -48,10 +55,10 @@ def dashboard(
         commune=found.name,
         whole=whole,
         missing=missing,
-        columns=COLUMNS,
-        headings=headings(lang),
+        columns=page_columns(lang),
         rows=table_rows(doc, lang),
         chart=Markup(chart_svg(days, whole["total"], lang)),  # built with every text escaped
+        has_chart=bool(days),
         reports=reports,
         stale=stale,
         suffix=_suffix(lang, commune),
