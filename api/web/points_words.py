@@ -56,6 +56,12 @@ POINTS_KEYS = (
     N_("page.console.points.done_edited"),
     N_("page.console.points.done_retired"),
     N_("page.console.points.back"),
+    N_("page.console.points.move"),
+    N_("page.console.points.move_what"),
+    N_("page.console.points.lat"),
+    N_("page.console.points.lon"),
+    N_("page.console.points.move_button"),
+    N_("page.console.points.done_moved"),
     # the villages section (api/web/routes/console_villages.py, console_villages.html)
     N_("page.console.villages.section"),
     N_("page.console.villages.title"),

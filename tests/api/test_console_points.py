@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from sqlalchemy import select
 
 from addrgen.catalog import message
@@ -143,3 +144,32 @@ def test_the_officer_retires_a_point_with_a_reason(site: Site) -> None:
     assert "Thu hồi điểm" in r.text and 'id="edit"' not in r.text
     again = site.client.post(url, data={"reason": "demolished"}, headers=officer)
     assert again.status_code == 409  # `points retire`'s own refusal: already retired
+
+
+def test_the_officer_moves_a_point_to_a_typed_position(site: Site) -> None:
+    officer = bearer(site.token("Minh", "officer"))
+    code = site.code_in(VILLAGE, offset=4)
+    pid = _id(site, code)
+    lat, lon = site.position(code)
+    url = f"/console/points/{pid}/move"
+    page = site.client.get(f"/console/points/{pid}", headers=officer).text
+    assert f'value="{lat:.6f}"'.replace(".", ",") in page  # prefilled the Vietnamese way
+    typed = {"lat": f"{lat + 0.0001:.6f}".replace(".", ","), "lon": f"{lon:.6f}"}
+    r = site.client.post(url, data=typed, headers=officer)
+    assert r.status_code == 200, r.text
+    assert "Đã chuyển" in r.text
+    assert site.position(code) == pytest.approx((lat + 0.0001, lon), abs=1e-6)
+    assert site.point(code)["code"] == code  # the code stays
+    moved = r.text[r.text.index('data-action="point.move"') :]
+    assert "Chuyển vị trí" in moved[: moved.index("</tr>")]
+    for bad, code_id in (
+        ({"lat": "abc", "lon": "105"}, "position.bad_latitude"),
+        ({"lat": "18", "lon": "200"}, "position.bad_longitude"),
+    ):
+        r = site.client.post(url, data=bad, headers=officer)
+        assert r.status_code == 422
+        said = message(code_id, "vi", value=bad["lat" if "latitude" in code_id else "lon"])
+        assert said in html.unescape(r.text)
+    far = site.client.post(url, data={"lat": "10,5", "lon": "106,7"}, headers=officer)
+    assert far.status_code == 422  # outside every village of the commune: `points move` refuses
+    assert site.position(code) == pytest.approx((lat + 0.0001, lon), abs=1e-6)

@@ -1,7 +1,8 @@
 """The console's points section (issue 15, "Điểm địa chỉ"): search the commune's points by code,
 name, reference or house number; a point's page with its details and its history (the event
 log, in the catalog's words); edit its texts (the service behind `points edit`, with its text
-rules) and retire it with a reason (the service behind `points retire`)."""
+rules), move it to a typed position (`points move`'s) and retire it with a reason (the service
+behind `points retire`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from addrgen.formatting import format_datetime
+from addrgen.formatting import format_datetime, format_decimal
 from addrgen.vocab import Kind, Reason, label
 from api.services.glyphs import plate_glyphs
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
@@ -23,9 +24,17 @@ from api.web.routes.console import _officer, _page
 from api.web.routes.console_followup import _commune_of, _position
 from gis.errors import InvalidInput
 from gis.field.accounts import managed_commune
+from gis.ingest.numbers import parse_number
 from gis.registry.communes import Commune
 from gis.registry.point_search import PointEvent, point_history, search_points
-from gis.registry.points import EDITABLE, PointRecord, edit_point, find_point, retire_point
+from gis.registry.points import (
+    EDITABLE,
+    PointRecord,
+    edit_point,
+    find_point,
+    move_point,
+    retire_point,
+)
 
 __all__ = ["router"]
 
@@ -163,6 +172,43 @@ async def point_retire(
     return await _point_page(request, state, lang, auth, point_id, name, done="retired")
 
 
+@router.post("/{point_id}/move", response_class=HTMLResponse)
+async def point_move(
+    point_id: int, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Move the point to the typed latitude and longitude (a decimal comma or point, or degrees,
+    minutes and seconds, read as an import reads them), through `points move`'s service: its
+    code stays, its plus code and village follow; near another point, moved with a warning."""
+    _officer(request, lang, auth)
+    form = await request.form()
+    name = _commune_of(form.get("commune"))
+    lat = _coordinate(form.get("lat"), 90.0, "lat", "position.bad_latitude")
+    lon = _coordinate(form.get("lon"), 180.0, "lon", "position.bad_longitude")
+    shown = await _read(state, auth, point_id, name)
+    _, warnings = await run_in_threadpool(
+        lambda: move_point(
+            state.registry, shown.commune, f"#{point_id}", lon=lon, lat=lat, actor=auth.user.actor
+        )
+    )
+    said = [w.message(lang) for w in warnings]
+    return await _point_page(
+        request, state, lang, auth, point_id, name, done="moved", warnings=said
+    )
+
+
+def _coordinate(given: object, limit: float, field: str, code: str) -> float:
+    """One coordinate as typed ("18,317660", "18.31766", "18°19'03.6\"N"); not a number within
+    ±``limit``: the catalog's words for a bad latitude or longitude (422)."""
+    text = str(given or "").strip()
+    try:
+        value = parse_number(text, lambda v: abs(v) <= limit)
+    except ValueError:  # Ambiguous too
+        raise InvalidInput(code, field=field, value=text) from None
+    if not abs(value) <= limit:
+        raise InvalidInput(code, field=field, value=text)
+    return value
+
+
 def _changed(current: str | None, typed: str) -> bool:
     """Whether the form's value differs from the point's (blank and none are the same)."""
     return " ".join(typed.split()) != " ".join((current or "").split())
@@ -201,5 +247,6 @@ async def _point_page(
         words=EVENT_WORDS,
         position=partial(_position, TEXTS[lang]["console.followup.position"], lang),
         when=partial(format_datetime, lang=lang),
+        coordinate=partial(format_decimal, lang=lang, digits=6, grouping=False),
         **context,
     )
