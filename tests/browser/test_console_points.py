@@ -1,7 +1,7 @@
 """The console's points section in Chromium at 1366×768 and 800×1280: an officer finds a
 household by its name, changes its house number and sees the change in the point's history,
-then finds another and retires it with a reason, by the keyboard. No console error, no failed
-request, no request to another host."""
+then finds another and retires it with a reason, by the keyboard; sets a village's expected
+count. No console error, no failed request, no request to another host."""
 
 from __future__ import annotations
 
@@ -89,6 +89,16 @@ def test_find_a_household_edit_its_house_number_retire_another(
     expect(page.locator("#retired-reason")).to_have_text("Khác: nhập trùng với hộ bên cạnh")
     expect(page.locator('#events tr[data-action="point.retire"]')).to_contain_text("Thu hồi điểm")
     expect(page.locator("#edit")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 800
+
+    page.click("#nav-villages")  # the villages beside: an expected count typed and sent by Enter
+    row = page.locator("#village-list tbody tr").first
+    row.locator('input[name="expected"]').fill("150")
+    row.locator('input[name="expected"]').press("Enter")
+    expect(page.locator("#done")).to_contain_text("Đã lưu số địa chỉ dự kiến")
+    expect(
+        page.locator("#village-list tbody tr").first.locator("input[name=expected]")
+    ).to_have_value("150")
     assert page.evaluate("document.documentElement.scrollWidth") <= 800
     assert watch.problems == []
     context.close()
