@@ -104,14 +104,29 @@ def _literals(path: Path) -> list[tuple[int, str]]:
     a template or script, with its line."""
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".py":
+        tree = ast.parse(text)
+        exported = {  # the names in __all__ are the module's objects ("Volunteer"), not words
+            id(element)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign | ast.AnnAssign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in _targets(node))
+            and isinstance(node.value, ast.List | ast.Tuple)
+            for element in node.value.elts
+        }
         return [
             (node.lineno, node.value)
-            for node in ast.walk(ast.parse(text))
-            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in exported
         ]
     return [
         (n, m[2]) for n, line in enumerate(text.splitlines(), 1) for m in _QUOTED.finditer(line)
     ]
+
+
+def _targets(node: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return node.targets if isinstance(node, ast.Assign) else [node.target]
 
 
 def _kind_lists(path: Path) -> list[int]:
