@@ -105,6 +105,7 @@ PAGE_KEYS = (
     N_("page.map.dashboard"),
     N_("page.map.village"),
     N_("page.map.aggregate"),
+    N_("page.map.legend_button"),
     # the console's follow-up (api/web/routes/console_followup.py, console_followup.html)
     N_("page.console.followup.title"),
     N_("page.console.followup.choose_commune"),

@@ -5,12 +5,15 @@ its box, the target line where the target is; no console error, no request to an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from api.web.dashboard import HEADROOM
+from api.web.mapview import STATIC, STATUS_COLOURS
 from tests.browser.conftest import PHONE, Server, _need_browser, new_context, serve_sample
 from tests.browser.test_console import Watch
 from tests.browser.test_map import _codes, _confirm
@@ -86,3 +89,56 @@ def test_the_dashboard_reads_on_a_phone(server: Server, browser: Any) -> None:
 def server_total(page: Any) -> str:
     """The commune's number of points as the page writes it (the table's total row)."""
     return str(page.locator("#commune-total td[data-column='total']").text_content()).strip()
+
+
+def _rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_the_map_reads_on_a_phone(server: Server, browser: Any) -> None:
+    page, watch = _phone(browser, f"{server.url}/map")
+    page.wait_for_selector("body[data-drawn]")
+    page.wait_for_function("Object.keys(window.diachisoMap.villages).length > 0")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The legend: folded at first on a phone, opened and folded again from the keyboard.
+    toggle = page.locator(".diachiso-legend-toggle")
+    assert toggle.text_content() == "Chú giải" and toggle.get_attribute("aria-expanded") == "false"
+    assert not page.is_visible("#diachiso-legend-body")
+    assert _box(page, ".diachiso-legend")["height"] < 0.1 * PHONE["height"]
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert (
+        page.is_visible("#diachiso-legend-body") and toggle.get_attribute("aria-expanded") == "true"
+    )
+    page.keyboard.press("Space")
+    assert not page.is_visible("#diachiso-legend-body")
+    # Each cluster in the colour of the status most of its points have.
+    clusters = page.eval_on_selector_all(
+        ".diachiso-cluster",
+        """els => els.map(e => [e.className, e.querySelector('span').dataset.counts,
+                                 getComputedStyle(e).backgroundColor])""",
+    )
+    assert clusters, "the sample's points cluster on a phone's first view"
+    order = list(STATUS_COLOURS)
+    for classes, said, colour in clusters:
+        counts = {s: int(n) for s, n in (part.split(":") for part in said.split())}
+        top = max(counts.values())
+        status = next(s for s in order if counts.get(s) == top)  # a tie: further from done
+        assert f"status-{status}" in classes.split(), (classes, said)
+        assert colour == _rgb(STATUS_COLOURS[status]), (said, colour)
+    # The villages by name.
+    names = page.locator(".diachiso-village-label").all_text_contents()
+    villages = {v["village"] for v in httpx.get(f"{server.url}/api/coverage").json()["villages"]}
+    assert set(names) == villages
+    assert watch.problems == []
+
+
+def test_the_clusters_colours_are_the_status_colours() -> None:
+    """map.css writes the status colours for the clusters (a CSP without inline styles); they
+    are the points' and the legend's (mapview.STATUS_COLOURS)."""
+    css = (STATIC / "map.css").read_text(encoding="utf-8")
+    found = dict(
+        re.findall(r"\.diachiso-cluster\.status-(\w+) \{ background: (#[0-9a-f]{6}); \}", css)
+    )
+    assert found == STATUS_COLOURS

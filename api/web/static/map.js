@@ -54,37 +54,80 @@
     overlays[T.villages] = villageLayer;
     cfg.kinds.forEach(function (kind) {
       groups[kind] = L.markerClusterGroup({
-        disableClusteringAtZoom: 17, chunkedLoading: true, showCoverageOnHover: false
+        disableClusteringAtZoom: 17, chunkedLoading: true, showCoverageOnHover: false,
+        iconCreateFunction: clusterIcon
       }).addTo(map);
       overlays[T.kind[kind]] = groups[kind];
     });
     L.control.layers(null, overlays, { collapsed: true }).addTo(map);
     legend().addTo(map);
 
+    // A cluster takes the colour of the status most of its points have (a tie: the status
+    // further from done, the legend's order), not markercluster's colours by size, which
+    // clashed with the status colours (its orange read as "printed", its green as "installed").
+    function clusterIcon(cluster) {
+      var statuses = Object.keys(cfg.colours);
+      var counts = {};
+      cluster.getAllChildMarkers().forEach(function (m) {
+        counts[m.options.status] = (counts[m.options.status] || 0) + 1;
+      });
+      var status = statuses.reduce(function (best, s) {
+        return (counts[s] || 0) > (counts[best] || 0) ? s : best;
+      }, statuses[0]);
+      var n = cluster.getChildCount();
+      var size = n < 10 ? 30 : n < 100 ? 36 : 44;
+      var said = statuses.filter(function (s) { return counts[s]; }).map(function (s) {
+        return s + ":" + counts[s];
+      });
+      return L.divIcon({
+        html: '<span data-counts="' + said.join(" ") + '">' + NUMBER.format(n) + "</span>",
+        className: "diachiso-cluster status-" + status, iconSize: L.point(size, size)
+      });
+    }
+
+    // The legend folds behind a button; folded at first on a phone, where open it covered
+    // nearly half the screen.
     function legend() {
       var control = L.control({ position: "bottomright" });
       control.onAdd = function () {
         var box = el("div", "diachiso-legend");
-        box.appendChild(el("strong", null, cfg.commune));
-        if (cfg.dashboardUrl) {
-          var a = el("a", "diachiso-dashboard", T.dashboard);
-          a.href = cfg.dashboardUrl;
-          box.appendChild(a);
+        var toggle = el("button", "diachiso-legend-toggle", T.legend_button);
+        toggle.type = "button";
+        toggle.setAttribute("aria-controls", "diachiso-legend-body");
+        var body = el("div", "diachiso-legend-body");
+        body.id = "diachiso-legend-body";
+        function show(open) {
+          body.hidden = !open;
+          toggle.setAttribute("aria-expanded", open ? "true" : "false");
         }
-        box.appendChild(el("div", "diachiso-legend-title", T.legend + " (" + T.village + ")"));
-        cfg.shades.forEach(function (s, i) {
-          var next = cfg.shades[i + 1];
-          var label = next ? NUMBER.format(s[0]) + "–" + percent(next[0], 0) : percent(s[0], 0);
-          box.appendChild(swatch(s[1], label, "diachiso-swatch"));
-        });
-        box.appendChild(el("div", "diachiso-legend-title", T.points));
-        Object.keys(cfg.colours).forEach(function (status) {
-          box.appendChild(swatch(cfg.colours[status], T.status[status], "diachiso-dot"));
-        });
+        toggle.addEventListener("click", function () { show(body.hidden); });
+        show(!window.matchMedia("(max-width: 40rem)").matches);
+        box.appendChild(toggle);
+        box.appendChild(body);
+        legendBody(body);
         L.DomEvent.disableClickPropagation(box);
         return box;
       };
       return control;
+    }
+
+    function legendBody(box) {
+      box.appendChild(el("strong", null, cfg.commune));
+      if (cfg.dashboardUrl) {
+        var a = el("a", "diachiso-dashboard", T.dashboard);
+        a.href = cfg.dashboardUrl;
+        box.appendChild(a);
+      }
+      box.appendChild(el("div", "diachiso-legend-title", T.legend + " (" + T.village + ")"));
+      cfg.shades.forEach(function (s, i) {
+        var next = cfg.shades[i + 1];
+        var label = next ? NUMBER.format(s[0]) + "–" + percent(next[0], 0) : percent(s[0], 0);
+        box.appendChild(swatch(s[1], label, "diachiso-swatch"));
+      });
+      box.appendChild(el("div", "diachiso-legend-title", T.points));
+      Object.keys(cfg.colours).forEach(function (status) {
+        box.appendChild(swatch(cfg.colours[status], T.status[status], "diachiso-dot"));
+      });
     }
 
     function swatch(colour, label, cls) {
@@ -138,6 +181,9 @@
         },
         onEachFeature: function (f, layer) {
           layer.bindPopup(function () { return villagePopup(f.properties); });
+          layer.bindTooltip(f.properties.name, {
+            permanent: true, direction: "center", className: "diachiso-village-label"
+          });
           state.villages[f.properties.name] = {
             percent: f.properties.percent_installed, fill: shade(f.properties.percent_installed),
             layer: layer
@@ -164,7 +210,7 @@
           var c = f.geometry.coordinates;
           var marker = L.circleMarker([c[1], c[0]], {
             radius: 7, weight: 1.5, color: "#ffffff", fillColor: cfg.colours[p.status],
-            fillOpacity: 0.95, className: "diachiso-point status-" + p.status
+            fillOpacity: 0.95, className: "diachiso-point status-" + p.status, status: p.status
           });
           marker.bindPopup(function () { return pointPopup(p); });
           if (p.code) {
