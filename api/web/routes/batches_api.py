@@ -18,10 +18,10 @@ from addrgen.vocab import Kind
 from api.services.batch_store import batch_file, batch_root, print_into_new_folder
 from api.services.printing import Mode, PrintRequest, PrintResult, print_batch, reprint_plates
 from api.services.stale import reprint_stale
+from api.web.console_kit import REFUSALS, attachment
 from api.web.deps import AppState, Auth, MaybeAuthDep, StateDep, WriterDep
 from api.web.errors import ApiError
 from api.web.officer import acting_commune
-from api.web.routes.imports import REFUSALS, _attachment
 from gis.field.accounts import managed_communes
 from gis.registry.communes import Commune
 from gis.views.batch_list import PastBatch, find_batch, past_batches
@@ -191,5 +191,5 @@ async def get_batch_file(
     return FileResponse(
         path,
         media_type=media,
-        headers={"Content-Disposition": _attachment(name), "Cache-Control": "private, no-store"},
+        headers={"Content-Disposition": attachment(name), "Cache-Control": "private, no-store"},
     )

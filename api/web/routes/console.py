@@ -16,8 +16,8 @@ from addrgen.errors import DiachisoError
 from addrgen.vocab import Kind
 from api.services.imports import UploadPreview, preview_upload
 from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES, Upload, UploadRequest
-from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep, render
-from api.web.errors import ApiError
+from api.web.console_kit import console_page, officer_or_signin
+from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
 from api.web.officer import (
     acting_commune,
@@ -36,45 +36,26 @@ from gis.views.coverage import coverage
 __all__ = ["router"]
 
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
-NO_STORE = {"Cache-Control": "private, no-store"}
-
-
-def _page(
-    request: Request, template: str, lang: Lang, auth: Auth, status: int = 200, **context: Any
-) -> HTMLResponse:
-    page = render(request, template, lang, user=auth.user, csrf=auth.csrf, **context)
-    return HTMLResponse(page, status_code=status, headers=NO_STORE)
-
-
-def _officer(request: Request, lang: Lang, auth: Auth | None) -> Auth | HTMLResponse:
-    """The signed-in officer or admin; signed out, the page that says how to sign in (401, no
-    redirect: the link is the only way in); a volunteer: 403, in words."""
-    if auth is None:
-        page = render(request, "console_signin.html", lang)
-        return HTMLResponse(page, status_code=401, headers=NO_STORE)
-    if not auth.user.is_officer:
-        raise ApiError(403, "forbidden", "web.officers_only")
-    return auth
 
 
 @router.get("", response_class=HTMLResponse)
 def console_home(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     with state.registry.read() as conn:
         communes = [(c, coverage(conn, c)) for c in managed_communes(conn, officer.user)]
     several = len(communes) > 1
-    return _page(request, "console.html", lang, officer, communes=communes, several=several)
+    return console_page(request, "console.html", lang, officer, communes=communes, several=several)
 
 
 @router.get("/import", response_class=HTMLResponse)
 async def import_form(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     return await _import_page(request, state, lang, officer)
@@ -85,7 +66,7 @@ async def import_preview(
     request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """The file uploaded and previewed: nothing is written yet."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     upload, commune = await save_upload(state, auth, await request.form())
     return await _previewed(request, state, lang, auth, upload, commune)
 
@@ -95,7 +76,7 @@ async def import_revise(
     upload_id: str, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """The same file read with the settings the officer changed: a new preview."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     upload = state.uploads.get(upload_id, user_id=auth.user.id)
     commune = await upload_commune(state, auth, upload)
     revised = state.uploads.revise(upload, upload_request(await request.form()))
@@ -130,7 +111,7 @@ async def import_commit(
 ) -> HTMLResponse:
     """Import a previewed file: all or nothing, or its good rows (``skip_bad``); refused with
     bad rows, the preview and its table stay on the page."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     skip_bad = (await request.form()).get("skip_bad") == "1"
     upload = state.uploads.get(upload_id, user_id=auth.user.id)
     try:
@@ -175,7 +156,7 @@ async def _import_page(
         with state.registry.read() as conn:
             return managed_communes(conn, auth.user)
 
-    return _page(
+    return console_page(
         request,
         "console_import.html",
         lang,
@@ -198,7 +179,7 @@ async def _import_page(
 async def codes_page(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     return await _codes_page(request, state, lang, officer, commune)
@@ -209,7 +190,7 @@ async def codes_issue(
     request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """Issue the codes of one village or all (the same call as `codes issue`)."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
     village, name = form.get("village"), form.get("commune")
     commune = await acting_commune(state, auth, name if isinstance(name, str) else None)
@@ -240,7 +221,7 @@ async def _codes_page(
         return communes, chosen, waiting
 
     communes, chosen, rows = await run_in_threadpool(read)
-    return _page(
+    return console_page(
         request,
         "console_codes.html",
         lang,

@@ -9,9 +9,9 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.services.exporting import EXPORT_FORMATS
+from api.web.console_kit import console_page, officer_or_signin
 from api.web.deps import LangDep, MaybeAuthDep, StateDep
 from api.web.officer import choose_commune
-from api.web.routes.console import _officer, _page
 from gis.registry.communes import Commune
 
 __all__ = ["router"]
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
 async def export_page(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
 
@@ -32,7 +32,7 @@ async def export_page(
             return choose_commune(conn, officer.user, commune)
 
     communes, chosen = await run_in_threadpool(read)
-    return _page(
+    return console_page(
         request,
         "console_export.html",
         lang,

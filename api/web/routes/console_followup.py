@@ -15,9 +15,15 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from addrgen.formatting import format_decimal
+from api.web.console_kit import (
+    NO_STORE,
+    console_page,
+    form_commune,
+    officer_or_signin,
+    position_text,
+)
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import TEXTS, Lang
-from api.web.routes.console import NO_STORE, _officer, _page
 from gis.field.accounts import managed_commune, managed_communes
 from gis.field.reports import (
     ReportRecord,
@@ -53,7 +59,7 @@ class Followup:
 async def followup_page(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     return await _followup_page(request, state, lang, officer, commune)
@@ -65,7 +71,7 @@ async def review_answer(
 ) -> HTMLResponse:
     """Clear the flag (``action=clear``: the registered position stands) or move the point to
     the confirmed position (``action=move``), with the officer's note."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
     note, action = str(form.get("note") or ""), form.get("action")
     if action == "move":
@@ -82,7 +88,7 @@ async def review_answer(
             )
         )
         done = ("cleared", point.code_display)
-    name = _commune_of(form.get("commune"))
+    name = form_commune(form.get("commune"))
     return await _followup_page(request, state, lang, auth, name, done=done)
 
 
@@ -91,7 +97,7 @@ async def report_close(
     report_id: int, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """Close a problem report with the officer's note (as `reports close` does)."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
     note = str(form.get("note") or "")
     await run_in_threadpool(
@@ -99,7 +105,7 @@ async def report_close(
             state.registry, report_id, note=note, actor=auth.user.actor, user=auth.user
         )
     )
-    name = _commune_of(form.get("commune"))
+    name = form_commune(form.get("commune"))
     return await _followup_page(request, state, lang, auth, name, done=("closed", report_id))
 
 
@@ -108,7 +114,7 @@ async def photo(
     installation_id: int, request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
 ) -> Response:
     """The photo a volunteer sent with a confirmation under review (officers of its commune)."""
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
 
@@ -118,11 +124,6 @@ async def photo(
 
     data, media_type = await run_in_threadpool(read)
     return Response(data, media_type=media_type, headers=NO_STORE)
-
-
-def _commune_of(given: object) -> str | None:
-    """The commune the form was sent from (an admin of several keeps the one they chose)."""
-    return given if isinstance(given, str) and given else None
 
 
 async def _followup_page(
@@ -145,7 +146,7 @@ async def _followup_page(
             )
 
     communes, shown = await run_in_threadpool(read)
-    return _page(
+    return console_page(
         request,
         "console_followup.html",
         lang,
@@ -153,14 +154,7 @@ async def _followup_page(
         communes=communes,
         several=len(communes) > 1,
         shown=shown,
-        position=partial(_position, TEXTS[lang]["console.followup.position"], lang),
+        position=partial(position_text, TEXTS[lang]["console.followup.position"], lang),
         metres=partial(format_decimal, lang=lang, digits=1, grouping=False),
         **context,
     )
-
-
-def _position(shape: str, lang: Lang, lat: float, lon: float) -> str:
-    """A position the reader's way: each coordinate with its six decimals, the language's
-    decimal sign and separator (vi "18,317660; 106,100000")."""
-    coord = partial(format_decimal, lang=lang, digits=6, grouping=False)
-    return shape.format(lat=coord(lat), lon=coord(lon))

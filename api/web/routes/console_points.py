@@ -17,11 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from addrgen.formatting import format_datetime, format_decimal
 from addrgen.vocab import Kind, Reason, label
 from api.services.glyphs import plate_glyphs
+from api.web.console_kit import console_page, form_commune, officer_or_signin, position_text
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import TEXTS, Lang
 from api.web.officer import choose_commune
-from api.web.routes.console import _officer, _page
-from api.web.routes.console_followup import _commune_of, _position
 from gis.errors import InvalidInput
 from gis.field.accounts import managed_commune
 from gis.ingest.numbers import parse_number
@@ -81,7 +80,7 @@ async def points_page(
     commune: str | None = None,
 ) -> HTMLResponse:
     """The search form and, with ``q``, the points found."""
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
 
@@ -93,7 +92,7 @@ async def points_page(
             return communes, chosen, search_points(conn, commune=chosen, query=q)
 
     communes, chosen, found = await run_in_threadpool(read)
-    return _page(
+    return console_page(
         request,
         "console_points.html",
         lang,
@@ -115,7 +114,7 @@ async def point_page(
     auth: MaybeAuthDep,
     commune: str | None = None,
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     return await _point_page(request, state, lang, officer, point_id, commune)
@@ -127,9 +126,9 @@ async def point_edit(
 ) -> HTMLResponse:
     """The texts the officer changed, through `points edit`'s service (its text rules; nothing
     changed: the catalog's "nothing to change", 422)."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
-    name = _commune_of(form.get("commune"))
+    name = form_commune(form.get("commune"))
     shown = await _read(state, auth, point_id, name)
     changes = {
         field: text
@@ -155,9 +154,9 @@ async def point_retire(
 ) -> HTMLResponse:
     """Retire the point with a reason of the vocabulary and the officer's note, through
     `points retire`'s service (the code stays, never reused)."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
-    name = _commune_of(form.get("commune"))
+    name = form_commune(form.get("commune"))
     reason, note = str(form.get("reason") or ""), str(form.get("note") or "").strip()
     if reason not in RETIRE_REASONS:
         raise InvalidInput("point.no_reason", field="reason", value=reason)
@@ -179,9 +178,9 @@ async def point_move(
     """Move the point to the typed latitude and longitude (a decimal comma or point, or degrees,
     minutes and seconds, read as an import reads them), through `points move`'s service: its
     code stays, its plus code and village follow; near another point, moved with a warning."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
-    name = _commune_of(form.get("commune"))
+    name = form_commune(form.get("commune"))
     lat = _coordinate(form.get("lat"), 90.0, "lat", "position.bad_latitude")
     lon = _coordinate(form.get("lon"), 180.0, "lon", "position.bad_longitude")
     shown = await _read(state, auth, point_id, name)
@@ -236,7 +235,7 @@ async def _point_page(
     **context: Any,
 ) -> HTMLResponse:
     shown = await _read(state, auth, point_id, name)
-    return _page(
+    return console_page(
         request,
         "console_point.html",
         lang,
@@ -245,7 +244,7 @@ async def _point_page(
         kinds=list(Kind),
         reasons=RETIRE_REASONS,
         words=EVENT_WORDS,
-        position=partial(_position, TEXTS[lang]["console.followup.position"], lang),
+        position=partial(position_text, TEXTS[lang]["console.followup.position"], lang),
         when=partial(format_datetime, lang=lang),
         coordinate=partial(format_decimal, lang=lang, digits=6, grouping=False),
         **context,

@@ -20,11 +20,11 @@ from addrgen.errors import DiachisoError
 from addrgen.formatting import format_datetime
 from addrgen.vocab import Kind
 from api.services.printing import Mode, PrintResult
+from api.web.console_kit import console_page, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
 from api.web.officer import acting_commune, choose_commune
 from api.web.routes.batches_api import ReprintBody, batch_doc, list_batches, new_batch, reprint
-from api.web.routes.console import _officer, _page
 from gis.registry.communes import Commune
 from gis.views.batch_list import PastBatch
 from gis.views.coverage import coverage
@@ -96,7 +96,7 @@ def _one(form: FormData, name: str) -> str | None:
 async def print_page(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     return await _print_page(request, state, lang, officer, commune)
@@ -108,7 +108,7 @@ async def print_batch_form(
 ) -> HTMLResponse:
     """Print a batch from the form; refused (nothing to print, a final batch with a local
     PUBLIC_URL), the page says why, with the form as it was sent."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
     commune = await acting_commune(state, auth, _one(form, "commune"))
     mode: Mode = "office" if form.get("mode") == "office" else "shop"
@@ -142,7 +142,7 @@ async def reprint_form(
     request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """Reprint the plates whose codes were typed, or (``stale=1``) every stale plate."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
     commune = await acting_commune(state, auth, _one(form, "commune"))
     codes = _SPLIT.split(str(form.get("codes") or "").strip())
@@ -189,7 +189,7 @@ async def _print_page(
         )
 
     communes, chosen, villages = await run_in_threadpool(read)
-    return _page(
+    return console_page(
         request,
         "console_print.html",
         lang,

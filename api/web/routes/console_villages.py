@@ -14,11 +14,10 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.services.glyphs import plate_glyphs
+from api.web.console_kit import console_page, form_commune, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
 from api.web.officer import acting_commune, choose_commune
-from api.web.routes.console import _officer, _page
-from api.web.routes.console_followup import _commune_of
 from gis.errors import InvalidInput
 from gis.registry.communes import Commune
 from gis.registry.reorg import effective_date, rename_village
@@ -34,7 +33,7 @@ router = APIRouter(prefix="/console/villages", tags=["console"], include_in_sche
 async def villages_page(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     return await _villages_page(request, state, lang, officer, commune)
@@ -45,9 +44,9 @@ async def village_expected(
     request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """A village's expected address count, through `villages set --expected`'s service."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
-    name, village = _commune_of(form.get("commune")), str(form.get("village") or "")
+    name, village = form_commune(form.get("commune")), str(form.get("village") or "")
     typed = str(form.get("expected") or "").strip()
     if not typed.isdigit():
         raise InvalidInput("village.bad_expected", field="expected", value=typed)
@@ -72,9 +71,9 @@ async def village_rename(
 ) -> HTMLResponse:
     """Rename a village from a date, through the CLI's dated rename (its name rules; a date
     before the village's last change refused)."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
-    name, village = _commune_of(form.get("commune")), str(form.get("village") or "")
+    name, village = form_commune(form.get("commune")), str(form.get("village") or "")
     to, effective = str(form.get("to") or ""), effective_date(str(form.get("effective") or ""))
     commune = await acting_commune(state, auth, name)
     await run_in_threadpool(
@@ -102,7 +101,7 @@ async def _villages_page(
             return communes, chosen, rows
 
     communes, chosen, rows = await run_in_threadpool(read)
-    return _page(
+    return console_page(
         request,
         "console_villages.html",
         lang,

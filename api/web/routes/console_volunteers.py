@@ -16,10 +16,10 @@ from starlette.datastructures import FormData
 
 from addrgen.errors import DiachisoError
 from api.services.volunteers import enrol, revoke, signin_cards
+from api.web.console_kit import NO_STORE, console_page, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
 from api.web.officer import acting_commune
-from api.web.routes.console import NO_STORE, _officer, _page
 from gis.errors import RegistryError
 from gis.field.accounts import Forbidden, Unauthorized, managed_commune, managed_communes
 from gis.field.volunteers import list_volunteers
@@ -52,7 +52,7 @@ async def _officers_form(
     request: Request, state: AppState, lang: Lang, auth: Auth
 ) -> tuple[FormData, Commune]:
     """A posted form of an officer, and the commune it names (or the officer's own)."""
-    _officer(request, lang, auth)
+    officer_or_signin(request, lang, auth)
     form = await request.form()
     return form, await acting_commune(state, auth, _text(form, "commune"))
 
@@ -61,7 +61,7 @@ async def _officers_form(
 async def volunteers_page(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
 ) -> HTMLResponse:
-    officer = _officer(request, lang, auth)
+    officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
     return await _volunteers_page(request, state, lang, officer, commune)
@@ -157,7 +157,7 @@ async def _volunteers_page(
             return communes, chosen, names, list_volunteers(conn, commune=chosen)
 
     communes, chosen, village_names, people = await run_in_threadpool(read)
-    return _page(
+    return console_page(
         request,
         "console_volunteers.html",
         lang,

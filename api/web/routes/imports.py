@@ -5,7 +5,6 @@ written), import it on the officer's word (once), download its bad rows; issue c
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
@@ -14,9 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from addrgen.vocab import KINDS
 from api.services.imports import bad_rows_workbook, preview_upload
+from api.web.console_kit import REFUSALS, attachment
 from api.web.deps import MaybeAuthDep, StateDep, WriterDep
 from api.web.errors import ApiError, api_lang
-from api.web.models import ErrorBody
 from api.web.officer import (
     OPTION_FIELDS,
     acting_commune,
@@ -31,12 +30,6 @@ __all__ = ["XLSX", "router"]
 
 router = APIRouter(prefix="/api", tags=["console"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REFUSALS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorBody, "description": "Not signed in"},
-    403: {"model": ErrorBody, "description": "Not an officer of this commune (or no CSRF token)"},
-    404: {"model": ErrorBody, "description": "No such upload (or another user's)"},
-    422: {"model": ErrorBody, "description": "Invalid form or body; an import with bad rows"},
-}
 _UPLOAD_BODY = {
     "requestBody": {
         "required": True,
@@ -120,7 +113,7 @@ async def bad_rows(
     return Response(
         data,
         media_type=XLSX,
-        headers={"Content-Disposition": _attachment(f"{stem}-bad-rows.xlsx")},
+        headers={"Content-Disposition": attachment(f"{stem}-bad-rows.xlsx")},
     )
 
 
@@ -132,9 +125,3 @@ async def issue(state: StateDep, auth: WriterDep, body: IssueBody | None = None)
         lambda: issue_codes(state.registry, commune, village=village, actor=auth.user.actor)
     )
     return {"issued": result.issued}
-
-
-def _attachment(name: str) -> str:
-    """A Content-Disposition naming a file whose name may be Vietnamese (RFC 6266)."""
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

@@ -13,11 +13,11 @@ from starlette.concurrency import run_in_threadpool
 
 from addrgen.vocab import ROLES
 from api.services.volunteers import enrol, revoke
+from api.web.console_kit import REFUSALS
 from api.web.deps import MaybeAuthDep, StateDep, WriterDep
 from api.web.errors import ApiError
 from api.web.models import ErrorBody
 from api.web.officer import acting_commune
-from api.web.routes.imports import REFUSALS
 from gis.field.volunteers import list_volunteers
 
 __all__ = ["UserBody", "router"]
