@@ -33,10 +33,23 @@ from gis.registry.communes import Commune
 from gis.storage.db import Registry
 from gis.storage.events import now
 from plates.batch import BatchFiles, BatchOptions, render_batch
+from plates.errors import PlatesError
 from plates.layout import PlateSpec
 from plates.records import PlateRecord, VillageMap
+from plates.urls import check_public_url
 
-__all__ = ["Mode", "PrintRequest", "PrintResult", "print_batch", "reprint_plates"]
+__all__ = [
+    "Mode",
+    "PlatesError",
+    "PrintRequest",
+    "PrintResult",
+    "check_public_url",
+    "print_batch",
+    "reprint_plates",
+]
+
+# The renderer's refusals (a final batch to a local PUBLIC_URL, an empty batch…) and its check of
+# a PUBLIC_URL reach the faces from here: they render through this layer, never importing plates.
 
 Mode = Literal["shop", "office"]
 

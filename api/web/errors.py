@@ -20,12 +20,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from addrgen.catalog import message
 from addrgen.errors import AddrgenError, DiachisoError, InvalidCode
+from api.services.printing import PlatesError
 from api.web.apierror import ApiError
 from api.web.deps import lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang, pick_lang
 from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, RegistryError
 from gis.field.accounts import Forbidden, Unauthorized
-from plates.errors import PlatesError
 
 __all__ = ["ApiError", "api_lang", "install_error_handlers"]
 

@@ -19,7 +19,7 @@ from addrgen.catalog import N_, template
 from addrgen.errors import DiachisoError
 from addrgen.formatting import format_datetime
 from addrgen.vocab import Kind
-from api.services.printing import Mode, PrintResult
+from api.services.printing import Mode, PrintResult, check_public_url
 from api.web.console_kit import console_page, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
@@ -28,7 +28,6 @@ from api.web.routes.batches_api import ReprintBody, batch_doc, list_batches, new
 from gis.registry.communes import Commune
 from gis.views.batch_list import PastBatch
 from gis.views.coverage import coverage
-from plates.urls import check_public_url
 
 __all__ = ["WORDS", "router"]
 
