@@ -187,8 +187,7 @@ def _check_dates(c: Candidates, table: SourceTable, read: dict[str, str]) -> Non
         column = read.get(field)
         if column is None:
             continue
-        cells = [str(v) for v in table.frame[column].tolist()]
-        joined = "\n".join(cells)
+        cells, joined = _column_text(table.frame[column].tolist())
         if not any(hint.search(joined) for hint in DATE_HINTS):
             continue  # the common case: two scans of the whole column
         for pos, cell in enumerate(cells):
@@ -205,3 +204,14 @@ def _check_dates(c: Candidates, table: SourceTable, read: dict[str, str]) -> Non
                 continue  # not a date at all
             shown = f"{day:02d}/{month:02d}/{y}"
             c.reject(pos, column, cell, code, shown=shown, likely=likely.format(d=day, m=month))
+
+
+def _column_text(values: list[Any]) -> tuple[list[str], str]:
+    """A column's cells as strings and joined by newlines. A file's cells are strings already:
+    joining them straight is one C call, where converting each cell first was a loop over
+    every row; only a column that is not all text (a workbook's numbers) is converted."""
+    try:
+        return values, "\n".join(values)
+    except TypeError:
+        cells = [str(v) for v in values]
+        return cells, "\n".join(cells)

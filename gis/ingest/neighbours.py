@@ -267,6 +267,8 @@ def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) ->
 
 def _check_repeated_refs(c: Candidates) -> None:
     """Every repeat of a reference (among the rows still live) names the first row with it."""
+    if len(set(c.ref)) == len(c.ref):
+        return  # no value twice (None at most once): the common case, by one set in C
     refs = pd.Series(c.ref, dtype=object)
     live = np.flatnonzero(refs.notna().to_numpy() & ~c.bad & ~c.unchanged)
     repeated = refs.iloc[live].duplicated(keep=False).to_numpy()

@@ -138,7 +138,8 @@ def _read_csv(path: Path, encoding: Encoding, header_row: int | None = None) -> 
             "import.wrong_encoding", field="encoding", value=encoding, file=path.name, likely=likely
         )
     del raw  # the text holds the file now (a large file's bytes need not stay beside its cells)
-    if not text.strip():
+    # Not text.strip(): that copies the whole file to learn whether it is blank.
+    if not text or text.isspace():
         raise InvalidInput("import.empty_file", file=path.name, expected="a header row")
     skipped = 0
     if header_row is not None and header_row > 1:
