@@ -211,6 +211,8 @@ def _match_same_points(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -
 def _match_registered_codes(conn: Connection, c: Candidates, commune: Commune) -> None:
     """A row carrying a registered code (an exported file coming back) is that point, left as
     it is — retired points too, which the position search does not see."""
+    if not any(c.code):
+        return  # no code in the file (the usual first import): one scan in C, no row loop
     codes = sorted({k for i, k in enumerate(c.code) if k and not c.bad[i] and not c.unchanged[i]})
     if not codes:
         return
