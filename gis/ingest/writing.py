@@ -65,7 +65,9 @@ def insert_candidates(
     # SQLite numbers a row given no id max(id) + 1: exactly the ids reserve_ids took (the write
     # lock is ours), without binding one per row — a seventh of the insert's bound values.
     implicit = conn.dialect.name == "sqlite"
-    with indexes_set_aside(conn, points, n, tally=_tally(conn, c, todo, index, commune)):
+    tally = _tally(conn, c, todo, index, commune)
+    # POINT_COLUMNS has no code or serial: the new rows are outside the partial indexes.
+    with indexes_set_aside(conn, points, n, tally=tally, keep_partial=True):
         # A part at a time, all in the caller's transaction: a million rows' tuples and values at
         # once were 250 MB; a part's are freed before the next part's are made.
         for start in range(0, n, WRITE_CHUNK):

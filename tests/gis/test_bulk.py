@@ -107,6 +107,20 @@ def test_set_aside_and_rebuilt_leaves_the_same_schema(
 
 
 @sqlite_only
+def test_partial_indexes_can_stay_in_place(
+    registry: Registry, small_commune: Commune, always_rebuild: None
+) -> None:
+    with registry.read() as conn:
+        before = _schema(conn)
+    with registry.write() as conn:
+        with bulk.indexes_set_aside(conn, points, 50, keep_partial=True):
+            assert _points_indexes(conn) == ["ix_points_area_number_serial", "ix_points_code"]
+        assert len(_points_indexes(conn)) == 5
+    with registry.read() as conn:
+        assert _schema(conn) == before
+
+
+@sqlite_only
 def test_small_writes_keep_the_indexes(registry: Registry, small_commune: Commune) -> None:
     with registry.write() as conn, bulk.indexes_set_aside(conn, points, 10):
         assert len(_points_indexes(conn)) == 5
