@@ -61,7 +61,7 @@ PLOTS = [(105.9130, 18.3120), (105.9270, 18.3180)]
 GUIDE_TEXT = GUIDE.read_text(encoding="utf-8")
 EXAMPLES = examples(GUIDE_TEXT)
 IMPORTS = [
-    c.text for c in commands(section(GUIDE_TEXT, 5)) if c.text.startswith("diachiso points import")
+    c.text for c in commands(section(GUIDE_TEXT, 14)) if c.text.startswith("diachiso points import")
 ]
 
 
@@ -104,11 +104,11 @@ def run(cli: CliRunner, command: str) -> CliResult:
 
 @pytest.fixture
 def commune(cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The working folder of the guide's section 2, with the registry of section 3 and the
-    villages of section 4 (``thon.geojson``: village names in ``ten_thon``, counts in ``so_ho``)."""
+    """The working folder of the guide's section 2, with the registry of section 12 and the
+    villages of section 13 (``thon.geojson``: names in ``ten_thon``, counts in ``so_ho``)."""
     monkeypatch.chdir(tmp_path)
     write_villages(tmp_path / "thon.geojson")
-    for number, command in ((3, "diachiso init"), (4, "diachiso villages import")):
+    for number, command in ((12, "diachiso init"), (13, "diachiso villages import")):
         shown = next(
             c.text for c in commands(section(GUIDE_TEXT, number)) if c.text.startswith(command)
         )
@@ -164,7 +164,7 @@ def test_every_import_of_the_guide_takes_its_example(cli: CliRunner, commune: Pa
 
 
 def test_the_preview_line_the_guide_quotes(cli: CliRunner, commune: Path) -> None:
-    quoted = re.search(r"`(dòng 2, cột X [^`]+)`", section(GUIDE_TEXT, 5))
+    quoted = re.search(r"`(dòng 2, cột X [^`]+)`", section(GUIDE_TEXT, 14))
     assert quoted is not None
     write_example(commune, "ho_gia_dinh.xlsx")
     result = run(cli, import_of("ho_gia_dinh.xlsx") + " --lang vi")
