@@ -202,10 +202,13 @@ def points_edit(
         str | None, typer.Option(help=N_("cli.points.edit.opt.house_number"))
     ] = None,
     street: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.street"))] = None,
+    phone: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.phone"))] = None,
+    ref: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.ref"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Change a point's name, kind, house number or street (its code never changes)."""
+    """Change a point's name, kind, house number, street, phone or reference (its code never
+    changes)."""
     run = context_of(ctx)
     registry = run.registry(db)
     point = edit_point(
@@ -218,6 +221,8 @@ def points_edit(
         kind=kind.value if kind else None,
         house_number=house_number,
         street=street,
+        phone=phone,
+        ref=ref,
     )
     run.tell("cli.points.edit.done", point=_handle(point))
 

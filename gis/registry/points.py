@@ -26,6 +26,7 @@ from gis.ingest.neighbours import check_neighbours
 from gis.ingest.textrules import check_typed_texts, raise_first_error
 from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune
+from gis.registry.point_checks import check_phone, refuse_taken_ref
 from gis.registry.villages import village_index
 from gis.spatial.queries import near_pairs
 from gis.storage.db import Registry
@@ -48,7 +49,7 @@ __all__ = [
     "retire_point",
 ]
 
-EDITABLE = ("name", "kind", "house_number", "street")
+EDITABLE = ("name", "kind", "house_number", "street", "phone", "ref")
 
 
 @dataclass(frozen=True)
@@ -247,16 +248,18 @@ def edit_point(
     glyphs: frozenset[str] | None = None,
     **changes: str | None,
 ) -> PointRecord:
-    """Change a point's texts or kind; the texts under the rules of an import row."""
+    """Change a point's texts or kind, under an import row's rules (an empty text clears it)."""
     given = {k: clean_text(v) for k, v in changes.items() if v is not None and k in EDITABLE}
     given |= check_typed_texts({k: v for k, v in given.items() if k != "kind"}, glyphs=glyphs)
     if not given:
         raise InvalidInput("point.nothing_to_change", expected=", ".join(EDITABLE))
     if "kind" in given:
         check_kind(given["kind"] or "")
+    check_phone(given.get("phone"))
     with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
+        refuse_taken_ref(conn, commune=commune, point_id=point.id, ref=given.get("ref"))
         kind = given.get("kind", point.kind)
         name = given.get("name", point.name) if "name" in given else point.name
         if kind != "household" and not name:

@@ -409,6 +409,24 @@ def test_point_commands(small: str, cli: CliRunner) -> None:
     assert again.code == 1 and "retired" in again.err
 
 
+def test_points_edit_phone_and_ref(small: str, cli: CliRunner) -> None:
+    add = ("points", "add", "--kind", "household", "--lon", "105.9200", "--lat", "18.3250")
+    assert cli(*add, "--name", "Lê Văn C", "--ref", "HGD-1", "--db", small).code == 0
+    second = cli(*add[:-1], "18.3251", "--name", "Lê Thị D", "--ref", "HGD-2", "--db", small)
+    assert second.code == 0
+    edit = cli("points", "edit", "HGD-1", "--phone", "0912 345 678", "--ref", "H-9", "--db", small)
+    assert edit.code == 0, edit.err
+    shown = json.loads(cli("points", "show", "H-9", "--json", "--db", small).out)
+    assert (shown["phone"], shown["ref"]) == ("0912 345 678", "H-9")
+    bad = cli("points", "edit", "H-9", "--phone", "không có", "--db", small)
+    assert bad.code == 1 and "not a phone number" in bad.err
+    taken = cli("points", "edit", "H-9", "--ref", "HGD-2", "--db", small)
+    assert taken.code == 1 and "already held by point #2" in taken.err
+    cleared = cli("points", "edit", "H-9", "--phone", "", "--db", small)
+    assert cleared.code == 0
+    assert json.loads(cli("points", "show", "H-9", "--json", "--db", small).out)["phone"] is None
+
+
 def test_villages_set_and_list(small: str, cli: CliRunner) -> None:
     assert cli("villages", "set", "Bình Lý", "--expected", "150", "--db", small).code == 0
     listed = cli("villages", "list", "--db", small)

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from addrgen.catalog import message
+from addrgen.codes import format_code
 from gis.registry.point_search import fold
 from gis.storage.schema import events, points
 from tests.api.conftest import VILLAGE, Site, bearer
@@ -126,6 +127,31 @@ def test_bad_edits_are_refused_in_the_catalogs_words(site: Site) -> None:
     assert r.status_code == 422 and site.point(code)["kind"] == "household"
     r = site.client.post(url, data={"house_number": "12 🏠"}, headers=officer)
     assert r.status_code == 422 and site.point(code)["house_number"] != "12 🏠"
+
+
+def test_the_officer_edits_phone_and_reference(site: Site) -> None:
+    officer = bearer(site.token("Minh", "officer"))
+    code, other = site.code_in(VILLAGE, offset=4), site.code_in(VILLAGE, offset=5)
+    pid = _id(site, code)
+    url = f"/console/points/{pid}/edit"
+    old_ref = site.point(code)["ref"] or "—"
+    page = site.client.get(f"/console/points/{pid}", headers=officer).text
+    assert 'id="f-phone" name="phone"' in page and 'id="f-ref" name="ref"' in page
+    r = site.client.post(url, data={"phone": "0912 345 678", "ref": "HGD-77"}, headers=officer)
+    assert r.status_code == 200, r.text
+    assert (site.point(code)["phone"], site.point(code)["ref"]) == ("0912 345 678", "HGD-77")
+    history = html.unescape(r.text[r.text.index('id="events"') :])
+    assert "Điện thoại: — → 0912 345 678" in history
+    assert f"Mã tham chiếu: {old_ref} → HGD-77" in history
+    r = site.client.post(url, data={"phone": "số nhà 12"}, headers=officer)
+    assert r.status_code == 422 and site.point(code)["phone"] == "0912 345 678"
+    assert message("point.bad_phone", "vi", value="số nhà 12") in html.unescape(r.text)
+    other_edit = f"/console/points/{_id(site, other)}/edit"
+    assert site.client.post(other_edit, data={"ref": "HGD-78"}, headers=officer).status_code == 200
+    r = site.client.post(url, data={"ref": "HGD-78"}, headers=officer)
+    assert r.status_code == 409 and site.point(code)["ref"] == "HGD-77"
+    said = message("point.ref_taken", "vi", value="HGD-78", other=format_code(other))
+    assert said in html.unescape(r.text)
 
 
 def test_the_officer_retires_a_point_with_a_reason(site: Site) -> None:

@@ -296,6 +296,57 @@ def test_edit_refuses_bad_changes(
     assert len(_events(registry)) == before
 
 
+def test_edit_phone_and_ref_with_the_history(registry: Registry, coded: PointRecord) -> None:
+    commune = _commune(registry)
+    before = len(_events(registry))
+    point = edit_point(
+        registry, commune, "HGD-1", actor=ACTOR, phone=" 0912\u00a0345.678 ", ref="HGD\u200b-9"
+    )
+    assert (point.phone, point.ref, point.code) == ("0912 345.678", "HGD-9", coded.code)
+    with registry.read() as conn:
+        assert find_point(conn, commune, "HGD-9")[0].id == coded.id
+    (event,) = _events(registry)[before:]
+    assert event.before == {"phone": None, "ref": "HGD-1"}
+    assert event.after == {"phone": "0912 345.678", "ref": "HGD-9"}
+    cleared = edit_point(registry, commune, "HGD-9", actor=ACTOR, phone="", ref="  ")
+    assert (cleared.phone, cleared.ref) == (None, None)
+    assert _events(registry)[-1].after == {"phone": None, "ref": None}
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"phone": "gọi 0912 345 678"}, "point.bad_phone"),
+        ({"phone": "0912;345"}, "point.bad_phone"),
+        ({"phone": "1" * 41}, "point.bad_phone"),
+        ({"ref": "R" * 65}, "import.too_long"),
+    ],
+)
+def test_edit_refuses_a_bad_phone_or_ref(
+    registry: Registry, coded: PointRecord, changes: dict[str, Any], code: str
+) -> None:
+    before = len(_events(registry))
+    with pytest.raises(InvalidInput) as info:
+        edit_point(registry, _commune(registry), "HGD-1", actor=ACTOR, **changes)
+    assert (info.value.code, info.value.field) == (code, next(iter(changes)))
+    assert len(_events(registry)) == before
+
+
+def test_edit_refuses_a_ref_another_point_holds(registry: Registry, coded: PointRecord) -> None:
+    commune = _commune(registry)
+    uncoded = _add(registry, commune, INSIDE_SECOND, name="Trần Văn B", ref="HGD-2")
+    before = len(_events(registry))
+    with pytest.raises(Conflict, match="18112 00001") as info:
+        edit_point(registry, commune, "HGD-2", actor=ACTOR, ref="HGD-1")
+    assert (info.value.code, info.value.field) == ("point.ref_taken", "ref")
+    assert info.value.params["other"] == coded.code_display
+    with pytest.raises(Conflict, match=f"#{uncoded.id}"):  # uncoded: named by its number
+        edit_point(registry, commune, "HGD-1", actor=ACTOR, ref="HGD-2")
+    assert len(_events(registry)) == before
+    # Its own reference again is no clash: nothing else holds it.
+    assert edit_point(registry, commune, "HGD-1", actor=ACTOR, ref="HGD-1").ref == "HGD-1"
+
+
 # --- move ----------------------------------------------------------------------------------
 
 
