@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
 
 from addrgen.formatting import format_decimal
 from api.web.deps import Auth, render
@@ -23,7 +24,7 @@ __all__ = [
     "REFUSALS",
     "attachment",
     "console_page",
-    "form_commune",
+    "form_text",
     "officer_or_signin",
     "position_text",
 ]
@@ -58,9 +59,11 @@ def officer_or_signin(request: Request, lang: Lang, auth: Auth | None) -> Auth |
     return auth
 
 
-def form_commune(given: object) -> str | None:
-    """The commune the form was sent from (an admin of several keeps the one they chose)."""
-    return given if isinstance(given, str) and given else None
+def form_text(form: FormData, name: str) -> str | None:
+    """A text field of a form as typed, without its surrounding blanks; None when empty or not
+    sent (e.g. the commune an admin of several chose, kept by every form of the section)."""
+    value = form.get(name)
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def position_text(shape: str, lang: Lang, lat: float, lon: float) -> str:

@@ -18,7 +18,7 @@ from addrgen.formatting import format_decimal
 from api.web.console_kit import (
     NO_STORE,
     console_page,
-    form_commune,
+    form_text,
     officer_or_signin,
     position_text,
 )
@@ -88,7 +88,7 @@ async def review_answer(
             )
         )
         done = ("cleared", point.code_display)
-    name = form_commune(form.get("commune"))
+    name = form_text(form, "commune")
     return await _followup_page(request, state, lang, auth, name, done=done)
 
 
@@ -105,7 +105,7 @@ async def report_close(
             state.registry, report_id, note=note, actor=auth.user.actor, user=auth.user
         )
     )
-    name = form_commune(form.get("commune"))
+    name = form_text(form, "commune")
     return await _followup_page(request, state, lang, auth, name, done=("closed", report_id))
 
 

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from addrgen.formatting import format_datetime, format_decimal
 from addrgen.vocab import Kind, Reason, label
 from api.services.glyphs import plate_glyphs
-from api.web.console_kit import console_page, form_commune, officer_or_signin, position_text
+from api.web.console_kit import console_page, form_text, officer_or_signin, position_text
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import TEXTS, Lang
 from api.web.officer import choose_commune
@@ -128,7 +128,7 @@ async def point_edit(
     changed: the catalog's "nothing to change", 422)."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    name = form_commune(form.get("commune"))
+    name = form_text(form, "commune")
     shown = await _read(state, auth, point_id, name)
     changes = {
         field: text
@@ -156,7 +156,7 @@ async def point_retire(
     `points retire`'s service (the code stays, never reused)."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    name = form_commune(form.get("commune"))
+    name = form_text(form, "commune")
     reason, note = str(form.get("reason") or ""), str(form.get("note") or "").strip()
     if reason not in RETIRE_REASONS:
         raise InvalidInput("point.no_reason", field="reason", value=reason)
@@ -180,7 +180,7 @@ async def point_move(
     code stays, its plus code and village follow; near another point, moved with a warning."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    name = form_commune(form.get("commune"))
+    name = form_text(form, "commune")
     lat = _coordinate(form.get("lat"), 90.0, "lat", "position.bad_latitude")
     lon = _coordinate(form.get("lon"), 180.0, "lon", "position.bad_longitude")
     shown = await _read(state, auth, point_id, name)

@@ -20,7 +20,7 @@ from addrgen.errors import DiachisoError
 from addrgen.formatting import format_datetime
 from addrgen.vocab import Kind
 from api.services.printing import Mode, PrintResult, check_public_url
-from api.web.console_kit import console_page, officer_or_signin
+from api.web.console_kit import console_page, form_text, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
 from api.web.officer import acting_commune, choose_commune
@@ -86,11 +86,6 @@ def _texts(form: FormData, name: str) -> list[str]:
     return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()]
 
 
-def _one(form: FormData, name: str) -> str | None:
-    value = form.get(name)
-    return value if isinstance(value, str) and value else None
-
-
 @router.get("", response_class=HTMLResponse)
 async def print_page(
     request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep, commune: str | None = None
@@ -109,7 +104,7 @@ async def print_batch_form(
     PUBLIC_URL), the page says why, with the form as it was sent."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    commune = await acting_commune(state, auth, _one(form, "commune"))
+    commune = await acting_commune(state, auth, form_text(form, "commune"))
     mode: Mode = "office" if form.get("mode") == "office" else "shop"
     sent: dict[str, Any] = {
         "villages": _texts(form, "village"),
@@ -143,7 +138,7 @@ async def reprint_form(
     """Reprint the plates whose codes were typed, or (``stale=1``) every stale plate."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    commune = await acting_commune(state, auth, _one(form, "commune"))
+    commune = await acting_commune(state, auth, form_text(form, "commune"))
     codes = _SPLIT.split(str(form.get("codes") or "").strip())
     body = ReprintBody(
         codes=[c for c in codes if c],

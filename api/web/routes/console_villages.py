@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.services.glyphs import plate_glyphs
-from api.web.console_kit import console_page, form_commune, officer_or_signin
+from api.web.console_kit import console_page, form_text, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
 from api.web.officer import acting_commune, choose_commune
@@ -46,7 +46,7 @@ async def village_expected(
     """A village's expected address count, through `villages set --expected`'s service."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    name, village = form_commune(form.get("commune")), str(form.get("village") or "")
+    name, village = form_text(form, "commune"), str(form.get("village") or "")
     typed = str(form.get("expected") or "").strip()
     if not typed.isdigit():
         raise InvalidInput("village.bad_expected", field="expected", value=typed)
@@ -73,7 +73,7 @@ async def village_rename(
     before the village's last change refused)."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    name, village = form_commune(form.get("commune")), str(form.get("village") or "")
+    name, village = form_text(form, "commune"), str(form.get("village") or "")
     to, effective = str(form.get("to") or ""), effective_date(str(form.get("effective") or ""))
     commune = await acting_commune(state, auth, name)
     await run_in_threadpool(

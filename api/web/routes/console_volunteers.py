@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 
 from addrgen.errors import DiachisoError
 from api.services.volunteers import enrol, revoke, signin_cards
-from api.web.console_kit import NO_STORE, console_page, officer_or_signin
+from api.web.console_kit import NO_STORE, console_page, form_text, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
 from api.web.officer import acting_commune
@@ -30,11 +30,6 @@ __all__ = ["router"]
 
 T = TypeVar("T")
 router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
-
-
-def _text(form: FormData, name: str) -> str | None:
-    value = form.get(name)
-    return value.strip() or None if isinstance(value, str) else None
 
 
 async def _attempt(lang: Lang, work: Callable[[], T]) -> T | str:
@@ -54,7 +49,7 @@ async def _officers_form(
     """A posted form of an officer, and the commune it names (or the officer's own)."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
-    return form, await acting_commune(state, auth, _text(form, "commune"))
+    return form, await acting_commune(state, auth, form_text(form, "commune"))
 
 
 @router.get("/volunteers", response_class=HTMLResponse)
@@ -73,8 +68,8 @@ async def volunteers_enrol(
 ) -> HTMLResponse:
     """Enrol the names typed one a line, all in the village chosen."""
     form, commune = await _officers_form(request, state, lang, auth)
-    names = [n.strip() for n in (_text(form, "names") or "").splitlines() if n.strip()]
-    village = _text(form, "village")
+    names = [n.strip() for n in (form_text(form, "names") or "").splitlines() if n.strip()]
+    village = form_text(form, "village")
     made = await _attempt(
         lang,
         lambda: enrol(
@@ -129,7 +124,7 @@ async def volunteers_revoke(
 ) -> HTMLResponse:
     """Revoke one volunteer (the same call as ``users revoke``)."""
     form, commune = await _officers_form(request, state, lang, auth)
-    name = _text(form, "name") or ""
+    name = form_text(form, "name") or ""
     await run_in_threadpool(lambda: revoke(state.registry, by=auth.user, name=name))
     return await _volunteers_page(request, state, lang, auth, commune.name, revoked=name)
 
