@@ -7,8 +7,10 @@ CONTRACT.md. In production the factory refuses unsafe values instead of starting
 
 from __future__ import annotations
 
+import math
 import secrets
 import typing
+from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -124,11 +126,29 @@ class Settings(BaseSettings):
                 raise SettingsError(
                     "settings.production_secret_key", field="secret_key", minimum=32
                 )
+            if not _looks_random(self.secret_key.get_secret_value()):
+                raise SettingsError("settings.weak_secret_key", field="secret_key")
             if not self.public_url.startswith("https://"):
                 raise SettingsError(
                     "settings.production_public_url", field="public_url", value=self.public_url
                 )
         return self
+
+
+# What a key of at least 32 characters must carry, estimated from its own characters: a random
+# key of the base64 or hex alphabet is far above (token_urlsafe(48): ~330 bits; 32 hex: ~115),
+# a word or a character repeated to length far below.
+MIN_SECRET_BITS = 100
+
+
+def _looks_random(key: str) -> bool:
+    """Whether ``key`` looks like a random secret: enough entropy per character times its
+    length (Shannon's estimate over the key's own characters), and not one short piece
+    repeated (``abcabcabc…`` has the entropy of ``abc``)."""
+    counts = Counter(key)
+    bits_per_char = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    repeated = key in (key + key)[1:-1]
+    return not repeated and not key.isspace() and bits_per_char * len(key) >= MIN_SECRET_BITS
 
 
 def load_settings(**overrides: Any) -> Settings:

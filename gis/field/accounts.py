@@ -9,6 +9,7 @@ database signs nobody in. Revoking a user ends every link, token and session of 
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -326,10 +327,12 @@ def _verify(conn: Connection, token: str, kind: str) -> Any:
     row = conn.execute(
         select(credentials).where(credentials.c.selector == selector, credentials.c.kind == kind)
     ).first()
-    if row is None:
-        raise refused
     try:
-        _HASHER.verify(row.secret_hash, secret)
+        # An unknown selector still costs one hash, so the answer's time does not tell a guess
+        # whose selector exists from one whose does not.
+        _HASHER.verify(_dummy_hash() if row is None else row.secret_hash, secret)
+        if row is None:
+            raise refused
     except (VerificationError, InvalidHashError):
         raise refused from None
     if row.revoked_at is not None:
@@ -339,6 +342,13 @@ def _verify(conn: Connection, token: str, kind: str) -> Any:
     if row.expires_at is not None and _aware(row.expires_at) <= now():
         raise Unauthorized("auth.link_expired" if kind == "link" else _REFUSED[kind])
     return row
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of no credential's secret, made once: what an unknown selector is checked
+    against."""
+    return _HASHER.hash(secrets.token_urlsafe(SECRET_CHARS))
 
 
 def _aware(at: datetime) -> datetime:

@@ -28,7 +28,8 @@ ENV_NAMES = (
     "DIACHISO_SECRET_KEY",
     "DIACHISO_LANG",
 )
-GOOD_SECRET = "s" * 32
+# What secrets.token_urlsafe(48) prints: a key production accepts.
+GOOD_SECRET = "q3J0v8Xk2bT9mRzL1wYcN5hA7eUpG4sD6fKiO0tB_xVnE-jQ"
 
 
 @pytest.fixture(autouse=True)
@@ -118,6 +119,19 @@ def test_production_refuses_unsafe_values(
     assert "\n" not in str(info.value)
     # a secret is never echoed back, in any language or in the error's data
     assert "short" not in str(info.value) + info.value.message("vi") + repr(info.value)
+
+
+@pytest.mark.parametrize(
+    "secret", [" " * 40, "s" * 48, "ab" * 24, "password1234" * 3, "test-secret-key-" + "x" * 32]
+)
+def test_production_refuses_a_key_without_entropy(secret: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        load_settings(env="production", secret_key=secret, public_url="https://diachi.example.vn")
+    assert info.value.code == "settings.weak_secret_key"
+    for lang in ("vi", "en"):  # says how to make a good one, and never echoes the key
+        text = info.value.message(lang)
+        assert "secrets.token_urlsafe(48)" in text and "DIACHISO_SECRET_KEY" in text
+        assert secret.strip() not in text or not secret.strip()
 
 
 def test_production_starts_with_safe_values() -> None:
