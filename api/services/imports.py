@@ -17,6 +17,7 @@ from addrgen.vocab import Lang
 from api.services.glyphs import plate_glyphs
 from api.services.uploads import Upload, UploadStore
 from gis.errors import ImportRejected, Problem
+from gis.ingest.expectations import expected_text
 from gis.ingest.importing import ImportOptions, import_points, preview_import
 from gis.ingest.sources import read_source
 from gis.registry.communes import Commune
@@ -75,14 +76,13 @@ class Committed:
 
 
 def problem_dict(p: Problem, lang: Lang) -> dict[str, Any]:
-    """A problem as the API gives it: where, the value as typed, what was expected, the
-    message (the CLI's words)."""
-    expected = p.params.get("expected")
+    """A problem as the API gives it: where, the value as typed, what was expected (in
+    ``lang``, from the catalog), the message (the CLI's words)."""
     return {
         "row": p.row,
         "field": p.field,
         "value": p.value,
-        "expected": None if expected is None else str(expected),
+        "expected": expected_text(p, lang),
         "code": p.code,
         "severity": p.severity,
         "message": p.message(lang),
@@ -141,9 +141,9 @@ def commit_upload(
 
 
 def bad_rows_workbook(preview: UploadPreview, lang: Lang) -> bytes:
-    """The bad rows as the file has them, with each row's number and what is wrong with it, as
-    an Excel sheet to fix and import again. Every cell stays text (a value that starts with
-    "=" is not a formula)."""
+    """The bad rows as the file has them, with each row's number, what was expected and what is
+    wrong with it, as an Excel sheet to fix and import again. Every cell stays text (a value
+    that starts with "=" is not a formula)."""
     req = preview.upload.request
     if req.target == "points":
         table = read_source(
@@ -156,18 +156,28 @@ def bad_rows_workbook(preview: UploadPreview, lang: Lang) -> bytes:
     else:
         table = read_source(preview.upload.path)
     said: dict[int | None, list[str]] = {}
+    expected: dict[int | None, list[str]] = {}
     for p in preview.bad:
         said.setdefault(p.row, []).append(p.message(lang))
+        if (text := expected_text(p, lang)) and text not in expected.get(p.row, []):
+            expected.setdefault(p.row, []).append(text)
     columns = [str(c) for c in table.frame.columns]
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = t("console.bad_rows.sheet", lang)
-    sheet.append([t("console.bad_rows.row", lang), *columns, t("console.bad_rows.problem", lang)])
+    sheet.append(
+        [
+            t("console.bad_rows.row", lang),
+            *columns,
+            t("console.bad_rows.expected", lang),
+            t("console.bad_rows.problem", lang),
+        ]
+    )
     for pos, row in enumerate(table.rows):
         if row in said:
             values = [str(v) for v in table.frame.iloc[pos].tolist()]
-            sheet.append([row, *values, "; ".join(said[row])])
+            sheet.append([row, *values, "; ".join(expected.get(row, [])), "; ".join(said[row])])
     for line in sheet.iter_rows(min_row=2):
         for cell in line:
             if cell.data_type == "f":
