@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     # Where the console keeps the files of the batches it prints (one folder a batch); unset:
     # beside a SQLite registry (NAME.batches/), else ./var/batches.
     batch_dir: Path | None = None
+    # Rate limits, counted in the registry so that every worker shares them (gis/field/limits.py):
+    # sign-in attempts and failed bearer tokens per client address per 10 minutes, and reports
+    # and confirmations per user per minute.
+    signin_attempts: int = Field(default=20, gt=0, le=100_000)
+    token_failures: int = Field(default=10, gt=0, le=100_000)
+    writes_per_minute: int = Field(default=60, gt=0, le=100_000)
 
     @classmethod
     def settings_customise_sources(

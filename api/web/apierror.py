@@ -23,6 +23,7 @@ class ApiError(Exception):
         *,
         field: str | None = None,
         value: str | None = None,
+        headers: dict[str, str] | None = None,
         **params: Any,
     ) -> None:
         super().__init__(message(text_id, "en", value=value, **params))
@@ -31,6 +32,7 @@ class ApiError(Exception):
         self.text_id = text_id
         self.field = field
         self.value = value
+        self.headers = headers  # e.g. a 429's Retry-After
         self.params = params
 
     def message(self, lang: Lang) -> str:

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from api.services.uploads import UploadStore, upload_root
 from api.web.deps import AppState
 from api.web.errors import install_error_handlers
+from api.web.limits import WebLimits
 from api.web.routes import (
     address,
     batches_api,
@@ -33,15 +34,14 @@ from api.web.routes import (
     users_api,
 )
 from api.web.routes import map as map_routes
-from api.web.security import RateLimiter, SecurityHeaders
+from api.web.security import SecurityHeaders
 from gis.field.installations import InstallRules
 from gis.settings import Settings, resolve_secret_key
 from gis.storage.db import Registry, open_registry
 
-__all__ = ["SIGNIN_LIMIT", "create_app"]
+__all__ = ["create_app"]
 
 STATIC = Path(__file__).resolve().parent / "static"
-SIGNIN_LIMIT = (20, 600.0)  # sign-in attempts per client address per 10 minutes
 DESCRIPTION = """Địa chỉ số: the public page and API behind every address plate's QR, and the
 volunteers' confirmation that a plate is on the wall.
 
@@ -55,7 +55,6 @@ def create_app(
     *,
     registry: Registry | None = None,
     rules: InstallRules | None = None,
-    signin_limit: tuple[int, float] = SIGNIN_LIMIT,
 ) -> FastAPI:
     import xstatic.pkg.leaflet as leaflet  # served locally: the page works without a CDN
     import xstatic.pkg.leaflet_markercluster as markercluster
@@ -69,7 +68,7 @@ def create_app(
             review_distance_m=settings.review_distance_m,
             review_accuracy_m=settings.review_accuracy_m,
         ),
-        signin_limiter=RateLimiter(*signin_limit),
+        limits=WebLimits.of(settings),
         uploads=UploadStore(upload_root(settings.database_url)),
     )
     app = FastAPI(title="Địa chỉ số", version="0.1.0", description=DESCRIPTION)

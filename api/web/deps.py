@@ -17,14 +17,8 @@ from addrgen.formatting import format_date, format_decimal, format_number, forma
 from api.services.uploads import UploadStore
 from api.web.apierror import ApiError
 from api.web.i18n import TEXTS, Lang, pick_lang
-from api.web.security import (
-    CSRF_FIELD,
-    CSRF_HEADER,
-    SESSION_COOKIE,
-    RateLimiter,
-    csrf_matches,
-    csrf_token,
-)
+from api.web.limits import WebLimits, client_key, refuse_if_blocked, spend
+from api.web.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_matches, csrf_token
 from gis.field.accounts import Unauthorized, User, authenticate
 from gis.field.installations import InstallRules
 from gis.settings import Settings
@@ -33,6 +27,7 @@ from gis.storage.db import Registry
 __all__ = [
     "AppState",
     "Auth",
+    "FieldWriterDep",
     "LangDep",
     "MaybeAuthDep",
     "StateDep",
@@ -54,7 +49,7 @@ class AppState:
     registry: Registry
     secret_key: str
     rules: InstallRules
-    signin_limiter: RateLimiter
+    limits: WebLimits  # counted in the registry: shared by every worker
     uploads: UploadStore  # files between their import's preview and the import
     templates: jinja2.Environment = field(
         default_factory=lambda: jinja2.Environment(
@@ -129,13 +124,25 @@ async def auth_of(request: Request, state: AppState) -> Auth | None:
     session = request.cookies.get(SESSION_COOKIE, "")
     if not bearer and not session:
         return None
-    return await run_in_threadpool(_authenticate, state, bearer, session, request.method)
+    if bearer:
+        return await run_in_threadpool(_bearer, state, bearer, client_key(request))
+    return await run_in_threadpool(_authenticate, state, session, request.method)
 
 
-def _authenticate(state: AppState, bearer: str, session: str, method: str) -> Auth | None:
-    with state.registry.read() as conn:
-        if bearer:
+def _bearer(state: AppState, bearer: str, client: str) -> Auth:
+    """The token's user; an address that sent too many wrong tokens is refused (429) before
+    its token is even looked at, and each wrong one counts."""
+    refuse_if_blocked(state.registry, state.limits.tokens, client)
+    try:
+        with state.registry.read() as conn:
             return Auth(authenticate(conn, bearer, "token"), None)
+    except Unauthorized:
+        spend(state.registry, state.limits.tokens, client)
+        raise
+
+
+def _authenticate(state: AppState, session: str, method: str) -> Auth | None:
+    with state.registry.read() as conn:
         try:
             user = authenticate(conn, session, "session")
         except Unauthorized:
@@ -175,6 +182,16 @@ async def sent_csrf(request: Request) -> str | None:
 
 
 WriterDep = Annotated[Auth, Depends(writer)]
+
+
+async def field_writer(state: StateDep, auth: WriterDep) -> Auth:
+    """A writer of the field's records (reports, confirmations), within its writes per minute:
+    one volunteer cannot flood the officer's queue and the dashboard (429 with Retry-After)."""
+    await run_in_threadpool(spend, state.registry, state.limits.writes, f"user:{auth.user.id}")
+    return auth
+
+
+FieldWriterDep = Annotated[Auth, Depends(field_writer)]
 
 
 def render(request: Request, template: str, lang: Lang, **context: Any) -> str:

@@ -86,7 +86,8 @@ async def _core_error(request: Request, exc: Exception) -> Response:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return respond(request, Refusal(exc.status, exc.code, exc.message, exc.field, exc.value), exc)
+    refusal = Refusal(exc.status, exc.code, exc.message, exc.field, exc.value)
+    return respond(request, refusal, exc, exc.headers)
 
 
 #: The catalog's words for what pydantic found wrong in a body, by its error type (the first

@@ -1,4 +1,5 @@
-"""Security plumbing of the web app: response headers, the sign-in rate limit, CSRF tokens.
+"""Security plumbing of the web app: response headers, CSRF tokens (the rate limits are
+:mod:`api.web.limits`).
 
 The address and volunteer pages run under a CSP without inline script (their JavaScript is a
 served file); only the interactive API docs, which load Swagger UI, are left out of it."""
@@ -7,9 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
-import time
-from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -18,7 +16,6 @@ __all__ = [
     "CSRF_FIELD",
     "CSRF_HEADER",
     "SESSION_COOKIE",
-    "RateLimiter",
     "SecurityHeaders",
     "csrf_matches",
     "csrf_token",
@@ -101,29 +98,6 @@ def nonce_csp(nonce: str, tile_host: str | None) -> str:
     """The strict CSP, but with the inline scripts and styles carrying ``nonce`` allowed (the
     folium map page), and images from ``tile_host`` (its background tiles)."""
     return _policy(nonce=nonce, images=f" {tile_host}" if tile_host else "")
-
-
-class RateLimiter:
-    """At most ``limit`` attempts per ``window`` seconds per key (the client's address)."""
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit = limit
-        self.window = window
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> bool:
-        at = time.monotonic()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= at - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return False
-            hits.append(at)
-            if len(self._hits) > 10_000:  # forget idle clients
-                self._hits = {k: v for k, v in self._hits.items() if v}
-            return True
 
 
 def csrf_token(secret_key: str, session: str) -> str:

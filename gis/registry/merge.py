@@ -95,10 +95,10 @@ def merge_registry(registry: Registry, other_url: str, *, actor: str) -> MergeRe
 
 def _tables() -> Sequence[Table]:
     # coverage_counts is derived: the triggers on `points` (migration 0004) count the copied
-    # points as they go in, so copying its rows too would count them twice.
-    return [
-        t for t in metadata.sorted_tables if t.name not in ("alembic_version", "coverage_counts")
-    ]
+    # points as they go in, so copying its rows too would count them twice. rate_hits holds the
+    # web's rate-limit counters, state about clients, not the other registry's records.
+    skip = ("alembic_version", "coverage_counts", "rate_hits")
+    return [t for t in metadata.sorted_tables if t.name not in skip]
 
 
 def _max_id(conn: Connection, table: Table) -> int:

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, DateTime, Table, inspect, select, text, updat
 
 from gis.errors import Conflict, InvalidInput
 from gis.storage.db import Registry, open_registry
-from gis.storage.schema import coverage_counts, metadata
+from gis.storage.schema import coverage_counts, metadata, rate_hits
 
 __all__ = ["BackupReport", "backup_registry", "restore_registry"]
 
@@ -41,6 +41,8 @@ FOREIGN_TABLES = frozenset({"alembic_version", "spatial_ref_sys"})
 # Written by triggers on `points`: copied verbatim after everything else, replacing what the
 # triggers counted while the points went in.
 DERIVED = (coverage_counts,)
+# The web's rate-limit counters: minutes of state about clients, no record of the registry's.
+TRANSIENT = (rate_hits,)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def restore_registry(registry: Registry, backup: Path) -> BackupReport:
 def _copy_rows(source: Connection, target: Connection) -> dict[str, int]:
     """Copy every registry table from ``source`` into the (migrated, empty) ``target``."""
     rows: dict[str, int] = {}
-    tables = [t for t in metadata.sorted_tables if t not in DERIVED]
+    tables = [t for t in metadata.sorted_tables if t not in DERIVED and t not in TRANSIENT]
     for table in tables:
         rows[table.name] = _copy_table(source, target, table)
     for table in DERIVED:

@@ -5,7 +5,7 @@ Portable SQL only: the same tables run on SQLite and (later) PostgreSQL/PostGIS.
 WGS 84 longitude/latitude columns; village boundaries are WKB with their bounding box, so the
 spatial work (joins, distances) is done by shapely here and by PostGIS there.
 
-Length: one declaration per table (seventeen of them), kept in one module so that the schema a
+Length: one declaration per table (eighteen of them), kept in one module so that the schema a
 test compares with the migrations is read in one place.
 """
 
@@ -411,4 +411,18 @@ coverage_counts = Table(
     Column("status", String(20), primary_key=True),
     Column("needs_review", Boolean, primary_key=True),
     Column("n", Integer, nullable=False),
+)
+
+# The web's rate limits (gis/field/limits.py), kept here so that every worker and every host
+# counts the same attempts: hits of one limit by one key (a client address, a user) in one time
+# bucket. Transient: rows older than the previous bucket are deleted as new ones start; a
+# registry merge and a copy between backends leave it out.
+rate_hits = Table(
+    "rate_hits",
+    metadata,
+    Column("name", String(20), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("bucket", Integer, primary_key=True, autoincrement=False),
+    Column("hits", Integer, nullable=False),
+    Index(None, "name", "bucket"),
 )

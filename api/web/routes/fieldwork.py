@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api.web.deps import StateDep, WriterDep
+from api.web.deps import FieldWriterDep, StateDep, WriterDep
 from api.web.errors import ApiError
 from api.web.models import (
     ErrorBody,
@@ -34,6 +34,11 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorBody, "description": "Signed in without the right (or no CSRF token)"},
     404: {"model": ErrorBody, "description": "Unknown code or report"},
     422: {"model": ErrorBody, "description": "Invalid body"},
+}
+#: Reports and confirmations also answer 429 past the user's writes per minute.
+FIELD_REFUSALS: dict[int | str, dict[str, Any]] = {
+    **REFUSALS,
+    429: {"model": ErrorBody, "description": "Too many writes this minute (see Retry-After)"},
 }
 _MULTIPART_SCHEMA = {
     "type": "object",
@@ -61,11 +66,13 @@ _INSTALL_BODY = {
     responses={
         200: {"model": InstallationPublic, "description": "Already confirmed"},
         201: {"model": InstallationPublic},
-        **REFUSALS,
+        **FIELD_REFUSALS,
     },
     openapi_extra=_INSTALL_BODY,
 )
-async def confirm(code: str, request: Request, state: StateDep, auth: WriterDep) -> JSONResponse:
+async def confirm(
+    code: str, request: Request, state: StateDep, auth: FieldWriterDep
+) -> JSONResponse:
     """The first confirmation answers 201; a later one (any client) 200 with the existing record,
     unless the plate was re-printed since."""
     confirmation = await _confirmation(request, state.rules.max_photo_bytes)
@@ -85,9 +92,9 @@ async def confirm(code: str, request: Request, state: StateDep, auth: WriterDep)
     summary="Report a problem with a point",
     status_code=201,
     response_model=ReportPublic,
-    responses=REFUSALS,
+    responses=FIELD_REFUSALS,
 )
-def report(code: str, body: ReportCreate, state: StateDep, auth: WriterDep) -> dict[str, Any]:
+def report(code: str, body: ReportCreate, state: StateDep, auth: FieldWriterDep) -> dict[str, Any]:
     record = file_report(
         state.registry, code=code, user=auth.user, reason=body.reason, note=body.note
     )

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web.deps import AppState, LangDep, StateDep, render, sent_csrf
 from api.web.errors import ApiError
+from api.web.limits import client_key, spend
 from api.web.security import SESSION_COOKIE, csrf_matches, csrf_token
 from gis.field.accounts import (
     SESSION_LIFETIME,
@@ -24,9 +25,7 @@ router = APIRouter(tags=["sign-in"])
 
 
 def _limit(request: Request, state: AppState) -> None:
-    client = request.client.host if request.client else "unknown"
-    if not state.signin_limiter.allow(client):
-        raise ApiError(429, "rate_limited", "web.rate_limited")
+    spend(state.registry, state.limits.signin, client_key(request))
 
 
 @router.get("/signin/{token}", response_class=HTMLResponse, summary="Sign-in page (spends nothing)")
