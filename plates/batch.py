@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from addrgen.catalog import t
+from addrgen.spreadsheet import csv_text
 from plates.checklist import ChecklistSection, write_checklist_pdf
 from plates.errors import EmptyBatch, OutputExists
 from plates.language import PRINTED
@@ -120,7 +121,9 @@ def _manifest(printed: list[PrintedPlate]) -> bytes:
     writer = csv.writer(text)
     writer.writerow(MANIFEST_COLUMNS)
     for number, record, address in printed:
-        writer.writerow([number, record.code, record.village, record.kind, address])
+        # The village and address come from officers' files: no cell of them runs in Excel.
+        texts = (record.village, record.kind, address)
+        writer.writerow([number, record.code, *map(csv_text, texts)])
     # UTF-8 with a byte-order mark: Excel then opens Vietnamese text correctly.
     return text.getvalue().encode("utf-8-sig")
 

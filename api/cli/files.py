@@ -10,6 +10,7 @@ from pathlib import Path
 
 from addrgen.catalog import N_, Lang, t
 from addrgen.formatting import csv_delimiter, spreadsheet_number
+from addrgen.spreadsheet import csv_text
 from api.cli.context import SEVERITIES
 from gis.errors import Conflict, InvalidInput, Problem
 
@@ -44,7 +45,7 @@ def write_people_csv(
 def _cell(value: object, lang: Lang) -> object:
     if isinstance(value, float | Decimal):
         return spreadsheet_number(value, lang)
-    return value
+    return csv_text(value)
 
 
 def refuse_existing(path: Path, *, field: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from addrgen.catalog import t
+from addrgen.spreadsheet import append_text_row
 from addrgen.vocab import Lang
 from api.services.glyphs import plate_glyphs
 from api.services.uploads import Upload, UploadStore
@@ -166,22 +167,18 @@ def bad_rows_workbook(preview: UploadPreview, lang: Lang) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = t("console.bad_rows.sheet", lang)
-    sheet.append(
-        [
-            t("console.bad_rows.row", lang),
-            *columns,
-            t("console.bad_rows.expected", lang),
-            t("console.bad_rows.problem", lang),
-        ]
-    )
+    header = [
+        t("console.bad_rows.row", lang),
+        *columns,
+        t("console.bad_rows.expected", lang),
+        t("console.bad_rows.problem", lang),
+    ]
+    append_text_row(sheet, header)
     for pos, row in enumerate(table.rows):
         if row in said:
             values = [str(v) for v in table.frame.iloc[pos].tolist()]
-            sheet.append([row, *values, "; ".join(expected.get(row, [])), "; ".join(said[row])])
-    for line in sheet.iter_rows(min_row=2):
-        for cell in line:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+            problems = ["; ".join(expected.get(row, [])), "; ".join(said[row])]
+            append_text_row(sheet, [row, *values, *problems])
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)

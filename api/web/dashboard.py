@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from addrgen.formatting import csv_delimiter, format_date, format_number, spreadsheet_number
+from addrgen.spreadsheet import append_text_row, csv_text
 from addrgen.vocab import REVIEW_LABELS, STATUSES, Kind, Status, label
 from api.web.i18n import Lang, section
 from gis.storage.schema import KINDS
@@ -120,7 +121,9 @@ def to_csv(rows: list[dict[str, Any]], lang: Lang) -> str:
 def _csv_cell(value: Any, lang: Lang) -> Any:
     if value is None:
         return ""
-    return spreadsheet_number(value, lang, digits=1) if isinstance(value, float) else value
+    if isinstance(value, float):
+        return spreadsheet_number(value, lang, digits=1)
+    return csv_text(value)
 
 
 def to_xlsx(rows: list[dict[str, Any]], lang: Lang) -> bytes:
@@ -128,9 +131,9 @@ def to_xlsx(rows: list[dict[str, Any]], lang: Lang) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = words(lang)["title"][:31]
-    sheet.append(headings(lang))
+    append_text_row(sheet, headings(lang))
     for row in rows:
-        sheet.append([row[k] for k in COLUMNS])
+        append_text_row(sheet, [row[k] for k in COLUMNS])
     # One decimal, as Excel writes it in the reader's locale (61,7 in a Vietnamese Excel).
     percent = COLUMNS.index("percent_installed") + 1
     for (cell,) in sheet.iter_rows(min_row=2, min_col=percent, max_col=percent):

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 
 from addrgen.catalog import message
 from addrgen.codes import format_code
+from addrgen.spreadsheet import append_text_row
 from addrgen.vocab import REVIEW_LABELS, Kind, Lang, Status, label
 from gis.errors import Conflict, InvalidInput
 from gis.registry.communes import Commune
@@ -141,19 +142,15 @@ def _header(column: str, lang: Lang) -> str:
 
 def _write_xlsx(frame: pd.DataFrame, out: Path, lang: Lang) -> None:
     """The sheet for people. Every text cell stays text: a code is never a number, and a name
-    that starts with "=" is not a formula (openpyxl would store one, and Excel would run it)."""
+    that starts with "=" is not a formula (addrgen.spreadsheet)."""
     shown = people_frame(frame, lang)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = XLSX_SHEET
-    sheet.append(list(shown.columns))
+    append_text_row(sheet, shown.columns)
     for row in shown.itertuples(index=False):
-        sheet.append([None if v == "" else v for v in row])  # nothing: an empty cell
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+        append_text_row(sheet, [None if v == "" else v for v in row])  # nothing: an empty cell
     for pos, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(pos)
         if column in XLSX_TEXT_COLUMNS:
