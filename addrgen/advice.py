@@ -40,6 +40,8 @@ ADVICE: tuple[tuple[str, str], ...] = (
     ("point.near_row", N_("advice.point.near_row")),
     ("point.agency_needs_name", N_("advice.point.agency_needs_name")),
     ("point.unknown_kind", N_("advice.point.unknown_kind")),
+    ("point.bad_phone", N_("advice.point.bad_phone")),
+    ("point.ref_taken", N_("advice.point.ref_taken")),
     ("import.ref_moved", N_("advice.import.ref_moved")),
     ("code.check_digit", N_("advice.code.check_digit")),
     ("code.length", N_("advice.code.length")),

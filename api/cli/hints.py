@@ -47,6 +47,8 @@ HINTS: dict[str, str] = {
     "registry.no_commune": N_("advice.registry.no_commune"),
     "batch.nothing_to_print": N_("advice.batch.nothing_to_print"),
     "point.nothing_to_change": N_("advice.point.nothing_to_change"),
+    "point.bad_phone": N_("advice.point.bad_phone"),
+    "point.ref_taken": N_("advice.point.ref_taken"),
     "user.volunteer_needs_village": N_("advice.user.volunteer_needs_village"),
     "reorg.not_found": N_("advice.reorg.not_found"),
     "reorg.village_name_clash": N_("advice.reorg.village_name_clash"),

@@ -420,8 +420,10 @@ def test_points_edit_phone_and_ref(small: str, cli: CliRunner) -> None:
     assert (shown["phone"], shown["ref"]) == ("0912 345 678", "H-9")
     bad = cli("points", "edit", "H-9", "--phone", "không có", "--db", small)
     assert bad.code == 1 and "not a phone number" in bad.err
+    assert "(Type the phone number after --phone" in bad.err  # the advice, naming --phone
     taken = cli("points", "edit", "H-9", "--ref", "HGD-2", "--db", small)
     assert taken.code == 1 and "already held by point #2" in taken.err
+    assert "(A reference belongs to one point" in taken.err and "--ref" in taken.err
     cleared = cli("points", "edit", "H-9", "--phone", "", "--db", small)
     assert cleared.code == 0
     assert json.loads(cli("points", "show", "H-9", "--json", "--db", small).out)["phone"] is None

@@ -41,8 +41,11 @@ def _box(page: Any, selector: str) -> dict[str, float]:
     return dict(box)
 
 
-def test_the_dashboard_reads_on_a_phone(server: Server, browser: Any) -> None:
-    page, watch = _phone(browser, f"{server.url}/dashboard")
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_dashboard_reads_on_a_phone(server: Server, browser: Any, lang: str) -> None:
+    """In both languages: English headers are longer words ("Installed", "Remaining") and
+    clipped the fourth column once."""
+    page, watch = _phone(browser, f"{server.url}/dashboard?lang={lang}")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shown = page.eval_on_selector_all(
         "#coverage thead th",
