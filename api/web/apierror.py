@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.exceptions import HTTPException
+
 from addrgen.catalog import message
 from api.web.i18n import Lang
 
-__all__ = ["ApiError"]
+__all__ = ["ApiError", "LimitExceeded"]
 
 
 class ApiError(Exception):
@@ -37,3 +39,19 @@ class ApiError(Exception):
 
     def message(self, lang: Lang) -> str:
         return message(self.text_id, lang, value=self.value, **self.params)
+
+
+class LimitExceeded(HTTPException):
+    """A request over one of :mod:`api.web.request_limits`' limits (a body too large or nested too
+    deep). An HTTPException, not an :class:`ApiError`, because it is raised while FastAPI reads
+    the body, and FastAPI lets only HTTPExceptions through unchanged (any other error there
+    becomes its own 400 without our words)."""
+
+    def __init__(self, status: int, code: str, text_id: str, **params: Any) -> None:
+        super().__init__(status)
+        self.code = code
+        self.text_id = text_id
+        self.params = params
+
+    def message(self, lang: Lang) -> str:
+        return message(self.text_id, lang, **self.params)

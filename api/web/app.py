@@ -12,6 +12,7 @@ from api.services.uploads import UploadStore, upload_root
 from api.web.deps import AppState
 from api.web.errors import install_error_handlers
 from api.web.limits import WebLimits
+from api.web.request_limits import RequestLimits
 from api.web.routes import (
     address,
     batches_api,
@@ -74,6 +75,7 @@ def create_app(
     app = FastAPI(title="Địa chỉ số", version="0.1.0", description=DESCRIPTION)
     app.state.diachiso = state
     install_error_handlers(app)
+    app.add_middleware(RequestLimits)  # inside SecurityHeaders: a refusal has its headers too
     app.add_middleware(SecurityHeaders)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(

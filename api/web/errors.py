@@ -21,13 +21,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from addrgen.catalog import message
 from addrgen.errors import AddrgenError, DiachisoError, InvalidCode
 from api.services.printing import PlatesError
-from api.web.apierror import ApiError
+from api.web.apierror import ApiError, LimitExceeded
 from api.web.deps import lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang, pick_lang
 from gis.errors import Conflict, ImportRejected, InvalidInput, NotFound, RegistryError
 from gis.field.accounts import Forbidden, Unauthorized
 
-__all__ = ["ApiError", "api_lang", "install_error_handlers"]
+__all__ = ["ApiError", "api_lang", "install_error_handlers", "respond_to_limit"]
 
 STATUS: list[tuple[type[Exception], int]] = [
     (Unauthorized, 401),
@@ -125,6 +125,10 @@ def body_problems(errors: list[Any], lang: Lang) -> str:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = list(exc.errors())
+    if errors and all(err.get("loc", ("",))[0] == "path" for err in errors):
+        # An id that is not a number, or beyond any row's (IdPath), names nothing: 404.
+        refusal = Refusal(404, "not_found", lambda lang: message("web.no_such_page", lang))
+        return respond(request, refusal, exc)
     return respond(
         request, Refusal(422, "invalid_body", lambda lang: body_problems(errors, lang)), exc
     )
@@ -135,12 +139,19 @@ _HTTP_CODES = {404: ("not_found", "web.no_such_page"), 405: ("method_not_allowed
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc, LimitExceeded):
+        return respond_to_limit(request, exc)
     code, text_id = _HTTP_CODES.get(exc.status_code, ("http_error", "web.http_error"))
     headers = dict(exc.headers) if exc.headers else None
     refusal = Refusal(
         exc.status_code, code, lambda lang: message(text_id, lang, status=exc.status_code)
     )
     return respond(request, refusal, exc, headers)
+
+
+def respond_to_limit(request: Request, exc: LimitExceeded) -> Response:
+    """A request refused by a limit: its own code and words, as a page or as JSON."""
+    return respond(request, Refusal(exc.status_code, exc.code, exc.message), exc)
 
 
 def respond(

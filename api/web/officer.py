@@ -4,13 +4,12 @@ API's multipart body)."""
 
 from __future__ import annotations
 
-from fastapi import Request
 from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from api.services.imports import Committed, commit_upload
-from api.services.uploads import MAX_UPLOAD_BYTES, Upload, UploadRequest
+from api.services.uploads import Upload, UploadRequest
 from api.web.deps import AppState, Auth
 from gis.errors import InvalidInput
 from gis.field.accounts import Forbidden, User, managed_commune, managed_communes
@@ -19,7 +18,6 @@ from gis.registry.communes import Commune
 __all__ = [
     "OPTION_FIELDS",
     "acting_commune",
-    "check_upload_size",
     "choose_commune",
     "commit",
     "save_upload",
@@ -40,7 +38,6 @@ OPTION_FIELDS = (
     "sheet",
     "layer",
 )
-_SLACK = 1024 * 1024  # the multipart envelope and the form's other fields
 
 
 async def acting_commune(state: AppState, auth: Auth, name: str | None) -> Commune:
@@ -62,13 +59,6 @@ def choose_commune(
     if name is None and len(communes) > 1:
         return communes, None
     return communes, managed_commune(conn, user, name)
-
-
-def check_upload_size(request: Request) -> None:
-    """Refuse a body announced larger than an upload may be, before reading it."""
-    announced = request.headers.get("content-length", "")
-    if announced.isdigit() and int(announced) > MAX_UPLOAD_BYTES + _SLACK:
-        raise InvalidInput("upload.too_large", field="file", megabytes=MAX_UPLOAD_BYTES // 2**20)
 
 
 def upload_request(form: FormData) -> UploadRequest:

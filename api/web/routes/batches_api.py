@@ -22,6 +22,7 @@ from api.web.console_kit import REFUSALS, attachment
 from api.web.deps import AppState, Auth, MaybeAuthDep, StateDep, WriterDep
 from api.web.errors import ApiError
 from api.web.officer import acting_commune
+from api.web.request_limits import IdPath
 from gis.field.accounts import managed_communes
 from gis.registry.communes import Commune
 from gis.views.batch_list import PastBatch, find_batch, past_batches
@@ -176,7 +177,7 @@ async def get_batches(
     responses=REFUSALS,
 )
 async def get_batch_file(
-    batch_id: int, name: str, state: StateDep, auth: MaybeAuthDep
+    batch_id: IdPath, name: str, state: StateDep, auth: MaybeAuthDep
 ) -> FileResponse:
     if auth is None:
         raise ApiError(401, "unauthorized", "web.sign_in_first")

@@ -24,6 +24,7 @@ from api.web.console_kit import (
 )
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import TEXTS, Lang
+from api.web.request_limits import IdPath
 from gis.field.accounts import managed_commune, managed_communes
 from gis.field.reports import (
     ReportRecord,
@@ -94,7 +95,7 @@ async def review_answer(
 
 @router.post("/reports/{report_id}/close", response_class=HTMLResponse)
 async def report_close(
-    report_id: int, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+    report_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """Close a problem report with the officer's note (as `reports close` does)."""
     officer_or_signin(request, lang, auth)
@@ -111,7 +112,7 @@ async def report_close(
 
 @router.get("/photo/{installation_id}")
 async def photo(
-    installation_id: int, request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
+    installation_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
 ) -> Response:
     """The photo a volunteer sent with a confirmation under review (officers of its commune)."""
     officer = officer_or_signin(request, lang, auth)

@@ -21,6 +21,7 @@ from api.web.console_kit import console_page, form_text, officer_or_signin, posi
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import TEXTS, Lang
 from api.web.officer import choose_commune
+from api.web.request_limits import IdPath
 from gis.errors import InvalidInput
 from gis.field.accounts import managed_commune
 from gis.ingest.numbers import parse_number
@@ -107,7 +108,7 @@ async def points_page(
 
 @router.get("/{point_id}", response_class=HTMLResponse)
 async def point_page(
-    point_id: int,
+    point_id: IdPath,
     request: Request,
     state: StateDep,
     lang: LangDep,
@@ -122,7 +123,7 @@ async def point_page(
 
 @router.post("/{point_id}/edit", response_class=HTMLResponse)
 async def point_edit(
-    point_id: int, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+    point_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """The texts the officer changed, through `points edit`'s service (its text rules; nothing
     changed: the catalog's "nothing to change", 422)."""
@@ -150,7 +151,7 @@ async def point_edit(
 
 @router.post("/{point_id}/retire", response_class=HTMLResponse)
 async def point_retire(
-    point_id: int, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+    point_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """Retire the point with a reason of the vocabulary and the officer's note, through
     `points retire`'s service (the code stays, never reused)."""
@@ -173,7 +174,7 @@ async def point_retire(
 
 @router.post("/{point_id}/move", response_class=HTMLResponse)
 async def point_move(
-    point_id: int, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+    point_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
     """Move the point to the typed latitude and longitude (a decimal comma or point, or degrees,
     minutes and seconds, read as an import reads them), through `points move`'s service: its

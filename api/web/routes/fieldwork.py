@@ -23,6 +23,7 @@ from api.web.models import (
     ReportCreate,
     ReportPublic,
 )
+from api.web.request_limits import IdPath
 from gis.field.installations import Confirmation, confirm_installation
 from gis.field.reports import clear_review, close_report, file_report
 
@@ -121,7 +122,7 @@ def review(code: str, body: NoteBody, state: StateDep, auth: WriterDep) -> dict[
     response_model=ReportPublic,
     responses=REFUSALS,
 )
-def close(report_id: int, body: NoteBody, state: StateDep, auth: WriterDep) -> dict[str, Any]:
+def close(report_id: IdPath, body: NoteBody, state: StateDep, auth: WriterDep) -> dict[str, Any]:
     if not auth.user.is_officer:
         raise ApiError(403, "forbidden", "web.officers_only")
     record = close_report(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +19,6 @@ from api.web.errors import ApiError, api_lang
 from api.web.officer import (
     OPTION_FIELDS,
     acting_commune,
-    check_upload_size,
     commit,
     save_upload,
     upload_commune,
@@ -64,16 +63,11 @@ class IssueBody(BaseModel):
     commune: str | None = Field(None, description="When the registry holds more than one")
 
 
-async def _no_oversized_body(request: Request) -> None:
-    check_upload_size(request)
-
-
 @router.post(
     "/imports",
     summary="Upload a file and preview its import (writes nothing)",
     responses=REFUSALS,
     openapi_extra=_UPLOAD_BODY,
-    dependencies=[Depends(_no_oversized_body)],
 )
 async def create_import(request: Request, state: StateDep, auth: WriterDep) -> dict[str, Any]:
     upload, commune = await save_upload(state, auth, await request.form())

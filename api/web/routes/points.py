@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from api.web.deps import StateDep, state_of
 from api.web.errors import ApiError
 from api.web.models import ErrorBody, FeatureCollectionPublic, FeaturePublic
+from api.web.request_limits import MAX_ID
 from gis.views.public import MAX_PAGE, PointFilter, list_public, locate_code, public_feature
 
 __all__ = ["router"]
@@ -94,8 +95,12 @@ def _after(cursor: str | None) -> int:
         return 0
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text.startswith("p:") and text[2:].isdigit():
-            return int(text[2:])
+        # At most 19 digits: a larger number is beyond any id (and the database driver's
+        # integers); int() of a long digit string is itself slow.
+        if text.startswith("p:") and text[2:].isdigit() and len(text) <= 21:
+            after = int(text[2:])
+            if after <= MAX_ID:
+                return after
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise ApiError(422, "invalid_cursor", "web.bad_cursor", field="cursor")
