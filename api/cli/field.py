@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import sys
@@ -290,24 +289,40 @@ def serve(
     host: Annotated[str, typer.Option(help=N_("cli.serve.opt.host"))] = "127.0.0.1",
     port: Annotated[int, typer.Option(help=N_("cli.serve.opt.port"))] = 8000,
     access_log: Annotated[bool, typer.Option(help=N_("cli.serve.opt.access_log"))] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help=N_("cli.serve.opt.workers"))] = 1,
     db: DbOpt = None,
 ) -> None:
-    """Run the web app (behind a TLS reverse proxy in production)."""
+    """Run the web app (behind a TLS reverse proxy in production), in one process or in
+    ``workers`` processes sharing the port."""
     import uvicorn
+    from fastapi import FastAPI
 
     from api.web.app import create_app
+    from api.web.serving import WORKER_APP, prepare_workers, tune_gc
+    from gis.settings import resolve_secret_key
 
     run = context_of(ctx)
     settings = run.settings(db)
-    app = create_app(settings, registry=run.registry(db))
+    registry = run.registry(db)  # migrated here, once, before any worker starts
+    resolve_secret_key(settings)  # the development key made once: every worker reads the same
     run.tell("cli.serve.listening", url=f"http://{host}:{port}", public_url=settings.public_url)
-    # What is loaded now lives as long as the server: keep it out of the collector's scans, and
-    # collect young objects less often (fewer pauses on the hot pages).
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
+    target: FastAPI | str
+    if workers == 1:
+        target = create_app(settings, registry=registry)
+        tune_gc()
+    else:
+        registry.dispose()  # each worker opens its own pool
+        prepare_workers(settings.database_url)
+        target = WORKER_APP
     uvicorn.run(
-        app, host=host, port=port, access_log=access_log, proxy_headers=True, log_level="warning"
+        target,
+        factory=workers > 1,
+        workers=workers,
+        host=host,
+        port=port,
+        access_log=access_log,
+        proxy_headers=True,
+        log_level="warning",
     )
 
 
