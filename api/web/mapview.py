@@ -31,6 +31,7 @@ __all__ = [
     "Asset",
     "MapPage",
     "assets",
+    "embedded_json",
     "render_map",
     "shade",
     "tile_host",
@@ -139,8 +140,8 @@ def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None)
     for asset in assets():
         root.header.add_child(Element(_asset_tag(asset, inline)))
     config = _config(page, m.get_name())
-    # A data block is never executed, so the CSP needs no nonce for it; "</" cannot end it early.
-    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    # A data block is never executed, so the CSP needs no nonce for it.
+    data = embedded_json(config)
     root.header.add_child(
         Element(f'<script type="application/json" id="diachiso-config">{data}</script>')
     )
@@ -159,6 +160,25 @@ def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None)
     if nonce is not None:
         html = re.sub(r"<(script|style)>", rf'<\1 nonce="{nonce}">', html)
     return html
+
+
+# What no name may put into a script block as itself: "<" and ">" (a "</script>" would end the
+# block, a "<!--<script>" would make the parser run past its real end), "&", and the line
+# separators older JavaScript parsers end a string at. JSON's \u escapes read back the same.
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def embedded_json(data: Any) -> str:
+    """``data`` as JSON to stand inside an HTML ``<script type="application/json">`` block: no
+    name, however written, can end the block early or change how the page parses."""
+    text = json.dumps(data, ensure_ascii=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
 def _config(page: MapPage, map_name: str) -> dict[str, Any]:

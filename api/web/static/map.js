@@ -181,7 +181,7 @@
         },
         onEachFeature: function (f, layer) {
           layer.bindPopup(function () { return villagePopup(f.properties); });
-          layer.bindTooltip(f.properties.name, {
+          layer.bindTooltip(el("span", null, f.properties.name), {
             permanent: true, direction: "center", className: "diachiso-village-label"
           });
           state.villages[f.properties.name] = {
@@ -231,7 +231,7 @@
           });
           var label = (p.village ? p.village + ": " : "") +
             T.aggregate.replace("{count}", count(p.count)).replace("{installed}", count(p.installed));
-          marker.bindTooltip(label + " — " + T.zoom_in);
+          marker.bindTooltip(el("span", null, label + " — " + T.zoom_in));
           marker.on("click", function () {
             map.setView([c[1], c[0]], Math.min(map.getZoom() + 2, 18));
           });
