@@ -46,7 +46,9 @@ from plates.qr import QUIET_ZONE, ErrorLevel, QrMatrix, build_matrix
 from plates.records import PlateRecord
 from plates.sheets import (
     BLEED,
+    SLUG,
     PlateJob,
+    PlatePages,
     draw_crop_marks,
     shop_canvas,
     write_plates_pdf,
@@ -105,7 +107,7 @@ def render_ours(records: Sequence[PlateRecord], spec: PlateSpec) -> int:
         for k, r in enumerate(records)
     ]
     buffer = io.BytesIO()
-    write_plates_pdf(buffer, jobs, spec, mode="shop", draft=False)
+    write_plates_pdf(buffer, jobs, PlatePages(spec=spec, draft=False), mode="shop")
     return len(buffer.getvalue())
 
 
@@ -124,7 +126,7 @@ def render_fair(records: Sequence[PlateRecord], spec: PlateSpec) -> int:
         for k, r in enumerate(records)
     ]
     buffer = io.BytesIO()
-    write_plates_pdf(buffer, jobs, spec, mode="shop", draft=False)
+    write_plates_pdf(buffer, jobs, PlatePages(spec=spec, draft=False), mode="shop")
     return len(buffer.getvalue())
 
 
@@ -152,7 +154,7 @@ def render_naive(records: Sequence[PlateRecord], spec: PlateSpec) -> int:
         g = plate_geometry(spec, qr.modules_count)
         quiet = QUIET_ZONE * g.qr_module
         canvas.saveState()
-        canvas.translate(BLEED, BLEED)
+        canvas.translate(BLEED, SLUG + BLEED)
         renderer.draw_text(record, g, k + 1)
         side = g.qr_side + 2 * quiet
         canvas.drawImage(ImageReader(image), g.qr_x - quiet, g.qr_y - quiet, side, side)

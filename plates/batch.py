@@ -17,16 +17,17 @@ from typing import Literal, NamedTuple
 
 from addrgen.catalog import t
 from addrgen.spreadsheet import csv_text
+from plates.canvas import Metadata
 from plates.checklist import ChecklistSection, write_checklist_pdf
 from plates.errors import EmptyBatch, OutputExists
 from plates.language import PRINTED
 from plates.layout import PlateSpec, plate_geometry
 from plates.letters import write_letters_pdf
-from plates.plate import plate_texts
+from plates.plate_texts import lookup_host, plate_texts
 from plates.qr import build_matrix
-from plates.records import CommuneWords, PlateRecord, VillageMap, address_text
+from plates.records import CommuneWords, PlateRecord, VillageMap, address_text, commune_words
 from plates.route import choose_start, walking_order
-from plates.sheets import PlateJob, write_plates_pdf
+from plates.sheets import PlateJob, PlatePages, write_plates_pdf
 from plates.urls import check_public_url, qr_payload
 
 __all__ = [
@@ -163,11 +164,34 @@ def render_batch(
             sections.append(ChecklistSection(village, entries))
     if not jobs:
         raise EmptyBatch()
+    words, host = _words(options, jobs), lookup_host(options.public_url)
     for job in jobs:  # refuse bad glyphs or a QR too small for the plate before writing
         plate_geometry(options.spec, job.qr.size)
-        plate_texts(job.record, options.spec, job.number)
+        plate_texts(job.record, options.spec, job.number, words=words, host=host)
     _refuse_existing(_targets(out_dir, options.letters))
     return _write_all(out_dir, jobs, sections, options)
+
+
+def _words(options: BatchOptions, jobs: list[PlateJob]) -> CommuneWords:
+    return options.words or commune_words(jobs[0].record.commune)
+
+
+def _plates_meta(options: BatchOptions, words: CommuneWords, jobs: list[PlateJob]) -> Metadata:
+    """Who issues the plates and when the batch was recorded (not when it was rendered, so a
+    re-render of the same batch gives the same bytes)."""
+    return Metadata(
+        title=f"{t('print.plates.title', PRINTED)} — {options.batch_id}",
+        author=words.issuer,
+        subject=t(
+            "print.plates.subject",
+            PRINTED,
+            commune=jobs[0].record.commune,
+            batch=options.batch_id,
+            count=len(jobs),
+        ),
+        creator=t("print.plates.creator", PRINTED),
+        created=options.created_at,
+    )
 
 
 def _pdf(write: Callable[[io.BytesIO], None]) -> bytes:
@@ -182,11 +206,12 @@ def _write_all(
     """Render every file in memory first, so a failure leaves nothing half-written behind."""
     printed = [PrintedPlate(j.number, j.record, address_text(j.record)) for j in jobs]
     spec, draft = options.spec, options.draft
+    words = _words(options, jobs)
+    pages = PlatePages(spec=spec, draft=draft, words=words, host=lookup_host(options.public_url))
     contents = {
         PLATES_PDF: _pdf(lambda out: write_plates_pdf(
-            out, jobs, spec, mode=options.mode, draft=draft,
-            office_margin_mm=options.office_margin_mm,
-            title=f"{t('print.plates.title', PRINTED)} — {options.batch_id}")),
+            out, jobs, pages, mode=options.mode, office_margin_mm=options.office_margin_mm,
+            meta=_plates_meta(options, words, jobs))),
         CHECKLIST_PDF: _pdf(lambda out: write_checklist_pdf(
             out, sections, spec=spec, batch_id=options.batch_id,
             created_at=options.created_at, draft=draft, words=options.words)),

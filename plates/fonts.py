@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from addrgen.address import nfc
+from addrgen.line_words import BINDING_WORDS
 from plates.errors import PlatesError
 
 __all__ = [
@@ -114,22 +115,50 @@ def _sizes(largest: float, smallest: float) -> list[float]:
     return [largest - 0.5 * k for k in range(steps + 1)] + [smallest]
 
 
+def _capital(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _glued(words: list[str]) -> list[str]:
+    """Words joined into the pieces a line may not break inside: a name's syllables
+    ("Việt Nam", "Thạch Bình", "Nguyễn Thị Hường"), a unit word with its name ("thôn Bình
+    Minh"), a number with the word before it ("số 26")."""
+    pieces: list[str] = []
+    for word in words:
+        if pieces and not pieces[-1].endswith(","):
+            last = pieces[-1].rsplit(" ", 1)[-1]
+            binding = last.casefold() in BINDING_WORDS
+            if (_capital(word) and (_capital(last) or binding)) or word[:1].isdigit() or binding:
+                pieces[-1] += " " + word
+                continue
+        pieces.append(word)
+    return pieces
+
+
 def wrap_text(
     text: str, font: str, width: float, sizes: tuple[float, float], max_lines: int
 ) -> tuple[list[str], float]:
     """Wrap `text` into at most `max_lines`, shrinking from sizes[0] towards sizes[1].
 
     Lines break after commas first ("TP Hà Tĩnh" stays whole) if that fits at no less than
-    80 % of the largest size; otherwise between words. Text that does not fit even at the
-    smallest size is cut with an ellipsis rather than run into the QR's quiet zone.
+    80 % of the largest size; then between words, never inside a name ("Tổ quốc Việt / Nam"
+    is never printed: the text shrinks or breaks elsewhere); only a name too long for a line at
+    the smallest size is broken between its words. Nothing is hyphenated. Text that does not fit
+    even so is cut with an ellipsis rather than run into the QR's quiet zone.
     """
     largest, smallest = sizes
-    for units, joiner, floor in ((text.split(", "), ", ", 0.8 * largest), (text.split(), " ", 0)):
+    words = text.split()
+    attempts = (
+        (text.split(", "), ", ", 0.8 * largest),
+        (_glued(words), " ", 0),
+        (words, " ", smallest),
+    )
+    for units, joiner, floor in attempts:
         for size in _sizes(largest, max(smallest, floor)):
             lines = _wrap_at(units, joiner, font, size, width)
             if len(lines) <= max_lines and _fits(lines, font, size, width):
                 return lines, size
-    lines = _wrap_at(text.split(), " ", font, smallest, width)[:max_lines]
+    lines = _wrap_at(words, " ", font, smallest, width)[:max_lines]
     lines[-1] = _ellipsize(lines[-1], font, smallest, width)
     return [
         _ellipsize(ln, font, smallest, width) if text_width(ln, font, smallest) > width else ln

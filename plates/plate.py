@@ -1,205 +1,141 @@
-"""One plate, drawn on a canvas with its bottom-left trim corner at the origin.
+"""One plate, drawn on a canvas with its bottom-left trim corner at the origin, from its template.
 
 The caller translates the canvas to where the plate goes (a shop page with bleed, a cell of an
-office sheet). Everything is vector: text in Be Vietnam Pro, the QR as one filled path.
+office sheet). Everything is vector: text in Be Vietnam Pro, the QR as one filled path. Where
+things sit is the template's (plates.template_data, scaled by plates.layout); what they say is
+:func:`plate_texts`. The sequence number is not drawn here: it belongs on the shop page's slug,
+outside the trim (plates.sheets), never on the plate a household keeps.
 """
 
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.lib.colors import HexColor, white
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from addrgen.catalog import t
-from plates.fonts import BOLD, REGULAR, SEMIBOLD, check_glyphs, fit_size, text_width, wrap_text
+from plates.canvas import Palette, palette
+from plates.fonts import BOLD, REGULAR, SEMIBOLD, fit_size, text_width
 from plates.language import PRINTED
 from plates.layout import PlateGeometry, PlateSpec, plate_geometry
-from plates.qr import QUIET_ZONE, QrMatrix, draw_qr
-from plates.records import PlateRecord, address_text
+from plates.plate_column import ColumnLayout, layout_column
+from plates.plate_texts import PlateTexts, plate_texts, plus_label
+from plates.qr import QrMatrix, draw_qr
+from plates.records import CommuneWords, PlateRecord
 
-__all__ = [
-    "PlateRenderer",
-    "PlateTexts",
-    "draw_plate",
-    "plate_texts",
-]
-
-_INK = HexColor("#1A1A1A")
-_GREY = HexColor("#555555")
-_DRAFT_RED = HexColor("#C62828")
+__all__ = ["PlateRenderer", "PlateTexts", "draw_plate", "plate_texts"]
 
 
 @dataclass(frozen=True)
-class PlateTexts:
-    """Every string a plate shows, already NFC and checked against the font."""
+class Look:
+    """How a page presents its plates: colours, and how the band meets the trim.
 
-    header: str
-    commune: str | None
-    code: str
-    name: str | None
-    address: str | None
-    plus_code: str | None
-    scan_hint: str | None
-    number: str | None
+    `bleed` (points) runs the band beyond the trim on shop pages, so a cut that is off by a
+    millimetre shows no white edge; `inset` keeps it inside the trim on office sheets, where the
+    printer's margin would clip the outer plates' band and leave them unlike the inner ones."""
 
-
-def _shows_name(record: PlateRecord, spec: PlateSpec) -> bool:
-    if record.kind == "household":
-        return spec.show_household_name
-    return spec.show_name
+    colors: Palette
+    bleed: float = 0.0
+    inset: float = 0.0
 
 
-def plate_texts(record: PlateRecord, spec: PlateSpec, number: int) -> PlateTexts:
-    where = record.code
-
-    def opt(text: str | None, shown: bool) -> str | None:
-        return check_glyphs(text.strip(), where) if shown and text and text.strip() else None
-
-    return PlateTexts(
-        header=check_glyphs(spec.header, where),
-        commune=opt(record.commune.upper(), spec.show_commune),
-        code=check_glyphs(record.code_display, where),
-        name=opt(record.name, _shows_name(record, spec)),
-        address=opt(address_text(record), spec.show_address),
-        plus_code=opt(record.plus_code, spec.show_plus_code),
-        scan_hint=opt(t("print.plate.scan_hint", PRINTED), spec.show_scan_hint),
-        # A sequence number, not a quantity: never grouped in thousands.
-        number=opt(t("print.plate.number", PRINTED, number=str(number)), spec.show_number),
-    )
+def _band(canvas: Canvas, g: PlateGeometry, look: Look) -> tuple[float, float]:
+    """Draw the colour band; return its bottom and the middle of its visible part."""
+    bottom = g.height - g.band_height
+    left, top = -look.bleed + look.inset, g.height + look.bleed - look.inset
+    canvas.setFillColor(look.colors.accent)
+    canvas.rect(left, bottom, g.width - 2 * left, top - bottom, stroke=0, fill=1)
+    return bottom, (bottom + min(top, g.height)) / 2
 
 
 def _header(
-    canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts, bleed: float, draft: bool
+    canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts, look: Look, draft: bool
 ) -> None:
-    s = g.scale
-    top = g.height - g.header_height
-    canvas.setFillColor(HexColor(spec.accent))
-    # The band runs into the bleed, so a trim that is off by a millimetre shows no white edge.
-    canvas.rect(-bleed, top, g.width + 2 * bleed, g.header_height + bleed, stroke=0, fill=1)
-    canvas.setFillColor(white)
-    title_size = 19 * s
-    middle = top + g.header_height / 2
+    s, design = g.scale, spec.design
+    _, middle = _band(canvas, g, look)
+    left, right = g.code.left, g.width - g.code.left
+    canvas.setFillColor(look.colors.paper)
+    title_size = design.title_size * s
     canvas.setFont(BOLD, title_size)
-    canvas.drawString(g.margin, middle - 0.36 * title_size, texts.header)
-    used = g.margin + text_width(texts.header, BOLD, title_size)
-    badge = 0.0
+    canvas.drawString(left, middle - 0.36 * title_size, texts.header)
+    used = left + text_width(texts.header, BOLD, title_size)
     if draft:
-        badge = _draft_badge(canvas, used + 4 * mm * s, middle, s)
+        used += _draft_badge(canvas, used + 3 * mm * s, middle, s, look.colors)
     if texts.commune:
-        room = g.width - 2 * g.margin - (used - g.margin) - badge - 8 * mm * s
-        size = fit_size(texts.commune, SEMIBOLD, room, 12 * s, 6 * s)
-        canvas.setFillColor(white)
+        room = right - used - 6 * mm * s
+        size = fit_size(texts.commune, SEMIBOLD, room, design.commune_size * s, 5 * s)
+        canvas.setFillColor(look.colors.paper)
         canvas.setFont(SEMIBOLD, size)
-        canvas.drawRightString(g.width - g.margin, middle - 0.36 * size, texts.commune)
+        canvas.drawRightString(right, middle - 0.36 * size, texts.commune)
 
 
-def _draft_badge(canvas: Canvas, left: float, middle: float, s: float) -> float:
+def _draft_badge(canvas: Canvas, left: float, middle: float, s: float, colors: Palette) -> float:
     """A red 'BẢN THỬ' box: nobody should fix a draft plate to a wall. Returns its width."""
-    size = 11 * s
-    pad = 2.2 * mm * s
+    size = 10 * s
+    pad = 2 * mm * s
     mark = t("print.plate.draft", PRINTED)
     width = text_width(mark, BOLD, size) + 2 * pad
     height = size + 2 * pad * 0.7
-    canvas.setFillColor(_DRAFT_RED)
-    canvas.setStrokeColor(white)
+    canvas.setFillColor(colors.alert)
+    canvas.setStrokeColor(colors.paper)
     canvas.setLineWidth(0.8 * s)
     canvas.roundRect(left, middle - height / 2, width, height, 1.5 * mm * s, stroke=1, fill=1)
-    canvas.setFillColor(white)
+    canvas.setFillColor(colors.paper)
     canvas.setFont(BOLD, size)
     canvas.drawString(left + pad, middle - 0.36 * size, mark)
-    return float(width + 4 * mm * s)
+    return float(width + 3 * mm * s)
 
 
-def _lines(
-    canvas: Canvas, lines: list[str], font: str, size: float, left: float, top: float
-) -> float:
-    """Draw lines downwards from `top`; return the y below the last one."""
-    canvas.setFont(font, size)
-    y = top - size
-    for line in lines:
-        canvas.drawString(left, y, line)
-        y -= 1.22 * size
-    return y + 1.22 * size - 0.3 * size
+def code_size(g: PlateGeometry, code: str) -> float:
+    """The code's font size: capitals of the template's height, smaller only to fit its box,
+    never below the least capital height the template allows."""
+    cap_ratio = pdfmetrics.getFont(BOLD).face.capHeight / 1000
+    wanted, least = (c / cap_ratio for c in g.cap_height)
+    return fit_size(code, BOLD, g.code.width, wanted, least)
 
 
-def _column(canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts) -> None:
-    s = g.scale
-    width = g.text_right - g.text_left
-    size = fit_size(texts.code, BOLD, width, 30 * s, 12 * s)
-    canvas.setFillColor(HexColor(spec.accent))
+def _code(canvas: Canvas, g: PlateGeometry, code: str, colors: Palette) -> None:
+    size = code_size(g, code)
+    cap = size * pdfmetrics.getFont(BOLD).face.capHeight / 1000
+    canvas.setFillColor(colors.ink)
     canvas.setFont(BOLD, size)
-    y = g.text_top - 0.76 * size
-    canvas.drawString(g.text_left, y, texts.code)
-    y -= 5 * mm * s
-    canvas.setFillColor(_INK)
-    if texts.name:
-        lines, nsize = wrap_text(texts.name, BOLD, width, (14 * s, 9 * s), 3)
-        y = _lines(canvas, lines, BOLD, nsize, g.text_left, y) - 2.5 * mm * s
-    if texts.address:
-        lines, asize = wrap_text(texts.address, REGULAR, width, (11.5 * s, 7.5 * s), 3)
-        _lines(canvas, lines, REGULAR, asize, g.text_left, y)
+    canvas.drawString(g.code.left, g.code.top - cap, code)
 
 
-def _plus_label() -> str:
-    return t("print.plate.plus_code", PRINTED) + " "
-
-
-def _plus_code_label(canvas: Canvas, g: PlateGeometry) -> None:
-    canvas.setFillColor(_GREY)
-    canvas.setFont(REGULAR, 8 * g.scale)
-    canvas.drawString(g.text_left, g.footer_y + 7.5 * mm * g.scale, _plus_label())
-
-
-def _plus_code(canvas: Canvas, g: PlateGeometry, plus_code: str) -> None:
-    s = g.scale
-    left = g.text_left + text_width(_plus_label(), REGULAR, 8 * s) + 1 * mm * s
-    canvas.setFillColor(_INK)
-    canvas.setFont(SEMIBOLD, 12 * s)
-    canvas.drawString(left, g.footer_y + 7.5 * mm * s, plus_code)
-
-
-def _scan_hint(canvas: Canvas, g: PlateGeometry, hint: str) -> None:
-    quiet = QUIET_ZONE * g.qr_module
-    size = fit_size(hint, REGULAR, g.qr_side + 2 * quiet, 9 * g.scale, 6 * g.scale)
-    canvas.setFillColor(_INK)
-    canvas.setFont(REGULAR, size)
-    canvas.drawCentredString(g.qr_x + g.qr_side / 2, g.footer_y, hint)
-
-
-def _number(canvas: Canvas, g: PlateGeometry, number: str) -> None:
-    canvas.setFillColor(_GREY)
-    canvas.setFont(REGULAR, 7.5 * g.scale)
-    canvas.drawString(g.text_left, g.footer_y, number)
-
-
-def _shared(
-    canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts, bleed: float, draft: bool
+def _draw_column(
+    canvas: Canvas, column: ColumnLayout, colors: Palette, *, shared: bool, plus: str | None
 ) -> None:
-    """What every plate of a batch (same commune, same QR size) has in common."""
-    _header(canvas, g, spec, texts, bleed, draft)
-    if texts.plus_code:
-        _plus_code_label(canvas, g)
-    if texts.scan_hint:
-        _scan_hint(canvas, g, texts.scan_hint)
-
-
-def _own(canvas: Canvas, g: PlateGeometry, spec: PlateSpec, texts: PlateTexts) -> None:
-    """What is this plate's alone: its code, name, address, plus code and number."""
-    _column(canvas, g, spec, texts)
-    if texts.plus_code:
-        _plus_code(canvas, g, texts.plus_code)
-    if texts.number:
-        _number(canvas, g, texts.number)
+    """The column's lines: the batch's shared ones (into the form) or the plate's own."""
+    for block in column.blocks:
+        font = block.font
+        if block.field == "plus_code":  # its label is shared, its value the plate's own
+            label = plus_label()
+            canvas.setFillColor(colors.grey)
+            canvas.setFont(REGULAR, block.size)
+            if shared:
+                canvas.drawString(block.left, block.baselines[0], label)
+            elif plus:
+                canvas.setFillColor(colors.ink)
+                canvas.setFont(font, block.size)
+                offset = text_width(label, REGULAR, block.size)
+                canvas.drawString(block.left + offset, block.baselines[0], plus)
+            continue
+        if block.shared != shared:
+            continue
+        canvas.setFont(font, block.size)
+        canvas.setFillColor(colors.grey if block.field == "issuer" else colors.ink)
+        for line, y in zip(block.lines, block.baselines, strict=True):
+            canvas.drawString(block.left, y, line)
 
 
 class PlateRenderer:
     """Draws many plates on one canvas; the parts they share are drawn once, as a PDF form.
 
-    The header band, title, commune, labels and scan hint (and, on shop pages, the crop marks
-    via `marks`) are identical on every plate of a batch, so each page refers to one Form
-    XObject instead of repeating them: fewer bytes per plate and half the text drawing.
+    The band, title, commune, labels, scan hint, lookup and issuer lines (and, on shop pages,
+    the crop marks via `marks`) are identical on every plate of a batch, so each page refers to
+    one Form XObject instead of repeating them: fewer bytes per plate and half the text drawing.
     """
 
     def __init__(
@@ -209,48 +145,46 @@ class PlateRenderer:
         *,
         draft: bool,
         bleed: float = 0.0,
+        inset: float = 0.0,
         marks: Callable[[Canvas], None] | None = None,
+        words: CommuneWords | None = None,
+        host: str | None = None,
     ) -> None:
-        self.canvas, self.spec, self.draft, self.bleed, self.marks = (
-            canvas,
-            spec,
-            draft,
-            bleed,
-            marks,
-        )
+        self.canvas, self.spec, self.draft, self.marks = canvas, spec, draft, marks
+        self.look = Look(palette(spec.color), bleed, inset)
+        self.words, self.host = words, host
 
-    def _form(self, g: PlateGeometry, texts: PlateTexts) -> str:
-        key = (
-            self.spec,
-            self.draft,
-            self.bleed,
-            self.marks is not None,
-            g.qr_modules,
-            texts.commune,
-            texts.plus_code is not None,
-            texts.scan_hint is not None,
-        )
+    def _form(self, g: PlateGeometry, texts: PlateTexts, column: ColumnLayout) -> str:
+        key: tuple[object, ...] = (self.spec, self.draft, self.look, self.marks is not None)
+        key += (g.qr_modules, texts.commune, texts.issuer, texts.lookup, column.shared_key)
         # Named by content, so the same inputs give the same bytes and a form is never redefined.
         name = "plate" + hashlib.sha1(repr(key).encode()).hexdigest()[:12]
         if not self.canvas.hasForm(name):
-            pad = self.bleed + 1
+            pad = self.look.bleed + 1
             self.canvas.beginForm(name, -pad, -pad, g.width + pad, g.height + pad)
-            _shared(self.canvas, g, self.spec, texts, self.bleed, self.draft)
+            _header(self.canvas, g, self.spec, texts, self.look, self.draft)
+            _draw_column(self.canvas, column, self.look.colors, shared=True, plus=None)
             if self.marks:
                 self.marks(self.canvas)
             self.canvas.endForm()
         return name
 
+    def texts(self, record: PlateRecord, number: int) -> PlateTexts:
+        return plate_texts(record, self.spec, number, words=self.words, host=self.host)
+
     def draw_text(self, record: PlateRecord, g: PlateGeometry, number: int) -> None:
         """Everything but the QR, with the plate's trim corner at the canvas origin."""
-        texts = plate_texts(record, self.spec, number)
-        self.canvas.doForm(self._form(g, texts))
-        _own(self.canvas, g, self.spec, texts)
+        texts = self.texts(record, number)
+        column = layout_column(g, self.spec, texts)
+        self.canvas.doForm(self._form(g, texts, column))
+        _code(self.canvas, g, texts.code, self.look.colors)
+        _draw_column(self.canvas, column, self.look.colors, shared=False, plus=texts.plus_code)
 
     def draw(self, record: PlateRecord, qr: QrMatrix, number: int) -> None:
         g = plate_geometry(self.spec, qr.size)
         self.draw_text(record, g, number)
-        draw_qr(self.canvas, qr, g.qr_x, g.qr_y, g.qr_module)
+        colors = self.look.colors
+        draw_qr(self.canvas, qr, g.qr_x, g.qr_y, g.qr_module, ink=colors.qr, paper=colors.paper)
 
 
 def draw_plate(
@@ -262,13 +196,19 @@ def draw_plate(
     number: int,
     draft: bool,
     bleed: float = 0.0,
+    words: CommuneWords | None = None,
+    host: str | None = None,
 ) -> None:
     """Draw one plate with its bottom-left trim corner at the canvas origin, without forms.
 
-    `bleed` (points) extends the coloured header band beyond the trim, for print-shop pages.
+    `bleed` (points) extends the coloured band beyond the trim, for print-shop pages.
     """
     g = plate_geometry(spec, qr.size)
-    texts = plate_texts(record, spec, number)
-    _shared(canvas, g, spec, texts, bleed, draft)
-    _own(canvas, g, spec, texts)
-    draw_qr(canvas, qr, g.qr_x, g.qr_y, g.qr_module)
+    texts = plate_texts(record, spec, number, words=words, host=host)
+    look = Look(palette(spec.color), bleed)
+    column = layout_column(g, spec, texts)
+    _header(canvas, g, spec, texts, look, draft)
+    _draw_column(canvas, column, look.colors, shared=True, plus=None)
+    _code(canvas, g, texts.code, look.colors)
+    _draw_column(canvas, column, look.colors, shared=False, plus=texts.plus_code)
+    draw_qr(canvas, qr, g.qr_x, g.qr_y, g.qr_module, ink=look.colors.qr, paper=look.colors.paper)

@@ -51,6 +51,7 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+from reportlab.lib.colors import Color, black, white
 from reportlab.pdfgen.canvas import Canvas
 
 from plates.errors import PlatesError
@@ -374,20 +375,23 @@ def dark_runs(modules: Bools) -> Ints:
     return np.asarray(rects[np.lexsort((rects[:, 0], rects[:, 1]))], dtype=np.intp)
 
 
-def draw_qr(canvas: Canvas, qr: QrMatrix, x: float, y: float, module: float) -> None:
-    """Draw `qr` with its bottom-left symbol corner at (x, y), modules `module` points wide.
+def draw_qr(
+    canvas: Canvas, qr: QrMatrix, x: float, y: float, module: float, **colors: Color
+) -> None:
+    """Draw `qr` with its bottom-left symbol corner at (x, y), modules `module` points wide, in
+    the page palette's `ink` and `paper` (default black and white).
 
-    The quiet zone (four modules on each side) is painted white, so the caller only has to
-    keep it free. All dark modules are one filled path in module units, which keeps the page
-    stream short ("3 0 5 1 re") and its text cheap to make: integers formatted by Python
-    rather than reportlab's per-number float formatting, which was most of the drawing time.
+    The quiet zone (four modules on each side) is painted, so the caller only has to keep it
+    free. All dark modules are one filled path in module units: a short page stream ("3 0 5 1
+    re") made of integers formatted by Python, not reportlab's slower per-number formatting.
     """
+    ink, paper = colors.get("ink", black), colors.get("paper", white)
     quiet = QUIET_ZONE * module
     side = qr.size * module
     canvas.saveState()
-    canvas.setFillColorRGB(1, 1, 1)
+    canvas.setFillColor(paper)
     canvas.rect(x - quiet, y - quiet, side + 2 * quiet, side + 2 * quiet, stroke=0, fill=1)
-    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setFillColor(ink)
     canvas.translate(x, y + side)
     canvas.scale(module, -module)  # row 0 at the top, in module units
     path = " ".join(f"{c} {r} {w} {h} re" for c, r, w, h in dark_runs(qr.modules).tolist())

@@ -116,12 +116,14 @@ def test_letters_carry_the_same_qr_codes(shop: BatchFiles, tmp_path: Path) -> No
     assert decoded == [[url] for url in _expected_urls(shop, PUBLIC_URL)]
 
 
-def test_shop_pages_are_trim_plus_bleed(shop: BatchFiles) -> None:
-    size = (round((148 + 6) * mm, 2), round((105 + 6) * mm, 2))
+def test_shop_pages_are_trim_plus_bleed_plus_slug(shop: BatchFiles) -> None:
+    size = (round((148 + 6) * mm, 2), round((105 + 6 + 7) * mm, 2))
     assert _page_sizes(shop.plates) == [size] * 12
     with pdfplumber.open(shop.plates) as doc:
         trim = [float(v) for v in resolve1(doc.pages[0].page_obj.attrs["TrimBox"])]
-    assert trim == pytest.approx([3 * mm, 3 * mm, 151 * mm, 108 * mm])
+        bleed = [float(v) for v in resolve1(doc.pages[0].page_obj.attrs["BleedBox"])]
+    assert trim == pytest.approx([3 * mm, 10 * mm, 151 * mm, 115 * mm])
+    assert bleed == pytest.approx([0, 7 * mm, 154 * mm, 118 * mm])
 
 
 def test_qr_codes_and_text_are_vector_never_images(shop: BatchFiles, office: BatchFiles) -> None:
@@ -136,9 +138,15 @@ def test_office_pages_are_a4(office: BatchFiles) -> None:
     assert set(_page_sizes(office.checklist)) == {(595.28, 841.89)}
 
 
-def test_office_default_margins_fit_two_a6_plates_per_portrait_sheet(tmp_path: Path) -> None:
+def test_office_default_margins_fit_four_a6_plates_per_landscape_sheet(tmp_path: Path) -> None:
     files = render_batch(tmp_path, sample_villages(), _options(mode="office", letters=False))
-    assert _page_sizes(files.plates) == [(595.28, 841.89)] * 6
+    assert _page_sizes(files.plates) == [(841.89, 595.28)] * 3
+    # What each plate prints lies inside the printer's usual 5 mm margin.
+    with pdfplumber.open(files.plates) as doc:
+        for page in doc.pages:
+            for char in page.chars:
+                assert 5 * mm <= char["x0"] and char["x1"] <= page.width - 5 * mm
+                assert 5 * mm <= char["top"] and char["bottom"] <= page.height - 5 * mm
 
 
 def test_plates_show_the_vietnamese_text_exactly(shop: BatchFiles) -> None:
@@ -160,14 +168,19 @@ def test_names_show_for_agencies_and_heritage_only(shop: BatchFiles) -> None:
         record = printed.record
         if record.kind != "household":
             assert record.name and record.name in texts[record.code]
+    # A household without a house number is told apart by its head's name, without the label
+    # of the head's line, which only a commune that turns it on prints.
     head = next(p.record for p in shop.printed if p.record.name == "Nguyễn Thị Hường")
-    assert "Hường" not in texts[head.code]
+    assert "Nguyễn Thị Hường" in texts[head.code]
+    assert not any("Chủ hộ" in text for text in texts.values())
+    numbered = next(p.record for p in shop.printed if p.record.house_number == "17")
+    assert "Số nhà 17" in texts[numbered.code]
 
 
 def test_household_names_show_when_the_commune_opts_in(tmp_path: Path) -> None:
     spec = PlateSpec(show_household_name=True)
     files = render_batch(tmp_path, sample_villages(), _options(spec=spec, letters=False))
-    assert "Nguyễn Thị Hường" in "\n".join(_texts(files.plates))
+    assert "Chủ hộ: Nguyễn Thị Hường" in "\n".join(_texts(files.plates))
     assert "Nguyễn Thị Hường" in "\n".join(_texts(files.checklist))
 
 

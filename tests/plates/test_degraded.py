@@ -13,7 +13,7 @@ from PIL import Image, ImageFilter
 from plates.batch import BatchOptions, render_batch
 from plates.layout import PlateSpec, plate_geometry
 from plates.qr import build_matrix
-from plates.sheets import BLEED
+from plates.sheets import BLEED, SLUG
 from plates.urls import qr_payload
 from tests.plates.samples import PUBLIC_URL, decode_qrs, needs_pdftoppm, sample_villages
 
@@ -63,9 +63,9 @@ def _qr_box(spec: PlateSpec, modules: int) -> tuple[int, int, int, int]:
     """The symbol's pixel box (left, top, right, bottom) on a rasterised shop page."""
     g = plate_geometry(spec, modules)
     scale = DPI / 72
-    page_height = spec.size[1] + 2 * BLEED
+    page_height = spec.size[1] + 2 * BLEED + SLUG
     left = (BLEED + g.qr_x) * scale
-    top = (page_height - BLEED - g.qr_y - g.qr_side) * scale
+    top = (page_height - SLUG - BLEED - g.qr_y - g.qr_side) * scale
     side = g.qr_side * scale
     return round(left), round(top), round(left + side), round(top + side)
 

@@ -24,10 +24,10 @@ def test_presets_keep_the_qr_and_text_apart_and_on_the_plate(name: str) -> None:
     g = plate_geometry(spec, 29)
     quiet = QUIET_ZONE * g.qr_module
     assert g.qr_module >= spec.min_module_mm * mm
-    assert g.text_right <= g.qr_x - quiet  # no text in the quiet zone
+    assert g.column.right <= g.qr_x - quiet  # no text in the quiet zone
     assert g.qr_x + g.qr_side + quiet <= g.width
     assert g.qr_y - quiet >= 0
-    assert g.qr_y + g.qr_side + quiet <= g.height - g.header_height
+    assert g.qr_y + g.qr_side + quiet <= g.height - g.band_height
 
 
 def test_sizes_by_name_or_millimetres() -> None:
@@ -69,7 +69,13 @@ def test_a_qr_too_small_for_its_modules_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("name", "margin", "count", "landscape"),
-    [("A6", 5.0, 2, False), ("A6", 0.0, 4, True), ("150x100", 5.0, 2, False), ("A5", 5.0, 1, True)],
+    [
+        ("A6", 5.0, 4, True),  # the A6 template keeps 5 mm blank inside its trim
+        ("A6", 0.0, 4, True),
+        ("A6", 8.0, 2, False),
+        ("150x100", 5.0, 2, False),
+        ("A5", 5.0, 2, False),
+    ],
 )
 def test_office_sheets_fit_as_many_plates_as_the_margins_allow(
     name: str, margin: float, count: int, landscape: bool
@@ -77,14 +83,19 @@ def test_office_sheets_fit_as_many_plates_as_the_margins_allow(
     grid = office_grid(PlateSpec.preset(name), margin)
     assert len(grid.cells) == count
     assert (grid.page[0] > grid.page[1]) == landscape
-    width, height = PlateSpec.preset(name).size
+    spec = PlateSpec.preset(name)
+    width, height = spec.size
+    # Each plate on the paper, and all it prints (inside its safe margin) inside the printer's.
+    reach = margin * mm - spec.safe - 1e-6
     for x, y in grid.cells:
-        assert margin * mm - 1e-6 <= x and x + width <= grid.page[0] - margin * mm + 1e-6
-        assert margin * mm - 1e-6 <= y and y + height <= grid.page[1] - margin * mm + 1e-6
+        assert x >= 0 and x + width <= grid.page[0] + 1e-6
+        assert y >= 0 and y + height <= grid.page[1] + 1e-6
+        assert reach <= x and x + width <= grid.page[0] - reach
+        assert reach <= y and y + height <= grid.page[1] - reach
 
 
 def test_a_plate_too_big_for_the_office_printer_is_refused() -> None:
     with pytest.raises(PlatesError, match="shop mode") as caught:
-        office_grid(PlateSpec.preset("A4"), 5.0)
+        office_grid(PlateSpec.preset("300x200"), 5.0)
     assert caught.value.code == "sheet.does_not_fit"
-    assert caught.value.params == {"width": 297, "height": 210, "margin": 5}
+    assert caught.value.params == {"width": 300, "height": 200, "margin": 5}
