@@ -12,6 +12,7 @@ import typer
 from addrgen.catalog import N_
 from api.cli.context import context_of
 from api.cli.options import DbOpt
+from api.services.printing import DEFAULT_TEMPLATE, check_template
 from gis.registry.commune_settings import set_commune_settings
 from gis.registry.communes import add_commune
 
@@ -30,6 +31,17 @@ YouthUnion = Annotated[
     str | None, typer.Option("--youth-union", help=N_("cli.communes.set.opt.youth_union"))
 ]
 Phone = Annotated[str | None, typer.Option("--phone", help=N_("cli.communes.set.opt.phone"))]
+PlateTemplate = Annotated[
+    str | None,
+    typer.Option("--plate-template", help=N_("cli.communes.set.opt.plate_template")),
+]
+HouseholdHead = Annotated[
+    bool | None,
+    typer.Option(
+        "--plate-household-head/--no-plate-household-head",
+        help=N_("cli.communes.set.opt.plate_household_head"),
+    ),
+]
 
 
 def register(app: typer.Typer, communes: typer.Typer) -> None:
@@ -78,10 +90,15 @@ def communes_set(
     officer_title: OfficerTitle = None,
     youth_union: YouthUnion = None,
     phone: Phone = None,
+    plate_template: PlateTemplate = None,
+    plate_household_head: HouseholdHead = None,
     db: DbOpt = None,
 ) -> None:
-    """Set the commune's own words on its letters and guides ('' returns one to its default)."""
+    """Set the commune's own words on its letters and guides and its plates' template and
+    head's line ('' returns a text to its default)."""
     run = context_of(ctx)
+    if plate_template:  # one of the renderer's templates, refused before anything is written
+        plate_template = check_template(plate_template)
     commune = set_commune_settings(
         run.registry(db),
         name=name,
@@ -89,6 +106,8 @@ def communes_set(
         officer_title=officer_title,
         youth_union=youth_union,
         phone=phone,
+        plate_template=plate_template,
+        plate_household_head=plate_household_head,
         actor=run.actor,
     )
     words = commune.words
@@ -99,4 +118,13 @@ def communes_set(
         officer_title=words.officer_title,
         youth_union=words.youth_union,
         phone=words.phone or run.t("cli.communes.set.no_phone"),
+    )
+    run.tell(
+        "cli.communes.set.plates",
+        template=commune.plate_template or DEFAULT_TEMPLATE,
+        head=run.t(
+            "cli.communes.set.head_on"
+            if commune.plate_household_head
+            else "cli.communes.set.head_off"
+        ),
     )

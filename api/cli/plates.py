@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -31,7 +32,16 @@ ModeOpt = Annotated[Mode, typer.Option(help=N_("cli.plates.opt.mode"))]
 LettersOpt = Annotated[bool, typer.Option("--letters", help=N_("cli.plates.opt.letters"))]
 DraftOpt = Annotated[bool, typer.Option("--draft", help=N_("cli.plates.opt.draft"))]
 OutOpt = Annotated[Path, typer.Option("--out", help=N_("cli.plates.opt.out"))]
-SizeOpt = Annotated[str, typer.Option(help=N_("cli.plates.opt.size"))]
+SizeOpt = Annotated[str | None, typer.Option(help=N_("cli.plates.opt.size"))]
+TemplateOpt = Annotated[str | None, typer.Option("--template", help=N_("cli.plates.opt.template"))]
+
+
+class Color(StrEnum):
+    rgb = "rgb"
+    cmyk = "cmyk"
+
+
+ColorOpt = Annotated[Color, typer.Option("--color", help=N_("cli.plates.opt.color"))]
 HouseholdNamesOpt = Annotated[
     bool,
     typer.Option("--show-household-names", help=N_("cli.plates.opt.show_household_names")),
@@ -44,6 +54,17 @@ def register(plates: typer.Typer) -> None:
     plates.command("guide", help=N_("cli.plates.guide.help"))(plates_guide)
 
 
+@dataclass(frozen=True)
+class _Look:
+    """How the plates of one run look: the options --size, --template, --color and
+    --show-household-names."""
+
+    size: str | None
+    template: str | None
+    color: Color
+    show_household_names: bool
+
+
 def _request(
     run: CliContext,
     db: str | None,
@@ -51,8 +72,7 @@ def _request(
     mode: Mode,
     letters: bool,
     draft: bool,
-    size: str,
-    show_household_names: bool,
+    look: _Look,
 ) -> PrintRequest:
     """The options every printing command shares (in their order on the command), with the
     PUBLIC_URL of the settings."""
@@ -63,8 +83,10 @@ def _request(
         mode=mode.value,
         letters=letters,
         draft=draft,
-        size=size,
-        show_household_names=show_household_names,
+        size=look.size,
+        template=look.template,
+        color=look.color.value,
+        show_household_names=look.show_household_names,
     )
 
 
@@ -100,14 +122,17 @@ def plates_batch(
     mode: ModeOpt = Mode.shop,
     letters: LettersOpt = False,
     draft: DraftOpt = False,
-    size: SizeOpt = "A6",
+    size: SizeOpt = None,
+    template: TemplateOpt = None,
+    color: ColorOpt = Color.rgb,
     show_household_names: HouseholdNamesOpt = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
     """Print the plates of every coded point not yet printed, with its install checklist."""
     run = context_of(ctx)
-    request = _request(run, db, out_dir, mode, letters, draft, size, show_household_names)
+    look = _Look(size, template, color, show_household_names)
+    request = _request(run, db, out_dir, mode, letters, draft, look)
     registry = run.registry(db)
     result = print_batch(
         registry,
@@ -135,7 +160,9 @@ def plates_reprint(
     mode: ModeOpt = Mode.shop,
     letters: LettersOpt = False,
     draft: DraftOpt = False,
-    size: SizeOpt = "A6",
+    size: SizeOpt = None,
+    template: TemplateOpt = None,
+    color: ColorOpt = Color.rgb,
     show_household_names: HouseholdNamesOpt = False,
     db: DbOpt = None,
     commune: CommuneOpt = None,
@@ -143,7 +170,8 @@ def plates_reprint(
     """Re-print lost or damaged plates with the same codes (statuses further along stay), or
     with --stale the plates whose address changed (a merge, a rename)."""
     run = context_of(ctx)
-    request = _request(run, db, out_dir, mode, letters, draft, size, show_household_names)
+    look = _Look(size, template, color, show_household_names)
+    request = _request(run, db, out_dir, mode, letters, draft, look)
     registry = run.registry(db)
     if stale == bool(codes) or (village and not stale):
         raise InvalidInput("reprint.selection")

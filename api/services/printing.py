@@ -34,16 +34,18 @@ from gis.storage.db import Registry
 from gis.storage.events import now
 from plates.batch import BatchFiles, BatchOptions, render_batch
 from plates.errors import PlatesError
-from plates.layout import PlateSpec
+from plates.layout import Color, PlateSpec
 from plates.records import PlateRecord, VillageMap
 from plates.urls import check_public_url
 
 __all__ = [
+    "DEFAULT_TEMPLATE",
     "Mode",
     "PlatesError",
     "PrintRequest",
     "PrintResult",
     "check_public_url",
+    "check_template",
     "print_batch",
     "reprint_plates",
 ]
@@ -52,6 +54,7 @@ __all__ = [
 # a PUBLIC_URL reach the faces from here: they render through this layer, never importing plates.
 
 Mode = Literal["shop", "office"]
+DEFAULT_TEMPLATE = "a6"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,12 +68,25 @@ class PrintRequest:
     mode: Mode = "shop"  # shop: one plate a page with bleed; office: A4 sheets with cut lines
     letters: bool = False
     draft: bool = False  # a test print: plates say BẢN THỬ and no status changes
-    size: str = "A6"  # a preset name or WxH in millimetres
-    show_household_names: bool = False
+    size: str | None = None  # a preset name or WxH in millimetres; None: the template's own
+    template: str | None = None  # None: the commune's setting, or the default A6
+    color: Color = "rgb"  # cmyk: DeviceCMYK plates for a print shop
+    show_household_names: bool = False  # the head's line for this batch, whatever the setting
 
-    def spec(self) -> PlateSpec:
-        """The plates' layout (the renderer refuses an unknown size)."""
-        return PlateSpec.preset(self.size, show_household_name=self.show_household_names)
+    def spec(self, commune: Commune) -> PlateSpec:
+        """The plates' layout: this batch's template or the commune's, at the size asked (the
+        renderer refuses an unknown template or size)."""
+        changes: dict[str, Any] = {
+            "template": self.template or commune.plate_template or DEFAULT_TEMPLATE,
+            "color": self.color,
+            "show_household_name": self.show_household_names or bool(commune.plate_household_head),
+        }
+        return PlateSpec.preset(self.size, **changes) if self.size else PlateSpec(**changes)
+
+
+def check_template(name: str) -> str:
+    """The name of a plate template there is (lower case); PlatesError names the known ones."""
+    return PlateSpec(template=name).template
 
 
 @dataclass(frozen=True)
@@ -131,7 +147,7 @@ class _Changed(Exception):
 
 def _print(registry: Registry, job: _Job) -> PrintResult:
     """Select, render outside the write lock, record inside it (see the module's text)."""
-    spec = job.request.spec()  # a bad size is refused before anything is read or written
+    spec = job.request.spec(job.commune)  # a bad size is refused before anything is read
     for _ in range(TRIES):
         at = now()
         with registry.read() as conn:

@@ -1,10 +1,16 @@
 """The commune's own words on its documents — issuing unit, officer's title, Youth Union, phone —
-set by the officer (`diachiso communes set`), one event in the log per change.
+and its plates' settings — the template, the head's line — set by the officer (`diachiso
+communes set`), one event in the log per change.
 
-What each setting means and its default: :mod:`addrgen.commune_words`.
+What each word setting means and its default: :mod:`addrgen.commune_words`. The template's name
+is checked against the templates there are by the caller (they are the renderer's files,
+which the registry does not read); here only its shape.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -19,14 +25,28 @@ from gis.storage.schema import communes
 __all__ = ["SETTINGS", "set_commune_settings"]
 
 #: The settings, as the Commune record and the communes table name them.
-SETTINGS = ("issuer", "officer_title", "youth_union", "phone")
+SETTINGS = (
+    "issuer",
+    "officer_title",
+    "youth_union",
+    "phone",
+    "plate_template",
+    "plate_household_head",
+)
+_TEMPLATE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
-def _checked(field: str, given: str) -> str | None:
+def _checked(field: str, given: str | bool) -> str | bool | None:
     """The value to store: single-spaced, None (the default again) for an empty text."""
+    if isinstance(given, bool):
+        return given
     text = " ".join(nfc(given).split())
     if not text:
         return None
+    if field == "plate_template":
+        if not _TEMPLATE.fullmatch(text.lower()):
+            raise InvalidInput("commune.bad_template", field=field, value=text)
+        return text.lower()
     longest = MAX_PHONE if field == "phone" else MAX_TEXT
     if len(text) > longest:
         raise InvalidInput(
@@ -49,15 +69,19 @@ def set_commune_settings(
     officer_title: str | None = None,
     youth_union: str | None = None,
     phone: str | None = None,
+    plate_template: str | None = None,
+    plate_household_head: bool | None = None,
     actor: str,
 ) -> Commune:
     """Change the settings given (None: leave it; an empty text: back to the default) of the
     commune called ``name``; returns the commune as it now is."""
-    given = {
+    given: dict[str, Any] = {
         "issuer": issuer,
         "officer_title": officer_title,
         "youth_union": youth_union,
         "phone": phone,
+        "plate_template": plate_template,
+        "plate_household_head": plate_household_head,
     }
     wanted = {f: _checked(f, v) for f, v in given.items() if v is not None}
     if not wanted:

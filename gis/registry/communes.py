@@ -37,6 +37,9 @@ class Commune:
     officer_title: str | None = None
     youth_union: str | None = None
     phone: str | None = None
+    # Its plates (`communes set --plate-template/--plate-household-head`); None: the defaults.
+    plate_template: str | None = None
+    plate_household_head: bool | None = None
 
     @property
     def words(self) -> CommuneWords:
@@ -192,4 +195,6 @@ def commune_from_row(row: Row[Any]) -> Commune:
         officer_title=row.officer_title,
         youth_union=row.youth_union,
         phone=row.phone,
+        plate_template=row.plate_template,
+        plate_household_head=row.plate_household_head,
     )

@@ -89,6 +89,10 @@ communes = Table(
     Column("officer_title", String(200)),
     Column("youth_union", String(200)),
     Column("phone", String(40)),
+    # Its plates: the template (plates/templates/<name>.toml; NULL: the default A6) and whether
+    # household plates print "Chủ hộ: …" (NULL: no).
+    Column("plate_template", String(40)),
+    Column("plate_household_head", Boolean),
     UniqueConstraint("area_number"),
     UniqueConstraint("commune_code"),
 )

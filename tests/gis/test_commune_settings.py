@@ -98,6 +98,7 @@ def test_setting_the_same_value_again_writes_nothing(registry: Registry, commune
         ({"phone": "0" * 41}, "commune.setting_too_long", "phone"),
         ({"phone": "gọi anh Hùng"}, "commune.bad_phone", "phone"),
         ({"phone": "0239-"}, "commune.bad_phone", "phone"),
+        ({"plate_template": "../a6"}, "commune.bad_template", "plate_template"),
         ({}, "commune.nothing_to_set", None),
     ],
 )
@@ -125,3 +126,32 @@ def test_a_renamed_commune_keeps_its_settings(registry: Registry, commune: Commu
     assert _reread(registry, "xã Cẩm Bình").phone == "0239 3856 123"
     # A setting left to its default follows the new name.
     assert renamed.words.issuer == "Ủy ban nhân dân xã Cẩm Bình"
+
+
+def test_plate_settings_are_kept_logged_and_reset(registry: Registry, commune: Commune) -> None:
+    assert (commune.plate_template, commune.plate_household_head) == (None, None)
+    now = set_commune_settings(
+        registry,
+        name="xã Thạch Bình",
+        plate_template=" A5 ",
+        plate_household_head=True,
+        actor=ACTOR,
+    )
+    assert (now.plate_template, now.plate_household_head) == ("a5", True)
+    assert _reread(registry) == now
+    again = set_commune_settings(
+        registry, name="xã Thạch Bình", plate_template="", plate_household_head=False, actor=ACTOR
+    )
+    assert (again.plate_template, again.plate_household_head) == (None, False)
+    assert _events(registry)[-2:] == [
+        (
+            "commune.set",
+            {"plate_template": None, "plate_household_head": None},
+            {"plate_template": "a5", "plate_household_head": True},
+        ),
+        (
+            "commune.set",
+            {"plate_template": "a5", "plate_household_head": True},
+            {"plate_template": None, "plate_household_head": False},
+        ),
+    ]
