@@ -4,6 +4,7 @@ registry, one event per change, refused when they cannot be printed, kept across
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -103,7 +104,7 @@ def test_setting_the_same_value_again_writes_nothing(registry: Registry, commune
     ],
 )
 def test_refusals_name_the_setting_and_change_nothing(
-    registry: Registry, commune: Commune, given: dict[str, str], code: str, field: str | None
+    registry: Registry, commune: Commune, given: dict[str, Any], code: str, field: str | None
 ) -> None:
     with pytest.raises(InvalidInput) as caught:
         set_commune_settings(registry, name="xã Thạch Bình", actor=ACTOR, **given)
