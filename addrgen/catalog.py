@@ -15,7 +15,8 @@ Vietnamese, ``{count}`` is ``12.345``); an integer field with a ``d`` format (``
 is a code and keeps its digits as they are. Vietnamese quotes a value with its own marks
 (``“{value}”``), English as Python does (``{value!r}``); a text shown inside quotes keeps its
 invisible characters visible (``\xa0``). A tuple is a number's readings, with no thousands
-separator (vi ``2,026 / 2026``). A text missing in the asked language falls back to
+separator (vi ``2,026 / 2026``). A :class:`Phrase` is words of the catalog, said in the
+message's language. A text missing in the asked language falls back to
 English; an id missing from the catalog renders as the id itself with its data, never as an empty
 line. The ``.po`` files are the texts' only
 home; docs/design.md ("Messages and languages") says how to add one.
@@ -27,6 +28,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -45,6 +47,7 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "Lang",
+    "Phrase",
     "has_message",
     "message",
     "mo_path",
@@ -95,6 +98,22 @@ def _visible(text: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """Words of the catalog passed as a message's parameter, said in the message's language when
+    it is formatted: an error raised in the core does not know its reader's language (a retired
+    point's reason, a word of the vocabulary, inside the sentence that refuses to change it)."""
+
+    key: str
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+
+    def say(self, lang: str) -> str:
+        return message(self.key, lang, **self.arguments)
+
+    def __str__(self) -> str:
+        return self.say(FALLBACK_LANG)
+
+
 class _Formatter(string.Formatter):
     """``str.format`` in a language: numbers by its locale, a missing field as ``?`` rather
     than a failure."""
@@ -111,6 +130,8 @@ class _Formatter(string.Formatter):
         return value
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Phrase):
+            return value.say(self.lang)
         if isinstance(value, tuple):  # the readings of an ambiguous number ("2,026 / 2026"):
             # no thousands separator in them, the very mark that is in doubt
             return " / ".join(

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from addrgen.catalog import N_
 from addrgen.formatting import format_decimal
+from addrgen.retiring import RETIRE_REASONS, RetireReason, say_retire_reason
 from addrgen.vocab import Kind
 from api.cli.context import CliContext, context_of
 from api.cli.field import report_lines
@@ -255,16 +256,32 @@ def points_retire(
     ctx: typer.Context,
     code_or_ref: CodeOrRef,
     reason: Annotated[str, typer.Option(help=N_("cli.points.retire.opt.reason"))],
+    note: Annotated[str | None, typer.Option(help=N_("cli.points.retire.opt.note"))] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
     """Retire a point; its code stays in the registry and is never reused."""
     run = context_of(ctx)
     registry = run.registry(db)
+    code, said = retire_reason_of(reason, note)
     point = retire_point(
-        registry, run.commune(registry, commune), code_or_ref, reason=reason, actor=run.actor
+        registry,
+        run.commune(registry, commune),
+        code_or_ref,
+        reason=code,
+        note=said,
+        actor=run.actor,
     )
     run.tell("cli.points.retire.done", point=_handle(point))
+
+
+def retire_reason_of(reason: str, note: str | None) -> tuple[str, str | None]:
+    """`--reason` as given: a code of the vocabulary, or (as before the vocabulary, for the
+    scripts that wrote one) free words, kept as the note of the reason "other"."""
+    if reason.strip() in RETIRE_REASONS:
+        return reason.strip(), note
+    words = "; ".join(w for w in (reason.strip(), (note or "").strip()) if w)
+    return RetireReason.other.value, words or None
 
 
 def _handle(point: PointRecord) -> str:
@@ -323,11 +340,11 @@ SHOWN = (
 def _print_point(run: CliContext, point: PointRecord) -> None:
     table = Table(show_header=False, box=None)
     for key, label in SHOWN:
-        table.add_row(run.t(label), _shown(run, key, getattr(point, key)))
+        table.add_row(run.t(label), _shown(run, point, key, getattr(point, key)))
     run.out.print(table)
 
 
-def _shown(run: CliContext, key: str, value: Any) -> str:
+def _shown(run: CliContext, point: PointRecord, key: str, value: Any) -> str:
     """A field of the point as a person reads it in the run's language."""
     if value is None or value == "":
         return ""
@@ -339,4 +356,6 @@ def _shown(run: CliContext, key: str, value: Any) -> str:
         return format_decimal(value, run.lang, digits=6)
     if key in ("created_at", "updated_at"):
         return run.when(value)
+    if key == "retired_reason":  # the vocabulary's words and the note; an old text as written
+        return say_retire_reason(point.retired_reason, point.retired_note, run.lang)
     return str(value)

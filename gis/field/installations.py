@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from addrgen.retiring import retire_reason_words
 from gis.errors import Conflict, InvalidInput
 from gis.field.accounts import Forbidden, User
 from gis.registry.points import check_position
@@ -235,7 +236,7 @@ def _check_point(located: Located, user: User) -> None:
             "install.point_retired",
             field="code",
             value=point.code_display,
-            reason=point.retired_reason,
+            reason=retire_reason_words(point.retired_reason),  # the note is the officer's
         )
 
 

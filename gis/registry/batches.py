@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from addrgen.codes import parse_code
 from addrgen.errors import InvalidCode
+from addrgen.retiring import retire_reason_words
 from gis.errors import InvalidInput, NotFound
 from gis.registry.communes import Commune
 from gis.registry.points import PointRecord, check_kind, point_record, point_select
@@ -105,7 +106,7 @@ def select_codes(conn: Connection, commune: Commune, codes: Sequence[str]) -> li
                 "reprint.point_retired",
                 field="codes",
                 value=point.code_display,
-                reason=point.retired_reason,
+                reason=retire_reason_words(point.retired_reason, point.retired_note),
             )
     vrows = _villages(conn, commune, [])
     ordered = sorted(found.values(), key=lambda p: p.code or "")

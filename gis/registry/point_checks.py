@@ -1,17 +1,35 @@
-"""Checks of the texts an officer edits on a point that an import row does not carry in the
-same way: the phone number's form, and a reference no other point of the commune holds."""
+"""Checks of what an officer gives for one point: its kind and position, the texts an import row
+does not carry in the same way (the phone number's form, a reference no other point of the
+commune holds), and why a point is retired. `gis.registry.points` exports them too."""
 
 from __future__ import annotations
+
+import math
 
 from sqlalchemy import Connection, select
 
 from addrgen.codes import format_code
 from addrgen.commune_words import MAX_PHONE, PHONE_PATTERN
+from addrgen.retiring import RETIRE_REASONS, RetireReason
 from gis.errors import Conflict, InvalidInput
 from gis.registry.communes import Commune
-from gis.storage.schema import points
+from gis.storage.schema import KINDS, points
 
-__all__ = ["check_phone", "refuse_taken_ref"]
+__all__ = ["check_kind", "check_phone", "check_position", "check_retire_reason", "refuse_taken_ref"]
+
+
+def check_kind(kind: str, *, field: str = "kind") -> None:
+    """A point kind of the vocabulary (``field``: the caller's parameter that holds it)."""
+    if kind not in KINDS:
+        raise InvalidInput("point.unknown_kind", field=field, value=kind, expected=", ".join(KINDS))
+
+
+def check_position(lat: float, lon: float) -> None:
+    """A latitude and longitude on the globe (and numbers at all)."""
+    if not (math.isfinite(lat) and -90 <= lat <= 90):
+        raise InvalidInput("position.bad_latitude", field="lat", value=lat, expected="-90 to 90")
+    if not (math.isfinite(lon) and -180 <= lon <= 180):
+        raise InvalidInput("position.bad_longitude", field="lon", value=lon, expected="-180 to 180")
 
 
 def check_phone(phone: str | None) -> None:
@@ -34,3 +52,19 @@ def refuse_taken_ref(conn: Connection, *, commune: Commune, point_id: int, ref: 
     if other is not None:
         label = format_code(other.code) if other.code else f"#{other.id}"
         raise Conflict("point.ref_taken", field="ref", value=ref, other=label)
+
+
+def check_retire_reason(reason: str, note: str | None) -> str | None:
+    """A reason of the vocabulary (a code, stored as such), and a note when the reason is
+    "other" (its only words); returns the note stripped, None when empty."""
+    note = (note or "").strip() or None
+    if not reason.strip():
+        raise InvalidInput("point.no_reason", field="reason", value=reason)
+    if reason not in RETIRE_REASONS:
+        expected = ", ".join(RETIRE_REASONS)
+        raise InvalidInput(
+            "point.bad_retire_reason", field="reason", value=reason, expected=expected
+        )
+    if reason == RetireReason.other and note is None:
+        raise InvalidInput("point.no_reason", field="note", value=reason)
+    return note

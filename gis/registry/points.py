@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy import Connection, Row, select, update
 from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, parse_code
 from addrgen.errors import InvalidCode
 from addrgen.pluscode import encode
+from addrgen.retiring import retire_reason_words
 from gis.errors import Conflict, InvalidInput, NotFound, Problem
 from gis.ingest.candidates import (
     DUPLICATE_RADIUS_M,
@@ -26,12 +26,18 @@ from gis.ingest.neighbours import check_neighbours
 from gis.ingest.textrules import check_typed_texts, raise_first_error
 from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune
-from gis.registry.point_checks import check_phone, refuse_taken_ref
+from gis.registry.point_checks import (
+    check_kind,
+    check_phone,
+    check_position,
+    check_retire_reason,
+    refuse_taken_ref,
+)
 from gis.registry.villages import village_index
 from gis.spatial.queries import near_pairs
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
-from gis.storage.schema import KINDS, points, villages
+from gis.storage.schema import points, villages
 
 __all__ = [
     "PointBase",
@@ -85,6 +91,7 @@ class PointRecord(PointBase):
     """One address point as the officer sees it (``name`` and ``phone`` may be personal data)."""
 
     phone: str | None
+    retired_note: str | None
     created_at: datetime
     updated_at: datetime
 
@@ -99,20 +106,6 @@ class PointRecord(PointBase):
         data["created_at"] = self.created_at.isoformat()
         data["updated_at"] = self.updated_at.isoformat()
         return data
-
-
-def check_kind(kind: str, *, field: str = "kind") -> None:
-    """A point kind of the vocabulary (``field``: the caller's parameter that holds it)."""
-    if kind not in KINDS:
-        raise InvalidInput("point.unknown_kind", field=field, value=kind, expected=", ".join(KINDS))
-
-
-def check_position(lat: float, lon: float) -> None:
-    """A latitude and longitude on the globe (and numbers at all)."""
-    if not (math.isfinite(lat) and -90 <= lat <= 90):
-        raise InvalidInput("position.bad_latitude", field="lat", value=lat, expected="-90 to 90")
-    if not (math.isfinite(lon) and -180 <= lon <= 180):
-        raise InvalidInput("position.bad_longitude", field="lon", value=lon, expected="-180 to 180")
 
 
 def point_select() -> Any:
@@ -146,6 +139,7 @@ def point_record(row: Row[Any]) -> PointRecord:
     return PointRecord(
         **base_fields(row),
         phone=row.phone,
+        retired_note=row.retired_note,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -362,19 +356,25 @@ def _check_new_position(
 
 
 def retire_point(
-    registry: Registry, commune: Commune, code_or_ref: str, *, reason: str, actor: str
+    registry: Registry,
+    commune: Commune,
+    code_or_ref: str,
+    *,
+    reason: str,
+    note: str | None = None,
+    actor: str,
 ) -> PointRecord:
-    """Retire a point (demolished, merged…): its code stays in the registry, never reused."""
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("point.no_reason", field="reason", value=reason)
+    """Retire a point for a reason of the vocabulary (:mod:`addrgen.retiring`: demolished,
+    merged, duplicate, mistake, other) with an optional note, which "other" requires: its code
+    stays in the registry, never reused."""
+    note = check_retire_reason(reason, note)
     with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)
         conn.execute(
             update(points)
             .where(points.c.id == point.id)
-            .values(status="retired", retired_reason=reason, updated_at=now())
+            .values(status="retired", retired_reason=reason, retired_note=note, updated_at=now())
         )
         log_event(
             conn,
@@ -383,7 +383,7 @@ def retire_point(
             entity="point",
             entity_id=point.id,
             before={"status": point.status},
-            after={"status": "retired", "reason": reason},
+            after={"status": "retired", "reason": reason, "note": note},
         )
         return _reload(conn, point.id)
 
@@ -391,9 +391,8 @@ def retire_point(
 def _refuse_retired(point: PointRecord) -> None:
     if point.status == "retired":
         label = point.code_display or point.ref or str(point.id)
-        raise Conflict(
-            "point.retired", field="code_or_ref", value=label, reason=point.retired_reason
-        )
+        reason = retire_reason_words(point.retired_reason, point.retired_note)
+        raise Conflict("point.retired", field="code_or_ref", value=label, reason=reason)
 
 
 def _reload(conn: Connection, point_id: int) -> PointRecord:

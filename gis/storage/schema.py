@@ -152,7 +152,10 @@ points = Table(
     Column("status", String(20), nullable=False),
     Column("needs_review", Boolean, nullable=False, default=False),
     Column("ref", String(200)),
+    # A code of addrgen.retiring's vocabulary (free text in rows retired before it) and the
+    # officer's note beside it.
     Column("retired_reason", Text),
+    Column("retired_note", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # Written as OR chains, not IN lists: SQLite builds a temporary table for an IN list each

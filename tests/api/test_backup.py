@@ -67,7 +67,7 @@ def _busy(registry: Registry) -> None:
         confirmation=Confirmation(lat=lat, lon=lon, accuracy_m=4.0, client_id="c1", photo=photo),
     )
     file_report(registry, code=codes[1], user=admin, reason="damaged", note="vỡ góc")
-    retire_point(registry, commune, codes[2], reason="phá dỡ", actor="t")
+    retire_point(registry, commune, codes[2], reason="demolished", actor="t")
 
 
 @pytest.fixture

@@ -404,7 +404,13 @@ def test_point_commands(small: str, cli: CliRunner) -> None:
     assert move.code == 0
     shown = json.loads(cli("points", "show", "BD-1", "--json", "--db", small).out)
     assert (shown["name"], shown["code"], shown["lon"]) == ("Bưu điện xã", code.canonical, 105.92)
+    # Free words, as scripts wrote them before the vocabulary: the reason "other", with them as
+    # its note.
     assert cli("points", "retire", "BD-1", "--reason", "chuyển đi", "--db", small).code == 0
+    shown = json.loads(cli("points", "show", "BD-1", "--json", "--db", small).out)
+    assert (shown["retired_reason"], shown["retired_note"]) == ("other", "chuyển đi")
+    said = cli("--lang", "en", "points", "show", "BD-1", "--db", small)
+    assert "Other: chuyển đi" in said.out
     again = cli("points", "edit", "BD-1", "--name", "X", "--db", small)
     assert again.code == 1 and "retired" in again.err
 

@@ -159,14 +159,33 @@ def test_the_officer_retires_a_point_with_a_reason(site: Site) -> None:
     code = site.code_in(VILLAGE, offset=3)
     pid = _id(site, code)
     url = f"/console/points/{pid}/retire"
+    form = site.client.get(f"/console/points/{pid}", headers=officer).text
+    offered = re.findall(r'<option value="(\w+)">([^<]+)</option>', form.split('id="f-reason"')[1])
+    assert offered == [
+        ("demolished", "Nhà đã phá dỡ"),
+        ("merged", "Đã nhập vào điểm khác"),
+        ("duplicate", "Trùng với điểm khác"),
+        ("mistake", "Nhập nhầm"),
+        ("other", "Lý do khác"),
+    ]
     for wrong in ("moved away", "damaged"):  # not a reason to retire: a plate is reprinted
         r = site.client.post(url, data={"reason": wrong}, headers=officer)
-        assert r.status_code == 422 and message("point.no_reason", "vi") in r.text
+        assert r.status_code == 422
+        assert "“" + wrong + "”" in html.unescape(r.text) and "demolished, merged" in r.text
+    r = site.client.post(
+        url, data={"reason": "other"}, headers=officer
+    )  # other says it in the note
+    assert r.status_code == 422 and message("point.no_reason", "vi") in r.text
     r = site.client.post(url, data={"reason": "demolished", "note": "giải tỏa"}, headers=officer)
     assert r.status_code == 200, r.text
     point = site.point(code)
     assert point["status"] == "retired"
-    assert point["retired_reason"] == "Nhà đã phá dỡ: giải tỏa"  # the vocabulary's words
+    # Stored as the vocabulary's code and the note; read in the reader's language.
+    assert (point["retired_reason"], point["retired_note"]) == ("demolished", "giải tỏa")
+    assert 'id="retired-reason">Nhà đã phá dỡ: giải tỏa<' in r.text
+    events = site.client.get(f"/console/points/{pid}?lang=en", headers=officer).text
+    assert 'id="retired-reason">Demolished: giải tỏa<' in events
+    assert '<span class="change">Demolished: giải tỏa</span>' in events
     assert "Thu hồi điểm" in r.text and 'id="edit"' not in r.text
     again = site.client.post(url, data={"reason": "demolished"}, headers=officer)
     assert again.status_code == 409  # `points retire`'s own refusal: already retired

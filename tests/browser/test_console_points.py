@@ -79,14 +79,14 @@ def test_find_a_household_edit_its_house_number_retire_another(
     _open(page, other)
     expect(page.locator("h1")).to_contain_text(_display(second))
     page.focus("#f-reason")  # the retire form by the keyboard: choose, type, send
-    page.keyboard.press("End")  # the list's last reason, "Khác" (other)
+    page.keyboard.press("End")  # the list's last reason, "Lý do khác" (other)
     page.keyboard.press("Tab")
     expect(page.locator("#f-note")).to_be_focused()
     page.keyboard.type("nhập trùng với hộ bên cạnh")
     page.keyboard.press("Enter")
     expect(page.locator("#done")).to_contain_text("Đã thu hồi")
     expect(page.locator("#status")).to_have_text("Đã thu hồi")
-    expect(page.locator("#retired-reason")).to_have_text("Khác: nhập trùng với hộ bên cạnh")
+    expect(page.locator("#retired-reason")).to_have_text("Lý do khác: nhập trùng với hộ bên cạnh")
     expect(page.locator('#events tr[data-action="point.retire"]')).to_contain_text("Thu hồi điểm")
     expect(page.locator("#edit")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 800

@@ -219,7 +219,7 @@ def test_a_retired_point_without_a_code_gets_none(
     add_point(
         registry, small_commune, kind="household", lon=105.915, lat=18.315, ref="R1", actor=ACTOR
     )
-    retire_point(registry, small_commune, "R1", reason="entered twice", actor=ACTOR)
+    retire_point(registry, small_commune, "R1", reason="duplicate", actor=ACTOR)
     assert _issue(registry, small_commune) == 0
     assert _coded(registry)[0][1] is None
 

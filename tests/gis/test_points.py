@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from addrgen.catalog import Phrase
 from addrgen.codes import make_code
 from addrgen.errors import InvalidCode
 from addrgen.pluscode import decode, encode
+from addrgen.retiring import say_retire_reason
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.registry.communes import Commune, get_commune
 from gis.registry.issuing import issue_codes
@@ -226,7 +228,7 @@ def test_add_near_a_retired_point_with_the_same_name_is_allowed(
     registry: Registry, small_commune: Commune
 ) -> None:
     _add(registry, small_commune, INSIDE_FIRST, name="Nguyễn Văn A", ref="OLD")
-    retire_point(registry, small_commune, "OLD", reason="rebuilt", actor=ACTOR)
+    retire_point(registry, small_commune, "OLD", reason="other", note="rebuilt", actor=ACTOR)
     assert _add(registry, small_commune, ONE_METRE_EAST, name="Nguyễn Văn A").status == (
         "registered"
     )
@@ -455,16 +457,21 @@ def test_retire_keeps_the_code_and_freezes_the_point(
     assert len(new) == 1
     assert (new[0].action, new[0].entity_id) == ("point.retire", coded.id)
     assert new[0].before == {"status": "coded"}
-    assert new[0].after == {"status": "retired", "reason": "demolished"}
+    assert new[0].after == {"status": "retired", "reason": "demolished", "note": None}
     with pytest.raises(Conflict, match="retired") as info:
         edit_point(registry, commune, "HGD-1", name="X", actor=ACTOR)
-    assert (info.value.code, info.value.params) == ("point.retired", {"reason": "demolished"})
+    assert (info.value.code, info.value.params) == (
+        "point.retired",
+        {"reason": Phrase("retire_reason.demolished")},
+    )
+    assert "(Nhà đã phá dỡ)" in info.value.message("vi")  # the reason in the reader's words
+    assert "(Demolished)" in info.value.message("en")
     with pytest.raises(Conflict, match="retired"):
         move_point(
             registry, commune, "HGD-1", lon=INSIDE_FIRST[0], lat=INSIDE_FIRST[1], actor=ACTOR
         )
     with pytest.raises(Conflict, match="retired"):
-        retire_point(registry, commune, "HGD-1", reason="again", actor=ACTOR)
+        retire_point(registry, commune, "HGD-1", reason="other", note="again", actor=ACTOR)
     assert len(_events(registry)) == before + 1
     # …and it can still be looked up: its code stays in the registry.
     with registry.read() as conn:
@@ -476,6 +483,47 @@ def test_retire_needs_a_reason(registry: Registry, coded: PointRecord) -> None:
     with pytest.raises(InvalidInput, match="reason") as info:
         retire_point(registry, _commune(registry), "HGD-1", reason="  ", actor=ACTOR)
     assert (info.value.code, info.value.field) == ("point.no_reason", "reason")
+
+
+def test_retire_takes_a_reason_of_the_vocabulary(registry: Registry, coded: PointRecord) -> None:
+    """A code of addrgen.retiring, stored as such with the note beside it; free words are not a
+    reason (the CLI keeps them as "other"'s note), and "other" needs a note to say what."""
+    commune = _commune(registry)
+    with pytest.raises(InvalidInput) as info:
+        retire_point(registry, commune, "HGD-1", reason="phá dỡ", actor=ACTOR)
+    assert (info.value.code, info.value.field) == ("point.bad_retire_reason", "reason")
+    assert info.value.expected == "demolished, merged, duplicate, mistake, other"
+    with pytest.raises(InvalidInput) as info:
+        retire_point(registry, commune, "HGD-1", reason="other", note=" ", actor=ACTOR)
+    assert (info.value.code, info.value.field) == ("point.no_reason", "note")
+    point = retire_point(
+        registry, commune, "HGD-1", reason="merged", note=" vào HGD-2 ", actor=ACTOR
+    )
+    assert (point.retired_reason, point.retired_note) == ("merged", "vào HGD-2")
+    said = say_retire_reason(point.retired_reason, point.retired_note, "vi")
+    assert said == "Đã nhập vào điểm khác: vào HGD-2"
+    assert say_retire_reason("merged", None, "en") == "Merged into another point"
+
+
+def test_a_reason_written_before_the_vocabulary_still_reads(
+    registry: Registry, coded: PointRecord
+) -> None:
+    """Rows retired with free text (the officer's words) keep them and show them as written."""
+    with registry.write() as conn:
+        conn.execute(
+            update(points)
+            .where(points.c.id == coded.id)
+            .values(status="retired", retired_reason="Nhà đã phá dỡ: giải tỏa")
+        )
+    with registry.read() as conn:
+        shown, _ = find_point(conn, _commune(registry), "HGD-1")
+    for lang in ("vi", "en"):
+        assert say_retire_reason(shown.retired_reason, shown.retired_note, lang) == (
+            "Nhà đã phá dỡ: giải tỏa"
+        )
+    with pytest.raises(Conflict) as info:
+        edit_point(registry, _commune(registry), "HGD-1", name="X", actor=ACTOR)
+    assert "(Nhà đã phá dỡ: giải tỏa)" in info.value.message("en")
 
 
 # --- show ----------------------------------------------------------------------------------

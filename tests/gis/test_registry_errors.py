@@ -258,7 +258,7 @@ def test_the_point_fields_are_declared_once() -> None:
     shared = [f.name for f in dataclasses.fields(PointBase)]
     assert [f.name for f in dataclasses.fields(PointView)] == shared
     extra = [f.name for f in dataclasses.fields(PointRecord)][len(shared) :]
-    assert extra == ["phone", "created_at", "updated_at"]
+    assert extra == ["phone", "retired_note", "created_at", "updated_at"]  # the officer's only
 
 
 def test_the_officer_sees_the_phone_beside_the_address() -> None:
@@ -280,6 +280,7 @@ def test_the_officer_sees_the_phone_beside_the_address() -> None:
         ref="H1",
         retired_reason=None,
         phone="0912345678",
+        retired_note=None,
         created_at=at,
         updated_at=at,
     )

@@ -14,8 +14,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from addrgen.catalog import t
 from addrgen.formatting import format_datetime, format_decimal
-from addrgen.vocab import Kind, Reason, label
+from addrgen.retiring import REASON_KEYS, RetireReason, say_retire_reason
+from addrgen.vocab import Kind
 from api.services.glyphs import plate_glyphs
 from api.web.console_kit import console_page, form_text, officer_or_signin, position_text
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
@@ -55,11 +57,6 @@ EVENT_WORDS = frozenset(
         "point.review_move",
     }
 )
-
-
-#: The vocabulary's reasons a point is retired for: its house gone, or another said in the note
-#: (a damaged plate or a wrong position are reprinted or moved, not retired).
-RETIRE_REASONS = (Reason.demolished, Reason.other)
 
 
 @dataclass(frozen=True)
@@ -153,20 +150,22 @@ async def point_edit(
 async def point_retire(
     point_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
 ) -> HTMLResponse:
-    """Retire the point with a reason of the vocabulary and the officer's note, through
-    `points retire`'s service (the code stays, never reused)."""
+    """Retire the point with a reason of the vocabulary (stored as its code, shown in the
+    reader's language) and the officer's note, through `points retire`'s service (the code
+    stays, never reused; "other" needs the note)."""
     officer_or_signin(request, lang, auth)
     form = await request.form()
     name = form_text(form, "commune")
-    reason, note = str(form.get("reason") or ""), str(form.get("note") or "").strip()
-    if reason not in RETIRE_REASONS:
-        raise InvalidInput("point.no_reason", field="reason", value=reason)
+    reason, note = str(form.get("reason") or ""), form_text(form, "note")
     shown = await _read(state, auth, point_id, name)
-    # Stored as the CLI's `--reason` would be: the vocabulary's word, then the note.
-    said = label(Reason(reason), lang) + (f": {note}" if note else "")
     await run_in_threadpool(
         lambda: retire_point(
-            state.registry, shown.commune, f"#{point_id}", reason=said, actor=auth.user.actor
+            state.registry,
+            shown.commune,
+            f"#{point_id}",
+            reason=reason,
+            note=note,
+            actor=auth.user.actor,
         )
     )
     return await _point_page(request, state, lang, auth, point_id, name, done="retired")
@@ -243,7 +242,8 @@ async def _point_page(
         auth,
         shown=shown,
         kinds=list(Kind),
-        reasons=RETIRE_REASONS,
+        reasons=[(r.value, t(REASON_KEYS[r], lang)) for r in RetireReason],
+        retire_words=partial(say_retire_reason, lang=lang),
         words=EVENT_WORDS,
         position=partial(position_text, TEXTS[lang]["console.followup.position"], lang),
         when=partial(format_datetime, lang=lang),
