@@ -5,8 +5,8 @@ English reader could not read and a program could not count. New retirements sto
 addrgen.retiring (demolished, merged, duplicate, mistake, other) there and the officer's words
 in `retired_note`. Old rows keep their text and are shown as written.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 16:10:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
