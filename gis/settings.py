@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     signin_attempts: int = Field(default=20, gt=0, le=100_000)
     token_failures: int = Field(default=10, gt=0, le=100_000)
     writes_per_minute: int = Field(default=60, gt=0, le=100_000)
+    # In production every answer carries Strict-Transport-Security (a year); this adds
+    # includeSubDomains, for a host whose every subdomain is served over https too.
+    hsts_include_subdomains: bool = False
+    # The interactive API documentation (/docs, /redoc; /openapi.json stays): a production
+    # deployment may turn it off.
+    api_docs: bool = True
 
     @classmethod
     def settings_customise_sources(

@@ -323,6 +323,7 @@ def serve(
         access_log=access_log,
         proxy_headers=True,
         log_level="warning",
+        server_header=False,  # no "server: uvicorn": nothing to tell a scanner what runs here
     )
 
 

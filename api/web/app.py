@@ -35,7 +35,7 @@ from api.web.routes import (
     users_api,
 )
 from api.web.routes import map as map_routes
-from api.web.security import SecurityHeaders
+from api.web.security import SecurityHeaders, strict_transport
 from gis.field.installations import InstallRules
 from gis.settings import Settings, resolve_secret_key
 from gis.storage.db import Registry, open_registry
@@ -76,7 +76,10 @@ def create_app(
     app.state.diachiso = state
     install_error_handlers(app)
     app.add_middleware(RequestLimits)  # inside SecurityHeaders: a refusal has its headers too
-    app.add_middleware(SecurityHeaders)
+    hsts = strict_transport(
+        production=settings.env == "production", subdomains=settings.hsts_include_subdomains
+    )
+    app.add_middleware(SecurityHeaders, hsts=hsts)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(
         "/static/markercluster",

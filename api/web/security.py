@@ -20,6 +20,7 @@ __all__ = [
     "csrf_matches",
     "csrf_token",
     "nonce_csp",
+    "strict_transport",
 ]
 
 SESSION_COOKIE = "diachiso_session"
@@ -66,18 +67,31 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware on the hot address page)."""
+HSTS_MAX_AGE = 31_536_000  # a year, the least that browsers' preload lists accept
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def strict_transport(*, production: bool, subdomains: bool) -> bytes | None:
+    """The Strict-Transport-Security header's value in production (None elsewhere: a developer's
+    http://127.0.0.1 must not be pinned to https)."""
+    if not production:
+        return None
+    return f"max-age={HSTS_MAX_AGE}{'; includeSubDomains' if subdomains else ''}".encode()
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware on the hot address page); ``hsts``
+    is the Strict-Transport-Security value to add, if any (:func:`strict_transport`)."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bytes | None = None) -> None:
         self.app = app
+        self.always = [*_HEADERS, *([(b"strict-transport-security", hsts)] if hsts else [])]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        extra = list(_HEADERS)
+        extra = list(self.always)
         if not path.startswith(_NO_CSP_PREFIXES):
             extra.append((b"content-security-policy", CSP.encode()))
 

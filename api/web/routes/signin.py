@@ -10,8 +10,16 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web.deps import AppState, LangDep, StateDep, render, sent_csrf
 from api.web.errors import ApiError
+from api.web.i18n import Lang
 from api.web.limits import client_key, spend
 from api.web.security import SESSION_COOKIE, csrf_matches, csrf_token
+from api.web.signin_guard import (
+    NONCE_LIFETIME,
+    SIGNIN_COOKIE,
+    form_token,
+    new_nonce,
+    refuse_cross_site,
+)
 from gis.field.accounts import (
     SESSION_LIFETIME,
     check_signin_link,
@@ -33,8 +41,21 @@ def signin_page(token: str, request: Request, state: StateDep, lang: LangDep) ->
     _limit(request, state)
     with state.registry.read() as conn:
         user = check_signin_link(conn, token)
-    page = render(request, "signin.html", lang, name=user.name, token=token)
-    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+    nonce = request.cookies.get(SIGNIN_COOKIE) or new_nonce()
+    guard = form_token(state.secret_key, nonce, token)
+    page = render(request, "signin.html", lang, name=user.name, token=token, form_token=guard)
+    response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
+    secure = state.secure_cookies or request.url.scheme == "https"
+    response.set_cookie(
+        SIGNIN_COOKIE,
+        nonce,
+        max_age=NONCE_LIFETIME,
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+        path="/signin",
+    )
+    return response
 
 
 @router.post(
@@ -42,7 +63,14 @@ def signin_page(token: str, request: Request, state: StateDep, lang: LangDep) ->
     response_class=HTMLResponse,
     summary="Spend the one-time link and start a session (cookie)",
 )
-def signin(token: str, request: Request, state: StateDep, lang: LangDep) -> HTMLResponse:
+async def signin(token: str, request: Request, state: StateDep, lang: LangDep) -> HTMLResponse:
+    """Refused (403 ``cross_site``) when posted by another site: login CSRF."""
+    public_url, key = state.settings.public_url, state.secret_key
+    await refuse_cross_site(request, public_url=public_url, secret_key=key, link=token)
+    return await run_in_threadpool(_signin, token, request, state, lang)
+
+
+def _signin(token: str, request: Request, state: AppState, lang: Lang) -> HTMLResponse:
     _limit(request, state)
     user, session = spend_signin_link(state.registry, token)
     csrf = csrf_token(state.secret_key, session)
@@ -57,6 +85,7 @@ def signin(token: str, request: Request, state: StateDep, lang: LangDep) -> HTML
         secure=state.secure_cookies or request.url.scheme == "https",
         path="/",
     )
+    response.delete_cookie(SIGNIN_COOKIE, path="/signin")
     return response
 
 
