@@ -15,6 +15,7 @@ from api.web.limits import WebLimits
 from api.web.request_limits import RequestLimits
 from api.web.routes import (
     address,
+    api_docs,
     batches_api,
     console,
     console_export,
@@ -72,7 +73,13 @@ def create_app(
         limits=WebLimits.of(settings),
         uploads=UploadStore(upload_root(settings.database_url)),
     )
-    app = FastAPI(title="Địa chỉ số", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(
+        title="Địa chỉ số",
+        version="0.1.0",
+        description=DESCRIPTION,
+        docs_url=None,  # FastAPI's pages load from CDNs; api_docs serves local copies
+        redoc_url=None,
+    )
     app.state.diachiso = state
     install_error_handlers(app)
     app.add_middleware(RequestLimits)  # inside SecurityHeaders: a refusal has its headers too
@@ -86,6 +93,9 @@ def create_app(
         StaticFiles(directory=markercluster.BASE_DIR),
         name="markercluster",
     )
+    if settings.api_docs:
+        app.mount(api_docs.ASSETS_URL, StaticFiles(directory=api_docs.ASSETS), name="apidocs")
+        app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
     consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)

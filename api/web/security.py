@@ -1,8 +1,9 @@
 """Security plumbing of the web app: response headers, CSRF tokens (the rate limits are
 :mod:`api.web.limits`).
 
-The address and volunteer pages run under a CSP without inline script (their JavaScript is a
-served file); only the interactive API docs, which load Swagger UI, are left out of it."""
+Every page runs under a CSP without inline script (its JavaScript is a served file), the
+interactive API docs too (their viewers are served from this app); only the map page adds a
+nonce for the inline scripts folium writes."""
 
 from __future__ import annotations
 
@@ -51,7 +52,6 @@ def _policy(*, nonce: str | None, images: str) -> str:
 
 
 CSP = _policy(nonce=None, images=f" {TILE_HOSTS}")
-_NO_CSP_PREFIXES = ("/docs", "/redoc")
 _HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -90,10 +90,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope.get("path", "")
-        extra = list(self.always)
-        if not path.startswith(_NO_CSP_PREFIXES):
-            extra.append((b"content-security-policy", CSP.encode()))
+        extra = [*self.always, (b"content-security-policy", CSP.encode())]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

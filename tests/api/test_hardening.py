@@ -124,3 +124,18 @@ def test_serve_announces_no_server(
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: given.update(kw))
     assert cli("serve", "--db", db_url).code == 0
     assert given["server_header"] is False
+
+
+@SQLITE
+def test_the_api_docs_are_local_and_can_be_turned_off(site: Site) -> None:
+    for path in ("/docs", "/redoc"):
+        r = site.client.get(path)
+        assert r.status_code == 200 and "default-src 'self'" in r.headers["content-security-policy"]
+        assert "cdn" not in r.text and "fonts.googleapis" not in r.text
+        for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', r.text):
+            assert site.client.get(asset).status_code == 200, asset
+    with _production(site, api_docs=False) as client:
+        assert client.get("/docs").status_code == 404
+        assert client.get("/redoc").status_code == 404
+        assert client.get("/static/apidocs/swagger-ui-bundle.js").status_code == 404
+        assert client.get("/openapi.json").status_code == 200
