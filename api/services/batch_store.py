@@ -6,14 +6,22 @@ SQLite registry ``NAME.batches/`` (the officer's laptop keeps the registry and i
 together), else ``var/batches`` under the working directory (a server's own disk: the files are
 the plates' originals, not scratch for the system's temporary folder). A batch's file is found
 from its row only (``batches.out_dir`` and the names in ``batches.files``), never from a path a
-request spells: a name outside the row's list is not found."""
+request spells: a name outside the row's list is not found.
+
+The folders of recorded batches are the record of what was printed (the plates' originals, their
+SHA-256 in the row) and are kept for ever. A render stopped mid-way by a killed process, a full
+disk or a file held open leaves a folder no batch recorded; each new batch removes such orphans
+once they are a day old (younger ones may be another officer's render under way). The folder
+belongs to one registry: only its batches count as recorded."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
-from collections.abc import Callable
-from datetime import date
+import time
+from collections.abc import Callable, Collection
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -23,7 +31,13 @@ from gis.errors import NotFound
 from gis.settings import Settings
 from gis.views.batch_list import PastBatch
 
-__all__ = ["batch_file", "batch_root", "print_into_new_folder"]
+__all__ = ["ORPHAN_AGE", "batch_file", "batch_root", "print_into_new_folder", "sweep_orphans"]
+
+#: How old a folder no batch recorded must be before it is removed: longer than any render.
+ORPHAN_AGE = timedelta(days=1)
+#: The names print_into_new_folder gives (a day, a dash, mkdtemp's letters): anything else in
+#: the folder was put there by someone else and is left alone.
+_OWN_NAME = re.compile(r"\d{8}-[A-Za-z0-9_]+")
 
 
 def batch_root(settings: Settings) -> Path:
@@ -47,6 +61,26 @@ def print_into_new_folder(root: Path, render: Callable[[Path], PrintResult]) -> 
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def sweep_orphans(root: Path, recorded: Collection[str], *, now: float | None = None) -> list[Path]:
+    """Remove the folders under ``root`` of the app's naming that no batch recorded
+    (``recorded``: the batches' ``out_dir``) and that were last changed over
+    :data:`ORPHAN_AGE` ago; returns them. A folder that cannot be removed is left for next time."""
+    if not root.is_dir():
+        return []
+    kept = {str(Path(d).resolve()) for d in recorded}
+    cutoff = (time.time() if now is None else now) - ORPHAN_AGE.total_seconds()
+    removed = []
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.is_symlink() or not _OWN_NAME.fullmatch(folder.name):
+            continue
+        if str(folder.resolve()) in kept or folder.stat().st_mtime > cutoff:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            removed.append(folder)
+    return removed
 
 
 def batch_file(batch: PastBatch, name: str) -> Path:

@@ -13,7 +13,7 @@ from gis.errors import NotFound
 from gis.registry.communes import Commune
 from gis.storage.schema import batch_items, batches
 
-__all__ = ["PastBatch", "find_batch", "past_batches"]
+__all__ = ["PastBatch", "find_batch", "past_batches", "recorded_folders"]
 
 
 @dataclass(frozen=True)
@@ -87,3 +87,9 @@ def find_batch(conn: Connection, *, batch_id: int, commune_ids: set[int]) -> Pas
     if row is None or int(row.commune_id) not in commune_ids:
         raise NotFound("batch.not_found", field="id", value=str(batch_id))
     return _past(row)
+
+
+def recorded_folders(conn: Connection) -> set[str]:
+    """The folder of every batch the registry recorded, of every commune (the batch folder's
+    orphans are the others)."""
+    return {str(d) for d in conn.execute(select(batches.c.out_dir).distinct()).scalars()}

@@ -6,7 +6,9 @@ files are handed out only to its commune's officers, by the names the batch reco
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from api.services.batch_store import ORPHAN_AGE, sweep_orphans
 from api.web.app import create_app
 from api.web.security import SESSION_COOKIE, csrf_token
 from gis.field.accounts import add_user
@@ -245,3 +248,38 @@ def test_a_file_removed_from_the_disk_is_said_to_be_gone(shop: Site, tmp_path: P
     assert r.status_code == 404 and r.json()["error"]["code"] == "batch.file_gone"
     nothing = shop.client.post("/api/batches/reprint", json={"stale": True}, headers=token)
     assert nothing.status_code == 422 and nothing.json()["error"]["code"] == "reprint.nothing_stale"
+
+
+def test_a_new_batch_removes_the_orphans_of_stopped_renders(shop: Site, tmp_path: Path) -> None:
+    """The batch folder keeps every recorded batch's files (the record of what was printed),
+    whatever their age; a folder no batch recorded (a render stopped mid-way: the process
+    killed, the disk full) goes when a new batch renders, once a day old; a younger one may be
+    a render under way, and what someone else put there is not ours."""
+    token = bearer(shop.token("Minh", "officer"))
+    root = tmp_path / "batches"
+    first = shop.client.post("/api/batches", json=SMALL, headers=token).json()
+    (kept,) = [d for d in root.iterdir() if d.is_dir()]
+    old = time.time() - 3 * 86400
+    orphan, young, foreign = root / "20261101-k3x9_q2a", root / "20261130-u7w1", root / "mine"
+    for folder in (orphan, young, foreign):
+        folder.mkdir()
+        (folder / "plates.pdf").write_bytes(b"%PDF-1.7 cut short")
+    for path in (kept, orphan, foreign):
+        os.utime(path, (old, old))
+    code = shop.code_in(VILLAGE, "agency")
+    r = shop.client.post("/api/batches/reprint", json={"codes": [code]}, headers=token)
+    assert r.status_code == 201, r.text
+    assert not orphan.exists()
+    assert kept.is_dir() and young.is_dir() and foreign.is_dir()
+    assert len([d for d in root.iterdir() if d.is_dir()]) == 4  # kept, the new one, young, mine
+    got = shop.client.get(first["files"][0]["url"], headers=token)
+    assert hashlib.sha256(got.content).hexdigest() == first["files"][0]["sha256"]
+
+
+def test_sweeping_a_missing_or_empty_batch_folder_removes_nothing(tmp_path: Path) -> None:
+    assert sweep_orphans(tmp_path / "none", set()) == []
+    (tmp_path / "20261101-a1").mkdir()
+    assert sweep_orphans(tmp_path, set()) == []  # just made: under a day old
+    later = time.time() + ORPHAN_AGE.total_seconds() + 60
+    assert sweep_orphans(tmp_path, {str(tmp_path / "20261101-a1")}, now=later) == []
+    assert sweep_orphans(tmp_path, set(), now=later) == [tmp_path / "20261101-a1"]

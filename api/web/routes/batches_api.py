@@ -6,7 +6,8 @@ anywhere. The console's print page calls the same functions."""
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -15,7 +16,12 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from addrgen.vocab import Kind
-from api.services.batch_store import batch_file, batch_root, print_into_new_folder
+from api.services.batch_store import (
+    batch_file,
+    batch_root,
+    print_into_new_folder,
+    sweep_orphans,
+)
 from api.services.printing import Mode, PrintRequest, PrintResult, print_batch, reprint_plates
 from api.services.stale import reprint_stale
 from api.web.console_kit import REFUSALS, attachment
@@ -25,7 +31,7 @@ from api.web.officer import acting_commune
 from api.web.request_limits import IdPath
 from gis.field.accounts import managed_communes
 from gis.registry.communes import Commune
-from gis.views.batch_list import PastBatch, find_batch, past_batches
+from gis.views.batch_list import PastBatch, find_batch, past_batches, recorded_folders
 
 __all__ = ["batch_doc", "list_batches", "new_batch", "reprint", "router"]
 
@@ -98,8 +104,8 @@ async def new_batch(
     """Print the coded points not yet printed, as `plates batch` does, into a new folder."""
     request = _request(state, auth, mode, letters=letters, draft=draft)
     return await run_in_threadpool(
-        print_into_new_folder,
-        batch_root(state.settings),
+        _print_new,
+        state,
         lambda folder: print_batch(
             state.registry, commune, request(folder), village_names=villages, kinds=kinds
         ),
@@ -117,7 +123,17 @@ async def reprint(state: AppState, auth: Auth, commune: Commune, body: ReprintBo
             )
         return reprint_plates(state.registry, commune, request(folder), codes=body.codes)
 
-    return await run_in_threadpool(print_into_new_folder, batch_root(state.settings), render)
+    return await run_in_threadpool(_print_new, state, render)
+
+
+def _print_new(state: AppState, render: Callable[[Path], PrintResult]) -> PrintResult:
+    """Render into a new folder of the batch folder, first removing the orphans that renders
+    stopped mid-way left there (a day old; recorded batches' folders are kept)."""
+    root = batch_root(state.settings)
+    with state.registry.read() as conn:
+        recorded = recorded_folders(conn)
+    sweep_orphans(root, recorded)
+    return print_into_new_folder(root, render)
 
 
 async def list_batches(state: AppState, commune: Commune) -> list[PastBatch]:
