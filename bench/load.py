@@ -36,14 +36,16 @@ from urllib.parse import quote
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling, bench/web.py
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project, from anywhere
 
-from bench.web import CELL, COMMUNES, LAT0, LON0, build_registry  # noqa: E402
+from web import CELL, COMMUNES, LAT0, LON0, build_registry
 
 P99_TARGET_MS = 250.0
 RATIO_TARGET = 1.6
 ROUTES = ("/A/{code}", "/api/map/features", "/api/points?bbox", "/map")
 WEIGHTS = (80, 10, 5, 5)
+REPO = Path(__file__).resolve().parents[1]
 VIEW = 0.01  # degrees: a view of about 1 km, as a phone shows at zoom 14
 
 
@@ -150,7 +152,9 @@ async def _client(port: int, mix: dict[str, list[str]], until: float, run: Run, 
         conn[1].close()
 
 
-async def _load(port: int, mix: dict[str, list[str]], clients: int, seconds: float, run: Run) -> None:
+async def _load(
+    port: int, mix: dict[str, list[str]], clients: int, seconds: float, run: Run
+) -> None:
     until = time.perf_counter() + seconds
     await asyncio.gather(*(_client(port, mix, until, run, seed) for seed in range(clients)))
 
@@ -163,7 +167,11 @@ def free_port() -> int:
 
 def serve(db: Path, port: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
     """`diachiso serve --workers N`, once it answers /healthz."""
-    env = os.environ | {"DIACHISO_SECRET_KEY": "bench-" + "k" * 40, "DIACHISO_ENV": "test"}
+    env = os.environ | {
+        "DIACHISO_SECRET_KEY": "bench-" + "k" * 40,
+        "DIACHISO_ENV": "test",
+        "PYTHONPATH": str(REPO),  # the code beside this script, whatever is installed
+    }
     runner = "import sys; from api.cli import main; sys.exit(main(sys.argv[1:]))"
     args = ["serve", "--port", str(port), "--workers", str(workers), "--db", f"sqlite:///{db}"]
     proc = subprocess.Popen([sys.executable, "-c", runner, *args], cwd=folder, env=env)
@@ -199,9 +207,7 @@ def measure(
     return run
 
 
-def run_all(
-    folder: Path, *, n: int, clients: int, seconds: float, workers: int
-) -> tuple[Run, Run]:
+def run_all(folder: Path, *, n: int, clients: int, seconds: float, workers: int) -> tuple[Run, Run]:
     """Build the registry in ``folder``; the one-worker run, then the ``workers`` run."""
     db = folder / "registry.sqlite"
     codes = build_registry(db, n)
@@ -227,7 +233,7 @@ def report(one: Run, many: Run, clients: int) -> bool:
             f"{run.workers:<9}{'all':<20}{run.requests:>10}   {run.rps:.0f} req/s, "
             f"{run.errors} errors, {run.resets} resets"
         )
-        for route, stats in run.routes.items():
+        for stats in run.routes.values():
             if stats.example:
                 print(f"  e.g. {stats.example}")
     ratio = many.rps / one.rps if one.rps else float("nan")

@@ -4,27 +4,14 @@ real import and issuing and measures every figure, and its target check flags wh
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO
+from tests.benchmarks import load_bench
 from tests.postgres import PostgresServer
 
-
-def _scale() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_scale", REPO / "bench" / "scale.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-scale = _scale()
+scale = load_bench("scale.py", "bench_scale")
 
 
 def test_a_miniature_run_measures_every_figure(

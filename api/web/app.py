@@ -12,6 +12,7 @@ from api.services.uploads import UploadStore, upload_root
 from api.web.deps import AppState
 from api.web.errors import install_error_handlers
 from api.web.limits import WebLimits
+from api.web.pagecache import ForgetOnWrite
 from api.web.request_limits import RequestLimits
 from api.web.routes import (
     address,
@@ -82,6 +83,7 @@ def create_app(
     )
     app.state.diachiso = state
     install_error_handlers(app)
+    app.add_middleware(ForgetOnWrite, pages=state.pages)
     app.add_middleware(RequestLimits)  # inside SecurityHeaders: a refusal has its headers too
     hsts = strict_transport(
         production=settings.env == "production", subdomains=settings.hsts_include_subdomains

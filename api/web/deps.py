@@ -3,10 +3,11 @@ page language. Built once per app by :func:`api.web.app.create_app`, never at im
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import jinja2
 from fastapi import Depends, Request
@@ -18,6 +19,7 @@ from api.services.uploads import UploadStore
 from api.web.apierror import ApiError
 from api.web.i18n import TEXTS, Lang, pick_lang
 from api.web.limits import WebLimits, client_key, refuse_if_blocked, spend
+from api.web.pagecache import PageCache
 from api.web.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_matches, csrf_token
 from gis.field.accounts import Unauthorized, User, authenticate
 from gis.field.installations import InstallRules
@@ -34,6 +36,7 @@ __all__ = [
     "WriterDep",
     "auth_of",
     "lang_of",
+    "read_soon",
     "render",
     "sent_csrf",
     "state_of",
@@ -41,6 +44,7 @@ __all__ = [
 ]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,6 +55,7 @@ class AppState:
     rules: InstallRules
     limits: WebLimits  # counted in the registry: shared by every worker
     uploads: UploadStore  # files between their import's preview and the import
+    pages: PageCache = field(default_factory=PageCache)  # public pages, seconds old, per worker
     templates: jinja2.Environment = field(
         default_factory=lambda: jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, auto_reload=False
@@ -153,6 +158,16 @@ def _authenticate(state: AppState, session: str, method: str) -> Auth | None:
 
 
 MaybeAuthDep = Annotated[Auth | None, Depends(maybe_auth)]
+
+
+async def read_soon(state: AppState, work: Callable[..., T], /, *args: Any) -> T:
+    """A short read of the registry for a public route: inline on SQLite, where it is this
+    process's CPU either way and a hop to a thread costs more than the read once the worker
+    is busy (the thread then waits for the GIL behind the event loop); in a thread on
+    PostgreSQL, where it waits on the network."""
+    if state.registry.is_sqlite:
+        return work(*args)
+    return await run_in_threadpool(work, *args)
 
 
 async def writer(request: Request, state: StateDep, auth: MaybeAuthDep) -> Auth:

@@ -7,9 +7,9 @@ from functools import cache
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from addrgen.codes import parse_code
+from addrgen.codes import ParsedCode, parse_code
 from addrgen.vocab import REPORT_REASONS
-from api.web.deps import auth_of, lang_of, render, state_of
+from api.web.deps import AppState, Auth, auth_of, lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang
 from gis.registry.reorg import former_units
 from gis.views.public import address_line, locate_code
@@ -40,6 +40,22 @@ async def address_page(code: str, request: Request) -> Response:
     if parsed.code is not None and code != parsed.code.canonical:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/A/{parsed.code.canonical}{query}", status_code=308)
+    # Someone not signed in sees the public page: a few seconds old at most, kept per worker.
+    key = None if auth else f"{request.url.path}?{request.url.query}"
+    page = state.pages.get(key) if key else None
+    if page is None:
+        page = _render_page(request, state, lang, code, parsed, auth)
+        if key:
+            state.pages.put(key, page)
+    user = auth.user if auth else None
+    cache = "private, no-store" if user is not None else "public, max-age=60"
+    return HTMLResponse(page, headers={"Cache-Control": cache, "Vary": "Cookie"})
+
+
+def _render_page(
+    request: Request, state: AppState, lang: Lang, code: str, parsed: ParsedCode, auth: Auth | None
+) -> str:
+    """The address page as ``auth`` sees it (the registry read inline: WAL readers never wait)."""
     with state.registry.read() as conn:
         located = locate_code(conn, code, parsed=parsed)
         # What a plate printed before a merge or rename may still say (None when unchanged).
@@ -49,7 +65,7 @@ async def address_page(code: str, request: Request) -> Response:
     may_confirm = user is not None and user.may_work_on(
         commune_id=located.commune.id, village_id=located.village_id
     )
-    page = render(
+    return render(
         request,
         "address.html",
         lang,
@@ -69,8 +85,6 @@ async def address_page(code: str, request: Request) -> Response:
         reasons=REPORT_REASONS,
         js_texts=_js_texts(lang) if user is not None else None,
     )
-    cache = "private, no-store" if user is not None else "public, max-age=60"
-    return HTMLResponse(page, headers={"Cache-Control": cache, "Vary": "Cookie"})
 
 
 @router.get("/a/{code}", include_in_schema=False)

@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
-from api.web.deps import LangDep, StateDep
+from api.web.deps import AppState, LangDep, StateDep, read_soon
+from api.web.i18n import Lang
 from api.web.mapview import MapPage, render_map, tile_host
 from api.web.security import nonce_csp
 from gis.registry.communes import get_commune
@@ -25,20 +27,38 @@ CommuneQuery = Annotated[
 ]
 
 
+#: Where a kept map page has its nonce; each answer puts a fresh one there. Random, so that no
+#: text can hold it (and a name is escaped anyway).
+NONCE_SLOT = "slot-" + secrets.token_urlsafe(12)
+
+
 @router.get("/map", response_class=HTMLResponse, summary="The coverage map (HTML)")
-def map_page(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> HTMLResponse:
-    with state.registry.read() as conn:
-        found = get_commune(conn, commune, field="commune")
-        bounds = commune_bounds(conn, found)
-    query = "?" + urlencode({"commune": found.name}) if commune else ""
-    page = MapPage(found.name, bounds, lang, state.settings.map_tiles, "", query=query)
+async def map_page(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> HTMLResponse:
+    # The page holds no data, only the commune's name and bounds: kept a few seconds per
+    # worker (api/web/pagecache.py), with the nonce of each answer its own. A kept page is
+    # answered on the event loop; only a render goes to a thread (a hop costs more than the
+    # answer when the worker is busy).
+    key = f"/map?{urlencode({'lang': lang, 'commune': commune or ''})}"
+    kept = state.pages.get(key)
+    if kept is None:
+        kept = await run_in_threadpool(_render_page, state, lang, commune)
+        state.pages.put(key, kept)
     nonce = secrets.token_urlsafe(18)
-    html = render_map(page, nonce=nonce)
+    html = kept.replace(f'nonce="{NONCE_SLOT}"', f'nonce="{nonce}"')
     headers = {
         "Content-Security-Policy": nonce_csp(nonce, tile_host(state.settings.map_tiles)),
         "Cache-Control": "no-store",
     }
     return HTMLResponse(html, headers=headers)
+
+
+def _render_page(state: AppState, lang: Lang, commune: str | None) -> str:
+    with state.registry.read() as conn:
+        found = get_commune(conn, commune, field="commune")
+        bounds = commune_bounds(conn, found)
+    query = "?" + urlencode({"commune": found.name}) if commune else ""
+    page = MapPage(found.name, bounds, lang, state.settings.map_tiles, "", query=query)
+    return render_map(page, nonce=NONCE_SLOT)
 
 
 @router.get(
@@ -52,7 +72,7 @@ def map_page(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> HT
         "carry public fields only."
     ),
 )
-def features(
+async def features(
     state: StateDep,
     bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat (WGS 84)")],
     zoom: Annotated[int, Query(ge=0, le=22, description="The map's zoom level")],
@@ -64,5 +84,9 @@ def features(
 ) -> dict[str, Any]:
     wanted = KINDS if kinds is None else tuple(k for k in kinds.split(",") if k.strip())
     view = MapView(parse_bbox(bbox), zoom, tuple(k.strip() for k in wanted))
+    return await read_soon(state, _features, state, commune, view)
+
+
+def _features(state: AppState, commune: str | None, view: MapView) -> dict[str, Any]:
     with state.registry.read() as conn:
         return map_features(conn, get_commune(conn, commune, field="commune"), view)

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from api.web.deps import StateDep, state_of
+from api.web.deps import AppState, StateDep, read_soon, state_of
 from api.web.errors import ApiError
 from api.web.models import ErrorBody, FeatureCollectionPublic, FeaturePublic
 from api.web.request_limits import MAX_ID
@@ -45,7 +45,7 @@ async def get_point(code: str, request: Request) -> JSONResponse:
     summary="Points as a paged GeoJSON FeatureCollection",
     responses={200: {"model": FeatureCollectionPublic}, 422: {"model": ErrorBody}},
 )
-def list_points(
+async def list_points(
     request: Request,
     state: StateDep,
     village: Annotated[str | None, Query(description="Village name")] = None,
@@ -56,8 +56,7 @@ def list_points(
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> JSONResponse:
     where = PointFilter(village=village, kind=kind, status=status, bbox=_bbox(bbox))
-    with state.registry.read() as conn:
-        features, last = list_public(conn, where, limit=limit, after_id=_after(cursor))
+    features, last = await read_soon(state, _page, state, where, limit, _after(cursor))
     next_cursor = None if last is None else _cursor(last)
     links = []
     if next_cursor is not None:
@@ -71,6 +70,13 @@ def list_points(
         "links": links,
     }
     return JSONResponse(body)
+
+
+def _page(
+    state: AppState, where: PointFilter, limit: int, after: int
+) -> tuple[list[dict[str, Any]], int | None]:
+    with state.registry.read() as conn:
+        return list_public(conn, where, limit=limit, after_id=after)
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
