@@ -73,6 +73,15 @@ class Settings(BaseSettings):
     review_accuracy_m: float = Field(default=50.0, gt=0, le=1000)
     # The language of messages for people (the CLI, pages without ?lang=, documents).
     lang: Lang = DEFAULT_LANG
+    # A browser session ends session_days after sign-in, or after session_idle_hours without a
+    # request, whichever comes first: a volunteer's phone is often a family's, and one left
+    # signed in lets anyone holding it confirm plates. A day idle covers a day's round; a new
+    # card (a fresh link) starts another week.
+    session_days: int = Field(default=7, gt=0, le=365)
+    session_idle_hours: int = Field(default=24, gt=0, le=24 * 365)
+    # An API token (`users add --token`) ends token_days after it is made, unless --expires
+    # says otherwise; `users token rotate` makes a new one.
+    token_days: int = Field(default=90, gt=0, le=3650)
     # Where the console keeps the files of the batches it prints (one folder a batch); unset:
     # beside a SQLite registry (NAME.batches/), else ./var/batches.
     batch_dir: Path | None = None
@@ -204,7 +213,7 @@ def _first_error(exc: ValidationError) -> SettingsError:
             return SettingsError("settings.too_small", field=name, value=value, limit=_n(ctx["gt"]))
         if kind == "less_than_equal":
             return SettingsError("settings.too_large", field=name, value=value, limit=_n(ctx["le"]))
-        if kind in ("float_parsing", "float_type"):
+        if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
             return SettingsError("settings.not_a_number", field=name, value=value)
         if kind == "literal_error":
             choices = typing.get_args(Settings.model_fields[name].annotation)

@@ -1,11 +1,9 @@
-"""The field-work commands of `diachiso`: `users`, `review`, `reports` (their own groups) and
-`serve`, the web app."""
+"""The field-work commands of `diachiso`: `users` (:mod:`api.cli.users`), `review`, `reports`
+(their own groups) and `serve`, the web app."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,12 +12,12 @@ from rich.table import Table
 
 from addrgen.catalog import N_
 from addrgen.formatting import format_decimal
-from addrgen.vocab import Reason, Role, label
+from addrgen.vocab import Reason, label
+from api.cli import users
 from api.cli.context import CliContext, context_of
 from api.cli.errors import new_group
 from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt, JsonOpt
-from gis.field.accounts import add_user, revoke_user
 from gis.field.reports import (
     ReportRecord,
     clear_review,
@@ -33,9 +31,7 @@ __all__ = ["register", "report_lines"]
 
 
 def register(app: typer.Typer) -> None:
-    users = new_group(N_("cli.users.help"), no_args_is_help=True)
-    users.command("add", help=N_("cli.users.add.help"))(users_add)
-    users.command("revoke", help=N_("cli.users.revoke.help"))(users_revoke)
+    users.register(app)
     review = new_group(N_("cli.review.help"), no_args_is_help=True)
     review.command("list", help=N_("cli.review.list.help"))(review_list_cmd)
     review.command("clear", help=N_("cli.review.clear.help"))(review_clear)
@@ -43,82 +39,9 @@ def register(app: typer.Typer) -> None:
     reports = new_group(N_("cli.reports.help"), no_args_is_help=True)
     reports.command("list", help=N_("cli.reports.list.help"))(reports_list)
     reports.command("close", help=N_("cli.reports.close.help"))(reports_close)
-    app.add_typer(users, name="users")
     app.add_typer(review, name="review")
     app.add_typer(reports, name="reports")
     app.command("serve", help=N_("cli.serve.help"))(serve)
-
-
-def users_add(
-    ctx: typer.Context,
-    role: Annotated[Role, typer.Option(help=N_("cli.users.add.opt.role"))],
-    name: Annotated[str, typer.Option(help=N_("cli.users.add.opt.name"))],
-    village: Annotated[list[str] | None, typer.Option(help=N_("cli.users.add.opt.village"))] = None,
-    token: Annotated[bool, typer.Option("--token", help=N_("cli.users.add.opt.token"))] = False,
-    as_json: JsonOpt = False,
-    db: DbOpt = None,
-    commune: CommuneOpt = None,
-) -> None:
-    """Add a user with a one-time sign-in link (also as a QR): a volunteer opens it on the
-    phone, an officer or admin in the browser for the console; ``--token`` adds an API token
-    (a volunteer's replaces the link). Secrets are shown once, the last on the last line."""
-    run = context_of(ctx)
-    registry = run.registry(db)
-    public_url = run.settings(db).public_url
-    new = add_user(
-        registry,
-        run.commune(registry, commune),
-        name=name,
-        role=role.value,
-        village_names=village or [],
-        token=token,
-        actor=run.actor,
-    )
-    doc: dict[str, Any] = {"name": new.user.name, "role": new.user.role}
-    link = f"{public_url}/signin/{new.signin_token}" if new.signin_token else None
-    if link:
-        doc["signin_url"] = link
-    if new.api_token:
-        doc["token"] = new.api_token
-    if as_json:
-        print(json.dumps(doc, ensure_ascii=False))
-        return
-    who = label(role, run.lang)
-    if link:
-        key = N_("cli.users.add.link") if role == Role.volunteer else N_("cli.users.add.console")
-        run.tell(key, role=who, name=name)
-        _print_qr(link)
-        print(link)
-    if new.api_token:
-        run.tell("cli.users.add.token", role=who, name=name)
-        print(new.api_token)
-
-
-def _print_qr(text: str) -> None:
-    import qrcode
-
-    qr = qrcode.QRCode(border=2)
-    qr.add_data(text)
-    # print_tty draws with ANSI colour escapes, which a Windows console shows as text unless
-    # its virtual-terminal mode is on: there the block characters, which it shows in UTF-8.
-    if sys.stdout.isatty() and os.name != "nt":
-        qr.print_tty(out=sys.stdout)
-    else:
-        qr.print_ascii(out=sys.stdout, invert=True)
-    sys.stdout.flush()
-
-
-def users_revoke(
-    ctx: typer.Context,
-    name: Annotated[
-        str, typer.Argument(metavar=N_("cli.metavar.name"), help=N_("cli.users.revoke.arg.name"))
-    ],
-    db: DbOpt = None,
-) -> None:
-    """Revoke a user: every sign-in link, token and session of theirs ends now."""
-    run = context_of(ctx)
-    ended = revoke_user(run.registry(db), name=name, actor=run.actor)
-    run.tell("cli.users.revoke.done", name=name, ended=run.num(ended))
 
 
 #: The review list's columns for people: the row's field and its header's id.

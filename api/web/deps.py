@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -23,8 +24,10 @@ from api.web.pagecache import PageCache
 from api.web.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, csrf_matches, csrf_token
 from gis.field.accounts import Unauthorized, User, authenticate
 from gis.field.installations import InstallRules
+from gis.field.sessions import check_session, touch_session
 from gis.settings import Settings
 from gis.storage.db import Registry
+from gis.storage.events import now
 
 __all__ = [
     "AppState",
@@ -147,14 +150,17 @@ def _bearer(state: AppState, bearer: str, client: str) -> Auth:
 
 
 def _authenticate(state: AppState, session: str, method: str) -> Auth | None:
+    idle = timedelta(hours=state.settings.session_idle_hours)
     with state.registry.read() as conn:
         try:
-            user = authenticate(conn, session, "session")
+            check = check_session(conn, session, idle=idle)
         except Unauthorized:
             if method == "GET":
                 return None
             raise
-    return Auth(user, session, csrf_token(state.secret_key, session))
+    if check.needs_touch(now()):
+        touch_session(state.registry, credential_id=check.credential_id)
+    return Auth(check.user, session, csrf_token(state.secret_key, session))
 
 
 MaybeAuthDep = Annotated[Auth | None, Depends(maybe_auth)]

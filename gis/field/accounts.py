@@ -46,7 +46,8 @@ __all__ = [
 ]
 
 LINK_LIFETIME = timedelta(days=7)  # a sign-in link not used within a week is void
-SESSION_LIFETIME = timedelta(days=30)  # a volunteer's campaign; then a new link
+# The setting session_days's default, for callers without settings (the web passes its own).
+SESSION_LIFETIME = timedelta(days=7)
 SELECTOR_CHARS = 10  # public half: finds the row (50 bits, unique index)
 SECRET_CHARS = 32  # secret half: 160 bits, stored only as an argon2 hash
 # Base32 without padding: upper-case letters and digits only, so a sign-in link stays in a QR's
@@ -113,11 +114,13 @@ def add_user(
     token: bool = False,
     actor: str,
     link_lifetime: timedelta = LINK_LIFETIME,
+    token_lifetime: timedelta | None = None,
 ) -> NewUser:
     """Make a user with a one-time sign-in link (officers and admins open the console with it,
     volunteers their phone's browser); ``token`` adds an API token for scripts — for a
-    volunteer, instead of the link (the demo's and the tests' scripted confirmations). The
-    secrets are returned once and stored hashed."""
+    volunteer, instead of the link (the demo's and the tests' scripted confirmations), valid
+    for ``token_lifetime`` (None: until revoked or rotated). The secrets are returned once and
+    stored hashed."""
     name = name.strip()
     _check_new_user(name, role, village_names)
     at = now()
@@ -141,7 +144,8 @@ def add_user(
             )
         wants_link = role != "volunteer" or not token
         link = _issue(conn, user_id, "link", at, at + link_lifetime) if wants_link else None
-        api = _issue(conn, user_id, "token", at, None) if token else None
+        expires = None if token_lifetime is None else at + token_lifetime
+        api = _issue(conn, user_id, "token", at, expires) if token else None
         log_event(
             conn,
             actor=actor,
@@ -239,9 +243,16 @@ def check_signin_link(conn: Connection, token: str) -> User:
     return _load(conn, _verify(conn, token, "link").user_id)
 
 
-def spend_signin_link(registry: Registry, token: str) -> tuple[User, str]:
+def spend_signin_link(
+    registry: Registry,
+    token: str,
+    *,
+    lifetime: timedelta = SESSION_LIFETIME,
+    user_agent: str | None = None,
+) -> tuple[User, str]:
     """Spend a one-time link: it can never be used again. Returns the user and a new session's
-    secret (for the cookie)."""
+    secret (for the cookie), valid for ``lifetime``; ``user_agent`` names the browser (for
+    ``users sessions``)."""
     at = now()
     # Shared: a volunteer signing in must not wait for (nor hold up) a commune's import; the
     # conditional UPDATE below is what makes the link single-use.
@@ -254,7 +265,8 @@ def spend_signin_link(registry: Registry, token: str) -> tuple[User, str]:
         ).rowcount
         if spent != 1:  # a second request for the same link, waiting on the row lock
             raise Unauthorized("auth.link_spent")
-        session = _issue(conn, row.user_id, "session", at, at + SESSION_LIFETIME)
+        agent = None if user_agent is None else user_agent[:200]
+        session = _issue(conn, row.user_id, "session", at, at + lifetime, user_agent=agent)
         user = _load(conn, row.user_id)
         log_event(
             conn, actor=user.actor, action="user.signin", entity="user", entity_id=user.id, at=at
@@ -292,7 +304,13 @@ def authenticate(conn: Connection, token: str, kind: str) -> User:
 
 
 def _issue(
-    conn: Connection, user_id: int, kind: str, at: datetime, expires: datetime | None
+    conn: Connection,
+    user_id: int,
+    kind: str,
+    at: datetime,
+    expires: datetime | None,
+    *,
+    user_agent: str | None = None,
 ) -> str:
     selector = "".join(secrets.choice(ALPHABET) for _ in range(SELECTOR_CHARS))
     secret = "".join(secrets.choice(ALPHABET) for _ in range(SECRET_CHARS))
@@ -304,6 +322,7 @@ def _issue(
             secret_hash=_HASHER.hash(secret),
             created_at=at,
             expires_at=expires,
+            user_agent=user_agent,
         )
     )
     return selector + secret

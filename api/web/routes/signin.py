@@ -4,6 +4,8 @@ and mail clients fetch links to preview them); POST spends the link and sets the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
@@ -20,16 +22,14 @@ from api.web.signin_guard import (
     new_nonce,
     refuse_cross_site,
 )
-from gis.field.accounts import (
-    SESSION_LIFETIME,
-    check_signin_link,
-    end_session,
-    spend_signin_link,
-)
+from gis.field.accounts import check_signin_link, end_session, spend_signin_link
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["sign-in"])
+# Not "cookies": that would sign this browser out of nothing more, and not "*": executionContexts
+# reloads every open tab of the site (a half-typed form in another tab would be lost).
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def _limit(request: Request, state: AppState) -> None:
@@ -72,14 +72,16 @@ async def signin(token: str, request: Request, state: StateDep, lang: LangDep) -
 
 def _signin(token: str, request: Request, state: AppState, lang: Lang) -> HTMLResponse:
     _limit(request, state)
-    user, session = spend_signin_link(state.registry, token)
+    lifetime = timedelta(days=state.settings.session_days)
+    agent = request.headers.get("user-agent")
+    user, session = spend_signin_link(state.registry, token, lifetime=lifetime, user_agent=agent)
     csrf = csrf_token(state.secret_key, session)
     page = render(request, "home.html", lang, user=user, csrf=csrf)
     response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
     response.set_cookie(
         SESSION_COOKIE,
         session,
-        max_age=int(SESSION_LIFETIME.total_seconds()),
+        max_age=int(lifetime.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=state.secure_cookies or request.url.scheme == "https",
@@ -95,8 +97,9 @@ def _signin(token: str, request: Request, state: AppState, lang: Lang) -> HTMLRe
     status_code=303,
 )
 async def signout(request: Request, state: StateDep, lang: LangDep) -> RedirectResponse:
-    """Ends the session and clears its cookie, then shows the home page. Without a session
-    (signed out already, in another tab) it just shows the home page."""
+    """Ends the session and clears its cookie and the site's data in this browser (the field
+    app's confirmations waiting for a signal, its cache), then shows the home page. Without a
+    session (signed out already, in another tab) it just shows the home page."""
     session = request.cookies.get(SESSION_COOKIE, "")
     if session:
         if not csrf_matches(state.secret_key, session, await sent_csrf(request)):
@@ -104,4 +107,7 @@ async def signout(request: Request, state: StateDep, lang: LangDep) -> RedirectR
         await run_in_threadpool(end_session, state.registry, session)
     response = RedirectResponse(f"/?lang={lang}", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    # A borrowed phone keeps nothing of the volunteer's: the positions of confirmations not yet
+    # sent (localStorage) and cached pages go with the session.
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
