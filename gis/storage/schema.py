@@ -310,7 +310,7 @@ credentials = Table(
     Column("expires_at", DateTime(timezone=True)),
     Column("spent_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
-    # A session's last request (NULL: none since it began) and its browser (migration 0009).
+    # A session's last request (NULL: none since it began) and its browser (migration 0011).
     Column("last_seen_at", DateTime(timezone=True)),
     Column("user_agent", String(200)),
     CheckConstraint("kind IN ('link', 'token', 'session')", name="kind"),

@@ -1,6 +1,6 @@
 """Credentials as the registry keeps them: the time a check takes does not tell whether a
 selector exists; sessions end after their idle time and are listed and ended; tokens expire and
-are rotated; migration 0009 goes down and up."""
+are rotated; migration 0011 goes down and up."""
 
 from __future__ import annotations
 
@@ -171,7 +171,7 @@ def test_a_browser_is_named_shortly(agent: str | None, short: str) -> None:
     assert short_agent(agent) == short
 
 
-def test_migration_0009_goes_down_and_up_again(registry: Registry, commune: Commune) -> None:
+def test_migration_0011_goes_down_and_up_again(registry: Registry, commune: Commune) -> None:
     from alembic import command
     from alembic.config import Config
 
@@ -180,10 +180,10 @@ def test_migration_0009_goes_down_and_up_again(registry: Registry, commune: Comm
     session = _session(registry, commune)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    for target in ("0008", "head"):
+    for target in ("0010", "head"):
         with registry.engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            (command.downgrade if target == "0008" else command.upgrade)(cfg, target)
+            (command.downgrade if target == "0010" else command.upgrade)(cfg, target)
     assert registry.is_current()
     with registry.read() as conn:  # the session outlived the round trip, as never seen since
         assert check_session(conn, session, idle=timedelta(hours=1)).user.name == "Hoa"

@@ -5,8 +5,8 @@ lifetime, so the registry keeps when each was last seen; `diachiso users session
 user's sessions with the browser they were started in (its User-Agent, cut to 200 characters).
 NULL last_seen_at means not seen since it started (its created_at).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 16:10:00
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
