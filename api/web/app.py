@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.services.uploads import UploadStore, upload_root
+from api.web.caching import PublicCache, PublicLocation
 from api.web.deps import AppState
 from api.web.errors import install_error_handlers
 from api.web.limits import WebLimits
@@ -88,6 +89,8 @@ def create_app(
     hsts = strict_transport(
         production=settings.env == "production", subdomains=settings.hsts_include_subdomains
     )
+    app.add_middleware(PublicCache)
+    app.add_middleware(PublicLocation, public_url=settings.public_url)
     app.add_middleware(SecurityHeaders, hsts=hsts)
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(

@@ -20,7 +20,7 @@ from addrgen.catalog import N_
 from api.services.uploads import MAX_UPLOAD_BYTES
 from api.web.apierror import LimitExceeded
 from api.web.errors import respond_to_limit
-from api.web.security import ASGIApp, Message, Receive, Scope, Send
+from api.web.security import HttpMiddleware, Message, Receive, Scope, Send
 
 __all__ = [
     "DEFAULT_BODY_BYTES",
@@ -82,19 +82,13 @@ def _is_json(headers: Headers) -> bool:
     return kind == "application/json" or kind.endswith("+json")
 
 
-class RequestLimits:
+class RequestLimits(HttpMiddleware):
     """Pure ASGI middleware: a body announced larger than its route takes is answered 413 at
     once (the app never runs); a body without Content-Length (chunked) is counted as it
     arrives and refused at the first byte over; a JSON body is checked for depth once whole,
     before the route parses it."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = body_limit(scope.get("path", ""))
         headers = Headers(scope=scope)
         announced = headers.get("content-length", "")

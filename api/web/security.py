@@ -17,6 +17,7 @@ __all__ = [
     "CSRF_FIELD",
     "CSRF_HEADER",
     "SESSION_COOKIE",
+    "HttpMiddleware",
     "SecurityHeaders",
     "csrf_matches",
     "csrf_token",
@@ -78,18 +79,33 @@ def strict_transport(*, production: bool, subdomains: bool) -> bytes | None:
     return f"max-age={HSTS_MAX_AGE}{'; includeSubDomains' if subdomains else ''}".encode()
 
 
-class SecurityHeaders:
-    """Pure ASGI middleware (cheaper than BaseHTTPMiddleware on the hot address page); ``hsts``
-    is the Strict-Transport-Security value to add, if any (:func:`strict_transport`)."""
+class HttpMiddleware:
+    """A pure ASGI middleware (cheaper than BaseHTTPMiddleware on the hot address page) of HTTP
+    requests: other scopes (lifespan) pass straight through to the app; :meth:`http` handles
+    the rest."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bytes | None = None) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.always = [*_HEADERS, *([(b"strict-transport-security", hsts)] if hsts else [])]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class SecurityHeaders(HttpMiddleware):
+    """The headers every answer carries; ``hsts`` is the Strict-Transport-Security value to
+    add, if any (:func:`strict_transport`)."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bytes | None = None) -> None:
+        super().__init__(app)
+        self.always = [*_HEADERS, *([(b"strict-transport-security", hsts)] if hsts else [])]
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         extra = [*self.always, (b"content-security-policy", CSP.encode())]
 
         async def send_with_headers(message: Message) -> None:

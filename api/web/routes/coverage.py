@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
+from api.web.caching import PUBLIC
 from api.web.deps import StateDep
 from gis.registry.communes import get_commune
 from gis.views.coverage import coverage as coverage_doc
@@ -20,7 +21,8 @@ CommuneQuery = Annotated[
 
 
 @router.get("/villages", summary="Village polygons with their coverage figures (GeoJSON)")
-def villages(state: StateDep, commune: CommuneQuery = None) -> dict[str, Any]:
+def villages(state: StateDep, response: Response, commune: CommuneQuery = None) -> dict[str, Any]:
+    response.headers.update(PUBLIC)
     with state.registry.read() as conn:
         return villages_collection(conn, get_commune(conn, commune, field="commune"))
 
@@ -51,6 +53,7 @@ def villages(state: StateDep, commune: CommuneQuery = None) -> dict[str, Any]:
         }
     },
 )
-def coverage(state: StateDep, commune: CommuneQuery = None) -> dict[str, Any]:
+def coverage(state: StateDep, response: Response, commune: CommuneQuery = None) -> dict[str, Any]:
+    response.headers.update(PUBLIC)
     with state.registry.read() as conn:
         return coverage_doc(conn, get_commune(conn, commune, field="commune"))

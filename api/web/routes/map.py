@@ -7,14 +7,15 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from api.web.caching import PUBLIC, etag_of, not_modified
 from api.web.deps import AppState, LangDep, StateDep, read_soon
 from api.web.i18n import Lang
 from api.web.mapview import MapPage, render_map, tile_host
-from api.web.security import nonce_csp
+from api.web.security import csrf_token, nonce_csp
 from gis.registry.communes import get_commune
 from gis.storage.schema import KINDS
 from gis.views.aggregates import MAX_FEATURES, MapView, commune_bounds, map_features, parse_bbox
@@ -33,22 +34,31 @@ NONCE_SLOT = "slot-" + secrets.token_urlsafe(12)
 
 
 @router.get("/map", response_class=HTMLResponse, summary="The coverage map (HTML)")
-async def map_page(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> HTMLResponse:
-    # The page holds no data, only the commune's name and bounds: kept a few seconds per
-    # worker (api/web/pagecache.py), with the nonce of each answer its own. A kept page is
-    # answered on the event loop; only a render goes to a thread (a hop costs more than the
-    # answer when the worker is busy).
+async def map_page(
+    request: Request, state: StateDep, lang: LangDep, commune: CommuneQuery = None
+) -> Response:
+    """The page holds no data, only the commune's name and bounds: kept a few seconds per
+    worker (api/web/pagecache.py). A kept page is answered on the event loop; only a render
+    goes to a thread (a hop costs more than the answer when the worker is busy). Public and
+    tagged by the kept page, so a client or proxy holding it gets 304; the CSP nonce put into
+    the page is derived from that tag, so that a 304 keeps the stored page's CSP valid (a proxy
+    serves one page to everyone anyway, and no part of it comes from a visitor)."""
     key = f"/map?{urlencode({'lang': lang, 'commune': commune or ''})}"
     kept = state.pages.get(key)
     if kept is None:
         kept = await run_in_threadpool(_render_page, state, lang, commune)
         state.pages.put(key, kept)
-    nonce = secrets.token_urlsafe(18)
-    html = kept.replace(f'nonce="{NONCE_SLOT}"', f'nonce="{nonce}"')
+    etag = etag_of(kept)
+    nonce = csrf_token(state.secret_key, f"map:{etag}")[:24]
     headers = {
         "Content-Security-Policy": nonce_csp(nonce, tile_host(state.settings.map_tiles)),
-        "Cache-Control": "no-store",
+        "Cache-Control": "public, max-age=300",
+        "ETag": etag,
+        "Vary": "Accept-Language",  # the page's language, without ?lang=
     }
+    if not_modified(request, etag):
+        return Response(status_code=304, headers=headers)
+    html = kept.replace(f'nonce="{NONCE_SLOT}"', f'nonce="{nonce}"')
     return HTMLResponse(html, headers=headers)
 
 
@@ -74,6 +84,7 @@ def _render_page(state: AppState, lang: Lang, commune: str | None) -> str:
 )
 async def features(
     state: StateDep,
+    response: Response,
     bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat (WGS 84)")],
     zoom: Annotated[int, Query(ge=0, le=22, description="The map's zoom level")],
     kinds: Annotated[
@@ -84,6 +95,7 @@ async def features(
 ) -> dict[str, Any]:
     wanted = KINDS if kinds is None else tuple(k for k in kinds.split(",") if k.strip())
     view = MapView(parse_bbox(bbox), zoom, tuple(k.strip() for k in wanted))
+    response.headers.update(PUBLIC)
     return await read_soon(state, _features, state, commune, view)
 
 

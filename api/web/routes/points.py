@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from api.web.caching import PUBLIC, public_link
 from api.web.deps import AppState, StateDep, read_soon, state_of
 from api.web.errors import ApiError
 from api.web.models import ErrorBody, FeatureCollectionPublic, FeaturePublic
@@ -37,7 +38,7 @@ async def get_point(code: str, request: Request) -> JSONResponse:
         located = locate_code(conn, code)
     feature = public_feature(located.point, located.commune)
     feature["verified"] = located.verified
-    return JSONResponse(feature, headers={"Cache-Control": "public, max-age=60"})
+    return JSONResponse(feature, headers=PUBLIC)
 
 
 @router.get(
@@ -60,7 +61,8 @@ async def list_points(
     next_cursor = None if last is None else _cursor(last)
     links = []
     if next_cursor is not None:
-        href = str(request.url.include_query_params(cursor=next_cursor))
+        query = request.url.include_query_params(cursor=next_cursor).query
+        href = public_link(state.settings.public_url, request.url.path, query)
         links.append({"rel": "next", "href": href})
     body = {
         "type": "FeatureCollection",
@@ -69,7 +71,7 @@ async def list_points(
         "next_cursor": next_cursor,
         "links": links,
     }
-    return JSONResponse(body)
+    return JSONResponse(body, headers=PUBLIC)
 
 
 def _page(
