@@ -147,14 +147,18 @@ def render_batch(
     out_dir: Path,
     villages: Sequence[tuple[VillageMap, Sequence[PlateRecord]]],
     options: BatchOptions,
+    *,
+    ordered: bool = False,
 ) -> BatchFiles:
-    """Write the batch's files into `out_dir` (created if missing) and describe them."""
+    """Write the batch's files into `out_dir` (created if missing) and describe them.
+    ``ordered``: each village's records come in walking order already (the caller routed them
+    with :func:`order_village`, as api.services does before its write transaction)."""
     check_public_url(options.public_url, draft=options.draft)
     sections: list[ChecklistSection] = []
     jobs: list[PlateJob] = []
     for village, records in villages:
         entries = []
-        for record in order_village(village, records):
+        for record in records if ordered else order_village(village, records):
             qr = build_matrix(
                 qr_payload(options.public_url, record.code), options.spec.error_correction
             )

@@ -3,7 +3,8 @@
 Called by the CLI and by the web console, so both print the same way. Rendering a batch takes
 seconds to minutes, and volunteers' confirmations must keep flowing meanwhile, so the files are
 rendered outside the registry's write lock (prepare outside, write inside): the selection and the
-batch's label are read, the files rendered, and then, in one write transaction, the selection
+batch's label are read, each village's walking order computed (`plates.route`, about a second
+for 2,000 points) and the files rendered, and then, in one write transaction, the selection
 is read again and the label taken; if another writer changed either in between, the files are
 removed and the batch rendered again (after a few such tries, once inside the lock, so a busy
 registry still prints). If recording fails, the files just written are removed, so the registry
@@ -32,7 +33,7 @@ from gis.registry.batches import (
 from gis.registry.communes import Commune
 from gis.storage.db import Registry
 from gis.storage.events import now
-from plates.batch import BatchFiles, BatchOptions, render_batch
+from plates.batch import BatchFiles, BatchOptions, order_village, render_batch
 from plates.errors import PlatesError
 from plates.layout import Color, PlateSpec
 from plates.records import PlateRecord, VillageMap
@@ -145,15 +146,24 @@ class _Changed(Exception):
     """The registry changed under a batch rendered outside the lock: render it again."""
 
 
+# A village's walking order by what it depends on (outline, codes, kinds, positions): the
+# codes in order. A try rendered again after another writer changed, say, a house number keeps
+# its routes, and so does the try under the lock: routing never holds the write lock.
+Routes = dict[tuple[object, ...], list[str]]
+
+
 def _print(registry: Registry, job: _Job) -> PrintResult:
-    """Select, render outside the write lock, record inside it (see the module's text)."""
+    """Select, route and render outside the write lock, record inside it (see the module's
+    text)."""
     spec = job.request.spec(job.commune)  # a bad size is refused before anything is read
+    routes: Routes = {}
     for _ in range(TRIES):
         at = now()
         with registry.read() as conn:
             chosen = job.choose(conn)
             label = peek_label(conn, at=at)
-        files = _render(job, chosen, spec=spec, label=label, at=at)
+        _route(job.commune, chosen, routes)
+        files = _render(job, chosen, routes, spec=spec, label=label, at=at)
         try:
             with registry.write(job.commune.id) as conn:
                 if next_label(conn, at) != label or job.choose(conn) != chosen:
@@ -164,19 +174,21 @@ def _print(registry: Registry, job: _Job) -> PrintResult:
             _remove(files)
             if not isinstance(exc, _Changed):
                 raise
-    return _print_locked(registry, job, spec)
+    return _print_locked(registry, job, spec, routes)
 
 
-def _print_locked(registry: Registry, job: _Job, spec: PlateSpec) -> PrintResult:
+def _print_locked(registry: Registry, job: _Job, spec: PlateSpec, routes: Routes) -> PrintResult:
     """Select, render and record inside one write: a registry too busy for the optimistic
-    tries still prints (its writers wait for this one batch)."""
+    tries still prints (its writers wait for this one batch's PDFs; the routes of villages
+    whose points did not move were computed outside the lock, by the tries)."""
     files: BatchFiles | None = None
     try:
         with registry.write(job.commune.id) as conn:
             at = now()
             chosen = job.choose(conn)
             label = next_label(conn, at)
-            files = _render(job, chosen, spec=spec, label=label, at=at)
+            _route(job.commune, chosen, routes)
+            files = _render(job, chosen, routes, spec=spec, label=label, at=at)
             record = _record(conn, job, _Batch(chosen, files, label, at))
     except BaseException:
         _remove(files)
@@ -189,8 +201,28 @@ def _remove(files: BatchFiles | None) -> None:
         path.unlink(missing_ok=True)
 
 
+def _route_key(village: VillageMap, records: Sequence[PlateRecord]) -> tuple[object, ...]:
+    rings = tuple(tuple(ring) for ring in village.boundary)
+    return (rings, tuple((r.code, r.kind, r.lon, r.lat) for r in records))
+
+
+def _route(commune: Commune, chosen: list[PrintVillage], routes: Routes) -> None:
+    """Each chosen village's walking order, into ``routes`` unless it is there already."""
+    for chosen_village in chosen:
+        village, records = _village(commune, chosen_village)
+        key = _route_key(village, records)
+        if key not in routes:
+            routes[key] = [r.code for r in order_village(village, records)]
+
+
 def _render(
-    job: _Job, chosen: list[PrintVillage], *, spec: PlateSpec, label: str, at: datetime
+    job: _Job,
+    chosen: list[PrintVillage],
+    routes: Routes,
+    *,
+    spec: PlateSpec,
+    label: str,
+    at: datetime,
 ) -> BatchFiles:
     request = job.request
     options = BatchOptions(
@@ -203,8 +235,13 @@ def _render(
         spec=spec,
         words=job.commune.words,  # the commune's issuing unit, officer's title, Youth Union…
     )
-    villages = [_village(job.commune, v) for v in chosen]
-    return render_batch(request.out_dir, villages, options)
+    villages = []
+    for chosen_village in chosen:
+        village, records = _village(job.commune, chosen_village)
+        by_code = {r.code: r for r in records}
+        walk = routes[_route_key(village, records)]
+        villages.append((village, [by_code[code] for code in walk]))
+    return render_batch(request.out_dir, villages, options, ordered=True)
 
 
 @dataclass(frozen=True)

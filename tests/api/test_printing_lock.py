@@ -44,10 +44,10 @@ def _hooked(monkeypatch: pytest.MonkeyPatch, before: Any) -> list[int]:
     calls: list[int] = []
     real = render_batch
 
-    def render(out_dir: Path, villages: Any, options: Any) -> Any:
+    def render(out_dir: Path, villages: Any, options: Any, **how: Any) -> Any:
         calls.append(len(calls) + 1)
         before(len(calls))
-        return real(out_dir, villages, options)
+        return real(out_dir, villages, options, **how)
 
     monkeypatch.setattr(printing, "render_batch", render)
     return calls
