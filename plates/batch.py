@@ -25,7 +25,14 @@ from plates.layout import PlateSpec, plate_geometry
 from plates.letters import write_letters_pdf
 from plates.plate_texts import lookup_host, plate_texts
 from plates.qr import build_matrix
-from plates.records import CommuneWords, PlateRecord, VillageMap, address_text, commune_words
+from plates.records import (
+    Background,
+    CommuneWords,
+    PlateRecord,
+    VillageMap,
+    address_text,
+    commune_words,
+)
 from plates.route import choose_start, walking_order
 from plates.sheets import PlateJob, PlatePages, write_plates_pdf
 from plates.urls import check_public_url, qr_payload
@@ -59,6 +66,9 @@ class BatchOptions:
     # The commune's own words on letters and checklists; None: the defaults of its name.
     words: CommuneWords | None = None
     office_margin_mm: float = 5.0  # what the office printer cannot print on
+    # The checklist (an internal document) names households' heads unless told not to.
+    checklist_names: bool = True
+    background: Background | None = None  # roads and landmarks under the checklist's maps
 
 
 class PrintedPlate(NamedTuple):
@@ -217,8 +227,9 @@ def _write_all(
             out, jobs, pages, mode=options.mode, office_margin_mm=options.office_margin_mm,
             meta=_plates_meta(options, words, jobs))),
         CHECKLIST_PDF: _pdf(lambda out: write_checklist_pdf(
-            out, sections, spec=spec, batch_id=options.batch_id,
-            created_at=options.created_at, draft=draft, words=options.words)),
+            out, sections, batch_id=options.batch_id, created_at=options.created_at,
+            draft=draft, words=options.words, names=options.checklist_names,
+            background=options.background)),
     }  # fmt: skip
     if options.letters:
         contents[LETTERS_PDF] = _pdf(lambda out: write_letters_pdf(

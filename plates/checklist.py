@@ -1,33 +1,56 @@
-"""The install checklist: per village, the plates in walking order, and a map to walk by.
+"""The install checklist: per village, the plates in walking order, and maps to walk by.
 
-Each village starts on a new page: a title, the date and batch, a small vector map (the
-village boundary, the route, the numbered points, north up) and a table the volunteer ticks
-as each plate goes up. Long tables run on with their header repeated.
+An internal document for the people who put the plates up. Each village starts on a new page:
+a title, the date and batch, a map of the whole village (its outline, the officer's background
+layer of roads and landmarks when given, the route, the numbered points). The route is cut
+into legs of about forty plates, a volunteer's afternoon; each leg of a longer route starts a
+page of its own with its map zoomed in on it. Each leg's table names every household by its
+head and house number (`names=False` leaves the heads' names out), marks a house number that
+two plates of the village share, leaves a column for why a plate was not put up, and ends with
+a block for the volunteer's name, the date and a signature. Long tables run on with their
+header repeated.
 """
 
-import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from addrgen.address import at_line_start, village_words
 from addrgen.catalog import N_, t
 from addrgen.formatting import format_number
 from addrgen.vocab import Kind, label
-from plates.docs import ACCENT, STYLES, build_document, para_text, vn_date
-from plates.fonts import BOLD, REGULAR, check_glyphs
+from plates.checklist_map import RouteMap
+from plates.docs import STYLES, build_document, para_text, vn_date
+from plates.fonts import REGULAR, check_glyphs
 from plates.language import PRINTED
-from plates.layout import PlateSpec
-from plates.records import CommuneWords, PlateRecord, VillageMap
+from plates.records import Background, CommuneWords, PlateRecord, VillageMap
 
-__all__ = ["ChecklistSection", "checklist_label", "write_checklist_pdf"]
+__all__ = [
+    "LEG_SIZE",
+    "ChecklistSection",
+    "checklist_label",
+    "duplicate_house_numbers",
+    "split_legs",
+    "write_checklist_pdf",
+]
+
+LEG_SIZE = 40  # plates a volunteer puts up in an afternoon: one leg, one page with its map
 
 _HEADER = (
     N_("print.checklist.number"),
@@ -35,10 +58,11 @@ _HEADER = (
     N_("print.checklist.name"),
     N_("print.checklist.kind"),
     N_("print.checklist.done"),
-    N_("print.checklist.note"),
+    N_("print.checklist.reason"),
 )
-_WIDTHS = [11 * mm, 32 * mm, 54 * mm, 33 * mm, 16 * mm, 34 * mm]
+_WIDTHS = [11 * mm, 31 * mm, 63 * mm, 23 * mm, 14 * mm, 38 * mm]
 _LIGHT = HexColor("#E8EEF7")
+_WARN = "#C62828"
 
 
 @dataclass(frozen=True)
@@ -49,17 +73,64 @@ class ChecklistSection:
     entries: Sequence[tuple[int, PlateRecord]]
 
 
-def checklist_label(record: PlateRecord, spec: PlateSpec) -> str:
-    """How the checklist names a point: its name, or a household's house number."""
-    named = record.kind != "household" or spec.show_household_name
-    if named and record.name and record.name.strip():
-        return record.name.strip()
+@dataclass(frozen=True)
+class _Options:
+    """How every section of one checklist is printed."""
+
+    batch_id: str
+    created_at: datetime
+    draft: bool
+    phone: str | None
+    names: bool
+    background: Background | None
+
+
+def split_legs(count: int, size: int = LEG_SIZE) -> list[range]:
+    """Positions 0..count-1 of a village's route cut into legs of about ``size`` plates, in
+    order, their lengths differing by one at most (163 plates: 41, 41, 41, 40)."""
+    legs = max(1, round(count / size))
+    base, extra = divmod(count, legs)
+    cuts, start = [], 0
+    for k in range(legs):
+        length = base + (1 if k < extra else 0)
+        cuts.append(range(start, start + length))
+        start += length
+    return cuts
+
+
+def checklist_label(record: PlateRecord, *, names: bool = True) -> str:
+    """How the checklist names a point: an agency's or a site's name, a household's head
+    (unless ``names`` is off), then the house number and street: 'Nguyễn Văn An · Số nhà 26'."""
     house = record.house_number.strip() if record.house_number else ""
-    parts = [
-        t("print.checklist.house_number", PRINTED, number=house) if house else "",
-        (record.street or "").strip(),
-    ]
-    return " ".join(p for p in parts if p) or "—"
+    where = " ".join(
+        p
+        for p in (
+            t("print.checklist.house_number", PRINTED, number=house) if house else "",
+            (record.street or "").strip(),
+        )
+        if p
+    )
+    name = (record.name or "").strip()
+    if record.kind == "household" and not names:
+        name = ""
+    return " · ".join(p for p in (name, where) if p) or "—"
+
+
+def duplicate_house_numbers(entries: Sequence[tuple[int, PlateRecord]]) -> dict[int, list[int]]:
+    """For each plate whose house number (on the same street) another plate of the village
+    carries too, the numbers of those other plates: a volunteer must tell the houses apart."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for number, record in entries:
+        house = " ".join((record.house_number or "").split()).casefold()
+        if house:
+            street = " ".join((record.street or "").split()).casefold()
+            groups[(street, house)].append(number)
+    return {
+        number: [other for other in group if other != number]
+        for group in groups.values()
+        if len(group) > 1
+        for number in group
+    }
 
 
 class TickBox(Flowable):  # type: ignore[misc]
@@ -74,134 +145,29 @@ class TickBox(Flowable):  # type: ignore[misc]
         self.canv.rect(0, 0, self.width, self.height, stroke=1, fill=0)
 
 
-class VillageMapFlowable(Flowable):  # type: ignore[misc]
-    """The village outline, the walking route and the numbered points, north up, to scale."""
-
-    def __init__(
-        self,
-        village: VillageMap,
-        points: list[tuple[int, float, float]],
-        width: float,
-        max_height: float,
-    ) -> None:
-        super().__init__()
-        self.points = points
-        lonlats = [p for ring in village.boundary for p in ring] + [(x, y) for _, x, y in points]
-        lat0 = math.radians(sum(lat for _, lat in lonlats) / len(lonlats))
-        self._kx = math.cos(lat0)
-        xs = [lon * self._kx for lon, _ in lonlats]
-        ys = [lat for _, lat in lonlats]
-        self._x0, self._y0 = min(xs), min(ys)
-        span_x, span_y = max(max(xs) - self._x0, 1e-6), max(max(ys) - self._y0, 1e-6)
-        pad = 6 * mm
-        self._scale = min((width - 2 * pad) / span_x, (max_height - 2 * pad) / span_y)
-        self.width = width
-        self.height = span_y * self._scale + 2 * pad
-        self._left = (width - span_x * self._scale) / 2  # centred in the frame
-        self._pad = pad
-        self._metres_per_degree = 111_195.0
-        self.rings = village.boundary
-
-    def _xy(self, lon: float, lat: float) -> tuple[float, float]:
-        return (
-            self._left + (lon * self._kx - self._x0) * self._scale,
-            self._pad + (lat - self._y0) * self._scale,
-        )
-
-    def draw(self) -> None:
-        canvas: Canvas = self.canv
-        canvas.setStrokeColor(HexColor("#BDBDBD"))
-        canvas.setLineWidth(0.5)
-        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-        self._draw_boundary(canvas)
-        self._draw_route(canvas)
-        self._draw_points(canvas)
-        self._draw_north_and_scale(canvas)
-
-    def _draw_boundary(self, canvas: Canvas) -> None:
-        path = canvas.beginPath()
-        for ring in self.rings:
-            for k, (lon, lat) in enumerate(ring):
-                x, y = self._xy(lon, lat)
-                path.lineTo(x, y) if k else path.moveTo(x, y)
-            path.close()
-        canvas.setFillColor(_LIGHT)
-        canvas.setStrokeColor(ACCENT)
-        canvas.setLineWidth(1.2)
-        canvas.drawPath(path, stroke=1, fill=1, fillMode=0)  # even-odd: holes stay empty
-
-    def _draw_route(self, canvas: Canvas) -> None:
-        if len(self.points) < 2:
-            return
-        path = canvas.beginPath()
-        for k, (_, lon, lat) in enumerate(self.points):
-            x, y = self._xy(lon, lat)
-            path.lineTo(x, y) if k else path.moveTo(x, y)
-        canvas.setStrokeColor(HexColor("#9E9E9E"))
-        canvas.setLineWidth(0.6)
-        canvas.setDash(2, 1.5)
-        canvas.drawPath(path, stroke=1, fill=0)
-        canvas.setDash()
-
-    def _draw_points(self, canvas: Canvas) -> None:
-        size = 6.5 if len(self.points) <= 60 else 5
-        for number, lon, lat in self.points:
-            x, y = self._xy(lon, lat)
-            canvas.setFillColor(HexColor("#C62828"))
-            canvas.circle(x, y, 1.3, stroke=0, fill=1)
-            canvas.setFillColor(white)
-            label = str(number)
-            width = canvas.stringWidth(label, BOLD, size)
-            canvas.rect(x + 1.6, y + 0.8, width + 1.2, size + 0.6, stroke=0, fill=1)
-            canvas.setFillColor(HexColor("#1A1A1A"))
-            canvas.setFont(BOLD, size)
-            canvas.drawString(x + 2.2, y + 1.6, label)
-
-    def _draw_north_and_scale(self, canvas: Canvas) -> None:
-        x, y = self.width - 8 * mm, self.height - 12 * mm
-        canvas.setFillColor(HexColor("#1A1A1A"))
-        path = canvas.beginPath()
-        path.moveTo(x, y + 7 * mm)
-        path.lineTo(x - 2 * mm, y + 2 * mm)
-        path.lineTo(x + 2 * mm, y + 2 * mm)
-        path.close()
-        canvas.drawPath(path, stroke=0, fill=1)
-        canvas.setFont(BOLD, 8)
-        canvas.drawCentredString(x, y - 1 * mm, t("print.checklist.north", PRINTED))
-        self._draw_scale_bar(canvas)
-
-    def _draw_scale_bar(self, canvas: Canvas) -> None:
-        points_per_metre = self._scale / self._metres_per_degree
-        target = 30 * mm / points_per_metre
-        metres = max(
-            m for m in (10, 20, 50, 100, 200, 500, 1000, 2000, 5000) if m <= max(target, 10)
-        )
-        length = metres * points_per_metre
-        x, y = 4 * mm, 3 * mm
-        canvas.setStrokeColor(HexColor("#1A1A1A"))
-        canvas.setLineWidth(1)
-        canvas.line(x, y, x + length, y)
-        canvas.line(x, y - 1, x, y + 2)
-        canvas.line(x + length, y - 1, x + length, y + 2)
-        canvas.setFont(REGULAR, 7)
-        label = (
-            f"{format_number(metres // 1000, PRINTED)} km"
-            if metres >= 1000
-            else f"{format_number(metres, PRINTED)} m"
-        )
-        canvas.drawString(x + length + 1.5 * mm, y - 1, label)
+def _name_cell(record: PlateRecord, names: bool, others: list[int] | None) -> Paragraph:
+    """The name and house number; a house number shared with other plates is marked and
+    names them."""
+    text = para_text(checklist_label(record, names=names), record.code)
+    if others:
+        numbers = ", ".join(str(n) for n in others)
+        note = para_text(t("print.checklist.duplicate", PRINTED, numbers=numbers))
+        mark = f'<font color="{_WARN}"><b>!</b></font>'
+        text = f'{mark} {text}<br/><font color="{_WARN}" size="7.5">{note}</font>'
+    return Paragraph(text, STYLES["cell"])
 
 
-def _table(section: ChecklistSection, spec: PlateSpec) -> Table:
+def _table(
+    entries: Sequence[tuple[int, PlateRecord]], names: bool, shared: dict[int, list[int]]
+) -> Table:
     header = [Paragraph(para_text(t(h, PRINTED)), STYLES["cell_bold"]) for h in _HEADER]
     rows: list[list[object]] = [header]
-    for number, record in section.entries:
-        where = record.code
+    for number, record in entries:
         rows.append(
             [
                 str(number),
-                check_glyphs(record.code_display, where),
-                Paragraph(para_text(checklist_label(record, spec), where), STYLES["cell"]),
+                check_glyphs(record.code_display, record.code),
+                _name_cell(record, names, shared.get(number)),
                 Paragraph(para_text(label(Kind(record.kind))), STYLES["cell"]),
                 TickBox(),
                 "",
@@ -226,61 +192,141 @@ def _table(section: ChecklistSection, spec: PlateSpec) -> Table:
     return table
 
 
-def _section_story(
-    section: ChecklistSection,
-    spec: PlateSpec,
-    batch_id: str,
-    created_at: datetime,
-    draft: bool,
-    phone: str | None,
-) -> list[Flowable]:
+def _sign_block(count: int) -> Flowable:
+    """Where the volunteer who walked the leg writes their name and the date, and signs."""
+    dots = " " + "." * 40
+
+    def cell(key: str, **args: object) -> Paragraph:
+        return Paragraph(para_text(t(key, PRINTED, **args)) + dots, STYLES["small"])
+
+    title = Paragraph(para_text(t("print.checklist.sign.title", PRINTED)), STYLES["cell_bold"])
+    rows = [
+        [title, ""],
+        [cell(N_("print.checklist.sign.name")), cell(N_("print.checklist.sign.date"))],
+        [
+            cell(N_("print.checklist.sign.count"), count=str(count)),
+            cell(N_("print.checklist.sign.signature")),
+        ],
+    ]
+    table = Table(rows, colWidths=[95 * mm, 85 * mm], rowHeights=[7 * mm, 10 * mm, 16 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (0, 0), (1, 0)),
+                ("BOX", (0, 0), (-1, -1), 0.6, HexColor("#9E9E9E")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 4 * mm), table])
+
+
+def _heading(section: ChecklistSection, options: _Options) -> list[Flowable]:
     name = at_line_start(village_words(section.village.name))
     commune = section.entries[0][1].commune if section.entries else ""
     title = f"{t('print.checklist.title', PRINTED)} — {name}"
-    if draft:
+    if options.draft:
         title = t("print.draft_title", PRINTED, title=title)
     meta = t(
         "print.checklist.meta",
         PRINTED,
         commune=commune,
-        date=vn_date(created_at),
-        batch=batch_id,
+        date=vn_date(options.created_at),
+        batch=options.batch_id,
         count=format_number(len(section.entries), PRINTED),
     )
-    if phone:  # the number a volunteer calls from the village
-        meta += " · " + t("print.checklist.contact", PRINTED, phone=phone)
-    points = [(n, r.lon, r.lat) for n, r in section.entries]
-    story: list[Flowable] = [
+    if options.phone:  # the number a volunteer calls from the village
+        meta += " · " + t("print.checklist.contact", PRINTED, phone=options.phone)
+    return [
         Paragraph(para_text(title), STYLES["title"]),
         Paragraph(para_text(meta), STYLES["small"]),
         Spacer(1, 3 * mm),
     ]
-    if section.village.boundary or points:
+
+
+def _section_story(section: ChecklistSection, options: _Options) -> list[Flowable]:
+    """A village: its heading and map, then each leg (a page, a zoomed map, when there are
+    several) with its table and the volunteer's block."""
+    entries = list(section.entries)
+    legs = split_legs(len(entries))
+    shared = duplicate_house_numbers(entries)
+    everyone = [(n, r.lon, r.lat) for n, r in entries]
+    story = _heading(section, options)
+    if len(legs) > 1:
+        note = t("print.checklist.legs", PRINTED, legs=str(len(legs)), size=str(LEG_SIZE))
+        story.append(Paragraph(para_text(note), STYLES["small"]))
+        story.append(Spacer(1, 2 * mm))
+    if section.village.boundary or entries:
         story += [
-            VillageMapFlowable(section.village, points, 180 * mm, 100 * mm),
+            RouteMap(section.village, everyone, width=180 * mm, max_height=100 * mm,
+                     background=options.background),
             Spacer(1, 4 * mm),
-        ]
-    story.append(_table(section, spec))
+        ]  # fmt: skip
+    for k, leg in enumerate(legs):
+        part = entries[leg.start : leg.stop]
+        if len(legs) > 1:
+            story += _leg_heading(section, options, k, legs, part, everyone)
+        story += [_table(part, options.names, shared), _sign_block(len(part))]
     return story
+
+
+def _leg_heading(
+    section: ChecklistSection,
+    options: _Options,
+    k: int,
+    legs: list[range],
+    part: list[tuple[int, PlateRecord]],
+    everyone: list[tuple[int, float, float]],
+) -> list[Flowable]:
+    """A leg's new page: its title and its map, zoomed in on its points."""
+    heading = t(
+        "print.checklist.leg",
+        PRINTED,
+        leg=str(k + 1),
+        legs=str(len(legs)),
+        first=str(part[0][0]),
+        last=str(part[-1][0]),
+        count=str(len(part)),
+    )
+    mine = {n for n, _ in part}
+    return [
+        PageBreak(),
+        Paragraph(para_text(heading), STYLES["title"]),
+        RouteMap(
+            section.village,
+            [(n, r.lon, r.lat) for n, r in part],
+            width=180 * mm,
+            max_height=95 * mm,
+            background=options.background,
+            others=[(x, y) for n, x, y in everyone if n not in mine],
+            village_frame=False,
+        ),
+        Spacer(1, 4 * mm),
+    ]
 
 
 def write_checklist_pdf(
     target: str | Path | IO[bytes],
     sections: Sequence[ChecklistSection],
     *,
-    spec: PlateSpec,
     batch_id: str,
     created_at: datetime,
     draft: bool = False,
     words: CommuneWords | None = None,
+    names: bool = True,
+    background: Background | None = None,
 ) -> None:
-    """One section per village; ``words`` gives the contact phone printed under each title."""
-    phone = words.phone if words else None
+    """One section per village; ``words`` gives the contact phone printed under each title;
+    ``names`` prints households' heads; ``background`` is drawn under every map."""
+    options = _Options(
+        batch_id, created_at, draft, words.phone if words else None, names, background
+    )
     story: list[Flowable] = []
     for k, section in enumerate(sections):
         if k:
             story.append(PageBreak())
-        story += _section_story(section, spec, batch_id, created_at, draft, phone)
+        story += _section_story(section, options)
 
     def footer(canvas: Canvas, page: int) -> None:
         canvas.setFont(REGULAR, 8)

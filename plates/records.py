@@ -20,6 +20,7 @@ from addrgen.vocab import KindName
 from plates.errors import PlatesError
 
 __all__ = [
+    "Background",
     "CommuneWords",
     "Kind",
     "PlateRecord",
@@ -86,3 +87,12 @@ class VillageMap:
 
     name: str
     boundary: list[list[tuple[float, float]]]
+
+
+@dataclass(frozen=True)
+class Background:
+    """What the officer's background layer puts under a checklist's maps: roads and other
+    lines as lists of (lon, lat), and landmarks as (lon, lat, name), the name "" when none."""
+
+    lines: list[list[tuple[float, float]]]
+    points: list[tuple[float, float, str]]

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -45,6 +45,10 @@ ColorOpt = Annotated[Color, typer.Option("--color", help=N_("cli.plates.opt.colo
 HouseholdNamesOpt = Annotated[
     bool,
     typer.Option("--show-household-names", help=N_("cli.plates.opt.show_household_names")),
+]
+NoNamesOpt = Annotated[bool, typer.Option("--no-names", help=N_("cli.plates.opt.no_names"))]
+BackgroundOpt = Annotated[
+    Path | None, typer.Option("--background", help=N_("cli.plates.opt.background"))
 ]
 
 
@@ -126,6 +130,8 @@ def plates_batch(
     template: TemplateOpt = None,
     color: ColorOpt = Color.rgb,
     show_household_names: HouseholdNamesOpt = False,
+    no_names: NoNamesOpt = False,
+    background: BackgroundOpt = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -133,6 +139,7 @@ def plates_batch(
     run = context_of(ctx)
     look = _Look(size, template, color, show_household_names)
     request = _request(run, db, out_dir, mode, letters, draft, look)
+    request = replace(request, checklist_names=not no_names, background=background)
     registry = run.registry(db)
     result = print_batch(
         registry,
@@ -164,6 +171,8 @@ def plates_reprint(
     template: TemplateOpt = None,
     color: ColorOpt = Color.rgb,
     show_household_names: HouseholdNamesOpt = False,
+    no_names: NoNamesOpt = False,
+    background: BackgroundOpt = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
@@ -172,6 +181,7 @@ def plates_reprint(
     run = context_of(ctx)
     look = _Look(size, template, color, show_household_names)
     request = _request(run, db, out_dir, mode, letters, draft, look)
+    request = replace(request, checklist_names=not no_names, background=background)
     registry = run.registry(db)
     if stale == bool(codes) or (village and not stale):
         raise InvalidInput("reprint.selection")

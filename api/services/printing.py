@@ -13,13 +13,14 @@ and the folder never disagree."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection
 
+from gis.ingest.background import read_background
 from gis.registry.batches import (
     BatchRecord,
     PrintItem,
@@ -36,7 +37,7 @@ from gis.storage.events import now
 from plates.batch import BatchFiles, BatchOptions, order_village, render_batch
 from plates.errors import PlatesError
 from plates.layout import Color, PlateSpec
-from plates.records import PlateRecord, VillageMap
+from plates.records import Background, PlateRecord, VillageMap
 from plates.urls import check_public_url
 
 __all__ = [
@@ -73,6 +74,9 @@ class PrintRequest:
     template: str | None = None  # None: the commune's setting, or the default A6
     color: Color = "rgb"  # cmyk: DeviceCMYK plates for a print shop
     show_household_names: bool = False  # the head's line for this batch, whatever the setting
+    # The checklist names households' heads (an internal document) unless told not to.
+    checklist_names: bool = True
+    background: Path | None = None  # roads and landmarks drawn under the checklist's maps
 
     def spec(self, commune: Commune) -> PlateSpec:
         """The plates' layout: this batch's template or the commune's, at the size asked (the
@@ -140,6 +144,7 @@ class _Job:
     choose: Callable[[Connection], list[PrintVillage]]
     purpose: str  # "batch" or "reprint"
     selection: Callable[[list[PrintVillage]], dict[str, Any]]  # what the batch row records
+    background: Background | None = None  # read from the request's file before anything else
 
 
 class _Changed(Exception):
@@ -156,6 +161,9 @@ def _print(registry: Registry, job: _Job) -> PrintResult:
     """Select, route and render outside the write lock, record inside it (see the module's
     text)."""
     spec = job.request.spec(job.commune)  # a bad size is refused before anything is read
+    if job.request.background is not None:  # and so is an unreadable background layer
+        layer = read_background(job.request.background)
+        job = replace(job, background=Background(layer.lines, layer.points))
     routes: Routes = {}
     for _ in range(TRIES):
         at = now()
@@ -234,6 +242,8 @@ def _render(
         letters=request.letters,
         spec=spec,
         words=job.commune.words,  # the commune's issuing unit, officer's title, Youth Union…
+        checklist_names=request.checklist_names,
+        background=job.background,
     )
     villages = []
     for chosen_village in chosen:
