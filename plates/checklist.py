@@ -60,7 +60,7 @@ _HEADER = (
     N_("print.checklist.done"),
     N_("print.checklist.reason"),
 )
-_WIDTHS = [11 * mm, 31 * mm, 63 * mm, 23 * mm, 14 * mm, 38 * mm]
+_WIDTHS = [11 * mm, 31 * mm, 56 * mm, 32 * mm, 14 * mm, 36 * mm]
 _LIGHT = HexColor("#E8EEF7")
 _WARN = "#C62828"
 
@@ -213,6 +213,7 @@ def _sign_block(count: int) -> Flowable:
         TableStyle(
             [
                 ("SPAN", (0, 0), (1, 0)),
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # the empty cells too: no Helvetica
                 ("BOX", (0, 0), (-1, -1), 0.6, HexColor("#9E9E9E")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
