@@ -149,6 +149,7 @@ def test_a_token_made_with_an_expiry_expires(site: Site, cli: CliRunner) -> None
         "users", "add", "--role", "officer", "--name", "An", "--expires", "3", "--db", site.db_url
     )  # fmt: skip
     assert plain.code == 1 and "an expiry applies to an API token only" in plain.err
+    assert "(add --token for an API token, or leave --expires out)" in plain.err
 
 
 def _export(site: Site, token: str) -> int:
@@ -186,6 +187,7 @@ def test_listing_and_ending_sessions_from_the_command_line(site: Site, cli: CliR
     assert 'id="signout"' in other.get("/").text
     again = cli("users", "sessions", "Hoa", "--end", str(sessions[0]["id"]), "--db", site.db_url)
     assert again.code == 1 and "Hoa has no open session numbered" in again.err
+    assert "diachiso users sessions NAME" in again.err  # the advice
     bad = cli("users", "sessions", "Hoa", "--end", "một", "--db", site.db_url)
     assert bad.code == 1 and "is not a session's number" in bad.err
     everything = cli("users", "sessions", "Hoa", "--end", "all", "--db", site.db_url)
