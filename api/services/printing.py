@@ -42,6 +42,7 @@ from plates.urls import check_public_url
 
 __all__ = [
     "DEFAULT_TEMPLATE",
+    "Color",
     "Mode",
     "PlatesError",
     "PrintRequest",

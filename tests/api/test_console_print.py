@@ -6,12 +6,14 @@ files are handed out only to its commune's officers, by the names the batch reco
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -102,6 +104,30 @@ def test_a_final_batch_prints_and_its_files_download(shop: Site) -> None:
     assert listed[0]["files"] == doc["files"] and listed[0]["draft"] is False
     again = shop.client.post("/api/batches", json=SMALL, headers=token)
     assert again.status_code == 422 and again.json()["error"]["code"] == "batch.nothing_of_kind"
+
+
+def _glyph_colours(pdf: bytes) -> set[tuple[float, ...]]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return {tuple(c["non_stroking_color"]) for p in doc.pages for c in p.chars}
+
+
+def test_a_print_shop_batch_is_cmyk_from_the_api_and_the_page(shop: Site) -> None:
+    token = bearer(shop.token("Minh", "officer"))
+    r = shop.client.post("/api/batches", json={**SMALL, "color": "cmyk"}, headers=token)
+    assert r.status_code == 201, r.text
+    plates = shop.client.get(r.json()["files"][0]["url"], headers=token).content
+    colours = _glyph_colours(plates)
+    assert colours and all(len(c) == 4 for c in colours)  # DeviceCMYK, no RGB text
+    csrf = _officer_session(shop, "Lan")
+    assert 'name="color" value="cmyk"' in shop.client.get("/console/print").text
+    form = {"csrf_token": csrf, "village": VILLAGE, "kind": "heritage", "color": "cmyk"}
+    done = shop.client.post("/console/print", data=form)
+    assert done.status_code == 200 and 'id="printed"' in done.text, done.text
+    with shop.registry.read() as conn:
+        folder = conn.execute(select(batches.c.out_dir).order_by(batches.c.id.desc())).first()
+    assert folder is not None
+    colours = _glyph_colours((Path(folder.out_dir) / "plates.pdf").read_bytes())
+    assert colours and all(len(c) == 4 for c in colours)
 
 
 def test_a_lost_plate_is_reprinted_with_its_code(shop: Site) -> None:

@@ -22,7 +22,14 @@ from api.services.batch_store import (
     print_into_new_folder,
     sweep_orphans,
 )
-from api.services.printing import Mode, PrintRequest, PrintResult, print_batch, reprint_plates
+from api.services.printing import (
+    Color,
+    Mode,
+    PrintRequest,
+    PrintResult,
+    print_batch,
+    reprint_plates,
+)
 from api.services.stale import reprint_stale
 from api.web.console_kit import REFUSALS, attachment
 from api.web.deps import AppState, Auth, MaybeAuthDep, StateDep, WriterDep
@@ -46,6 +53,9 @@ class BatchBody(BaseModel):
     mode: Literal["shop", "office"] = Field("shop", description="A plate a page, or A4 sheets")
     letters: bool = Field(False, description="Also the households' notification letters")
     draft: bool = Field(False, description="A test print: BẢN THỬ on every page, no status")
+    color: Literal["rgb", "cmyk"] = Field(
+        "rgb", description="cmyk: DeviceCMYK plates for a print shop (K-only QR and text)"
+    )
     commune: str | None = Field(None, description="When the registry holds more than one")
 
 
@@ -56,6 +66,7 @@ class ReprintBody(BaseModel):
     mode: Literal["shop", "office"] = "shop"
     letters: bool = False
     draft: bool = False
+    color: Literal["rgb", "cmyk"] = "rgb"
     commune: str | None = None
 
 
@@ -74,7 +85,9 @@ def batch_doc(result: PrintResult) -> dict[str, Any]:
     }
 
 
-def _request(state: AppState, auth: Auth, mode: Mode, *, letters: bool, draft: bool) -> Any:
+def _request(
+    state: AppState, auth: Auth, mode: Mode, *, letters: bool, draft: bool, color: Color = "rgb"
+) -> Any:
     """The print request for a folder: the app's PUBLIC_URL, the signed-in user as actor."""
 
     def request(folder: Any) -> PrintRequest:
@@ -85,6 +98,7 @@ def _request(state: AppState, auth: Auth, mode: Mode, *, letters: bool, draft: b
             mode=mode,
             letters=letters,
             draft=draft,
+            color=color,
         )
 
     return request
@@ -100,9 +114,10 @@ async def new_batch(
     mode: Mode,
     letters: bool,
     draft: bool,
+    color: Color = "rgb",
 ) -> PrintResult:
     """Print the coded points not yet printed, as `plates batch` does, into a new folder."""
-    request = _request(state, auth, mode, letters=letters, draft=draft)
+    request = _request(state, auth, mode, letters=letters, draft=draft, color=color)
     return await run_in_threadpool(
         _print_new,
         state,
@@ -114,7 +129,9 @@ async def new_batch(
 
 async def reprint(state: AppState, auth: Auth, commune: Commune, body: ReprintBody) -> PrintResult:
     """Reprint plates with the same codes, as `plates reprint` does (codes, or the stale)."""
-    request = _request(state, auth, body.mode, letters=body.letters, draft=body.draft)
+    request = _request(
+        state, auth, body.mode, letters=body.letters, draft=body.draft, color=body.color
+    )
 
     def render(folder: Any) -> PrintResult:
         if body.stale:
@@ -161,6 +178,7 @@ async def create_batch(state: StateDep, auth: WriterDep, body: BatchBody) -> dic
         mode=body.mode,
         letters=body.letters,
         draft=body.draft,
+        color=body.color,
     )
     return batch_doc(result)
 

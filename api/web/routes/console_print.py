@@ -47,6 +47,7 @@ WORDS = (
     N_("page.console.print.mode_shop"),
     N_("page.console.print.mode_office"),
     N_("page.console.print.letters"),
+    N_("page.console.print.cmyk"),
     N_("page.console.print.draft"),
     N_("page.console.print.draft_only"),
     N_("page.console.print.button"),
@@ -112,6 +113,7 @@ async def print_batch_form(
         "mode": mode,
         "letters": form.get("letters") == "1",
         "draft": form.get("draft") == "1",
+        "cmyk": form.get("color") == "cmyk",
     }
     try:
         result = await new_batch(
@@ -123,6 +125,7 @@ async def print_batch_form(
             mode=mode,
             letters=sent["letters"],
             draft=sent["draft"],
+            color="cmyk" if sent["cmyk"] else "rgb",
         )
     except DiachisoError as exc:
         return await _print_page(
