@@ -148,13 +148,19 @@ class Settings(BaseSettings):
                     "settings.production_secret_key", field="secret_key", minimum=32
                 )
             if not _looks_random(self.secret_key.get_secret_value()):
-                raise SettingsError("settings.weak_secret_key", field="secret_key")
+                raise SettingsError(
+                    "settings.weak_secret_key", field="secret_key", command=MAKE_KEY
+                )
             if not self.public_url.startswith("https://"):
                 raise SettingsError(
                     "settings.production_public_url", field="public_url", value=self.public_url
                 )
         return self
 
+
+# Kept out of the catalog's texts: a command is typed as it is, in any language, with straight
+# quotes a shell accepts.
+MAKE_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 # What a key of at least 32 characters must carry, estimated from its own characters: a random
 # key of the base64 or hex alphabet is far above (token_urlsafe(48): ~330 bits; 32 hex: ~115),
