@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install messages bench bench-scale clean
+.PHONY: demo test lint install messages bench bench-scale bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: $(STAMP)
 # DIACHISO_TEST_POSTGRES_URL, see docs/scaling.md). SCALE_ARGS=--national adds 5,000,000.
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py $(SCALE_ARGS)
+
+# 300 clients on the public routes for 60 s, one worker then two (issue 19; see docs/scaling.md).
+# LOAD_ARGS="--clients 50 --seconds 10" shortens it.
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var/demo out

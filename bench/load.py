@@ -64,6 +64,7 @@ class Run:
     seconds: float
     routes: dict[str, RouteStats]
     resets: int = 0
+    client_cpu: float = 0.0  # seconds the load generator itself used (it shares the machine)
 
     @property
     def requests(self) -> int:
@@ -200,7 +201,9 @@ def measure(
         warm = Run(workers, 2.0, {r: RouteStats() for r in ROUTES})
         asyncio.run(_load(port, mix, min(clients, 20), 2.0, warm))  # every worker's caches
         run = Run(workers, seconds, {r: RouteStats() for r in ROUTES})
+        cpu = time.process_time()
         asyncio.run(_load(port, mix, clients, seconds, run))
+        run.client_cpu = time.process_time() - cpu
     finally:
         server.terminate()  # SIGTERM: uvicorn's supervisor stops its workers too
         server.wait(timeout=30)
@@ -231,7 +234,8 @@ def report(one: Run, many: Run, clients: int) -> bool:
             )
         print(
             f"{run.workers:<9}{'all':<20}{run.requests:>10}   {run.rps:.0f} req/s, "
-            f"{run.errors} errors, {run.resets} resets"
+            f"{run.errors} errors, {run.resets} resets "
+            f"(the clients used {run.client_cpu / run.seconds:.0%} of a core)"
         )
         for stats in run.routes.values():
             if stats.example:

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from starlette.concurrency import run_in_threadpool
 
 from api.web.caching import PUBLIC, etag_of, not_modified
 from api.web.deps import AppState, LangDep, StateDep, read_soon
@@ -38,15 +37,15 @@ async def map_page(
     request: Request, state: StateDep, lang: LangDep, commune: CommuneQuery = None
 ) -> Response:
     """The page holds no data, only the commune's name and bounds: kept a few seconds per
-    worker (api/web/pagecache.py). A kept page is answered on the event loop; only a render
-    goes to a thread (a hop costs more than the answer when the worker is busy). Public and
+    worker (api/web/pagecache.py); a render reads and renders as the other public routes do
+    (``read_soon``: on the event loop with SQLite). Public and
     tagged by the kept page, so a client or proxy holding it gets 304; the CSP nonce put into
     the page is derived from that tag, so that a 304 keeps the stored page's CSP valid (a proxy
     serves one page to everyone anyway, and no part of it comes from a visitor)."""
     key = f"/map?{urlencode({'lang': lang, 'commune': commune or ''})}"
     kept = state.pages.get(key)
     if kept is None:
-        kept = await run_in_threadpool(_render_page, state, lang, commune)
+        kept = await read_soon(state, _render_page, state, lang, commune)
         state.pages.put(key, kept)
     etag = etag_of(kept)
     nonce = csrf_token(state.secret_key, f"map:{etag}")[:24]
