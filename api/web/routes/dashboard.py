@@ -66,7 +66,12 @@ def dashboard(
     return HTMLResponse(html)
 
 
-@router.get("/dashboard/coverage.csv", summary="The dashboard's table as CSV (UTF-8)")
+@router.get(
+    "/dashboard/coverage.csv",
+    summary="The dashboard's table as CSV (UTF-8)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
 def dashboard_csv(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> Response:
     rows = _rows(state, lang, commune)
     # A byte-order mark so that Excel reads the Vietnamese names as UTF-8.
@@ -74,7 +79,12 @@ def dashboard_csv(state: StateDep, lang: LangDep, commune: CommuneQuery = None) 
     return Response(body, media_type="text/csv; charset=utf-8", headers=_download("csv"))
 
 
-@router.get("/dashboard/coverage.xlsx", summary="The dashboard's table as an Excel workbook")
+@router.get(
+    "/dashboard/coverage.xlsx",
+    summary="The dashboard's table as an Excel workbook",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
 def dashboard_xlsx(state: StateDep, lang: LangDep, commune: CommuneQuery = None) -> Response:
     return Response(
         to_xlsx(_rows(state, lang, commune), lang), media_type=XLSX, headers=_download("xlsx")

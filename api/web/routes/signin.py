@@ -93,6 +93,7 @@ def _signin(token: str, request: Request, state: AppState, lang: Lang) -> HTMLRe
 
 @router.post(
     "/signout",
+    response_class=RedirectResponse,
     summary="End this browser's session (the form's csrf_token or the X-CSRF-Token header)",
     status_code=303,
 )
