@@ -63,6 +63,7 @@ _HEADER = (
 _WIDTHS = [11 * mm, 31 * mm, 56 * mm, 32 * mm, 14 * mm, 36 * mm]
 _LIGHT = HexColor("#E8EEF7")
 _WARN = "#C62828"
+_SHOWN_DUPLICATES = 6
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,10 @@ def _name_cell(record: PlateRecord, names: bool, others: list[int] | None) -> Pa
     names them."""
     text = para_text(checklist_label(record, names=names), record.code)
     if others:
-        numbers = ", ".join(str(n) for n in others)
+        # The first few are enough to tell the houses apart; a long list would
+        # swallow the row (a village numbered without streets can repeat a number many times).
+        numbers = ", ".join(str(n) for n in others[:_SHOWN_DUPLICATES])
+        numbers += ", …" if len(others) > _SHOWN_DUPLICATES else ""
         note = para_text(t("print.checklist.duplicate", PRINTED, numbers=numbers))
         mark = f'<font color="{_WARN}"><b>!</b></font>'
         text = f'{mark} {text}<br/><font color="{_WARN}" size="7.5">{note}</font>'

@@ -120,6 +120,10 @@ def test_shared_house_numbers_are_marked_with_the_other_plates(pages_163: list[s
         (3, make_record(3, "B", *CENTRE, house_number="5", street="Trần Phú")),
     ]
     assert duplicate_house_numbers(street) == {1: [2], 2: [1]}
+    same = [(k, make_record(k, "B", CENTRE[0] + k * 1e-4, CENTRE[1], house_number="5"))
+            for k in range(1, 11)]  # fmt: skip
+    flat = " ".join(" ".join(_pages(ChecklistSection(VillageMap("B", []), same))).split())
+    assert "Trùng số nhà với biển số 1, 3, 4, 5, 6, 7, …" in flat  # six named, then "…"
 
 
 def test_the_background_layer_is_drawn_under_the_maps(pages_163: list[str]) -> None:
