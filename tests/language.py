@@ -36,6 +36,7 @@ NAMES = (
     "QR",
     "GPS",
     "PDF",
+    "CMYK",  # the print shop's colour model, written so in Vietnamese too
     "HTML",
     "JSON",
     "PUBLIC_URL",
