@@ -1,12 +1,22 @@
 """The address text: the one place that turns an address's parts into words.
 
-The plate, the notification letter, the print manifest, the address page and the public API
-all call :func:`address_text`, so they print the same words. The form follows the Vietnamese
-administrative convention: the unit words inside an address are lower case and the names keep
-their capitals —
+The plate, the notification letter, the checklist, the print manifest, the address page, the
+public API and the export all call :func:`address_text`, so they print the same words for the
+same date. The form follows the Vietnamese administrative convention: the unit words inside an
+address are lower case and the names keep their capitals —
 
-    số 26, thôn Bình Minh, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh
+    số 26, thôn Bình Minh, xã Thạch Bình, tỉnh Hà Tĩnh
     số 12 đường Lê Khôi, thôn Bình Minh, xã Thạch Bình, tỉnh Hà Tĩnh
+
+The builder knows the date (``on``): since 1 July 2025 local government has two tiers (province
+and commune), so an address on or after :data:`TWO_TIER_FROM` names no district — unless the
+commune's record holds a district that stands from that date on (``district_from``, the date a
+reorganisation set it), which the registry keeps for the rare unit that still has one. The units'
+names on that date are the caller's (the registry replays its dated history,
+`gis.registry.reorg.addresses_at`). ``formal=True`` spells abbreviations out as formal letters
+write them ("TP Hà Tĩnh" → "thành phố Hà Tĩnh", "H. Cẩm Xuyên" → "huyện Cẩm Xuyên");
+``keep_names=True`` joins each part's words with no-break spaces so that a line breaks only
+after a comma, never inside "tỉnh Hà Tĩnh".
 
 A registry name that already starts with its unit word ("Thôn Bình Minh", "Xã Thạch Bình") has
 that word lower-cased; a bare village or province name gets "thôn" / "tỉnh" in front so that it
@@ -22,9 +32,12 @@ with "Số 26, Thôn Bình Minh" before this form was settled says the same addr
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 from typing import Protocol
 
 __all__ = [
+    "NBSP",
+    "TWO_TIER_FROM",
     "AddressParts",
     "address_of",
     "address_text",
@@ -33,8 +46,16 @@ __all__ = [
     "nfc",
     "province_words",
     "same_address",
+    "standing_district",
+    "unbroken",
     "village_words",
 ]
+
+#: The first day of two-tier local government (Luật Tổ chức chính quyền địa phương 2025,
+#: Nghị quyết 202/2025/QH15): no district level from this date.
+TWO_TIER_FROM = date(2025, 7, 1)
+#: The no-break space that holds a place name together on a printed line.
+NBSP = "\u00a0"
 
 # Unit words, longest first so that "thị trấn" wins over a shorter word. The key decides when a
 # name already says what it is; the word is then lower-cased in place.
@@ -43,8 +64,21 @@ _VILLAGE_WORDS = ("tổ dân phố", "thôn", "xóm", "bản", "ấp", "khối",
 _COMMUNE_WORDS = ("thị trấn", "phường", "xã")
 _DISTRICT_WORDS = ("thành phố", "thị xã", "huyện", "quận")
 _PROVINCE_WORDS = ("thành phố", "tỉnh")
-# Abbreviations are written in capitals by convention and stay as the registry has them.
-_ABBREVIATIONS = ("tp", "tx", "tt", "tdp")
+# Abbreviations are written in capitals by convention and stay as the registry has them, except in
+# formal letters, which spell them out (with or without the dot the registry may hold).
+_SPELLED = {
+    "tp": "thành phố",
+    "tx": "thị xã",
+    "tt": "thị trấn",
+    "tdp": "tổ dân phố",
+    "h": "huyện",
+    "q": "quận",
+    "p": "phường",
+    "x": "xã",
+}
+# "TP", "TX", "TT", "TDP" are read bare or dotted; a one-letter one only with its dot ("H. Cẩm
+# Xuyên"), since a bare "H" or "P" may be a name ("Khu P").
+_ABBREVIATIONS = (*(f"{a}." for a in _SPELLED), "tp", "tx", "tt", "tdp")
 
 
 def nfc(text: str) -> str:
@@ -52,16 +86,43 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _unit(name: str | None, words: tuple[str, ...], default: str | None) -> str | None:
-    """A name with its leading unit word in lower case, or ``default`` put in front."""
+def _unit(
+    name: str | None, words: tuple[str, ...], default: str | None, *, formal: bool = False
+) -> str | None:
+    """A name with its leading unit word in lower case, or ``default`` put in front; ``formal``
+    spells an abbreviated unit word out."""
     name = " ".join(nfc(name or "").split())
     if not name:
         return None
     for word in (*_ABBREVIATIONS, *words):
         head, rest = name[: len(word)], name[len(word) :]
-        if head.casefold() == word and (not rest or rest.startswith(" ")):
-            return name if word in _ABBREVIATIONS else word + rest
+        if head.casefold() != word:
+            continue
+        if word.endswith(".") and formal:
+            return f"{_SPELLED[word[:-1]]} {rest.strip()}".strip()
+        if not rest or rest.startswith(" "):
+            if word not in _ABBREVIATIONS:
+                return word + rest
+            return f"{_SPELLED[word]}{rest}" if formal else name
     return f"{default} {name}" if default else name
+
+
+def unbroken(text: str) -> str:
+    """Each comma-separated part of ``text`` with no-break spaces: a printed line breaks only
+    after a comma, never inside a place name."""
+    return ", ".join(part.replace(" ", NBSP) for part in text.split(", "))
+
+
+def standing_district(
+    district: str | None, *, on: date | None, district_from: date | None = None
+) -> str | None:
+    """The district an address names on ``on``: none from :data:`TWO_TIER_FROM` unless the
+    record's district stands from that date on (``district_from``); ``on`` None: as recorded."""
+    if on is None or on < TWO_TIER_FROM:
+        return district
+    if district_from is not None and district_from >= TWO_TIER_FROM:
+        return district
+    return None
 
 
 def village_words(name: str) -> str:
@@ -85,9 +146,9 @@ def at_line_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _house(house_number: str | None, street: str | None) -> str | None:
+def _house(house_number: str | None, street: str | None, formal: bool) -> str | None:
     number = " ".join((house_number or "").split())
-    road = _unit(street, _STREET_WORDS, None)
+    road = _unit(street, _STREET_WORDS, None, formal=formal)
     if number and road:
         return f"số {number} {road}"
     if number:
@@ -104,19 +165,27 @@ def address_text(
     district: str | None,
     province: str | None,
     capital: bool = False,
+    on: date | None = None,
+    district_from: date | None = None,
+    formal: bool = False,
+    keep_names: bool = False,
 ) -> str:
-    """'số 12 đường Lê Khôi, thôn Bình Minh, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh'.
+    """'số 12 đường Lê Khôi, thôn Bình Minh, xã Thạch Bình, tỉnh Hà Tĩnh'.
 
-    Empty parts are left out; ``capital=True`` where the text starts a printed line."""
+    Empty parts are left out; ``capital=True`` where the text starts a printed line; ``on``, the
+    date the address is written for (the district by :func:`standing_district`); ``formal``,
+    abbreviations spelled out; ``keep_names``, no-break spaces inside each part."""
+    district = standing_district(district, on=on, district_from=district_from)
     parts = [
-        _house(house_number, street),
-        village_words(village),
-        commune_text(commune) or None,
-        _unit(district, _DISTRICT_WORDS, None),
-        _unit(province, _PROVINCE_WORDS, "tỉnh"),
+        _house(house_number, street, formal),
+        _unit(village, _VILLAGE_WORDS, "thôn", formal=formal),
+        _unit(commune, _COMMUNE_WORDS, None, formal=formal),
+        _unit(district, _DISTRICT_WORDS, None, formal=formal),
+        _unit(province, _PROVINCE_WORDS, "tỉnh", formal=formal),
     ]
     text = nfc(", ".join(p for p in parts if p))
-    return at_line_start(text) if capital else text
+    text = at_line_start(text) if capital else text
+    return unbroken(text) if keep_names else text
 
 
 class AddressParts(Protocol):
@@ -135,9 +204,18 @@ class AddressParts(Protocol):
     def district(self) -> str | None: ...
     @property
     def province(self) -> str | None: ...
+    @property
+    def district_from(self) -> date | None: ...
 
 
-def address_of(parts: AddressParts, *, capital: bool = False) -> str:
+def address_of(
+    parts: AddressParts,
+    *,
+    capital: bool = False,
+    on: date | None = None,
+    formal: bool = False,
+    keep_names: bool = False,
+) -> str:
     """:func:`address_text` of an object that holds the parts."""
     return address_text(
         house_number=parts.house_number,
@@ -147,6 +225,10 @@ def address_of(parts: AddressParts, *, capital: bool = False) -> str:
         district=parts.district,
         province=parts.province,
         capital=capital,
+        on=on,
+        district_from=parts.district_from,
+        formal=formal,
+        keep_names=keep_names,
     )
 
 

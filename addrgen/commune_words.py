@@ -23,12 +23,20 @@ __all__ = [
     "MAX_PHONE",
     "MAX_TEXT",
     "PHONE_PATTERN",
+    "SIGNER_AUTHORITIES",
+    "SIGNER_TITLES",
     "CommuneWords",
     "commune_words",
 ]
 
 #: The cadastral officer's title since Nghị định 33/2023/NĐ-CP.
 DEFAULT_OFFICER_TITLE = "công chức Địa chính – Nông nghiệp – Xây dựng và Môi trường"
+#: How the commune's letters are signed (Nghị định 30/2020/NĐ-CP, Phụ lục I): "tm", the chair
+#: signs for the People's Committee (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH); "kt", a deputy signs for
+#: the chair (TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH).
+SIGNER_AUTHORITIES = ("tm", "kt")
+#: The signer's title when the commune set none, by authority.
+SIGNER_TITLES = {"tm": "Chủ tịch", "kt": "Phó Chủ tịch"}
 #: The longest setting the registry holds (its columns' sizes).
 MAX_TEXT = 200
 MAX_PHONE = 40
@@ -44,6 +52,11 @@ class CommuneWords:
     officer_title: str
     youth_union: str
     phone: str | None = None
+    # Who signs the letters: the title printed above the signature, the name below it (None:
+    # left for the signer to write), and "tm" or "kt" (SIGNER_AUTHORITIES).
+    signer_title: str = SIGNER_TITLES["tm"]
+    signer_name: str | None = None
+    signer_authority: str = "tm"
 
 
 def _clean(text: str | None) -> str | None:
@@ -70,13 +83,20 @@ def commune_words(
     officer_title: str | None = None,
     youth_union: str | None = None,
     phone: str | None = None,
+    signer_title: str | None = None,
+    signer_name: str | None = None,
+    signer_authority: str | None = None,
 ) -> CommuneWords:
     """The words of ``commune`` (its name with its unit word, e.g. "xã Thạch Bình"): each
     setting as given, or its default when it is None or blank."""
     name = commune_text(commune)
+    authority = signer_authority if signer_authority in SIGNER_AUTHORITIES else "tm"
     return CommuneWords(
         issuer=_clean(issuer) or f"Ủy ban nhân dân {name}",
         officer_title=_clean(officer_title) or DEFAULT_OFFICER_TITLE,
         youth_union=_youth_union(_clean(youth_union)) or f"{_YOUTH_UNION} {name}",
         phone=_clean(phone),
+        signer_title=_clean(signer_title) or SIGNER_TITLES[authority],
+        signer_name=_clean(signer_name),
+        signer_authority=authority,
     )

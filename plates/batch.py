@@ -69,6 +69,8 @@ class BatchOptions:
     # The checklist (an internal document) names households' heads unless told not to.
     checklist_names: bool = True
     background: Background | None = None  # roads and landmarks under the checklist's maps
+    # The first document number of the batch's letters (the registry's series; None: blank).
+    first_letter_number: int | None = None
 
 
 class PrintedPlate(NamedTuple):
@@ -234,7 +236,9 @@ def _write_all(
     if options.letters:
         contents[LETTERS_PDF] = _pdf(lambda out: write_letters_pdf(
             out, [(j.record, j.qr) for j in jobs], spec=spec, created_at=options.created_at,
-            batch_id=options.batch_id, words=options.words, draft=draft))  # fmt: skip
+            batch_id=options.batch_id, words=options.words, draft=draft,
+            first_number=options.first_letter_number,
+            plate_numbers=[j.number for j in jobs]))  # fmt: skip
     contents[MANIFEST_CSV] = _manifest(printed)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_exclusive({out_dir / name: data for name, data in contents.items()})

@@ -97,16 +97,19 @@ def build_document(
     *,
     title: str,
     footer: Callable[[Canvas, int], None],
+    margins_mm: tuple[float, float, float, float] = (14, 15, 16, 15),
 ) -> None:
-    """A4 portrait, 15 mm margins, invariant, our font as the canvas's initial font."""
+    """A4 portrait, invariant, our font as the canvas's initial font; ``margins_mm`` top, right,
+    bottom and left (the letters keep the decree's)."""
     register_fonts()
+    top, right, bottom, left = (m * mm for m in margins_mm)
     doc = SimpleDocTemplate(
         str(target) if isinstance(target, Path) else target,
         pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=14 * mm,
-        bottomMargin=16 * mm,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
         title=title,
         author="Địa chỉ số",
         creator="Địa chỉ số",

@@ -1,39 +1,47 @@
 """Notification letters: one A4 page per address telling its owner the digital address.
 
-The letter follows the shape of a Vietnamese administrative notice (issuing body and national
-motto at the top, place and date, title, addressee), then gives the code, its QR and plus code,
-what the digital address is for, and whom to ask. The issuing unit, the Youth Union that fixes
-the plates and whom to ask are the commune's own words (:class:`CommuneWords`), not fixed text.
+The letter is an administrative notice (thông báo) in the form of Nghị định 30/2020/NĐ-CP (công
+tác văn thư), Phụ lục I: the issuing body upper left with a rule under it and the document number
+("Số: 12/TB-UBND") below; the national name and the motto upper right with a rule under the
+motto and the italic place and date below; the title and what it is about; the body; "Nơi nhận:"
+lower left and the signer's block lower right (TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH for a deputy,
+the title and the printed name). It is set in a Times-proportioned serif with every Vietnamese
+glyph (plates.serif), embedded. The body gives the code, its QR and plus code, the address (the
+formal form: abbreviations spelled out; no place name broken across lines), what the digital
+address is for, whom to ask, and the number of the plate it goes with. The issuing unit, the Youth
+Union, whom to ask and the signer are the commune's own words (:class:`CommuneWords`).
 """
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO
+from xml.sax.saxutils import escape
 
-from reportlab.lib.colors import HexColor
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from addrgen.address import unbroken
 from addrgen.catalog import N_, t
-from plates.docs import (
-    ACCENT,
-    BOLD_SLOT,
-    STYLES,
-    build_document,
-    contact_text,
-    make_style,
-    para_bold,
-    para_text,
-)
-from plates.fonts import BOLD, REGULAR, check_glyphs
+from plates.docs import BOLD_SLOT, build_document, contact_text
 from plates.language import PRINTED
 from plates.layout import PlateSpec
-from plates.qr import QUIET_ZONE, QrMatrix, draw_qr
+from plates.letter_parts import QrFlowable, Rule, heading_lines, place_of
+from plates.qr import QrMatrix
 from plates.records import CommuneWords, PlateRecord, address_text, commune_words
+from plates.serif import (
+    SERIF,
+    SERIF_BOLD,
+    SERIF_BOLD_ITALIC,
+    SERIF_ITALIC,
+    register_serif,
+    serif_glyphs,
+)
 
 __all__ = ["USES", "write_letters_pdf"]
 
@@ -44,27 +52,50 @@ USES = (
     N_("print.letter.use.emergencies"),
     N_("print.letter.use.procedures"),
 )
-_COMMUNE_WORDS = re.compile(r"^(xã|phường|thị trấn|đặc khu)\s+", re.IGNORECASE)
-# Where the issuing body's name breaks in the heading: before the unit's own name
-# ("ỦY BAN NHÂN DÂN / XÃ THẠCH BÌNH"), as administrative documents set it.
-_UNIT_BREAK = re.compile(r"\s+(?=(?:xã|phường|thị trấn|đặc khu)\s)", re.IGNORECASE)
-_DATE_STYLE = make_style("date", REGULAR, 11, alignment=TA_RIGHT)
-_CODE_STYLE = make_style("code", BOLD, 24, textColor=ACCENT)
-_QR_MODULE = 1.5 * mm
+# Nghị định 30/2020, Phụ lục I: A4, left margin 30-35 mm, right 15-20, top and bottom 20-25.
+MARGINS_MM = (20.0, 15.0, 18.0, 30.0)  # top, right, bottom, left
+_WIDTH = (210 - MARGINS_MM[1] - MARGINS_MM[3]) * mm
+_LEFT, _RIGHT = 62 * mm, _WIDTH - 62 * mm  # the header's two columns
+_BODY = 13  # the decree's body size, 13-14 pt
 
 
-class QrFlowable(Flowable):  # type: ignore[misc]
-    """A QR symbol with its quiet zone, as a flowable."""
+def _style(name: str, font: str, size: float, **kw: object) -> ParagraphStyle:
+    return ParagraphStyle(
+        name, fontName=font, bulletFontName=font, fontSize=size, leading=size * 1.2, **kw
+    )
 
-    def __init__(self, qr: QrMatrix, module: float = _QR_MODULE) -> None:
-        super().__init__()
-        self.qr = qr
-        self.module = module
-        self.width = self.height = (qr.size + 2 * QUIET_ZONE) * module
 
-    def draw(self) -> None:
-        quiet = QUIET_ZONE * self.module
-        draw_qr(self.canv, self.qr, quiet, quiet, self.module)
+STYLES = {
+    "organ": _style("organ", SERIF_BOLD, 12.5, alignment=TA_CENTER),
+    "nation": _style("nation", SERIF_BOLD, 12, alignment=TA_CENTER),
+    "motto": _style("motto", SERIF_BOLD, 13, alignment=TA_CENTER),
+    "number": _style("number", SERIF, 13, alignment=TA_CENTER),
+    "date": _style("date", SERIF_ITALIC, 13, alignment=TA_CENTER),
+    "title": _style("title", SERIF_BOLD, 14, alignment=TA_CENTER),
+    "body": _style("body", SERIF, _BODY, alignment=TA_JUSTIFY, spaceAfter=1.5 * mm),
+    "bullet": _style("bullet", SERIF, _BODY, leftIndent=6 * mm, bulletIndent=1.5 * mm),
+    "label": _style("label", SERIF_ITALIC, 11),
+    "code": _style("code", SERIF_BOLD, 20),
+    "small": _style("small", SERIF, 11),
+    "recipients_head": _style("recipients_head", SERIF_BOLD_ITALIC, 12),
+    "recipients": _style("recipients", SERIF, 11),
+    "signer": _style("signer", SERIF_BOLD, 13, alignment=TA_CENTER),
+}
+
+
+def _text(text: str, where: str = "") -> str:
+    """Plain text as a Paragraph's mark-up, after the serif's glyph check."""
+    return escape(serif_glyphs(text, where))
+
+
+def _bold(text: str, value: str, where: str = "") -> str:
+    """A catalog text formatted with BOLD_SLOT where ``value`` goes, ``value`` in bold."""
+    before, _, after = text.partition(BOLD_SLOT)
+    return f"{_text(before)}<b>{_text(value, where)}</b>{_text(after)}"
+
+
+def _para(text: str, style: str, where: str = "") -> Paragraph:
+    return Paragraph(_text(text, where), STYLES[style])
 
 
 def _addressee(record: PlateRecord, spec: PlateSpec) -> str:
@@ -75,112 +106,162 @@ def _addressee(record: PlateRecord, spec: PlateSpec) -> str:
     return t("print.letter.household_unnamed", PRINTED)
 
 
-def _lines(*texts: str) -> str:
-    return "<br/>".join(para_text(text) for text in texts)
-
-
-def _heading(issuer: str) -> Table:
-    left = Paragraph(_lines(*_UNIT_BREAK.split(issuer.upper(), maxsplit=1)), STYLES["centre_bold"])
-    nation = _lines(t("print.letter.nation", PRINTED), t("print.letter.motto", PRINTED))
-    table = Table([[left, Paragraph(nation, STYLES["centre_bold"])]], colWidths=[70 * mm, 110 * mm])
-    table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), REGULAR)])
-    )
-    return table
-
-
-def _address_box(record: PlateRecord, qr: QrMatrix) -> Table:
-    where = record.code
-    details = [
-        Paragraph(para_text(t("print.letter.code", PRINTED)), STYLES["small"]),
-        Paragraph(para_text(record.code_display, where), _CODE_STYLE),
-        Spacer(1, 2 * mm),
-        Paragraph(para_text(t("print.letter.address", PRINTED)), STYLES["small"]),
-        Paragraph(para_text(address_text(record), where), STYLES["body"]),
-        Paragraph(para_text(t("print.letter.plus_code", PRINTED)), STYLES["small"]),
-        Paragraph(f"<b>{para_text(record.plus_code, where)}</b>", STYLES["body"]),
-    ]
-    table = Table([[details, QrFlowable(qr)]], colWidths=[118 * mm, 62 * mm])
+def _cell(table: Table) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("BOX", (0, 0), (-1, -1), 1, ACCENT),
-                ("LEFTPADDING", (0, 0), (0, 0), 5 * mm),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # A table sets its font even around flowables: ours, not Helvetica.
+                ("FONTNAME", (0, 0), (-1, -1), SERIF),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
     return table
 
 
-def _dated_title(record: PlateRecord, created_at: datetime, draft: bool) -> list[Flowable]:
-    """Place and date (the administrative form: "Thạch Bình, ngày 28 tháng 11 năm 2025"), then
-    the title."""
-    place = _COMMUNE_WORDS.sub("", record.commune.strip())
+def _heading(words: CommuneWords, record: PlateRecord, at: datetime, number: int | None) -> Table:
+    """The header block: issuing body, rule and number; national name, motto, rule, date."""
+    lines = heading_lines(words.issuer)
+    organ_width = max(stringWidth(line, SERIF_BOLD, 12.5) for line in lines)
+    motto = t("print.letter.motto", PRINTED)
+    shown = t("print.letter.number", PRINTED, number=number) if number else None
+    left: list[Flowable] = [
+        Paragraph("<br/>".join(_text(line) for line in lines), STYLES["organ"]),
+        Rule(organ_width / 3),
+        Spacer(1, 2 * mm),
+        _para(shown or t("print.letter.number_blank", PRINTED), "number"),
+    ]
+    place = place_of(record.commune)
     date = t(
         "print.letter.date",
         PRINTED,
         place=place,
-        day=f"{created_at.day:02d}",
-        month=f"{created_at.month:02d}",
-        year=str(created_at.year),
+        day=f"{at.day:02d}",
+        month=f"{at.month:02d}",
+        year=str(at.year),
     )
+    # The place whole on its line (the catalog shows an invisible character passed in as its
+    # escape, so the no-break spaces go in after formatting).
+    date = date.replace(place, unbroken(place), 1)
+    right: list[Flowable] = [
+        _para(t("print.letter.nation", PRINTED), "nation"),
+        _para(motto, "motto"),
+        Rule(stringWidth(motto, SERIF_BOLD, 13)),
+        Spacer(1, 3 * mm),
+        _para(date, "date", record.code),
+    ]
+    return _cell(Table([[left, right]], colWidths=[_LEFT, _RIGHT]))
+
+
+def _title(draft: bool) -> list[Flowable]:
     title = t("print.letter.title", PRINTED)
     if draft:
         title = t("print.draft_title", PRINTED, title=title)
     return [
-        Paragraph(para_text(date, record.code), _DATE_STYLE),
-        Spacer(1, 8 * mm),
-        Paragraph(para_text(title), STYLES["centre_title"]),
+        _para(title, "title"),
+        _para(t("print.letter.subject", PRINTED), "title"),
+        Rule(40 * mm),
     ]
 
 
-def _letter(
-    record: PlateRecord,
-    qr: QrMatrix,
-    spec: PlateSpec,
-    created_at: datetime,
-    words: CommuneWords,
-    draft: bool,
-) -> list[Flowable]:
+def _address_box(record: PlateRecord, qr: QrMatrix, plate: int, batch_id: str) -> Table:
     where = record.code
+    formal = address_text(record, formal=True, keep_names=True)
+    details = [
+        _para(t("print.letter.code", PRINTED), "label"),
+        _para(record.code_display, "code", where),
+        Spacer(1, 1.5 * mm),
+        _para(t("print.letter.address", PRINTED), "label"),
+        _para(formal, "small", where),
+        Spacer(1, 1.5 * mm),
+        _para(t("print.letter.plus_code", PRINTED), "label"),
+        Paragraph(f"<b>{_text(record.plus_code, where)}</b>", STYLES["small"]),
+        Spacer(1, 1.5 * mm),
+        _para(t("print.letter.plate_ref", PRINTED, number=plate, batch=batch_id), "label"),
+    ]
+    table = Table([[details, QrFlowable(qr)]], colWidths=[_WIDTH - 58 * mm, 58 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), SERIF),
+                ("BOX", (0, 0), (-1, -1), 0.75, black),
+                ("LEFTPADDING", (0, 0), (0, 0), 4 * mm),
+            ]
+        )
+    )
+    return table
+
+
+def _closing(words: CommuneWords) -> Table:
+    """'Nơi nhận:' lower left; the signer's block lower right (Phụ lục I's TM./KT. forms)."""
+    recipients = [
+        _para(t("print.letter.recipients", PRINTED), "recipients_head"),
+        _para(t("print.letter.recipient.addressee", PRINTED), "recipients"),
+        _para(t("print.letter.recipient.archive", PRINTED), "recipients"),
+    ]
+    lines = [t("print.letter.on_behalf", PRINTED)]
+    if words.signer_authority == "kt":
+        lines.append(t("print.letter.deputy", PRINTED))
+    lines.append(words.signer_title.upper())
+    signer: list[Flowable] = [
+        Paragraph("<br/>".join(_text(line) for line in lines), STYLES["signer"]),
+        Spacer(1, 24 * mm),  # the signature and the seal
+    ]
+    if words.signer_name:
+        signer.append(_para(words.signer_name, "signer"))
+    return _cell(Table([[recipients, signer]], colWidths=[_WIDTH - 85 * mm, 85 * mm]))
+
+
+def _letter(record: PlateRecord, qr: QrMatrix, plate: int, letter: "_Letter") -> list[Flowable]:
+    where, words = record.code, letter.words or commune_words(record.commune)
     to = t("print.letter.to", PRINTED, addressee=BOLD_SLOT)
     story: list[Flowable] = [
-        _heading(words.issuer),
+        _heading(words, record, letter.created_at, letter.number(plate)),
         Spacer(1, 6 * mm),
-        *_dated_title(record, created_at, draft),
-        Spacer(1, 6 * mm),
-        Paragraph(para_bold(to, _addressee(record, spec), where), STYLES["body"]),
-        Paragraph(
-            para_text(t("print.letter.intro", PRINTED, issuer=words.issuer), where),
-            STYLES["body"],
-        ),
-        Spacer(1, 2 * mm),
-        _address_box(record, qr),
-        Spacer(1, 5 * mm),
-        Paragraph(f"<b>{para_text(t('print.letter.uses', PRINTED))}</b>", STYLES["body"]),
+        *_title(letter.draft),
+        Spacer(1, 4 * mm),
+        Paragraph(_bold(to, _addressee(record, letter.spec), where), STYLES["body"]),
+        _para(t("print.letter.intro", PRINTED, issuer=words.issuer), "body", where),
+        _address_box(record, qr, plate, letter.batch_id),
+        Spacer(1, 3 * mm),
+        Paragraph(f"<b>{_text(t('print.letter.uses', PRINTED))}</b>", STYLES["body"]),
     ]
-    story += [
-        Paragraph(para_text(t(use, PRINTED)), STYLES["bullet"], bulletText="•") for use in USES
-    ]
+    story += [Paragraph(_text(t(use, PRINTED)), STYLES["bullet"], bulletText="-") for use in USES]
     plates = t("print.letter.plates", PRINTED, youth_union=words.youth_union)
     contact = t("print.letter.contact", PRINTED, contact=BOLD_SLOT)
-    story += [
+    return [
+        *story,
+        Spacer(1, 2 * mm),
+        _para(plates, "body", where),
+        Paragraph(_bold(contact, contact_text(words), where), STYLES["body"]),
         Spacer(1, 3 * mm),
-        Paragraph(para_text(plates, where), STYLES["body"]),
-        Paragraph(para_bold(contact, contact_text(words), where), STYLES["body"]),
-        Spacer(1, 8 * mm),
-        _signature(),
+        _closing(words),
     ]
-    return story
 
 
-def _signature() -> Table:
-    block = _lines(t("print.letter.on_behalf", PRINTED), t("print.letter.chair", PRINTED))
-    table = Table([["", Paragraph(block, STYLES["centre_bold"])]], colWidths=[100 * mm, 80 * mm])
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
-    return table
+class _Letter:
+    """What every letter of a batch shares: the date, the batch, the words and the numbering."""
+
+    def __init__(
+        self,
+        *,
+        spec: PlateSpec,
+        created_at: datetime,
+        batch_id: str,
+        words: CommuneWords | None,
+        draft: bool,
+        first_number: int | None,
+    ) -> None:
+        self.spec, self.created_at, self.batch_id = spec, created_at, batch_id
+        self.words, self.draft, self.first_number = words, draft, first_number
+
+    def number(self, plate: int) -> int | None:
+        """The document number of the letter that goes with plate ``plate`` (1, 2, … in the
+        batch's walking order); None when the batch took none (a draft)."""
+        return None if self.first_number is None else self.first_number + plate - 1
 
 
 def write_letters_pdf(
@@ -192,21 +273,33 @@ def write_letters_pdf(
     batch_id: str,
     words: CommuneWords | None = None,
     draft: bool = False,
+    first_number: int | None = None,
+    plate_numbers: Sequence[int] = (),
 ) -> None:
     """One page per (record, QR), in the order given (the plates' walking order); ``words``
-    None: the defaults of each record's commune."""
+    None: the defaults of each record's commune. ``plate_numbers`` are the plates' numbers in
+    the batch (default 1, 2, …); the letter of plate n carries document number
+    ``first_number + n - 1`` (None: left blank, as on a draft)."""
+    register_serif()
+    letter = _Letter(
+        spec=spec,
+        created_at=created_at,
+        batch_id=batch_id,
+        words=words,
+        draft=draft,
+        first_number=first_number,
+    )
+    numbers = list(plate_numbers) or list(range(1, len(letters) + 1))
     story: list[Flowable] = []
-    for k, (record, qr) in enumerate(letters):
+    for k, ((record, qr), plate) in enumerate(zip(letters, numbers, strict=True)):
         if k:
             story.append(PageBreak())
-        own = words or commune_words(record.commune)
-        story += _letter(record, qr, spec, created_at, own, draft)
+        story += _letter(record, qr, plate, letter)
 
     def footer(canvas: Canvas, page: int) -> None:
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(HexColor("#555555"))
+        canvas.setFont(SERIF, 9)
         text = t("print.footer.batch", PRINTED, batch=batch_id)
-        canvas.drawString(15 * mm, 9 * mm, check_glyphs(text))
+        canvas.drawString(MARGINS_MM[3] * mm, 9 * mm, serif_glyphs(text))
 
     title = f"{t('print.letter.title', PRINTED)} — {batch_id}"
-    build_document(target, story, title=title, footer=footer)
+    build_document(target, story, title=title, footer=footer, margins_mm=MARGINS_MM)

@@ -12,6 +12,7 @@ words.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import get_args
 
 from addrgen.address import address_of
@@ -51,6 +52,11 @@ class PlateRecord:
     province: str
     lon: float
     lat: float
+    # The date the address is written for (the batch's print date; None: as recorded, no date
+    # rule) and from when ``district`` stands: an address from 1 July 2025 names a district only
+    # when it stands from then on (addrgen.address).
+    printed_on: date | None = None
+    district_from: date | None = None
 
     def __post_init__(self) -> None:
         if not _CODE.fullmatch(self.code):
@@ -75,10 +81,13 @@ class PlateRecord:
         return address_text(self)
 
 
-def address_text(record: PlateRecord) -> str:
-    """The address line as printed on the plate and the letter, where it starts a line:
-    'Số 12 đường Lê Khôi, thôn Bình Minh, xã Thạch Bình, tỉnh Hà Tĩnh' (addrgen.address)."""
-    return address_of(record, capital=True)
+def address_text(record: PlateRecord, *, formal: bool = False, keep_names: bool = False) -> str:
+    """The address line as printed where it starts a line, on the record's print date:
+    'Số 12 đường Lê Khôi, thôn Bình Minh, xã Thạch Bình, tỉnh Hà Tĩnh' (addrgen.address);
+    ``formal`` (the letter) spells abbreviations out, ``keep_names`` keeps place names whole."""
+    return address_of(
+        record, capital=True, on=record.printed_on, formal=formal, keep_names=keep_names
+    )
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,16 @@ HouseholdHead = Annotated[
         help=N_("cli.communes.set.opt.plate_household_head"),
     ),
 ]
+SignerName = Annotated[
+    str | None, typer.Option("--signer-name", help=N_("cli.communes.set.opt.signer_name"))
+]
+SignerTitle = Annotated[
+    str | None, typer.Option("--signer-title", help=N_("cli.communes.set.opt.signer_title"))
+]
+SignerAuthority = Annotated[
+    str | None,
+    typer.Option("--signer-authority", help=N_("cli.communes.set.opt.signer_authority")),
+]
 
 
 def register(app: typer.Typer, communes: typer.Typer) -> None:
@@ -92,6 +102,9 @@ def communes_set(
     phone: Phone = None,
     plate_template: PlateTemplate = None,
     plate_household_head: HouseholdHead = None,
+    signer_name: SignerName = None,
+    signer_title: SignerTitle = None,
+    signer_authority: SignerAuthority = None,
     db: DbOpt = None,
 ) -> None:
     """Set the commune's own words on its letters and guides and its plates' template and
@@ -108,6 +121,9 @@ def communes_set(
         phone=phone,
         plate_template=plate_template,
         plate_household_head=plate_household_head,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        signer_authority=signer_authority,
         actor=run.actor,
     )
     words = commune.words
@@ -127,4 +143,10 @@ def communes_set(
             if commune.plate_household_head
             else "cli.communes.set.head_off"
         ),
+    )
+    run.tell(
+        "cli.communes.set.signer",
+        authority=words.signer_authority.upper(),
+        title=words.signer_title,
+        name=words.signer_name or run.t("cli.communes.set.no_signer_name"),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +32,7 @@ from gis.registry.batches import (
     select_for_batch,
 )
 from gis.registry.communes import Commune
+from gis.registry.letter_numbers import peek_letter_number, take_letter_numbers
 from gis.storage.db import Registry
 from gis.storage.events import now
 from plates.batch import BatchFiles, BatchOptions, order_village, render_batch
@@ -171,13 +172,16 @@ def _print(registry: Registry, job: _Job) -> PrintResult:
         with registry.read() as conn:
             chosen = job.choose(conn)
             label = peek_label(conn, at=at)
+            first = _letter_number(conn, job, at, chosen, take=False)
         _route(job.commune, chosen, routes)
-        files = _render(job, chosen, routes, spec=spec, label=label, at=at)
+        files = _render(job, chosen, routes, spec=spec, label=label, at=at, first_letter=first)
         try:
             with registry.write(job.commune.id) as conn:
                 if next_label(conn, at) != label or job.choose(conn) != chosen:
                     raise _Changed
-                record = _record(conn, job, _Batch(chosen, files, label, at))
+                if _letter_number(conn, job, at, chosen, take=True) != first:
+                    raise _Changed  # another batch took letter numbers meanwhile
+                record = _record(conn, job, _Batch(chosen, files, label, at, first))
             return PrintResult(record, files)
         except BaseException as exc:
             _remove(files)
@@ -197,8 +201,9 @@ def _print_locked(registry: Registry, job: _Job, spec: PlateSpec, routes: Routes
             chosen = job.choose(conn)
             label = next_label(conn, at)
             _route(job.commune, chosen, routes)
-            files = _render(job, chosen, routes, spec=spec, label=label, at=at)
-            record = _record(conn, job, _Batch(chosen, files, label, at))
+            first = _letter_number(conn, job, at, chosen, take=True)
+            files = _render(job, chosen, routes, spec=spec, label=label, at=at, first_letter=first)
+            record = _record(conn, job, _Batch(chosen, files, label, at, first))
     except BaseException:
         _remove(files)
         raise
@@ -218,10 +223,24 @@ def _route_key(village: VillageMap, records: Sequence[PlateRecord]) -> tuple[obj
 def _route(commune: Commune, chosen: list[PrintVillage], routes: Routes) -> None:
     """Each chosen village's walking order, into ``routes`` unless it is there already."""
     for chosen_village in chosen:
-        village, records = _village(commune, chosen_village)
+        village, records = _village(commune, chosen_village, None)
         key = _route_key(village, records)
         if key not in routes:
             routes[key] = [r.code for r in order_village(village, records)]
+
+
+def _letter_number(
+    conn: Connection, job: _Job, at: datetime, chosen: list[PrintVillage], *, take: bool
+) -> int | None:
+    """The first document number of the batch's letters (one a plate, in the plates' order),
+    taken in the write transaction with ``take``; None without letters or on a draft, whose
+    letters are no issued document and leave the number blank."""
+    if not job.request.letters or job.request.draft:
+        return None
+    where = {"commune_id": job.commune.id, "year": at.year}
+    if not take:
+        return peek_letter_number(conn, **where)
+    return take_letter_numbers(conn, **where, count=sum(len(v.points) for v in chosen))
 
 
 def _render(
@@ -232,6 +251,7 @@ def _render(
     spec: PlateSpec,
     label: str,
     at: datetime,
+    first_letter: int | None,
 ) -> BatchFiles:
     request = job.request
     options = BatchOptions(
@@ -244,11 +264,12 @@ def _render(
         spec=spec,
         words=job.commune.words,  # the commune's issuing unit, officer's title, Youth Union…
         checklist_names=request.checklist_names,
+        first_letter_number=first_letter,
         background=job.background,
     )
     villages = []
     for chosen_village in chosen:
-        village, records = _village(job.commune, chosen_village)
+        village, records = _village(job.commune, chosen_village, at.date())
         by_code = {r.code: r for r in records}
         walk = routes[_route_key(village, records)]
         villages.append((village, [by_code[code] for code in walk]))
@@ -263,6 +284,7 @@ class _Batch:
     files: BatchFiles
     label: str
     at: datetime
+    first_letter: int | None = None  # its letters' first document number
 
 
 def _record(conn: Connection, job: _Job, batch: _Batch) -> BatchRecord:
@@ -280,7 +302,13 @@ def _record(conn: Connection, job: _Job, batch: _Batch) -> BatchRecord:
         out_dir=str(request.out_dir.resolve()),
         files=batch.files.sha256,
         items=[
-            PrintItem(ids[p.record.code], p.number, p.record.code, p.address_text)
+            PrintItem(
+                ids[p.record.code],
+                p.number,
+                p.record.code,
+                p.address_text,
+                None if batch.first_letter is None else batch.first_letter + p.number - 1,
+            )
             for p in batch.files.printed
         ],
         actor=request.actor,
@@ -289,7 +317,11 @@ def _record(conn: Connection, job: _Job, batch: _Batch) -> BatchRecord:
     )
 
 
-def _village(commune: Commune, village: PrintVillage) -> tuple[VillageMap, list[PlateRecord]]:
+def _village(
+    commune: Commune, village: PrintVillage, on: date | None
+) -> tuple[VillageMap, list[PlateRecord]]:
+    """The village's plain records, their address written ``on`` the print date (None: for
+    routing, which reads no address)."""
     records = [
         PlateRecord(
             code=p.code or "",
@@ -305,6 +337,8 @@ def _village(commune: Commune, village: PrintVillage) -> tuple[VillageMap, list[
             province=commune.province or "",
             lon=p.lon,
             lat=p.lat,
+            printed_on=on,
+            district_from=commune.district_from,
         )
         for p in village.points
     ]

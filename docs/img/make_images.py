@@ -38,6 +38,9 @@ def _code(serial: int) -> str:
     return first_ten + str(damm_check_digit(first_ten))
 
 
+PRINTED_ON = datetime(2025, 11, 28, 9, 0)
+
+
 def _records() -> list[PlateRecord]:
     records = []
     for serial, kind, name, number, lon, lat, plus in _POINTS:
@@ -47,7 +50,7 @@ def _records() -> list[PlateRecord]:
                 code=code, code_display=f"{code[:5]} {code[5:10]} {code[10]}", plus_code=plus,
                 kind=kind, name=name, house_number=number, street=None, village="Bình Minh",
                 commune="xã Thạch Bình", district="TP Hà Tĩnh", province="Hà Tĩnh",
-                lon=lon, lat=lat,
+                lon=lon, lat=lat, printed_on=PRINTED_ON.date(),
             )
         )  # fmt: skip
     return records
@@ -71,8 +74,9 @@ def main() -> None:
     options = BatchOptions(
         public_url="https://diachi.example.vn",
         batch_id="TB-2025-07",
-        created_at=datetime(2025, 11, 28, 9, 0),
+        created_at=PRINTED_ON,
         letters=True,
+        first_letter_number=12,
     )
     with tempfile.TemporaryDirectory() as tmp:
         village = VillageMap("Bình Minh", _boundary())

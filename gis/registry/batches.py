@@ -55,6 +55,7 @@ class PrintItem:
     number: int
     code: str
     address_text: str
+    letter_number: int | None = None  # the document number of its letter, if letters printed
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def _insert_items(conn: Connection, batch_id: int, items: Sequence[PrintItem]) -
                 "number": it.number,
                 "code": it.code,
                 "address_text": it.address_text,
+                "letter_number": it.letter_number,
             }
             for it in items
         ],

@@ -1,6 +1,6 @@
-"""The commune's own words on its documents — issuing unit, officer's title, Youth Union, phone —
-and its plates' settings — the template, the head's line — set by the officer (`diachiso
-communes set`), one event in the log per change.
+"""The commune's own words on its documents — issuing unit, officer's title, Youth Union, phone,
+and who signs its letters (name, title, TM./KT.) — and its plates' settings — the template, the
+head's line — set by the officer (`diachiso communes set`), one event in the log per change.
 
 What each word setting means and its default: :mod:`addrgen.commune_words`. The template's name
 is checked against the templates there are by the caller (they are the renderer's files,
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from addrgen.address import nfc
-from addrgen.commune_words import MAX_PHONE, MAX_TEXT, PHONE_PATTERN
+from addrgen.commune_words import MAX_PHONE, MAX_TEXT, PHONE_PATTERN, SIGNER_AUTHORITIES
 from gis.errors import InvalidInput
 from gis.registry.communes import Commune, commune_from_row, get_commune
 from gis.storage.db import Registry
@@ -32,6 +32,9 @@ SETTINGS = (
     "phone",
     "plate_template",
     "plate_household_head",
+    "signer_name",
+    "signer_title",
+    "signer_authority",
 )
 _TEMPLATE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
@@ -58,6 +61,15 @@ def _checked(field: str, given: str | bool) -> str | bool | None:
         )
     if field == "phone" and not PHONE_PATTERN.fullmatch(text):
         raise InvalidInput("commune.bad_phone", field=field, value=text)
+    if field == "signer_authority":
+        text = text.casefold().rstrip(".")  # "TM." as the letter prints it reads as "tm"
+        if text not in SIGNER_AUTHORITIES:
+            raise InvalidInput(
+                "commune.bad_signer_authority",
+                field=field,
+                value=given,
+                expected=", ".join(SIGNER_AUTHORITIES),
+            )
     return text
 
 
@@ -71,6 +83,9 @@ def set_commune_settings(
     phone: str | None = None,
     plate_template: str | None = None,
     plate_household_head: bool | None = None,
+    signer_name: str | None = None,
+    signer_title: str | None = None,
+    signer_authority: str | None = None,
     actor: str,
 ) -> Commune:
     """Change the settings given (None: leave it; an empty text: back to the default) of the
@@ -82,6 +97,9 @@ def set_commune_settings(
         "phone": phone,
         "plate_template": plate_template,
         "plate_household_head": plate_household_head,
+        "signer_name": signer_name,
+        "signer_title": signer_title,
+        "signer_authority": signer_authority,
     }
     wanted = {f: _checked(f, v) for f, v in given.items() if v is not None}
     if not wanted:

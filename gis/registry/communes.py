@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
 
+from addrgen.address import address_text
 from addrgen.commune_words import CommuneWords, commune_words
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.storage.db import Registry, prepare_registry
@@ -40,6 +41,28 @@ class Commune:
     # Its plates (`communes set --plate-template/--plate-household-head`); None: the defaults.
     plate_template: str | None = None
     plate_household_head: bool | None = None
+    # From when ``district`` stands (a reorganisation's date; None: entered undated).
+    district_from: date | None = None
+    # Who signs its letters (`diachiso communes set`); None: the default.
+    signer_name: str | None = None
+    signer_title: str | None = None
+    signer_authority: str | None = None
+
+    def address(
+        self, *, house_number: str | None, street: str | None, village: str, on: date
+    ) -> str:
+        """The address of a place in one of its villages as it stands ``on``, in running text
+        (addrgen.address, the builder the plates and letters use too)."""
+        return address_text(
+            house_number=house_number,
+            street=street,
+            village=village,
+            commune=self.name,
+            district=self.district,
+            province=self.province,
+            on=on,
+            district_from=self.district_from,
+        )
 
     @property
     def words(self) -> CommuneWords:
@@ -50,6 +73,9 @@ class Commune:
             officer_title=self.officer_title,
             youth_union=self.youth_union,
             phone=self.phone,
+            signer_title=self.signer_title,
+            signer_name=self.signer_name,
+            signer_authority=self.signer_authority,
         )
 
 
@@ -197,4 +223,15 @@ def commune_from_row(row: Row[Any]) -> Commune:
         phone=row.phone,
         plate_template=row.plate_template,
         plate_household_head=row.plate_household_head,
+        district_from=_as_date(row.district_from),
+        signer_name=row.signer_name,
+        signer_title=row.signer_title,
+        signer_authority=row.signer_authority,
     )
+
+
+def _as_date(value: Any) -> date | None:
+    """A date column's value (SQLite may hand back text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -42,6 +42,7 @@ __all__ = [
     "communes",
     "events",
     "imports",
+    "letter_counters",
     "metadata",
     "points",
     "villages",
@@ -79,6 +80,9 @@ communes = Table(
     # that prefixes the codes this commune issues.
     Column("area_number", Integer, nullable=False),
     Column("district", String(200)),
+    # The date from which `district` stands (set by a reorganisation; NULL: entered undated). On or
+    # after 1 July 2025 an address names the district only when it stands from then on.
+    Column("district_from", Date),
     Column("province", String(200)),
     # Set when a reorganisation replaced this commune (merged into another): its codes stay valid.
     Column("successor_id", Integer, ForeignKey("communes.id")),
@@ -93,6 +97,11 @@ communes = Table(
     # household plates print "Chủ hộ: …" (NULL: no).
     Column("plate_template", String(40)),
     Column("plate_household_head", Boolean),
+    # Who signs its letters (Nghị định 30/2020): name, title, and "tm" (the chair, TM. ỦY BAN NHÂN
+    # DÂN) or "kt" (a deputy, KT. CHỦ TỊCH); NULL: the default (addrgen/commune_words.py).
+    Column("signer_name", String(200)),
+    Column("signer_title", String(200)),
+    Column("signer_authority", String(10)),
     UniqueConstraint("area_number"),
     UniqueConstraint("commune_code"),
 )
@@ -196,6 +205,16 @@ code_counters = Table(
     Column("last_serial", Integer, nullable=False),
 )
 
+# The last document number ("Số: 12/TB-UBND") a commune's letters took in a year: numbers run
+# from 1 each year per issuing body (Nghị định 30/2020/NĐ-CP), taken under the batch's write.
+letter_counters = Table(
+    "letter_counters",
+    metadata,
+    Column("commune_id", Integer, ForeignKey("communes.id"), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last_number", Integer, nullable=False),
+)
+
 imports = Table(
     "imports",
     metadata,
@@ -255,6 +274,8 @@ batch_items = Table(
     Column("number", Integer, nullable=False),
     Column("code", String(11), nullable=False),
     Column("address_text", Text, nullable=False),
+    # The document number of the batch's letter to this address (None: no letters printed).
+    Column("letter_number", Integer),
     UniqueConstraint("batch_id", "point_id"),
     UniqueConstraint("batch_id", "number"),
     Index(None, "point_id"),

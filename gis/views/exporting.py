@@ -10,6 +10,7 @@ calls it."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,7 +21,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import Connection, select
 
-from addrgen.catalog import message
+from addrgen.catalog import N_, message
 from addrgen.codes import format_code
 from addrgen.spreadsheet import append_text_row
 from addrgen.vocab import REVIEW_LABELS, Kind, Lang, Status, label
@@ -41,11 +42,14 @@ EXPORT_FIELDS = (
     "status",
     "needs_review",
     "ref",
+    "address",
 )
 
 
-def points_frame(conn: Connection, commune: Commune) -> pd.DataFrame:
-    """Every point of the commune (retired ones too), in code order then registration order."""
+def points_frame(conn: Connection, commune: Commune, *, on: date | None = None) -> pd.DataFrame:
+    """Every point of the commune (retired ones too), in code order then registration order,
+    with its address as it stands ``on`` (today by default: the rows hold today's units)."""
+    on = on or date.today()
     rows = conn.execute(
         select(
             points.c.code,
@@ -58,12 +62,18 @@ def points_frame(conn: Connection, commune: Commune) -> pd.DataFrame:
             points.c.ref,
             points.c.lon,
             points.c.lat,
+            points.c.house_number,
+            points.c.street,
         )
         .join(villages, villages.c.id == points.c.village_id)
         .where(points.c.commune_id == commune.id)
         .order_by(points.c.code.is_(None), points.c.code, points.c.id)
     ).all()
     frame = pd.DataFrame([r._asdict() for r in rows], columns=[*_COLUMNS, "lon", "lat"])
+    frame["address"] = [
+        commune.address(house_number=r.house_number, street=r.street, village=r.village, on=on)
+        for r in rows
+    ]
     frame["code"] = frame["code"].fillna("")
     frame["code_display"] = [format_code(c) if c else "" for c in frame["code"]]
     frame["needs_review"] = frame["needs_review"].astype(bool)
@@ -87,6 +97,7 @@ XLSX_HEADERS = {
     "village": "export.column.village",
     "status": "export.column.status",
     "ref": "export.column.ref",
+    "address": N_("export.column.address"),
     "lon": "export.column.lon",
     "lat": "export.column.lat",
 }

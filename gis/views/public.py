@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
 import shapely
 from sqlalchemy import Connection, bindparam, select
 
-from addrgen.address import address_text
 from addrgen.codes import ParsedCode, parse_code
 from gis.errors import Conflict, InvalidInput, NotFound
 from gis.registry.communes import Commune, commune_from_row
 from gis.registry.points import PointBase, base_fields, check_kind, point_record, point_select
+from gis.registry.reorg.timeline import as_date
 from gis.spatial.queries import in_bbox
 from gis.storage.db import Registry
 from gis.storage.schema import STATUSES, communes, points, villages
@@ -86,6 +87,7 @@ def locate_code(conn: Connection, text: str, *, parsed: ParsedCode | None = None
         row.commune_area,
         row.district,
         row.province,
+        district_from=as_date(row.district_from) if row.district_from else None,
     )
     return Located(_view(row), commune, int(row.vid), parsed.verified)
 
@@ -139,6 +141,7 @@ def _located_select() -> Any:
         communes.c.commune_code,
         communes.c.area_number.label("commune_area"),
         communes.c.district,
+        communes.c.district_from,
         communes.c.province,
     ).select_from(
         points.join(villages, villages.c.id == points.c.village_id).join(
@@ -157,16 +160,15 @@ def _by_national() -> Any:
     return _located_select().where(points.c.code.like(bindparam("pattern")))
 
 
-def address_line(point: PointBase, commune: Commune) -> str:
-    """'số 79 đường …, thôn Tây Bắc, xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh' (addrgen.address,
-    the builder the plates use too), in running text: no capital at the start."""
-    return address_text(
+def address_line(point: PointBase, commune: Commune, *, on: date | None = None) -> str:
+    """'số 79 đường …, thôn Tây Bắc, xã Thạch Bình, tỉnh Hà Tĩnh' (addrgen.address, the builder
+    the plates use too) as it stands ``on`` (today by default: the registry's rows hold today's
+    units), in running text: no capital at the start."""
+    return commune.address(
         house_number=point.house_number,
         street=point.street,
         village=point.village,
-        commune=commune.name,
-        district=commune.district,
-        province=commune.province,
+        on=on or date.today(),
     )
 
 

@@ -41,10 +41,10 @@ class StalePlate:
         return asdict(self)
 
 
-def plate_text(address: AddressText) -> str:
-    """The words a plate of this point would carry for this address (as the plate prints
-    them: a capital at the start of the line)."""
-    return address_of(address, capital=True)
+def plate_text(address: AddressText, on: date) -> str:
+    """The words a plate printed ``on`` would carry for this address (as the plate prints
+    them: a capital at the start of the line; no district from the 2025 reform on)."""
+    return address_of(address, capital=True, on=on)
 
 
 def last_printed(conn: Connection, *, point_ids: Sequence[int]) -> dict[int, tuple[str, str, Any]]:
@@ -115,13 +115,14 @@ def stale_plates(
     rows = conn.execute(query.order_by(villages.c.ordinal, points.c.code)).all()
     ids = [int(r.id) for r in rows]
     printed = last_printed(conn, point_ids=ids)
-    now_addr = addresses_at(conn, ids, today or date.today())
+    today = today or date.today()
+    now_addr = addresses_at(conn, ids, today)
     out: list[StalePlate] = []
     for r in rows:
         if r.id not in printed:
             continue
         text, label, _ = printed[r.id]
-        current = plate_text(now_addr[r.id])
+        current = plate_text(now_addr[r.id], today)
         if not same_address(text, current):
             out.append(StalePlate(r.village, r.code, r.status, label, text, current))
     return out

@@ -1,12 +1,17 @@
 import unicodedata
+from datetime import date
 
 import pytest
 
 from addrgen.address import (
+    NBSP,
+    TWO_TIER_FROM,
     address_text,
     at_line_start,
     province_words,
     same_address,
+    standing_district,
+    unbroken,
     village_words,
 )
 
@@ -94,3 +99,89 @@ def test_same_address_ignores_case_form_and_spacing_only() -> None:
     )
     assert not same_address(before, now.replace("Thạch Bình", "Cẩm Bình"))
     assert not same_address(before, now.replace("26", "28"))
+
+
+BEFORE, REFORM, AFTER = date(2025, 6, 30), TWO_TIER_FROM, date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("on", "district_from", "district_shown"),
+    [
+        (None, None, True),  # no date: as recorded
+        (BEFORE, None, True),  # three tiers still
+        (REFORM, None, False),  # the first day of two tiers: a district entered before is gone
+        (AFTER, date(2020, 1, 1), False),
+        (AFTER, REFORM, True),  # the record says it stands from the reform on
+        (AFTER, date(2026, 1, 1), True),
+    ],
+)
+def test_the_district_stands_by_the_date(
+    on: date | None, district_from: date | None, district_shown: bool
+) -> None:
+    assert standing_district("huyện Cẩm Xuyên", on=on, district_from=district_from) == (
+        "huyện Cẩm Xuyên" if district_shown else None
+    )
+    text = address_text(
+        house_number=None,
+        street=None,
+        village="Thôn 1",
+        commune="xã Cẩm Vịnh",
+        district="huyện Cẩm Xuyên",
+        province="Hà Tĩnh",
+        on=on,
+        district_from=district_from,
+    )
+    assert ("huyện Cẩm Xuyên" in text) is district_shown
+
+
+@pytest.mark.parametrize(
+    ("parts", "plain", "formal"),
+    [
+        (
+            ("26", None, "TDP 5", "P. Nam Hà", "TP Hà Tĩnh", "Hà Tĩnh"),
+            "số 26, TDP 5, P. Nam Hà, TP Hà Tĩnh, tỉnh Hà Tĩnh",
+            "số 26, tổ dân phố 5, phường Nam Hà, thành phố Hà Tĩnh, tỉnh Hà Tĩnh",
+        ),
+        (
+            (None, "Đường Lê Khôi", "Khối 3", "TT. Cẩm Xuyên", "H. Cẩm Xuyên", "TP. Huế"),
+            "đường Lê Khôi, khối 3, TT. Cẩm Xuyên, H. Cẩm Xuyên, TP. Huế",
+            "đường Lê Khôi, khối 3, thị trấn Cẩm Xuyên, huyện Cẩm Xuyên, thành phố Huế",
+        ),
+        (  # a bare letter is a name, not an abbreviation: only a dotted one is spelled out
+            ("4", None, "Khu P", "xã Thạch Bình", "TX Hồng Lĩnh", "Hà Tĩnh"),
+            "số 4, khu P, xã Thạch Bình, TX Hồng Lĩnh, tỉnh Hà Tĩnh",
+            "số 4, khu P, xã Thạch Bình, thị xã Hồng Lĩnh, tỉnh Hà Tĩnh",
+        ),
+    ],
+)
+def test_formal_letters_spell_abbreviations_out(
+    parts: tuple[str | None, ...], plain: str, formal: str
+) -> None:
+    house, street, village, commune, district, province = parts
+    kwargs = {
+        "house_number": house,
+        "street": street,
+        "village": village or "",
+        "commune": commune or "",
+        "district": district,
+        "province": province,
+    }
+    assert address_text(**kwargs) == plain  # type: ignore[arg-type]
+    assert address_text(**kwargs, formal=True) == formal  # type: ignore[arg-type]
+
+
+def test_kept_names_break_only_after_commas() -> None:
+    text = _address(capital=True)
+    kept = address_text(
+        house_number="26",
+        street=None,
+        village="Bình Minh",
+        commune="xã Thạch Bình",
+        district=None,
+        province="Hà Tĩnh",
+        capital=True,
+        keep_names=True,
+    )
+    assert kept.replace(NBSP, " ") == text
+    assert " " not in kept.replace(", ", "")  # the only breakable spaces follow commas
+    assert unbroken("tỉnh Hà Tĩnh") == "tỉnh\u00a0Hà\u00a0Tĩnh"

@@ -166,11 +166,14 @@ def _check_merger(cli: CliRunner, registry: Registry, db_url: str, tmp_path: Pat
     after = _json(cli, "coverage", "--format", "json", *db)["commune"]
     for key in ("total", "coded", "printed", "installed", "remaining"):
         assert after[key] == sum(c[key] for c in coverage_before), key
-    # Exactly the printed and installed plates are stale (every one of them now says Cẩm Bình).
+    # Exactly the printed and installed plates are stale (every one of them now says Cẩm Bình),
+    # except the old Cẩm Bình's: printed after 2025-07-01 without its district, they already
+    # say "xã Cẩm Bình, tỉnh Hà Tĩnh".
     stale = _json(cli, "plates", "stale", "--format", "json", *db)
-    assert {s["code"] for s in stale} == printed_codes
+    unchanged = {c for c in printed_codes if c.startswith("18702")}
+    assert unchanged and {s["code"] for s in stale} == printed_codes - unchanged
     tb = next(s for s in stale if s["code"].startswith("18112"))
-    assert "xã Thạch Bình, TP Hà Tĩnh" in tb["printed_text"]
+    assert "xã Thạch Bình, tỉnh Hà Tĩnh" in tb["printed_text"]  # no district since 2025-07-01
     assert "xã Cẩm Bình, tỉnh Hà Tĩnh" in tb["current_text"]
     per_village: dict[str, int] = {}
     for s in stale:
@@ -204,10 +207,12 @@ def _check_pages(
             assert page.status_code == 200, code
             assert f'data-lat="{_lat(registry, pid)}"' in page.text
             assert "xã Cẩm Bình" in page.text
+            # What the plate on the wall says that is no longer so: printed after the reform, it
+            # named no district.
             if code in printed and code.startswith("18112"):
-                assert "trước đây: xã Thạch Bình, TP Hà Tĩnh" in page.text
-            elif code in printed:
-                assert "trước đây: xã Cẩm " in page.text and "huyện Cẩm Xuyên" in page.text
+                assert "trước đây: xã Thạch Bình" in page.text and "TP Hà Tĩnh" not in page.text
+            elif code in printed and not code.startswith("18702"):
+                assert "trước đây: xã Cẩm " in page.text and "huyện Cẩm Xuyên" not in page.text
             else:
                 assert 'id="formerly"' not in page.text  # no plate on a wall says otherwise
 

@@ -41,6 +41,7 @@ CONTRACT_FIELDS = [
     "status",
     "needs_review",
     "ref",
+    "address",
 ]
 COMMUNE_KEYS = [
     "name",
@@ -306,6 +307,7 @@ VI_HEADERS = [
     "Trạng thái",
     "Cần kiểm tra",
     "Mã tham chiếu",
+    "Địa chỉ",
     "Kinh độ",
     "Vĩ độ",
 ]

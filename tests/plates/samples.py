@@ -9,9 +9,11 @@ import random
 import shutil
 from pathlib import Path
 
+import pdfplumber
 import pytest
 import zxingcpp
 from openlocationcode import openlocationcode as olc
+from pdfminer.pdftypes import resolve1
 from PIL import Image
 
 from addrgen.checkdigit import damm_check_digit
@@ -124,3 +126,16 @@ def decode_qrs(image: Image.Image) -> list[str]:
         return round(corner.y / 50), corner.x  # same row if within ~8 mm at 150 dpi
 
     return [r.text for r in sorted(found, key=key)]
+
+
+def pdf_fonts(pdf: Path) -> list[tuple[str, bool]]:
+    """(BaseFont, has an embedded TrueType program) for every font of every page."""
+    fonts = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            resources = resolve1(page.page_obj.resources) or {}
+            for ref in (resolve1(resources.get("Font")) or {}).values():
+                font = resolve1(ref)
+                descriptor = resolve1(font.get("FontDescriptor")) or {}
+                fonts.append((str(font["BaseFont"]), "FontFile2" in descriptor))
+    return fonts

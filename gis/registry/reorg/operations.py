@@ -33,7 +33,7 @@ from gis.registry.reorg.journal import (
     record_reorg,
     village_snapshot,
 )
-from gis.registry.reorg.timeline import NONE
+from gis.registry.reorg.timeline import NONE, iso_date
 from gis.registry.village_lookup import (
     checked_village_name,
     find_village,
@@ -89,9 +89,9 @@ def merge_communes(
             province = _shared_province(olds)
         at = now()
         reorg_id = open_reorg(conn, "commune.merge", effective, actor, at)
-        new = _create_commune(
-            conn, Commune(0, into, commune_code, area_number, district or None, province), at
-        )
+        made = Commune(0, into, commune_code, area_number, district or None, province)
+        made = replace(made, district_from=effective if made.district else None)
+        new = _create_commune(conn, made, at)
         changes = _move_villages(conn, vrows, new.id)
         officers = _move_points_and_officers(conn, olds, new.id)
         changes += _close_communes(conn, reorg_id, olds, new, effective)
@@ -134,6 +134,7 @@ def _create_commune(conn: Connection, new: Commune, at: datetime) -> Commune:
             commune_code=new.commune_code,
             area_number=new.area_number,
             district=new.district,
+            district_from=new.district_from,
             province=new.province,
             created_at=at,
         )
@@ -144,7 +145,7 @@ def _create_commune(conn: Connection, new: Commune, at: datetime) -> Commune:
     ).first()
     if counter is None:
         conn.execute(insert(code_counters).values(area_number=new.area_number, last_serial=0))
-    return Commune(new_id, new.name, new.commune_code, new.area_number, new.district, new.province)
+    return replace(new, id=new_id)
 
 
 def _move_villages(conn: Connection, vrows: Sequence[Any], new_id: int) -> list[Change]:
@@ -242,8 +243,14 @@ def set_district(
             )
         refuse_earlier(conn, [("commune", old.id)], effective)
         reorg_id = open_reorg(conn, "commune.district", effective, actor, now())
-        conn.execute(update(communes).where(communes.c.id == old.id).values(district=district))
-        new = replace(old, district=district)
+        # The district stands from the reorganisation's date: after the 2025 reform an address
+        # names it only when that date is on or after 1 July 2025 (addrgen.address).
+        conn.execute(
+            update(communes)
+            .where(communes.c.id == old.id)
+            .values(district=district, district_from=effective)
+        )
+        new = replace(old, district=district, district_from=effective)
         record_history(conn, reorg_id, old.id, effective, "district", new, {"from": old.district})
         record_reorg(
             conn,
@@ -251,7 +258,16 @@ def set_district(
             # No words in a stored summary: its reader's language says what "—" means.
             summary=f"{old.name}: {old.district or NONE} → {district or NONE}",
             details={"commune_id": old.id, "from": old.district, "to": district},
-            changes=[("commune", old.id, "district", old.district, district)],
+            changes=[
+                ("commune", old.id, "district", old.district, district),
+                (
+                    "commune",
+                    old.id,
+                    "district_from",
+                    iso_date(old.district_from),
+                    iso_date(effective),
+                ),
+            ],
         )
         return new
 

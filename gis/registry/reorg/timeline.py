@@ -8,13 +8,14 @@ as replaying them forward. Also here: the list of reorganisations.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
+from addrgen.address import standing_district
 from gis.errors import NotFound
 from gis.storage.schema import (
     batch_items,
@@ -34,6 +35,7 @@ __all__ = [
     "addresses_at",
     "as_date",
     "former_units",
+    "iso_date",
     "list_reorganisations",
     "reorganisation",
     "stored_summary",
@@ -43,7 +45,8 @@ __all__ = [
 @dataclass(frozen=True)
 class AddressText:
     """The parts of a point's address at one date (house part, village, commune, district,
-    province); the plate's words are composed from them by `addrgen.address.address_text`."""
+    province, and from when the district stands); the plate's words are composed from them by
+    `addrgen.address.address_text`."""
 
     house_number: str | None
     street: str | None
@@ -51,11 +54,18 @@ class AddressText:
     commune: str
     district: str | None
     province: str | None
+    district_from: date | None = None
 
     @property
     def units(self) -> str:
         """'xã Thạch Bình, TP Hà Tĩnh, tỉnh Hà Tĩnh': the administrative part."""
         return ", ".join(p for p in (self.commune, self.district, self.province) if p)
+
+    def as_on(self, day: date) -> AddressText:
+        """This address as written on ``day``: its district only where it stands then (none
+        from the 2025 reform on, unless set since: addrgen.address.standing_district)."""
+        district = standing_district(self.district, on=day, district_from=self.district_from)
+        return replace(self, district=district)
 
     def changed_units(self, later: AddressText) -> str | None:
         """What of this address a later one no longer says: 'xã Thạch Bình, TP Hà Tĩnh' (the
@@ -124,8 +134,15 @@ def addresses_at(
     for pid, row in prows.items():
         v = vstate[village_of[pid]]
         c = cstate[v["commune_id"]]
+        since = c["district_from"]
         out[pid] = AddressText(
-            row.house_number, row.street, v["name"], c["name"], c["district"], c["province"]
+            row.house_number,
+            row.street,
+            v["name"],
+            c["name"],
+            c["district"],
+            c["province"],
+            as_date(since) if since else None,
         )
     return out
 
@@ -171,7 +188,13 @@ def _states(
         cols = [villages.c.id, villages.c.name, villages.c.commune_id]
         table: Any = villages
     else:
-        cols = [communes.c.id, communes.c.name, communes.c.district, communes.c.province]
+        cols = [
+            communes.c.id,
+            communes.c.name,
+            communes.c.district,
+            communes.c.district_from,
+            communes.c.province,
+        ]
         table = communes
     out: dict[int, dict[str, Any]] = {}
     wanted = sorted(ids)
@@ -216,7 +239,10 @@ def former_units(conn: Connection, point_id: int, *, today: date | None = None) 
     then = addresses_at(conn, [point_id], date.max, known_at=printed)
     if point_id not in then:
         return None
-    return then[point_id].changed_units(address_at(conn, point_id, today or date.today()))
+    today = today or date.today()
+    # Each side as its plate words it: a plate printed after the reform names no district.
+    printed_words = then[point_id].as_on(as_date(printed))
+    return printed_words.changed_units(address_at(conn, point_id, today).as_on(today))
 
 
 @cache
@@ -249,6 +275,11 @@ def reorganisation(row: Any, undone_at: datetime | None) -> Reorganisation:
         undone_at,
         removed,
     )
+
+
+def iso_date(day: date | None) -> str | None:
+    """A date as a change row's JSON holds it (:func:`as_date` reads it back)."""
+    return day.isoformat() if day else None
 
 
 def as_date(value: Any) -> date:

@@ -11,7 +11,12 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from gis.errors import Conflict, InvalidInput, NotFound
-from gis.registry.reorg.timeline import Reorganisation, reorganisation, stored_summary
+from gis.registry.reorg.timeline import (
+    Reorganisation,
+    as_date,
+    reorganisation,
+    stored_summary,
+)
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
 from gis.storage.schema import (
@@ -56,6 +61,8 @@ def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reo
         for ch in changes:
             undo.setdefault((ch.entity, int(ch.entity_id)), {})[ch.field] = ch.before
         for (entity, entity_id), values in undo.items():
+            if values.get("district_from"):  # JSON holds the date as text
+                values["district_from"] = as_date(values["district_from"])
             table = {"commune": communes, "village": villages, "point": points}[entity]
             conn.execute(update(table).where(table.c.id == entity_id).values(values))
         _drop_history(conn, reorg_id)
