@@ -35,6 +35,7 @@ __all__ = [
     "render_map",
     "shade",
     "tile_host",
+    "tile_url",
 ]
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -102,11 +103,18 @@ def shade(percent: float) -> str:
     return [colour for bound, colour in SHADES if percent >= bound][-1]
 
 
-def tile_host(tiles: str) -> str | None:
-    """The origin the page's tiles come from (for its CSP), or None without tiles."""
+def tile_url(tiles: str) -> str | None:
+    """The URL template of the ``map_tiles`` setting's tiles, or None without tiles."""
     if tiles == "none":
         return None
-    url = OSM_TILES if tiles == "openstreetmap" else tiles
+    return OSM_TILES if tiles == "openstreetmap" else tiles
+
+
+def tile_host(tiles: str) -> str | None:
+    """The origin the page's tiles come from (for its CSP), or None without tiles."""
+    url = tile_url(tiles)
+    if url is None:
+        return None
     return re.sub(r"^(https://[^/]+).*$", r"\1", url).replace("{s}.", "*.")
 
 
@@ -130,8 +138,8 @@ def render_map(page: MapPage, *, inline: bool = False, nonce: str | None = None)
     x0, y0, x1, y1 = page.bounds
     m = folium.Map(location=[(y0 + y1) / 2, (x0 + x1) / 2], zoom_start=14, tiles=None, maxZoom=19)
     m.default_js, m.default_css = [], []  # no CDN: our assets are added below
-    if page.tiles != "none":
-        url = OSM_TILES if page.tiles == "openstreetmap" else page.tiles
+    url = tile_url(page.tiles)
+    if url is not None:
         folium.TileLayer(url, attr=OSM_ATTRIBUTION, name="tiles", max_zoom=19).add_to(m)
     m.fit_bounds([[y0, x0], [y1, x1]])
     root = m.get_root()

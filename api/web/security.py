@@ -23,6 +23,7 @@ __all__ = [
     "csrf_token",
     "nonce_csp",
     "strict_transport",
+    "tiles_csp",
 ]
 
 SESSION_COOKIE = "diachiso_session"
@@ -119,6 +120,12 @@ class SecurityHeaders(HttpMiddleware):
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def tiles_csp(tile_host: str | None) -> str:
+    """The strict CSP with images from ``tile_host`` only (a page whose map draws the
+    ``map_tiles`` setting's tiles, or none)."""
+    return _policy(nonce=None, images=f" {tile_host}" if tile_host else "")
 
 
 def nonce_csp(nonce: str, tile_host: str | None) -> str:

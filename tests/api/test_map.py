@@ -8,13 +8,18 @@ import re
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import text as sql
 
 import gis.views.aggregates
+from api.web.app import create_app
 from api.web.dashboard import COLUMNS
-from api.web.mapview import shade
+from api.web.mapview import OSM_TILES, shade
+from gis.settings import load_settings
+from gis.storage.db import open_registry
 from gis.views.aggregates import MAX_FEATURES, VILLAGE_ZOOM
-from tests.api.conftest import VILLAGE, Site, bearer, personal_data
+from tests.api.conftest import SECRET, VILLAGE, Site, bearer, personal_data
 from tests.excel import open_as_excel
 
 COMMUNE_BBOX = "105.5,18.0,106.5,18.8"  # wider than the sample commune
@@ -119,6 +124,34 @@ def test_map_page_uses_local_assets_and_a_nonce(site: Site) -> None:
         assert site.client.get(url).status_code == 200, url
     # Other pages keep the strict CSP.
     assert "nonce" not in site.client.get("/dashboard").headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("tiles", "template", "host"),
+    [
+        ("openstreetmap", OSM_TILES, "https://tile.openstreetmap.org"),
+        ("https://tiles.tinh.example/{z}/{x}/{y}.png", None, "https://tiles.tinh.example"),
+        ("none", "", None),
+    ],
+)
+def test_the_address_pages_map_draws_the_settings_tiles(
+    sample_url: str, tiles: str, template: str | None, host: str | None
+) -> None:
+    """The small map of /A/{code} asked the OpenStreetMap tile server whatever map_tiles said."""
+    registry = open_registry(sample_url)
+    settings = load_settings(
+        database_url=sample_url, env="test", secret_key=SECRET, map_tiles=tiles
+    )
+    with registry.read() as conn:
+        code = str(conn.execute(sql("SELECT code FROM points WHERE code IS NOT NULL")).scalar())
+    with TestClient(create_app(settings, registry=registry)) as client:
+        r = client.get(f"/A/{code}")
+    registry.dispose()
+    found = re.search(r'data-tiles="([^"]*)"', r.text)
+    assert found and found.group(1) == (tiles if template is None else template)
+    images = next(p for p in r.headers["content-security-policy"].split("; ") if "img-src" in p)
+    assert (host in images) if host else images == "img-src 'self' data:"
+    assert "openstreetmap" not in images or tiles == "openstreetmap"
 
 
 def test_no_personal_data_on_the_map_or_dashboard(site: Site) -> None:

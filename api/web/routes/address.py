@@ -11,6 +11,8 @@ from addrgen.codes import ParsedCode, parse_code
 from addrgen.vocab import REPORT_REASONS
 from api.web.deps import AppState, Auth, auth_of, lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang
+from api.web.mapview import tile_host, tile_url
+from api.web.security import tiles_csp
 from gis.registry.reorg import former_units
 from gis.views.public import address_line, locate_code
 
@@ -49,7 +51,10 @@ async def address_page(code: str, request: Request) -> Response:
             state.pages.put(key, page)
     user = auth.user if auth else None
     cache = "private, no-store" if user is not None else "public, max-age=60"
-    return HTMLResponse(page, headers={"Cache-Control": cache, "Vary": "Cookie"})
+    # The small map's tiles come from where the map_tiles setting says, or from nowhere.
+    csp = tiles_csp(tile_host(state.settings.map_tiles))
+    headers = {"Cache-Control": cache, "Vary": "Cookie", "Content-Security-Policy": csp}
+    return HTMLResponse(page, headers=headers)
 
 
 def _render_page(
@@ -73,6 +78,7 @@ def _render_page(
         code_display=point.code_display,
         lat=lat,
         lon=lon,
+        tiles=tile_url(state.settings.map_tiles) or "",
         google_url=f"https://www.google.com/maps/dir/?api=1&destination={lat},{lon}",
         osm_url=f"https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lon}#map=18/{lat}/{lon}",
         name=point.name if point.kind != "household" else None,

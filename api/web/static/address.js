@@ -3,7 +3,6 @@
 (function () {
   "use strict";
   var PENDING = "diachiso:pending";
-  var TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
   function texts() {
     var el = document.getElementById("texts");
@@ -28,7 +27,10 @@
     if (!el || typeof L === "undefined") { return; }
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
     var map = L.map(el, { scrollWheelZoom: false }).setView([lat, lon], 17);
-    L.tileLayer(TILES, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+    // The map_tiles setting's tiles; none ("") keeps the page off every other host.
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
+    }
     L.circleMarker([lat, lon], { radius: 9, color: "#b71c1c", weight: 3, fillOpacity: 0.6 }).addTo(map);
   }
 
