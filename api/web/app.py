@@ -33,6 +33,7 @@ from api.web.routes import (
     fieldwork,
     followup_api,
     imports,
+    ogc,
     pages,
     points,
     signin,
@@ -105,7 +106,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
     consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)
-    extra = (console_points, console_villages, console_export, export_api)
+    extra = (console_points, console_villages, console_export, export_api, ogc)
     for module in (*routers, *consoles, console_print, batches_api, *extra):
         document_refusals(module.router)
         app.include_router(module.router)

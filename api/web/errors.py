@@ -1,5 +1,5 @@
 """The one place where errors become responses: JSON ``{"error": {"code", "message", "field"?,
-"value"?}}`` under ``/api`` and a page everywhere else.
+"value"?}}`` under ``/api`` and ``/ogc``, a page everywhere else.
 
 A core error (:class:`addrgen.errors.DiachisoError`) carries its code and data; the web's own
 refusals (:class:`ApiError`: a rate limit, a bad cursor…) a code and a catalog id. Either way the
@@ -157,7 +157,9 @@ def respond_to_limit(request: Request, exc: LimitExceeded) -> Response:
 def respond(
     request: Request, refusal: Refusal, exc: Exception, headers: dict[str, str] | None = None
 ) -> Response:
-    if request.url.path.startswith("/api/") or request.url.path == "/healthz":
+    # GIS tools read /ogc's refusals as JSON like the API's.
+    path = request.url.path
+    if path.startswith(("/api/", "/ogc/")) or path in ("/healthz", "/ogc"):
         body = refusal.body(api_lang(request))
         return JSONResponse(body, status_code=refusal.status, headers=headers)
     lang = lang_of(request)

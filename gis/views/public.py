@@ -32,8 +32,10 @@ __all__ = [
     "PointFilter",
     "PointView",
     "address_line",
+    "communes_by_id",
     "list_public",
     "locate_code",
+    "point_conditions",
     "public_feature",
     "public_properties",
     "villages_collection",
@@ -209,26 +211,32 @@ def list_public(
             expected=f"1 to {MAX_PAGE}",
             max=MAX_PAGE,
         )
+    query = point_select().where(points.c.id > after_id, *point_conditions(conn, where))
+    rows = conn.execute(query.order_by(points.c.id).limit(limit + 1)).all()
+    by_id = {c.id: c for c in communes_by_id(conn, {r.commune_id for r in rows})}
+    features = [public_feature(point_record(r), by_id[r.commune_id]) for r in rows[:limit]]
+    return features, (int(rows[limit - 1].id) if len(rows) > limit else None)
+
+
+def point_conditions(conn: Connection, where: PointFilter) -> list[Any]:
+    """The WHERE clauses of a filter over :func:`point_select` (the bbox through the spatial
+    index on PostGIS); a kind or status outside the vocabulary is refused."""
     if where.kind is not None:
         check_kind(where.kind)
     if where.status is not None and where.status not in STATUSES:
         raise InvalidInput(
             "point.bad_status", field="status", value=where.status, expected=", ".join(STATUSES)
         )
-    query = point_select().where(points.c.id > after_id)
+    conditions = []
     if where.village is not None:
-        query = query.where(villages.c.name == where.village.strip())
+        conditions.append(villages.c.name == where.village.strip())
     if where.kind is not None:
-        query = query.where(points.c.kind == where.kind)
+        conditions.append(points.c.kind == where.kind)
     if where.status is not None:
-        query = query.where(points.c.status == where.status)
+        conditions.append(points.c.status == where.status)
     if where.bbox is not None:
-        x0, y0, x1, y1 = where.bbox
-        query = query.where(in_bbox(conn, x0, y0, x1, y1))
-    rows = conn.execute(query.order_by(points.c.id).limit(limit + 1)).all()
-    by_id = {c.id: c for c in _communes(conn, {r.commune_id for r in rows})}
-    features = [public_feature(point_record(r), by_id[r.commune_id]) for r in rows[:limit]]
-    return features, (int(rows[limit - 1].id) if len(rows) > limit else None)
+        conditions.append(in_bbox(conn, *where.bbox))
+    return conditions
 
 
 def villages_collection(conn: Connection, commune: Commune) -> dict[str, Any]:
@@ -251,7 +259,7 @@ def villages_collection(conn: Connection, commune: Commune) -> dict[str, Any]:
     return {"type": "FeatureCollection", "commune": commune.name, "features": features}
 
 
-def _communes(conn: Connection, ids: Sequence[int] | set[int]) -> list[Commune]:
+def communes_by_id(conn: Connection, ids: Sequence[int] | set[int]) -> list[Commune]:
     if not ids:
         return []
     rows = conn.execute(select(communes).where(communes.c.id.in_(list(ids)))).all()
