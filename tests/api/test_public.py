@@ -245,6 +245,10 @@ def test_no_personal_data_on_any_public_route(site: Site) -> None:
     urls += [f"/A/{c}" for c in codes] + [f"/A/{c}?lang=en" for c in codes]
     urls += [f"/api/points/{c}" for c in codes] + [f"/A/{c[:10]}" for c in codes]
     urls += ["/api/points?limit=1000"]
+    ogc = "/ogc/collections"
+    urls += ["/ogc", ogc, f"{ogc}/points/items?limit=10000", f"{ogc}/villages/items"]
+    urls += [f"{ogc}/communes/items", f"{ogc}/points/items?limit=10000&crs=EPSG:9209"]
+    urls += [f"{ogc}/points/items/{c}" for c in codes]
     for url in urls:
         text = site.client.get(url).text
         leaked = [s for s in secrets if s in text]
