@@ -20,8 +20,10 @@ from api.services.uploads import Upload, UploadStore
 from gis.errors import ImportRejected, Problem
 from gis.ingest.expectations import expected_text
 from gis.ingest.importing import ImportOptions, import_points, preview_import
+from gis.ingest.preview import MapPositions
 from gis.ingest.sources import read_source
 from gis.registry.communes import Commune
+from gis.registry.village_replace import PointMove
 from gis.registry.villages import VillageImportResult, import_villages
 from gis.storage.db import Registry
 
@@ -44,6 +46,9 @@ class UploadPreview:
     rows: int
     document: dict[str, Any]
     problems: Sequence[Problem]
+    # villages with ``replace``: the points whose village the new outlines change
+    moves: Sequence[PointMove] = ()
+    positions: MapPositions | None = None  # points: where the rows fall, for the map
 
     @property
     def bad(self) -> list[Problem]:
@@ -63,6 +68,9 @@ class UploadPreview:
             "good": self.rows - self.bad_rows,
             "bad": [problem_dict(p, lang) for p in self.bad],
             "warnings": [problem_dict(p, lang) for p in self.problems if p.severity != "error"],
+            "moves": [
+                {"code": m.code, "ref": m.ref, "from": m.before, "to": m.after} for m in self.moves
+            ],
         }
 
 
@@ -98,12 +106,18 @@ def preview_upload(registry: Registry, commune: Commune, upload: Upload) -> Uplo
         doc = preview.as_dict()
         kept = ("file", "detected", "coordinates", "crs", "columns", "samples")
         return UploadPreview(
-            upload, preview.report.rows, {k: doc[k] for k in kept}, preview.report.problems
+            upload,
+            preview.report.rows,
+            {k: doc[k] for k in kept},
+            preview.report.problems,
+            positions=preview.positions,
         )
+    moves: Sequence[PointMove] = ()
     try:
         result = _import_villages(registry, commune, upload, dry_run=True, actor="preview")
         problems: Sequence[Problem] = result.problems
         good = len(result.added) + len(result.unchanged) + len(result.replaced)
+        moves = result.moved
     except ImportRejected as exc:
         problems, good = exc.problems, 0
     detected = read_source(upload.path).detected
@@ -112,7 +126,7 @@ def preview_upload(registry: Registry, commune: Commune, upload: Upload) -> Uplo
         "file": upload.file_name,
         "detected": {"file_type": detected.file_type, "columns": list(detected.columns)},
     }
-    return UploadPreview(upload, good + bad, doc, problems)
+    return UploadPreview(upload, good + bad, doc, problems, moves)
 
 
 def commit_upload(
@@ -198,6 +212,7 @@ def _import_villages(
         expected_field=req.expected_field,
         crs=req.crs,
         layer=req.layer,
+        replace=req.replace,
         dry_run=dry_run,
         glyphs=plate_glyphs(),  # a name the plates cannot print is refused now, as in the CLI
         actor=actor,

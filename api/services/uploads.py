@@ -65,6 +65,9 @@ class UploadRequest:
     header_row: int | None = None
     layer: str | None = None
     encoding: str = "auto"
+    # villages: a registered village whose outline differs takes the new one (from today),
+    # moving the points that then fall in another village; else such a row is refused
+    replace: bool = False
 
 
 @dataclass

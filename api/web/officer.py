@@ -76,6 +76,7 @@ def upload_request(form: FormData) -> UploadRequest:
         kind=text("kind") or "household",
         encoding=text("encoding") or "auto",
         header_row=None if header_row is None else int(header_row),
+        replace=text("replace") in ("1", "on", "true"),
         **{name: text(name) for name in OPTION_FIELDS},
     )
 

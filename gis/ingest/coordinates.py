@@ -147,9 +147,12 @@ def _convert(
     """The read numbers to WGS 84, then the rows whose position is swapped or impossible. A row
     outside every village (or out of range) that swapping its two coordinates would put in a
     village is named as swapped: the commonest mistake in hand-made sheets."""
-    lon, lat = to_wgs84(np.where(c.bad, 0.0, x), np.where(c.bad, 0.0, y), crs)
-    c.lon[:] = lon
-    c.lat[:] = lat
+    # A row refused already keeps the position it has, if any (the preview's map shows it as a
+    # bad row); a number that could not be read leaves it without one (NaN), not at 0, 0.
+    readable = np.isfinite(x) & np.isfinite(y)
+    lon, lat = to_wgs84(np.where(readable, x, 0.0), np.where(readable, y, 0.0), crs)
+    c.lon[:] = np.where(readable, lon, np.nan)
+    c.lat[:] = np.where(readable, lat, np.nan)
     todo = np.flatnonzero(~c.bad)
     if len(todo) == 0:
         return

@@ -21,10 +21,36 @@ from gis.ingest.crs import parse_numbers
 from gis.ingest.report import ImportReport
 from gis.ingest.sources import Detected, SourceTable
 
-__all__ = ["SAMPLE_ROWS", "CellReading", "ImportPreview", "SampleRow", "build_preview"]
+__all__ = [
+    "MAP_BAD",
+    "MAP_GOOD",
+    "SAMPLE_ROWS",
+    "CellReading",
+    "ImportPreview",
+    "MapPositions",
+    "SampleRow",
+    "build_preview",
+]
 
 #: How many good rows the preview shows cell by cell: enough to see a misread column.
 SAMPLE_ROWS = 5
+#: How many rows' positions the preview's map shows at most: an even sample of the good rows
+#: and the first bad ones, so that a page of 50,000 rows stays light in the browser.
+MAP_GOOD = 2_000
+MAP_BAD = 1_000
+
+
+@dataclass(frozen=True)
+class MapPositions:
+    """Where the rows fall (WGS 84), for the preview's map: ``bad`` marks a bad row that has a
+    position; ``good_total`` and ``bad_total`` count every row with one, shown or not."""
+
+    rows: tuple[int | None, ...]
+    lat: tuple[float, ...]
+    lon: tuple[float, ...]
+    bad: tuple[bool, ...]
+    good_total: int
+    bad_total: int
 
 
 @dataclass(frozen=True)
@@ -56,6 +82,7 @@ class ImportPreview:
     report: ImportReport
     detected: Detected
     samples: tuple[SampleRow, ...]
+    positions: MapPositions | None = None  # not in as_dict: the CLI's JSON stays as it was
 
     def as_dict(self) -> dict[str, Any]:
         """The preview as JSON-ready data, its field names stable (docs/reference.md); the
@@ -116,7 +143,32 @@ def build_preview(table: SourceTable, cands: Candidates, report: ImportReport) -
             for (field, column), (raws, values) in read.items()
         )
         samples.append(SampleRow(cands.rows[i], cells, float(cands.lat[i]), float(cands.lon[i])))
-    return ImportPreview(report=report, detected=table.detected, samples=tuple(samples))
+    return ImportPreview(
+        report=report,
+        detected=table.detected,
+        samples=tuple(samples),
+        positions=_positions(cands),
+    )
+
+
+def _positions(cands: Candidates) -> MapPositions:
+    """The rows with a position a map can show: every good one up to :data:`MAP_GOOD` (else an
+    even sample of them), then the bad ones up to :data:`MAP_BAD`."""
+    lat, lon = cands.lat, cands.lon
+    on_earth = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    good = np.flatnonzero(on_earth & ~cands.bad)
+    bad = np.flatnonzero(on_earth & cands.bad)
+    if len(good) > MAP_GOOD:
+        good = good[np.linspace(0, len(good) - 1, MAP_GOOD).astype(np.intp)]
+    shown = np.concatenate([good, bad[:MAP_BAD]]).tolist()
+    return MapPositions(
+        rows=tuple(cands.rows[i] for i in shown),
+        lat=tuple(lat[shown].tolist()),
+        lon=tuple(lon[shown].tolist()),
+        bad=tuple(bool(b) for b in cands.bad[shown].tolist()),
+        good_total=int(np.count_nonzero(on_earth & ~cands.bad)),
+        bad_total=len(bad),
+    )
 
 
 def _read_columns(report: ImportReport) -> list[tuple[str, str]]:

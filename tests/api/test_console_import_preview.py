@@ -1,18 +1,24 @@
 """The import preview's details (issue 15): what each bad row expected, in the reader's
-language, in the JSON API, the console's table and the bad rows' workbook."""
+language, in the JSON API, the console's table and the bad rows' workbook; the preview's map;
+the upload kept alone, then previewed on its own page (what the page's script does to show
+progress)."""
 
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from openpyxl import load_workbook
 
 from addrgen.catalog import t
 from addrgen.vocab import KINDS
+from gis.ingest.candidates import Candidates
 from gis.ingest.expectations import EXPECTED
+from gis.ingest.preview import MAP_BAD, MAP_GOOD, _positions
 from tests.api.conftest import DATA, Site, bearer
 from tests.api.test_console import _officer_session
 from tests.language import english_lines, page_text, vietnamese_lines
@@ -81,3 +87,83 @@ def test_the_console_table_and_the_workbook_name_what_was_expected(site: Site) -
         assert rows[0][-2] == header
         by_row = {r[0]: r[-2] for r in rows[1:]}
         assert by_row[3] == number
+
+
+def _map_of(page: str) -> dict[str, Any]:
+    block = page.split('<script type="application/json" id="preview-map-data">', 1)[1]
+    doc: dict[str, Any] = json.loads(block.split("</script>", 1)[0])
+    return doc
+
+
+def test_the_preview_page_embeds_its_map(site: Site) -> None:
+    """The rows with a position over the commune's villages, as a JSON block the page's
+    script draws (no inline script): each good row, and each bad row that has a position."""
+    csrf = _officer_session(site)
+    files = {"file": (BAD_ROWS.name, BAD_ROWS.read_bytes(), "text/csv")}
+    data = {"csrf_token": csrf, "target": "points", "kind": "household"}
+    page = site.client.post("/console/import", files=files, data=data).text
+    where = _map_of(page)
+    assert len(where["villages"]["features"]) == 6 and where["outlines"] is None
+    rows = {p[2]: p[3] for p in where["points"]}
+    # Rows 3-6 have no position on Earth (no latitude, not a number, 95°, swapped: 105° N);
+    # 7 is outside every village, 8 a duplicate of 2.
+    assert rows == {2: 0, 7: 1, 8: 1, 9: 0, 10: 0, 11: 0}
+    assert (where["good_total"], where["bad_total"]) == (4, 2)
+    assert '<script src="/static/console_map.js" defer></script>' in page
+    assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in page
+
+
+def test_an_outline_preview_draws_the_files_outlines_over_the_registered(site: Site) -> None:
+    csrf = _officer_session(site)
+    path = DATA / "villages.geojson"
+    files = {"file": (path.name, path.read_bytes(), "application/geo+json")}
+    data = {"csrf_token": csrf, "target": "villages", "name_field": "ten_thon"}
+    where = _map_of(site.client.post("/console/import", files=files, data=data).text)
+    assert where["points"] == []
+    names = [f["properties"]["name"] for f in where["outlines"]["features"]]
+    assert names == [f["properties"]["name"] for f in where["villages"]["features"]]
+
+
+def test_the_map_stays_bounded_for_a_large_file() -> None:
+    """50,000 rows: the map gets an even sample of the good ones and the first bad ones."""
+    n = 50_000
+    rng = np.random.default_rng(7)
+    empty: list[str | None] = [None] * n
+    cands = Candidates(
+        file="ho.csv",
+        rows=list(range(2, n + 2)),
+        lon=rng.uniform(105.9, 106.0, n),
+        lat=rng.uniform(18.3, 18.4, n),
+        kind=["household"] * n,
+        name=empty,
+        ref=empty,
+        house_number=empty,
+        street=empty,
+        phone=empty,
+    )
+    cands.bad[::10] = True
+    cands.lat[1::10] = np.nan  # a good row without a position is not drawn
+    shown = _positions(cands)
+    assert len(shown.rows) == MAP_GOOD + MAP_BAD
+    assert (shown.good_total, shown.bad_total) == (n - 2 * n // 10, n // 10)
+    good_rows = [r for r, bad in zip(shown.rows, shown.bad, strict=True) if not bad]
+    assert good_rows[0] == 4 and good_rows[-1] == n + 1  # spread over the whole file
+
+
+def test_an_upload_is_kept_then_previewed_on_its_own_page(site: Site) -> None:
+    """What the page's script does: the file sent alone (its progress shown), then the preview
+    opened at its own address, for its sender only; nothing written."""
+    csrf = _officer_session(site)
+    files = {"file": (BAD_ROWS.name, BAD_ROWS.read_bytes(), "text/csv")}
+    data = {"csrf_token": csrf, "target": "points", "kind": "household"}
+    kept = site.client.post("/console/uploads?lang=en", files=files, data=data)
+    assert kept.status_code == 201
+    answer = kept.json()
+    assert answer["next"] == f"/console/import/{answer['id']}?lang=en"
+    page = site.client.get(answer["next"])
+    assert page.status_code == 200 and 'id="bad-rows"' in page.text and "Expected" in page.text
+    refused = site.client.post("/console/uploads", files=files, data=data | {"csrf_token": "x"})
+    assert refused.status_code == 403
+    site.client.cookies.clear()
+    _officer_session(site, name="An")
+    assert site.client.get(answer["next"]).status_code == 404

@@ -43,7 +43,9 @@ def _commune_only(db_url: str) -> None:
 @pytest.fixture(scope="module")
 def empty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _need_browser()
-    with serve_sample(tmp_path_factory.mktemp("console"), build=_commune_only) as running:
+    # No background tiles: the import preview's map asks no other host.
+    folder = tmp_path_factory.mktemp("console")
+    with serve_sample(folder, build=_commune_only, DIACHISO_MAP_TILES="none") as running:
         yield running
 
 

@@ -6,19 +6,23 @@ link; a volunteer is refused in words (403)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from secrets import token_urlsafe
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from addrgen.codes import format_code
 from addrgen.errors import DiachisoError
 from addrgen.vocab import Kind
 from api.services.imports import UploadPreview, preview_upload
-from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES, Upload, UploadRequest
+from api.services.preview_map import preview_map
+from api.services.uploads import MAX_UPLOAD_BYTES, SUFFIXES, TARGETS, Upload, UploadRequest
 from api.web.console_kit import console_page, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
+from api.web.mapview import OSM_TILES, tile_host
 from api.web.officer import (
     acting_commune,
     choose_commune,
@@ -27,6 +31,7 @@ from api.web.officer import (
     upload_commune,
     upload_request,
 )
+from api.web.security import nonce_csp
 from gis.errors import ImportRejected
 from gis.field.accounts import managed_communes
 from gis.registry.communes import Commune
@@ -53,12 +58,22 @@ def console_home(
 
 @router.get("/import", response_class=HTMLResponse)
 async def import_form(
-    request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
+    request: Request,
+    state: StateDep,
+    lang: LangDep,
+    auth: MaybeAuthDep,
+    target: str | None = None,
+    replace: bool = False,
 ) -> HTMLResponse:
+    """The import form; ``target`` (and ``replace``) preset by the link that leads here, e.g.
+    the villages section's "import outlines"."""
     officer = officer_or_signin(request, lang, auth)
     if isinstance(officer, HTMLResponse):
         return officer
-    return await _import_page(request, state, lang, officer)
+    preset = target if target in TARGETS else None
+    return await _import_page(
+        request, state, lang, officer, preset_target=preset, preset_replace=replace
+    )
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -69,6 +84,30 @@ async def import_preview(
     officer_or_signin(request, lang, auth)
     upload, commune = await save_upload(state, auth, await request.form())
     return await _previewed(request, state, lang, auth, upload, commune)
+
+
+@router.post("/uploads", status_code=201)
+async def upload_only(
+    request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> dict[str, str]:
+    """The import form's file kept, not yet read: the page's script sends it here to show the
+    upload's progress, then opens its preview (``next``), whose reading it says it waits for."""
+    officer_or_signin(request, lang, auth)
+    upload, _ = await save_upload(state, auth, await request.form())
+    return {"id": upload.id, "next": f"/console/import/{upload.id}?lang={lang}"}
+
+
+@router.get("/import/{upload_id}", response_class=HTMLResponse)
+async def import_preview_page(
+    upload_id: str, request: Request, state: StateDep, lang: LangDep, auth: MaybeAuthDep
+) -> HTMLResponse:
+    """A kept upload's preview (its sender's only), as ``POST /console/import`` shows it."""
+    officer = officer_or_signin(request, lang, auth)
+    if isinstance(officer, HTMLResponse):
+        return officer
+    upload = state.uploads.get(upload_id, user_id=officer.user.id)
+    commune = await upload_commune(state, officer, upload)
+    return await _previewed(request, state, lang, officer, upload, commune)
 
 
 @router.post("/import/{upload_id}/revise", response_class=HTMLResponse)
@@ -102,7 +141,7 @@ async def _previewed(
             unread=exc.message(lang),
             proposal=_proposal(upload.request, exc),
         )
-    return await _import_page(request, state, lang, auth, preview=preview)
+    return await _preview_page(request, state, lang, auth, commune, preview)
 
 
 @router.post("/import/{upload_id}", response_class=HTMLResponse)
@@ -119,10 +158,35 @@ async def import_commit(
     except ImportRejected as exc:
         commune = await upload_commune(state, auth, upload)
         preview = await run_in_threadpool(preview_upload, state.registry, commune, upload)
-        return await _import_page(
-            request, state, lang, auth, status=422, preview=preview, refused=exc.message(lang)
+        refused = exc.message(lang)
+        return await _preview_page(
+            request, state, lang, auth, commune, preview, status=422, refused=refused
         )
     return await _import_page(request, state, lang, auth, done=done, file_name=upload.file_name)
+
+
+async def _preview_page(
+    request: Request,
+    state: AppState,
+    lang: Lang,
+    auth: Auth,
+    commune: Commune,
+    preview: UploadPreview,
+    **context: Any,
+) -> HTMLResponse:
+    """The import page with a preview and its map: the rows' positions, or the file's
+    outlines, over the commune's villages, on the tiles the settings name."""
+    where = await run_in_threadpool(preview_map, state.registry, commune, preview)
+    tiles = state.settings.map_tiles
+    url = "" if tiles == "none" else OSM_TILES if tiles == "openstreetmap" else tiles
+    page = await _import_page(
+        request, state, lang, auth, preview=preview, map_doc=where, tiles=url, **context
+    )
+    if url and tiles != "openstreetmap":
+        # The strict policy lets images come from OpenStreetMap only; another tile server is
+        # named for this page. Its nonce is never used: the page has no inline script.
+        page.headers["Content-Security-Policy"] = nonce_csp(token_urlsafe(16), tile_host(tiles))
+    return page
 
 
 def _proposal(request: UploadRequest, exc: DiachisoError) -> UploadRequest | None:
@@ -165,6 +229,7 @@ async def _import_page(
         preview=preview,
         doc=preview.as_dict(lang) if preview else None,
         kinds=[k.value for k in Kind],
+        code=format_code,
         accept=",".join(SUFFIXES),
         megabytes=MAX_UPLOAD_BYTES // 2**20,
         communes=(mine := await run_in_threadpool(communes)),

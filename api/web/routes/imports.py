@@ -46,6 +46,10 @@ _UPLOAD_BODY = {
                             for name in ("commune", *OPTION_FIELDS, "encoding")
                         },
                         "header_row": {"type": "integer"},
+                        "replace": {
+                            "type": "boolean",
+                            "description": "villages: replace the outlines that differ",
+                        },
                     },
                 }
             }
