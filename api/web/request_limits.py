@@ -45,7 +45,8 @@ MAX_ID = 2**63 - 1  # the largest value of a 64-bit database integer
 
 #: Routes that take more than the default, by the path they match in full (any method).
 BODY_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"/api/imports|/console/import"), UPLOAD_BODY_BYTES),
+    # /console/uploads: the import form's file, sent by the page's script to show its progress
+    (re.compile(r"/api/imports|/console/import|/console/uploads"), UPLOAD_BODY_BYTES),
     (re.compile(r"/api/points/[^/]+/installations"), PHOTO_BODY_BYTES),
 )
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from addrgen.catalog import t
 from addrgen.vocab import KINDS
+from api.web.request_limits import body_limit
 from gis.ingest.candidates import Candidates
 from gis.ingest.expectations import EXPECTED
 from gis.ingest.preview import MAP_BAD, MAP_GOOD, _positions
@@ -156,6 +157,7 @@ def test_an_upload_is_kept_then_previewed_on_its_own_page(site: Site) -> None:
     csrf = _officer_session(site)
     files = {"file": (BAD_ROWS.name, BAD_ROWS.read_bytes(), "text/csv")}
     data = {"csrf_token": csrf, "target": "points", "kind": "household"}
+    assert body_limit("/console/uploads") == body_limit("/console/import")  # a file's size
     kept = site.client.post("/console/uploads?lang=en", files=files, data=data)
     assert kept.status_code == 201
     answer = kept.json()

@@ -77,6 +77,7 @@
     var words = form.dataset;
     var sending = false;
     var line = null;
+    var counter = null;  // the reading's counter, stopped when the upload fails
 
     function say(text) {
       if (!line) {
@@ -87,6 +88,7 @@
     }
 
     function failed(reason) {
+      window.clearInterval(counter);
       sending = false;
       input.disabled = button.disabled = false;
       line.querySelector(".spinner").hidden = true;
@@ -118,7 +120,7 @@
       });
       xhr.upload.addEventListener("load", function () {
         bar.hidden = true;
-        counting(line, words.reading);
+        counter = counting(line, words.reading);
       });
       xhr.addEventListener("load", function () {
         if (xhr.status !== 201) {
