@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 MAX_LIMIT = 10_000  # features per items page (OGC's limit parameter)
+MAX_OFFSET = 2**62  # beyond any row count, within the databases' 64-bit integers
 #: Collection id → the catalog key of its title (the texts live in the catalog).
 COLLECTIONS = {
     "points": N_("ogc.points"),
@@ -87,7 +88,7 @@ def check_page(limit: int, offset: int) -> None:
         raise RegistryError(
             "ogc.bad_limit", field="limit", value=limit, expected=f"1–{MAX_LIMIT}", max=MAX_LIMIT
         )
-    if offset < 0:
+    if not 0 <= offset <= MAX_OFFSET:  # a larger one overflows the driver's integers
         raise RegistryError("ogc.bad_offset", field="offset", value=offset, expected="0…")
 
 

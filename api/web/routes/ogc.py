@@ -17,6 +17,7 @@ from addrgen.catalog import t
 from api.web.caching import PUBLIC
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, read_soon
 from api.web.i18n import Lang
+from api.web.models import ErrorBody
 from gis.errors import NotFound
 from gis.storage.schema import communes
 from gis.views.ogc import (
@@ -41,8 +42,17 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "A parameter out of range or a CRS not offered"},
+    404: {"model": ErrorBody, "description": "An unknown collection or feature"},
+    422: {"model": ErrorBody, "description": "A parameter of the wrong type or vocabulary"},
+}
 PRIVATE = {"Cache-Control": "private, no-store"}  # an officer's answer holds personal data
 CrsQuery = Annotated[str | None, Query(description="The coordinates' system (default CRS84)")]
+
+
+class GeoJSONResponse(JSONResponse):
+    media_type = GEOJSON
 
 
 def _href(state: AppState, path: str, query: str = "") -> str:
@@ -89,7 +99,7 @@ async def collections(state: StateDep, lang: LangDep) -> JSONResponse:
     return JSONResponse(body, headers=PUBLIC)
 
 
-@router.get("/collections/{collection}", summary="One collection's description")
+@router.get("/collections/{collection}", summary="One collection's description", responses=REFUSALS)
 async def collection(collection: str, state: StateDep, lang: LangDep) -> JSONResponse:
     if collection not in COLLECTIONS:
         raise NotFound("ogc.no_collection", field="collection", value=collection)
@@ -122,7 +132,11 @@ def _collection(
     return body
 
 
-@router.get("/collections/{collection}/items", summary="A page of a collection's features")
+@router.get(
+    "/collections/{collection}/items",
+    summary="A page of a collection's features",
+    responses={200: {"content": {GEOJSON: {}}, "description": "GeoJSON"}, **REFUSALS},
+)
 async def items(
     collection: str,
     request: Request,
@@ -136,7 +150,7 @@ async def items(
     village: Annotated[str | None, Query(description="points: village name")] = None,
     kind: Annotated[str | None, Query(description="points: household, agency, heritage")] = None,
     status: Annotated[str | None, Query(description="points: registered … retired")] = None,
-) -> JSONResponse:
+) -> GeoJSONResponse:
     if collection not in COLLECTIONS:
         raise NotFound("ogc.no_collection", field="collection", value=collection)
     stamp = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
@@ -150,7 +164,7 @@ async def items(
         "features": page.features,
         "links": _page_links(request, state, collection, limit, offset, page),
     }
-    return JSONResponse(body, headers=_headers(auth, out_crs), media_type=GEOJSON)
+    return GeoJSONResponse(body, headers=_headers(auth, out_crs))
 
 
 def _headers(auth: Auth | None, crs: OgcCrs) -> dict[str, str]:
@@ -211,21 +225,25 @@ def _page_links(
     return links
 
 
-@router.get("/collections/{collection}/items/{item}", summary="One feature by its id")
+@router.get(
+    "/collections/{collection}/items/{item}",
+    summary="One feature by its id",
+    responses={200: {"content": {GEOJSON: {}}, "description": "GeoJSON"}, **REFUSALS},
+)
 async def item(
     collection: str,
     item: str,
     state: StateDep,
     auth: MaybeAuthDep,
     crs: CrsQuery = None,
-) -> JSONResponse:
+) -> GeoJSONResponse:
     out_crs, feature = await read_soon(state, _item, state, collection, item, crs, auth)
     path = f"/collections/{collection}"
     feature["links"] = [
         {"rel": "self", "type": GEOJSON, "href": _href(state, f"{path}/items/{item}")},
         _link(state, "collection", path, "application/json"),
     ]
-    return JSONResponse(feature, headers=_headers(auth, out_crs), media_type=GEOJSON)
+    return GeoJSONResponse(feature, headers=_headers(auth, out_crs))
 
 
 def _item(
