@@ -67,9 +67,24 @@ class Reason(StrEnum):
     demolished = "demolished"
     damaged = "damaged"
     other = "other"
+    owner_refused = "owner_refused"
+    nobody_home = "nobody_home"
+    house_not_found = "house_not_found"
+    # A household at the door that the registry does not have: reported with the volunteer's
+    # position, it is a candidate point for the officer to register.
+    new_household = "new_household"
 
 
-ReasonName = Literal["wrong_location", "demolished", "damaged", "other"]
+ReasonName = Literal[
+    "wrong_location",
+    "demolished",
+    "damaged",
+    "other",
+    "owner_refused",
+    "nobody_home",
+    "house_not_found",
+    "new_household",
+]
 
 
 class Role(StrEnum):
@@ -109,6 +124,13 @@ REASON_LABELS: dict[Reason, dict[Lang, str]] = {
     Reason.demolished: {"vi": "Nhà đã phá dỡ", "en": "Demolished"},
     Reason.damaged: {"vi": "Biển hỏng", "en": "Damaged plate"},
     Reason.other: {"vi": "Khác", "en": "Other"},
+    Reason.owner_refused: {"vi": "Chủ hộ không đồng ý", "en": "Household refused"},
+    Reason.nobody_home: {"vi": "Vắng nhà", "en": "Nobody at home"},
+    Reason.house_not_found: {"vi": "Không tìm thấy nhà", "en": "House not found"},
+    Reason.new_household: {
+        "vi": "Hộ mới chưa có trong danh sách",
+        "en": "New household, not on the list",
+    },
 }
 
 ROLE_LABELS: dict[Role, dict[Lang, str]] = {

@@ -17,7 +17,18 @@ import typer
 from typer._click import exceptions as click_errors
 
 from addrgen.catalog import LANGUAGES, N_, t
-from api.cli import admin, codes, communes, coverage, field, plates, points, reorg, villages
+from api.cli import (
+    admin,
+    codes,
+    communes,
+    coverage,
+    field,
+    notices,
+    plates,
+    points,
+    reorg,
+    villages,
+)
 from api.cli import map as map_group
 from api.cli.console import prepare_streams
 from api.cli.context import CliContext
@@ -76,6 +87,7 @@ communes.register(app, communes_app)  # init, communes add
 coverage.register(app)  # coverage, export
 villages.register(villages_app)
 points.register(points_app)
+notices.register(points_app)  # points notify, points allow-confirm
 codes.register(codes_app)
 plates.register(plates_app)
 

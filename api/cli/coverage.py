@@ -46,6 +46,7 @@ COLUMNS = (
     ("coded", N_("cli.coverage.header.coded")),
     ("printed", N_("cli.coverage.header.printed")),
     ("installed", N_("cli.coverage.header.installed")),
+    ("notified", N_("cli.coverage.header.notified")),
     ("needs_review", N_("cli.coverage.header.review")),
     ("remaining", N_("cli.coverage.header.left")),
 )
@@ -86,7 +87,18 @@ def _coverage_csv(doc: dict[str, Any]) -> str:
     """The machine CSV (reference.md's columns and values, whatever the language)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["village", *_FIGURES, *KINDS, "percent_installed", "expected"])
+    # notified and percent_notified come last: the earlier columns keep their places.
+    writer.writerow(
+        [
+            "village",
+            *_FIGURES,
+            *KINDS,
+            "percent_installed",
+            "expected",
+            "notified",
+            "percent_notified",
+        ]
+    )
     for v in doc["villages"]:
         kinds = [v["by_kind"][k] for k in KINDS]
         writer.writerow(
@@ -96,6 +108,8 @@ def _coverage_csv(doc: dict[str, Any]) -> str:
                 *kinds,
                 v["percent_installed"],
                 "" if v["expected"] is None else v["expected"],
+                v["notified"],
+                v["percent_notified"],
             ]
         )
     c = doc["commune"]
@@ -106,6 +120,8 @@ def _coverage_csv(doc: dict[str, Any]) -> str:
             *("" for _ in KINDS),
             c["percent_installed"],
             "" if c["expected"] is None else c["expected"],
+            c["notified"],
+            c["percent_notified"],
         ]
     )
     return buf.getvalue()
@@ -125,6 +141,7 @@ def _people_rows(run: CliContext, doc: dict[str, Any]) -> tuple[list[str], list[
         *(run.t(key) for _, key in COLUMNS),
         *(label(Kind(k), run.lang) for k in KINDS),
         run.t("cli.coverage.header.percent"),
+        run.t("cli.coverage.header.percent_notified"),
         run.t("cli.coverage.header.expected"),
     ]
     rows: list[list[object]] = [
@@ -133,6 +150,7 @@ def _people_rows(run: CliContext, doc: dict[str, Any]) -> tuple[list[str], list[
             *(v[f] for f, _ in COLUMNS),
             *(v.get("by_kind", {}).get(k, "") for k in KINDS),
             spreadsheet_number(v["percent_installed"], run.lang, digits=1),
+            spreadsheet_number(v["percent_notified"], run.lang, digits=1),
             "" if v["expected"] is None else v["expected"],
         ]
         for v in _rows(run, doc)

@@ -13,7 +13,6 @@ from api.web.caching import PublicCache, PublicLocation
 from api.web.deps import AppState
 from api.web.errors import install_error_handlers
 from api.web.limits import WebLimits
-from api.web.openapi_refusals import document_refusals
 from api.web.pagecache import ForgetOnWrite
 from api.web.request_limits import RequestLimits
 from api.web.routes import (
@@ -33,6 +32,7 @@ from api.web.routes import (
     fieldwork,
     followup_api,
     imports,
+    notices_api,
     ogc,
     pages,
     points,
@@ -105,9 +105,16 @@ def create_app(
         app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
-    consoles = (console, imports, console_volunteers, users_api, console_followup, followup_api)
+    consoles = (
+        console,
+        imports,
+        console_volunteers,
+        users_api,
+        console_followup,
+        followup_api,
+        notices_api,
+    )
     extra = (console_points, console_villages, console_export, export_api, ogc)
     for module in (*routers, *consoles, console_print, batches_api, *extra):
-        document_refusals(module.router)
         app.include_router(module.router)
     return app

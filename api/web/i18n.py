@@ -43,6 +43,7 @@ PAGE_KEYS = (
     N_("page.error.generic"),
     N_("page.home"),
     N_("page.confirm.button"),
+    N_("page.confirm.notified"),
     N_("page.confirm.hello"),
     N_("page.confirm.not_yours"),
     N_("page.report.button"),

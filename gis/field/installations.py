@@ -6,7 +6,8 @@ it is too far (more than max(30 m, 2 × accuracy)) or the position too vague (ac
 50 m). Any later confirmation changes nothing and hands back the record already made, unless the
 plate was re-printed since (a lost or damaged plate replaced), which may be confirmed anew. A
 retry from a phone carries the same client id and is answered the same way. Every confirmation
-is an event.
+is an event. A confirmation ticked ``notified`` also records the
+notice's first half, the household told (gis/field/notices.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from addrgen.retiring import retire_reason_words
 from gis.errors import Conflict, InvalidInput
 from gis.field.accounts import Forbidden, User
+from gis.field.notices import mark_notified
 from gis.registry.points import check_position
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
@@ -73,6 +75,7 @@ class Confirmation:
     client_id: str | None = None
     note: str | None = None
     photo: bytes | None = None
+    notified: bool = False  # the household told / its letter handed over at this visit
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class InstallationRecord:
     client_id: str | None
     confirmed_at: datetime
     created: bool  # False when an earlier confirmation was handed back unchanged
+    notified: bool = False  # the point's household is recorded as notified (now or before)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +102,7 @@ class InstallationRecord:
             "client_id": self.client_id,
             "confirmed_at": self.confirmed_at.isoformat(),
             "created": self.created,
+            "notified": self.notified,
         }
 
 
@@ -131,10 +136,13 @@ def confirm_installation(
     with write_for_code(registry, code) as (conn, located):
         _check_point(located, user)
         point = located.point
+        at = now()
+        if confirmation.notified:
+            mark_notified(conn, point_id=point.id, actor=user.actor, at=at, how="confirmation")
+        told = _is_notified(conn, point.id)
         earlier = _earlier(conn, point.id, confirmation.client_id)
         if earlier is not None:
-            return _record(earlier, point.code or "", point.status, created=False)
-        at = now()
+            return _record(earlier, point.code or "", point.status, created=False, notified=told)
         distance = distance_m(point.lat, point.lon, confirmation.lat, confirmation.lon)
         flagged = rules.needs_review(distance, confirmation.accuracy_m)
         values = {
@@ -157,7 +165,7 @@ def confirm_installation(
         ).scalar_one()
         _mark_installed(conn, point, user, new_id, values)
         row = conn.execute(select(installations).where(installations.c.id == new_id)).one()
-        return _record(row, point.code or "", "installed", created=True)
+        return _record(row, point.code or "", "installed", created=True, notified=told)
 
 
 def _mark_installed(
@@ -269,7 +277,14 @@ def _earlier(conn: Connection, point_id: int, client_id: str | None) -> Any:
     return latest
 
 
-def _record(row: Any, code: str, status: str, *, created: bool) -> InstallationRecord:
+def _is_notified(conn: Connection, point_id: int) -> bool:
+    at = conn.execute(select(points.c.notified_at).where(points.c.id == point_id)).scalar_one()
+    return at is not None
+
+
+def _record(
+    row: Any, code: str, status: str, *, created: bool, notified: bool
+) -> InstallationRecord:
     return InstallationRecord(
         id=row.id,
         code=code,
@@ -280,4 +295,5 @@ def _record(row: Any, code: str, status: str, *, created: bool) -> InstallationR
         client_id=row.client_id,
         confirmed_at=row.created_at,
         created=created,
+        notified=notified,
     )

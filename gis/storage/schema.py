@@ -165,6 +165,12 @@ points = Table(
     # officer's note beside it.
     Column("retired_reason", Text),
     Column("retired_note", Text),
+    # The notice's first half: the household told or its letter handed over, by whom (migration
+    # 0013); an officer's leave to confirm a plate never in a final batch (made elsewhere).
+    Column("notified_at", DateTime(timezone=True)),
+    Column("notified_by", String(200)),
+    Column("confirm_allowed_at", DateTime(timezone=True)),
+    Column("confirm_allowed_by", String(200)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # Written as OR chains, not IN lists: SQLite builds a temporary table for an IN list each
@@ -195,6 +201,14 @@ points = Table(
     Index(None, "commune_id", "ref", unique=True),
     Index(None, "village_id", "status"),
     Index(None, "lon", "lat"),
+    # Coverage counts the notified points per village from this index alone (gis/views/coverage).
+    Index(
+        None,
+        "commune_id",
+        "village_id",
+        sqlite_where=Column("notified_at").is_not(None),
+        postgresql_where=Column("notified_at").is_not(None),
+    ),
 )
 
 # Serials come from here, under the write lock: no gaps, no duplicates (not a DB sequence).
@@ -375,6 +389,10 @@ reports = Table(
     Column("closed_at", DateTime(timezone=True)),
     Column("closed_by", String(200)),
     Column("close_note", Text),
+    # Where the volunteer stood (migration 0013): a new household is reported at its door.
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("accuracy_m", Float),
     CheckConstraint(_in_list("reason", REPORT_REASONS), name="reason"),
     Index(None, "point_id"),
     Index(None, "closed_at"),

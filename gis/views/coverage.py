@@ -2,7 +2,9 @@
 flagged, and what is left (CONTRACT.md's coverage JSON).
 
 Counts are cumulative along the lifecycle: `coded` counts every point with a code, `printed`
-every point printed or installed; retired points are left out of every count.
+every point printed or installed; retired points are left out of every count. `notified` (the
+notice's first half, the household told; gis/field/notices.py) is counted beside them, from a
+partial index over the notified points only.
 
 The counts come from `coverage_counts` (a few rows per village, kept by triggers on `points` in
 the transaction of every change, migration 0004), so a request never scans the points; with
@@ -41,6 +43,8 @@ def coverage(conn: Connection, commune: Commune, *, recount: bool = False) -> di
         v["printed"] += c.n if c.status in PRINTED else 0
         v["installed"] += c.n if c.status == "installed" else 0
         v["needs_review"] += c.n if c.needs_review else 0
+    for village_id, n in _notified(conn, commune):
+        per_village[village_id]["notified"] = n
     expected = [r.expected for r in rows]
     commune_doc: dict[str, Any] = {
         "name": commune.name,
@@ -52,7 +56,8 @@ def coverage(conn: Connection, commune: Commune, *, recount: bool = False) -> di
     for doc in [commune_doc, *per_village.values()]:
         doc["remaining"] = doc["total"] - doc["installed"]
         doc["percent_installed"] = _percent(doc["installed"], doc["total"])
-    ordered = ["name", *_COUNTS, "remaining", "percent_installed", "expected"]
+        doc["percent_notified"] = _percent(doc["notified"], doc["total"])
+    ordered = ["name", *_COUNTS, "remaining", "percent_installed", "percent_notified", "expected"]
     return {
         "commune": {k: commune_doc[k] for k in ordered},
         "villages": [_village_doc(v) for v in per_village.values()],
@@ -85,7 +90,21 @@ def counted(
     return sorted(rows, key=lambda r: (r.village_id, r.kind, r.status, bool(r.needs_review)))
 
 
-_COUNTS = ("total", "coded", "printed", "installed", "needs_review")
+_COUNTS = ("total", "coded", "printed", "installed", "needs_review", "notified")
+
+
+def _notified(conn: Connection, commune: Commune) -> list[tuple[int, int]]:
+    """The notified, non-retired points per village (read through the partial index)."""
+    query = (
+        select(points.c.village_id, func.count().label("n"))
+        .where(
+            points.c.commune_id == commune.id,
+            points.c.notified_at.is_not(None),
+            points.c.status != "retired",
+        )
+        .group_by(points.c.village_id)
+    )
+    return [(int(r.village_id), int(r.n)) for r in conn.execute(query)]
 
 
 def _empty(name: str, expected: int | None) -> dict[str, Any]:
@@ -97,6 +116,7 @@ def _empty(name: str, expected: int | None) -> dict[str, Any]:
         "printed": 0,
         "installed": 0,
         "needs_review": 0,
+        "notified": 0,
         "expected": expected,
     }
 
@@ -109,6 +129,7 @@ def _village_doc(v: dict[str, Any]) -> dict[str, Any]:
         *_COUNTS[1:],
         "remaining",
         "percent_installed",
+        "percent_notified",
         "expected",
     ]
     return {k: v[k] for k in keys}

@@ -56,7 +56,16 @@ def test_every_member_has_both_labels(enum: type[StrEnum], labels: Labels) -> No
 def test_the_stored_values_are_the_contracts() -> None:
     assert KINDS == ("household", "agency", "heritage") == get_args(KindName)
     assert STATUSES == ("registered", "coded", "printed", "installed", "retired")
-    assert REPORT_REASONS == ("wrong_location", "demolished", "damaged", "other")
+    assert REPORT_REASONS == (
+        "wrong_location",
+        "demolished",
+        "damaged",
+        "other",
+        "owner_refused",
+        "nobody_home",
+        "house_not_found",
+        "new_household",
+    )
     assert get_args(ReasonName) == REPORT_REASONS
     assert ROLES == ("admin", "officer", "volunteer")
     assert all(type(v) is str for v in (*KINDS, *STATUSES, *REPORT_REASONS, *ROLES))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +51,10 @@ COMMUNE_KEYS = [
     "printed",
     "installed",
     "needs_review",
+    "notified",
     "remaining",
     "percent_installed",
+    "percent_notified",
     "expected",
 ]
 VILLAGE_KEYS = [
@@ -62,8 +65,10 @@ VILLAGE_KEYS = [
     "printed",
     "installed",
     "needs_review",
+    "notified",
     "remaining",
     "percent_installed",
+    "percent_notified",
     "expected",
 ]
 NAMES = [v[0] for v in VILLAGES]
@@ -99,7 +104,8 @@ def _set_status(registry: Registry, refs: list[str], **values: Any) -> None:
 @pytest.fixture
 def lifecycle(registry: Registry, small_commune: Commune) -> Commune:
     """First village: 10 points (8 households, 1 agency, 1 heritage) all coded, then 4 printed
-    of which 2 installed (one flagged for review), and 1 more retired; second village: 3
+    of which 2 installed (one flagged for review), and 1 more retired; 3 households told of
+    the notice (A0, A2, A3) and the retired one too (left out); second village: 3
     households, registered only."""
     lo = VILLAGES[0][1]
     kinds = ["household"] * 8 + ["agency", "heritage"]
@@ -120,6 +126,7 @@ def lifecycle(registry: Registry, small_commune: Commune) -> Commune:
     _set_status(registry, ["A0", "A1"], status="printed")
     _set_status(registry, ["A2", "A3"], status="installed")
     _set_status(registry, ["A3", "B0"], needs_review=True)
+    _set_status(registry, ["A0", "A2", "A3", extra], notified_at=datetime.now(UTC))
     retire_point(registry, small_commune, extra, reason="demolished", actor=ACTOR)
     return small_commune
 
@@ -136,8 +143,10 @@ def test_coverage_of_an_empty_commune_is_contracts_shape(
             "printed": 0,
             "installed": 0,
             "needs_review": 0,
+            "notified": 0,
             "remaining": 0,
             "percent_installed": 0.0,
+            "percent_notified": 0.0,
             "expected": None,
         },
         "villages": [
@@ -149,8 +158,10 @@ def test_coverage_of_an_empty_commune_is_contracts_shape(
                 "printed": 0,
                 "installed": 0,
                 "needs_review": 0,
+                "notified": 0,
                 "remaining": 0,
                 "percent_installed": 0.0,
+                "percent_notified": 0.0,
                 "expected": None,
             }
             for name in NAMES
@@ -183,8 +194,10 @@ def test_coverage_counts_are_cumulative_and_leave_out_retired(
         "printed": 4,
         "installed": 2,
         "needs_review": 1,
+        "notified": 3,
         "remaining": 8,
         "percent_installed": 20.0,
+        "percent_notified": 30.0,
         "expected": None,
     }
     assert second | {"by_kind": None} == {
@@ -195,8 +208,10 @@ def test_coverage_counts_are_cumulative_and_leave_out_retired(
         "printed": 0,
         "installed": 0,
         "needs_review": 1,
+        "notified": 0,
         "remaining": 3,
         "percent_installed": 0.0,
+        "percent_notified": 0.0,
         "expected": None,
     }
     assert empty["total"] == 0 and empty["percent_installed"] == 0.0
@@ -207,8 +222,10 @@ def test_coverage_counts_are_cumulative_and_leave_out_retired(
         "printed": 4,
         "installed": 2,
         "needs_review": 2,
+        "notified": 3,
         "remaining": 11,
         "percent_installed": round(100 * 2 / 13, 1),
+        "percent_notified": round(100 * 3 / 13, 1),
         "expected": None,
     }
 

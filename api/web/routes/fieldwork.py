@@ -157,4 +157,5 @@ async def _confirmation(request: Request, max_photo: int) -> Confirmation:
         client_id=body.client_id,
         note=body.note,
         photo=photo,
+        notified=body.notified,
     )

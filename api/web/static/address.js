@@ -93,8 +93,10 @@
     say("result", "js.locating");
     navigator.geolocation.getCurrentPosition(function (pos) {
       say("accuracy", "js.accuracy", { m: NUMBER.format(pos.coords.accuracy) });
+      var told = document.getElementById("notified");
       var body = { lat: pos.coords.latitude, lon: pos.coords.longitude,
-                   accuracy_m: pos.coords.accuracy, client_id: clientId() };
+                   accuracy_m: pos.coords.accuracy, client_id: clientId(),
+                   notified: Boolean(told && told.checked) };
       var list = loadPending();
       list.push({ code: code, body: body });
       savePending(list);

@@ -1,0 +1,73 @@
+"""`diachiso points notify|allow-confirm`: the notice's first half recorded by the officer (the
+letters of a batch or a village handed over at a meeting), and the leave to confirm a plate
+made outside the system (gis/field/notices.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from addrgen.catalog import N_
+from api.cli.context import context_of
+from api.cli.options import CommuneOpt, DbOpt
+from gis.errors import InvalidInput
+from gis.field.notices import allow_confirm, notify_points
+
+__all__ = ["register"]
+
+
+def register(points: typer.Typer) -> None:
+    points.command("notify", help=N_("cli.points.notify.help"))(points_notify)
+    points.command("allow-confirm", help=N_("cli.points.allow_confirm.help"))(points_allow_confirm)
+
+
+def points_notify(
+    ctx: typer.Context,
+    codes: Annotated[
+        list[str] | None,
+        typer.Argument(metavar=N_("cli.metavar.code"), help=N_("cli.points.notify.arg.codes")),
+    ] = None,
+    batch: Annotated[str | None, typer.Option(help=N_("cli.points.notify.opt.batch"))] = None,
+    village: Annotated[str | None, typer.Option(help=N_("cli.points.notify.opt.village"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("cli.option.json"))] = False,
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Record the households of a final batch, a village or some codes as notified."""
+    run = context_of(ctx)
+    registry, the_commune = run.open_commune(db, commune)
+    if sum(1 for x in (batch, village, codes) if x) != 1:
+        raise InvalidInput("notify.one_selection", field="batch")
+    result = notify_points(
+        registry,
+        the_commune,
+        actor=run.actor,
+        batch=batch,
+        village=village,
+        codes=codes or (),
+    )
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    run.tell(
+        "cli.points.notify.done",
+        notified=run.num(len(result.notified)),
+        already=run.num(len(result.already)),
+    )
+
+
+def points_allow_confirm(
+    ctx: typer.Context,
+    code: Annotated[
+        str, typer.Argument(metavar=N_("cli.metavar.code"), help=N_("cli.points.show.arg.code"))
+    ],
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Allow confirming this point's plate although it never was in a final batch."""
+    run = context_of(ctx)
+    registry, the_commune = run.open_commune(db, commune)
+    point = allow_confirm(registry, the_commune, code, actor=run.actor)
+    run.tell("cli.points.allow_confirm.done", code=point.code_display or code)

@@ -1,0 +1,140 @@
+"""The notice's first half (issue 16): a household recorded as notified from a volunteer's
+confirmation ticked "đã trao thông báo" or by the officer for a batch, a village or some codes
+(JSON route and CLI); the first record stands; each is an event; coverage counts it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from api.cli import main
+from gis.registry.batches import PrintItem, record_batch
+from gis.storage.schema import events
+from gis.views.coverage import coverage
+from tests.api.conftest import VILLAGE, Site, bearer
+
+
+def _body(site: Site, code: str, **extra: Any) -> dict[str, Any]:
+    lat, lon = site.position(code)
+    return {"lat": lat, "lon": lon, "accuracy_m": 5.0, **extra}
+
+
+def _notify_events(site: Site, code: str) -> list[dict[str, Any]]:
+    pid = site.point(code)["id"]
+    with site.registry.read() as conn:
+        rows = conn.execute(
+            select(events.c.actor, events.c.after).where(
+                events.c.action == "point.notify", events.c.entity_id == pid
+            )
+        ).all()
+    return [{"actor": r.actor, **r.after} for r in rows]
+
+
+def _village_figures(site: Site, village: str = VILLAGE) -> dict[str, Any]:
+    with site.registry.read() as conn:
+        doc = coverage(conn, site.commune)
+    figures: dict[str, Any] = next(v for v in doc["villages"] if v["village"] == village)
+    return figures | {"commune": doc["commune"]}
+
+
+def _final_batch(site: Site, codes: list[str], label: str, *, draft: bool = False) -> None:
+    items = [
+        PrintItem(int(str(site.point(c)["id"])), i + 1, c, "Tây Bắc") for i, c in enumerate(codes)
+    ]
+    with site.registry.write() as conn:
+        record_batch(
+            conn,
+            site.commune,
+            purpose="batch",
+            selection={"codes": codes},
+            mode="office",
+            draft=draft,
+            public_url="https://diachi.example.vn",
+            out_dir="/tmp",
+            files={},
+            items=items,
+            actor="t",
+            label=label,
+        )
+
+
+def test_a_confirmation_ticked_notified_records_who_and_when(site: Site) -> None:
+    code, other = site.code_in(VILLAGE), site.code_in(VILLAGE, offset=1)
+    _final_batch(site, [code, other], "L-T1")
+    token = site.volunteer_token()
+    before = _village_figures(site)
+    r = site.client.post(
+        f"/api/points/{code}/installations",
+        json=_body(site, code, notified=True, client_id="n-1"),
+        headers=bearer(token),
+    )
+    assert r.status_code == 201 and r.json()["notified"] is True
+    point = site.point(code)
+    assert point["notified_at"] is not None and point["notified_by"] == "user:Lan"
+    assert _notify_events(site, code) == [
+        {"actor": "user:Lan", "notified": True, "how": "confirmation"}
+    ]
+    # Not ticked: installed, but not notified.
+    plain = site.client.post(
+        f"/api/points/{other}/installations", json=_body(site, other), headers=bearer(token)
+    )
+    assert plain.status_code == 201 and plain.json()["notified"] is False
+    assert site.point(other)["notified_at"] is None
+    after = _village_figures(site)
+    assert after["installed"] == before["installed"] + 2
+    assert after["notified"] == before["notified"] + 1
+    assert after["percent_notified"] == round(100 * after["notified"] / after["total"], 1)
+    assert after["commune"]["notified"] == before["commune"]["notified"] + 1
+
+
+def test_a_retry_ticked_later_notifies_once(site: Site) -> None:
+    code = site.code_in(VILLAGE)
+    _final_batch(site, [code], "L-T2")
+    token = site.volunteer_token()
+    url = f"/api/points/{code}/installations"
+    assert site.client.post(url, json=_body(site, code), headers=bearer(token)).status_code == 201
+    again = site.client.post(url, json=_body(site, code, notified=True), headers=bearer(token))
+    assert again.status_code == 200 and again.json()["notified"] is True
+    site.client.post(url, json=_body(site, code, notified=True), headers=bearer(token))
+    assert len(_notify_events(site, code)) == 1
+
+
+def test_the_officer_notifies_a_final_batch_by_json(site: Site) -> None:
+    codes = [site.code_in(VILLAGE, offset=i) for i in range(3)]
+    _final_batch(site, codes, "L-T3")
+    _final_batch(site, [site.code_in(VILLAGE, offset=5)], "L-DRAFT", draft=True)
+    officer = site.token("Hà", "officer")
+    url = "/api/notifications"
+    r = site.client.post(url, json={"batch": "L-T3"}, headers=bearer(officer))
+    assert r.status_code == 200, r.text
+    assert r.json() == {"notified": 3, "already": 0, "codes": codes}
+    assert all(_notify_events(site, c)[0]["how"] == "officer" for c in codes)
+    twice = site.client.post(url, json={"batch": "L-T3"}, headers=bearer(officer))
+    assert twice.json() == {"notified": 0, "already": 3, "codes": []}
+    draft = site.client.post(url, json={"batch": "L-DRAFT"}, headers=bearer(officer))
+    assert draft.status_code == 422 and "BẢN THỬ" not in draft.text
+    assert "bản in thử" in draft.json()["error"]["message"]
+    unknown = site.client.post(url, json={"batch": "L-NONE"}, headers=bearer(officer))
+    assert unknown.status_code == 404
+    both = site.client.post(url, json={"batch": "L-T3", "codes": codes}, headers=bearer(officer))
+    assert both.status_code == 422
+    volunteer = site.volunteer_token()
+    refused = site.client.post(url, json={"codes": codes}, headers=bearer(volunteer))
+    assert refused.status_code == 403
+
+
+def test_the_officer_notifies_a_village_and_codes_from_the_command_line(
+    site: Site, capsys: Any
+) -> None:
+    code = site.code_in(VILLAGE)
+    assert main(["points", "notify", code, "--db", site.db_url, "--json"]) == 0
+    assert '"notified": 1' in capsys.readouterr().out
+    assert main(["points", "notify", "--village", VILLAGE, "--db", site.db_url]) == 0
+    said = capsys.readouterr().err
+    figures = _village_figures(site)
+    assert figures["notified"] == figures["coded"]
+    assert "đã được ghi nhận từ trước" in said and "1 hộ đã" in said
+    assert figures["percent_notified"] == round(100 * figures["coded"] / figures["total"], 1)
+    assert main(["points", "notify", "--db", site.db_url]) == 1
+    assert "đúng một cách" in capsys.readouterr().err
