@@ -14,21 +14,27 @@ CLDR's Vietnamese pattern has none, English keeps ``1.3%``).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from functools import cache
 
 from babel import Locale, dates, numbers
 
 __all__ = [
+    "VIETNAM",
     "csv_delimiter",
     "format_date",
     "format_datetime",
     "format_decimal",
     "format_number",
     "format_percent",
+    "local_day",
     "spreadsheet_number",
 ]
+
+#: Vietnam's clock: UTC+7 all year, no daylight saving since 1975 (a fixed offset needs no
+#: tz database, which a Windows laptop lacks without the tzdata package).
+VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 Number = int | float | Decimal
 #: The space between a number and ``%`` per language (none where the locale writes none).
@@ -103,13 +109,21 @@ def format_date(d: date, lang: str) -> str:
     return dates.format_date(d, format=_date_pattern(lang), locale=_locale(lang))
 
 
+def local_day(moment: datetime) -> date:
+    """The day ``moment`` falls on in Vietnam: a batch printed at 20:00 UTC on the 30th is
+    dated the 1st, as the commune's calendar says. A naive ``moment`` is taken as UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(VIETNAM).date()
+
+
 def format_datetime(moment: datetime, lang: str, *, tz: tzinfo | None = None) -> str:
     """A date and time in the language's order: vi ``14:05 30/11/2026``, en
-    ``11/30/2026, 2:05 PM``. An aware ``moment`` is shown in ``tz`` when given; a naive one
-    as it is."""
+    ``11/30/2026, 2:05 PM``. With ``tz``, ``moment`` is shown on that clock, a naive one taken
+    as UTC (what the registry stores; SQLite hands it back without its zone); without, as it is."""
     locale = _locale(lang)
     time_pattern = locale.time_formats["short"].pattern
     pattern = str(locale.datetime_formats["short"]).format(time_pattern, _date_pattern(lang))
-    if moment.tzinfo is not None and tz is not None:
-        moment = moment.astimezone(tz)
+    if tz is not None:
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        moment = aware.astimezone(tz)
     return dates.format_datetime(moment.replace(tzinfo=None), format=pattern, locale=locale)

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from addrgen.catalog import N_, t
-from addrgen.formatting import format_datetime
+from addrgen.formatting import VIETNAM, format_datetime
 from plates.canvas import new_canvas, save
 from plates.docs import ACCENT
 from plates.errors import EmptyBatch
@@ -100,7 +100,8 @@ def _card(
     qr_bottom = y + _PAD + 9
     draw_qr(canvas, qr, left + QUIET_ZONE * module, qr_bottom + QUIET_ZONE * module, module)
     _steps(canvas, left + _QR_SIDE + 2 * mm, qr_bottom + _QR_SIDE, inner - _QR_SIDE - 2 * mm)
-    expires = t("print.card.expires", PRINTED, when=format_datetime(card.expires, PRINTED))
+    when = format_datetime(card.expires, PRINTED, tz=VIETNAM)  # the volunteer's clock
+    expires = t("print.card.expires", PRINTED, when=when)
     _line(canvas, expires, BOLD, 8, left, y + _PAD, inner)
 
 

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from addrgen.address import at_line_start
 from addrgen.catalog import t
-from addrgen.formatting import format_date
+from addrgen.formatting import format_date, local_day
 from plates.canvas import binary_streams
 from plates.fonts import BOLD, REGULAR, check_glyphs, register_fonts
 from plates.language import PRINTED
@@ -88,7 +88,7 @@ def contact_text(words: CommuneWords) -> str:
 
 def vn_date(moment: datetime) -> str:
     """A date as the printed documents write it (addrgen.formatting): 28/11/2025."""
-    return format_date(moment, PRINTED)
+    return format_date(local_day(moment), PRINTED)
 
 
 def build_document(

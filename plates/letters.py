@@ -28,6 +28,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from addrgen.address import unbroken
 from addrgen.catalog import N_, t
+from addrgen.formatting import local_day
 from plates.docs import BOLD_SLOT, build_document, contact_text
 from plates.language import PRINTED
 from plates.layout import PlateSpec
@@ -134,13 +135,14 @@ def _heading(words: CommuneWords, record: PlateRecord, at: datetime, number: int
         _para(shown or t("print.letter.number_blank", PRINTED), "number"),
     ]
     place = place_of(record.commune)
+    day = local_day(at)  # the commune's calendar day, not UTC's
     date = t(
         "print.letter.date",
         PRINTED,
         place=place,
-        day=f"{at.day:02d}",
-        month=f"{at.month:02d}",
-        year=str(at.year),
+        day=f"{day.day:02d}",
+        month=f"{day.month:02d}",
+        year=str(day.year),
     )
     # The place whole on its line (the catalog shows an invisible character passed in as its
     # escape, so the no-break spaces go in after formatting).

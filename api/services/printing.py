@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection
 
+from addrgen.formatting import local_day
 from gis.ingest.background import read_background
 from gis.registry.batches import (
     BatchRecord,
@@ -237,7 +238,7 @@ def _letter_number(
     letters are no issued document and leave the number blank."""
     if not job.request.letters or job.request.draft:
         return None
-    where = {"commune_id": job.commune.id, "year": at.year}
+    where = {"commune_id": job.commune.id, "year": local_day(at).year}
     if not take:
         return peek_letter_number(conn, **where)
     return take_letter_numbers(conn, **where, count=sum(len(v.points) for v in chosen))
@@ -269,7 +270,7 @@ def _render(
     )
     villages = []
     for chosen_village in chosen:
-        village, records = _village(job.commune, chosen_village, at.date())
+        village, records = _village(job.commune, chosen_village, local_day(at))
         by_code = {r.code: r for r in records}
         walk = routes[_route_key(village, records)]
         villages.append((village, [by_code[code] for code in walk]))

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from addrgen.codes import parse_code
 from addrgen.errors import InvalidCode
+from addrgen.formatting import local_day
 from addrgen.retiring import retire_reason_words
 from gis.errors import InvalidInput, NotFound
 from gis.registry.communes import Commune
@@ -235,7 +236,7 @@ def next_label(conn: Connection, at: datetime) -> str:
 def peek_label(conn: Connection, *, at: datetime) -> str:
     """The label the day's next batch would take now, without holding it (a batch rendered
     outside the write lock; :func:`next_label` inside it tells whether it still holds)."""
-    day = at.strftime("%Y-%m-%d")
+    day = local_day(at).isoformat()  # the commune's day, not UTC's
     taken = conn.execute(
         select(func.count()).select_from(batches).where(batches.c.label.like(f"L{day}-%"))
     ).scalar_one()

@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from addrgen.formatting import (
+    VIETNAM,
     csv_delimiter,
     format_date,
     format_datetime,
     format_decimal,
     format_number,
     format_percent,
+    local_day,
     spreadsheet_number,
 )
 
@@ -74,6 +76,26 @@ def test_an_aware_moment_is_shown_in_the_zone_asked() -> None:
     moment = datetime(2026, 11, 30, 7, 5, tzinfo=UTC)
     assert format_datetime(moment, "vi", tz=ZoneInfo("Asia/Ho_Chi_Minh")) == "14:05 30/11/2026"
     assert format_datetime(moment, "vi") == "07:05 30/11/2026"
+
+
+def test_a_naive_moment_is_utc_when_a_zone_is_asked() -> None:
+    """SQLite gives the registry's UTC times back without their zone."""
+    assert format_datetime(datetime(2026, 11, 30, 20, 5), "vi", tz=VIETNAM) == "03:05 1/12/2026"
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        (datetime(2026, 11, 30, 16, 59, tzinfo=UTC), date(2026, 11, 30)),
+        (datetime(2026, 11, 30, 17, 0, tzinfo=UTC), date(2026, 12, 1)),  # midnight in Hà Tĩnh
+        (datetime(2026, 12, 31, 20, 0), date(2027, 1, 1)),  # naive: UTC; a new letter year
+        (datetime(2026, 11, 30, 23, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), date(2026, 11, 30)),
+    ],
+)
+def test_the_day_is_the_communes_day(moment: datetime, day: date) -> None:
+    """Letters, batch labels and the letter number's year follow Vietnam's calendar, not UTC's
+    (a batch printed at 20:00 UTC was dated the day before)."""
+    assert local_day(moment) == day
 
 
 def test_a_spreadsheet_of_the_language_reads_the_numbers() -> None:

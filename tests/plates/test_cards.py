@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pdfplumber
@@ -26,7 +26,7 @@ def _cards(n: int) -> list[SigninCard]:
             name=f"Nguyễn Thị Hương {i}",
             villages=("Tây Bắc", "Đông Nam"),
             signin_url=f"{LINK}{'AB2' * 13}A{i:02d}",  # a link's 42 characters
-            expires=datetime(2026, 12, 7, 14, 5),
+            expires=datetime(2026, 12, 7, 7, 5, tzinfo=UTC),  # 14:05 in Hà Tĩnh
         )
         for i in range(n)
     ]

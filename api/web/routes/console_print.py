@@ -7,7 +7,6 @@ the printing service's words, while PUBLIC_URL is not a public https address."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,7 +16,7 @@ from starlette.datastructures import FormData
 
 from addrgen.catalog import N_, template
 from addrgen.errors import DiachisoError
-from addrgen.formatting import format_datetime
+from addrgen.formatting import VIETNAM, format_datetime
 from addrgen.vocab import Kind
 from api.services.printing import Mode, PrintResult, check_public_url
 from api.web.console_kit import console_page, form_text, officer_or_signin
@@ -208,7 +207,7 @@ async def _print_page(
 def _past(batch: PastBatch, lang: Lang) -> dict[str, Any]:
     """A past batch for the table, its time in the server's own zone (the commune's: the app
     runs on the officer's laptop or the province's server)."""
-    when = format_datetime(batch.created_at, lang, tz=datetime.now().astimezone().tzinfo)
+    when = format_datetime(batch.created_at, lang, tz=VIETNAM)
     # the event log's "user:Minh" is the person Minh; the CLI's actors are shown as they are
     return {**batch.as_dict(), "when": when, "who": batch.actor.removeprefix("user:")}
 
