@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 __all__ = [
@@ -86,6 +87,9 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Cached: a page of a thousand addresses (/ogc, /api/points) repeats the same few villages,
+# communes and provinces, and this scan of the unit words was most of the page's time.
+@lru_cache(maxsize=4096)
 def _unit(
     name: str | None, words: tuple[str, ...], default: str | None, *, formal: bool = False
 ) -> str | None:
