@@ -29,6 +29,7 @@ from api.web.routes import (
     coverage,
     dashboard,
     export_api,
+    field,
     fieldwork,
     followup_api,
     imports,
@@ -104,7 +105,7 @@ def create_app(
         app.mount(api_docs.ASSETS_URL, StaticFiles(directory=api_docs.ASSETS), name="apidocs")
         app.include_router(api_docs.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    routers = (pages, address, signin, points, coverage, fieldwork, map_routes, dashboard)
+    routers = (pages, address, signin, points, coverage, fieldwork, field, map_routes, dashboard)
     consoles = (
         console,
         imports,

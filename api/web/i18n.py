@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from addrgen.catalog import N_, template
 from addrgen.vocab import Kind, Lang, Reason, Status, label
+from api.web.field_words import FIELD_KEYS
 from api.web.import_words import IMPORT_KEYS
 from api.web.points_words import POINTS_KEYS
 from api.web.volunteer_words import VOLUNTEER_KEYS
@@ -262,6 +263,7 @@ PAGE_KEYS = (
     N_("page.console.codes.done_none"),
     *VOLUNTEER_KEYS,
     *POINTS_KEYS,
+    *FIELD_KEYS,
     *IMPORT_KEYS,
 )
 
