@@ -98,6 +98,8 @@ def _worklist(
 @cache
 def _js_texts(lang: Lang) -> dict[str, str]:
     """The words the page's script shows, and the status labels it puts on each plate."""
-    words = {k.removeprefix("page."): TEXTS[lang][k.removeprefix("page.")] for k in FIELD_JS_KEYS}
+    words = {
+        k.removeprefix("page.field."): TEXTS[lang][k.removeprefix("page.")] for k in FIELD_JS_KEYS
+    }
     statuses = {k: v for k, v in TEXTS[lang].items() if k.startswith("status.")}
     return {**words, **statuses}
