@@ -17,7 +17,7 @@ from typing import Literal, NamedTuple
 
 from addrgen.catalog import t
 from addrgen.spreadsheet import csv_text
-from plates.canvas import Metadata
+from plates.canvas import Metadata, batch_metadata
 from plates.checklist import ChecklistSection, write_checklist_pdf
 from plates.errors import EmptyBatch, OutputExists
 from plates.language import PRINTED
@@ -195,9 +195,10 @@ def _words(options: BatchOptions, jobs: list[PlateJob]) -> CommuneWords:
 def _plates_meta(options: BatchOptions, words: CommuneWords, jobs: list[PlateJob]) -> Metadata:
     """Who issues the plates and when the batch was recorded (not when it was rendered, so a
     re-render of the same batch gives the same bytes)."""
-    return Metadata(
-        title=f"{t('print.plates.title', PRINTED)} — {options.batch_id}",
-        author=words.issuer,
+    return batch_metadata(
+        title=t("print.plates.title", PRINTED),
+        batch=options.batch_id,
+        issuer=words.issuer,
         subject=t(
             "print.plates.subject",
             PRINTED,
@@ -205,7 +206,6 @@ def _plates_meta(options: BatchOptions, words: CommuneWords, jobs: list[PlateJob
             batch=options.batch_id,
             count=len(jobs),
         ),
-        creator=t("print.plates.creator", PRINTED),
         created=options.created_at,
     )
 
@@ -231,7 +231,7 @@ def _write_all(
         CHECKLIST_PDF: _pdf(lambda out: write_checklist_pdf(
             out, sections, batch_id=options.batch_id, created_at=options.created_at,
             draft=draft, words=options.words, names=options.checklist_names,
-            background=options.background)),
+            background=options.background, color=spec.color)),
     }  # fmt: skip
     if options.letters:
         contents[LETTERS_PDF] = _pdf(lambda out: write_letters_pdf(

@@ -9,7 +9,10 @@
 * Colours come from a palette: RGB for screens and office printers, DeviceCMYK for a print shop,
   where the QR and the text are pure black (K only: rich black would smear four plates' worth of
   registration error into the modules) and the brand blue is a CMYK build. A CMYK canvas refuses
-  any other colour (reportlab's enforceColorSpace), so nothing RGB slips through.
+  any other colour (reportlab's enforceColorSpace), so nothing RGB slips through. The A4
+  documents (checklist, letters) draw with platypus, whose styles hold RGB colours: their CMYK
+  canvas turns a grey into K only and each of their few other colours into its build
+  (:func:`document_cmyk`), and refuses any colour it does not know.
 * Metadata: title, author (the issuing unit), subject, creator and a real creation date, the
   batch's recorded time, so that re-rendering the same batch still gives the same bytes.
 """
@@ -23,20 +26,25 @@ from pathlib import Path
 from typing import IO, Literal
 
 from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor, Color, HexColor, black, white
+from reportlab.lib.colors import CMYKColor, Color, HexColor, black, toColor, white
 from reportlab.pdfgen.canvas import Canvas
 
+from addrgen.catalog import t
 from plates.fonts import REGULAR, register_fonts
+from plates.language import PRINTED
 
 __all__ = [
     "CMYK",
     "RGB",
     "Metadata",
     "Palette",
+    "batch_metadata",
     "binary_streams",
+    "document_cmyk",
     "new_canvas",
     "palette",
     "save",
+    "stamp",
 ]
 
 
@@ -78,6 +86,30 @@ def palette(color: Literal["rgb", "cmyk"]) -> Palette:
     return CMYK if color == "cmyk" else RGB
 
 
+# The documents' colours that are not grey, by RGB value, as CMYK builds.
+_DOCUMENT_BUILDS = {
+    RGB.accent.hexval(): CMYK.accent,  # titles, the map's village outline
+    RGB.alert.hexval(): CMYK.alert,  # a shared house number, the map's points
+    "0xe8eef7": CMYKColor(0.06, 0.04, 0, 0.03),  # the tables' header tint
+    "0xb0a28f": CMYKColor(0, 0.08, 0.19, 0.31),  # the background layer's roads
+}
+
+
+def document_cmyk(color: object) -> CMYKColor:
+    """A document canvas's colour in DeviceCMYK (its enforceColorSpace): CMYK as given, a grey
+    as K only (black text stays pure black), a known colour as its build; anything else is a
+    colour nobody chose a build for, refused rather than printed as a guess."""
+    found = toColor(color)
+    if isinstance(found, CMYKColor):
+        return found
+    if found.red == found.green == found.blue:
+        return CMYKColor(0, 0, 0, 1 - found.red)
+    build = _DOCUMENT_BUILDS.get(found.hexval())
+    if build is None:
+        raise ValueError(f"no CMYK build for the document colour {found.hexval()}")
+    return build
+
+
 @dataclass(frozen=True, kw_only=True)
 class Metadata:
     """A document's information dictionary."""
@@ -89,6 +121,20 @@ class Metadata:
     created: datetime  # the batch's recorded time, never the clock at rendering
 
 
+def batch_metadata(
+    *, title: str, batch: str, issuer: str, subject: str, created: datetime
+) -> Metadata:
+    """A batch's document's metadata: '<title> — <batch>', issued by ``issuer``, created when
+    the batch was recorded (so a re-render gives the same bytes)."""
+    return Metadata(
+        title=f"{title} — {batch}",
+        author=issuer,
+        subject=subject,
+        creator=t("print.plates.creator", PRINTED),
+        created=created,
+    )
+
+
 def _pdf_date(when: datetime) -> str:
     """D:YYYYMMDDHHmmSS+HH'mm' (PDF 32000-1, 7.9.4); a naive time is written as UTC."""
     offset = when.utcoffset() or timedelta(0)
@@ -98,7 +144,8 @@ def _pdf_date(when: datetime) -> str:
     return when.strftime("D:%Y%m%d%H%M%S") + f"{sign}{hours:02d}'{mins:02d}'"
 
 
-def _stamp(canvas: Canvas, meta: Metadata) -> None:
+def stamp(canvas: Canvas, meta: Metadata) -> None:
+    """Write ``meta`` into the document's information dictionary when the canvas is saved."""
     canvas.setTitle(meta.title)
     canvas.setAuthor(meta.author)
     canvas.setSubject(meta.subject)
@@ -131,7 +178,7 @@ def new_canvas(
         canvas.setFillColorCMYK(0, 0, 0, 1)
         canvas.setStrokeColorCMYK(0, 0, 0, 1)
     if meta:
-        _stamp(canvas, meta)
+        stamp(canvas, meta)
     return canvas
 
 

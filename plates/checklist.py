@@ -35,11 +35,13 @@ from addrgen.address import at_line_start, village_words
 from addrgen.catalog import N_, t
 from addrgen.formatting import format_number
 from addrgen.vocab import Kind, label
+from plates.canvas import Metadata, batch_metadata
 from plates.checklist_map import RouteMap
 from plates.docs import STYLES, build_document, para_text, vn_date
 from plates.fonts import REGULAR, check_glyphs
 from plates.language import PRINTED
-from plates.records import Background, CommuneWords, PlateRecord, VillageMap
+from plates.layout import Color
+from plates.records import Background, CommuneWords, PlateRecord, VillageMap, commune_words
 
 __all__ = [
     "LEG_SIZE",
@@ -321,9 +323,12 @@ def write_checklist_pdf(
     words: CommuneWords | None = None,
     names: bool = True,
     background: Background | None = None,
+    color: Color = "rgb",
 ) -> None:
-    """One section per village; ``words`` gives the contact phone printed under each title;
-    ``names`` prints households' heads; ``background`` is drawn under every map."""
+    """One section per village; ``words`` gives the contact phone printed under each title and
+    the issuing unit named as the document's author (None: the defaults of the commune);
+    ``names`` prints households' heads; ``background`` is drawn under every map; ``color``
+    "cmyk": DeviceCMYK for a print shop, as the plates."""
     options = _Options(
         batch_id, created_at, draft, words.phone if words else None, names, background
     )
@@ -343,5 +348,28 @@ def write_checklist_pdf(
             195 * mm, 9 * mm, t("print.footer.page", PRINTED, page=format_number(page, PRINTED))
         )
 
-    title = f"{t('print.checklist.title', PRINTED)} — {batch_id}"
-    build_document(target, story, title=title, footer=footer)
+    meta = _metadata(sections, batch_id=batch_id, created_at=created_at, words=words)
+    build_document(target, story, title=meta.title, footer=footer, meta=meta, color=color)
+
+
+def _metadata(
+    sections: Sequence[ChecklistSection],
+    *,
+    batch_id: str,
+    created_at: datetime,
+    words: CommuneWords | None,
+) -> Metadata:
+    commune = next((r.commune for s in sections for _, r in s.entries), "")
+    return batch_metadata(
+        title=t("print.checklist.title", PRINTED),
+        batch=batch_id,
+        issuer=(words or commune_words(commune)).issuer,
+        subject=t(
+            "print.checklist.subject",
+            PRINTED,
+            commune=commune,
+            batch=batch_id,
+            count=sum(len(s.entries) for s in sections),
+        ),
+        created=created_at,
+    )

@@ -1,13 +1,14 @@
 """What the A4 documents (checklists, letters) share: styles in our font, and the template.
 
 Every paragraph style names Be Vietnam Pro explicitly; platypus would otherwise fall back to
-Helvetica, which has no Vietnamese glyphs and is not embedded.
+Helvetica, which has no Vietnamese glyphs and is not embedded. A batch's documents carry the
+same metadata and colour space as its plates (plates.canvas).
 """
 
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
@@ -21,7 +22,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 from addrgen.address import at_line_start
 from addrgen.catalog import t
 from addrgen.formatting import format_date, local_day
-from plates.canvas import binary_streams
+from plates.canvas import Metadata, binary_streams, document_cmyk, stamp
 from plates.fonts import BOLD, REGULAR, check_glyphs, register_fonts
 from plates.language import PRINTED
 from plates.records import CommuneWords
@@ -98,9 +99,12 @@ def build_document(
     title: str,
     footer: Callable[[Canvas, int], None],
     margins_mm: tuple[float, float, float, float] = (14, 15, 16, 15),
+    meta: Metadata | None = None,
+    color: Literal["rgb", "cmyk"] = "rgb",
 ) -> None:
     """A4 portrait, invariant, our font as the canvas's initial font; ``margins_mm`` top, right,
-    bottom and left (the letters keep the decree's)."""
+    bottom and left (the letters keep the decree's). ``meta``: the whole information dictionary
+    (a batch's document; else the title only); ``color`` "cmyk": DeviceCMYK throughout."""
     register_fonts()
     top, right, bottom, left = (m * mm for m in margins_mm)
     doc = SimpleDocTemplate(
@@ -117,9 +121,16 @@ def build_document(
         pageCompression=1,
         initialFontName=REGULAR,
         initialFontSize=10,
+        enforceColorSpace=document_cmyk if color == "cmyk" else None,
     )
 
     def on_page(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        if meta and document.page == 1:
+            stamp(canvas, meta)  # the template wrote its own author and date into the canvas
+        if color == "cmyk":
+            # A page starts in RGB black for fill and stroke; DeviceCMYK from its first mark.
+            canvas.setFillColorCMYK(0, 0, 0, 1)
+            canvas.setStrokeColorCMYK(0, 0, 0, 1)
         footer(canvas, document.page)
 
     with binary_streams():

@@ -29,6 +29,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 from addrgen.address import unbroken
 from addrgen.catalog import N_, t
 from addrgen.formatting import local_day
+from plates.canvas import batch_metadata
 from plates.docs import BOLD_SLOT, build_document, contact_text
 from plates.language import PRINTED
 from plates.layout import PlateSpec
@@ -303,5 +304,17 @@ def write_letters_pdf(
         text = t("print.footer.batch", PRINTED, batch=batch_id)
         canvas.drawString(MARGINS_MM[3] * mm, 9 * mm, serif_glyphs(text))
 
-    title = f"{t('print.letter.title', PRINTED)} — {batch_id}"
-    build_document(target, story, title=title, footer=footer, margins_mm=MARGINS_MM)
+    commune = letters[0][0].commune if letters else ""
+    meta = batch_metadata(
+        title=t("print.letter.title", PRINTED),
+        batch=batch_id,
+        issuer=(words or commune_words(commune)).issuer,
+        subject=t(
+            "print.letters.subject", PRINTED, commune=commune, batch=batch_id, count=len(letters)
+        ),
+        created=created_at,
+    )
+    build_document(
+        target, story, title=meta.title, footer=footer, margins_mm=MARGINS_MM, meta=meta,
+        color=spec.color,
+    )  # fmt: skip

@@ -154,13 +154,15 @@ def _operations(pdf: Path) -> list[tuple[list[object], bytes]]:
     return found
 
 
-def test_cmyk_plates_are_devicecmyk_with_pure_black_qr_and_text(cmyk: BatchFiles) -> None:
-    ops = _operations(cmyk.plates)
-    operators = {op for _, op in ops}
-    assert not operators & {b"rg", b"RG", b"g", b"G", b"sc", b"scn", b"SC", b"SCN", b"cs", b"CS"}
-    fill: tuple[float, ...] = ()
-    stack: list[tuple[float, ...]] = []
-    text_fills, qr_fills = set(), set()
+Fill = tuple[float, ...]
+
+
+def _fills(ops: list[tuple[list[object], bytes]]) -> tuple[set[Fill], set[Fill]]:
+    """The CMYK fill colours (rounded) that text and filled shapes are drawn in, following the
+    graphics state's saves and restores."""
+    fill: Fill = ()
+    stack: list[Fill] = []
+    text_fills, shape_fills = set(), set()
     for operands, op in ops:
         if op == b"q":
             stack.append(fill)
@@ -170,8 +172,16 @@ def test_cmyk_plates_are_devicecmyk_with_pure_black_qr_and_text(cmyk: BatchFiles
             fill = tuple(round(float(v), 3) for v in operands)  # type: ignore[arg-type]
         elif op in (b"Tj", b"TJ"):
             text_fills.add(fill)
-        elif op == b"f" and not operands:
-            qr_fills.add(fill)
+        elif op in (b"f", b"f*"):
+            shape_fills.add(fill)
+    return text_fills, shape_fills
+
+
+def test_cmyk_plates_are_devicecmyk_with_pure_black_qr_and_text(cmyk: BatchFiles) -> None:
+    ops = _operations(cmyk.plates)
+    operators = {op for _, op in ops}
+    assert not operators & {b"rg", b"RG", b"g", b"G", b"sc", b"scn", b"SC", b"SCN", b"cs", b"CS"}
+    text_fills, qr_fills = _fills(ops)
     black, white = (0.0, 0.0, 0.0, 1.0), (0.0, 0.0, 0.0, 0.0)
     assert black in text_fills and black in qr_fills
     assert all(c == m == y == 0 for c, m, y, _ in text_fills)  # K only, no rich black
