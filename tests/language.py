@@ -84,7 +84,7 @@ _LITTLE_WORDS = frozenset(
 _VIETNAMESE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0306", "\u0302", "\u031b"}
 _NOT_WORDS = re.compile(
     r"\{[^{}]*\}"  # a template's fields, filled in later: {count}, {value!r}
-    r"|\b(?:k?m|MB)\b"  # units: metres, kilometres, megabytes
+    r"|\b(?:[km]?m|MB)\b"  # units: metres, kilometres, millimetres, megabytes
     r"|https?://\S+"  # URLs
     r"|\S*[/\\]\S*"  # paths
     r"|--?[a-z][\w-]*"  # options

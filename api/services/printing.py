@@ -40,10 +40,12 @@ from plates.batch import BatchFiles, BatchOptions, order_village, render_batch
 from plates.errors import PlatesError
 from plates.layout import Color, PlateSpec
 from plates.records import Background, PlateRecord, VillageMap
+from plates.template_data import TEMPLATES
 from plates.urls import check_public_url
 
 __all__ = [
     "DEFAULT_TEMPLATE",
+    "PLATE_TEMPLATES",
     "Color",
     "Mode",
     "PlatesError",
@@ -60,6 +62,8 @@ __all__ = [
 
 Mode = Literal["shop", "office"]
 DEFAULT_TEMPLATE = "a6"
+#: The plate templates there are, for the faces' choices (the renderer's own list).
+PLATE_TEMPLATES: tuple[str, ...] = TEMPLATES
 
 
 @dataclass(frozen=True, kw_only=True)

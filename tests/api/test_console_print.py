@@ -16,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from fastapi.testclient import TestClient
+from pdfminer.pdftypes import resolve1
 from sqlalchemy import select
 
 from api.services.batch_store import ORPHAN_AGE, sweep_orphans
@@ -25,7 +26,7 @@ from gis.field.accounts import add_user
 from gis.registry.communes import add_commune, get_commune
 from gis.settings import load_settings
 from gis.storage.db import open_registry
-from gis.storage.schema import batches, points
+from gis.storage.schema import batches, points, villages
 from tests.api.conftest import SECRET, VILLAGE, Site, bearer
 
 PUBLIC = "https://diachi.example.vn"
@@ -309,3 +310,79 @@ def test_sweeping_a_missing_or_empty_batch_folder_removes_nothing(tmp_path: Path
     later = time.time() + ORPHAN_AGE.total_seconds() + 60
     assert sweep_orphans(tmp_path, {str(tmp_path / "20261101-a1")}, now=later) == []
     assert sweep_orphans(tmp_path, set(), now=later) == [tmp_path / "20261101-a1"]
+
+
+# --- the plate template and the checklist's names (the CLI's --template and --no-names) -------
+
+
+def _heads(site: Site) -> list[str]:
+    """The names of the village's household heads the sample registry holds."""
+    with site.registry.read() as conn:
+        rows = conn.execute(
+            select(points.c.name)
+            .join(villages, villages.c.id == points.c.village_id)
+            .where(villages.c.name == VILLAGE, points.c.kind == "household")
+            .where(points.c.name.is_not(None))
+        ).all()
+    return [str(r.name) for r in rows if r.name.strip()]
+
+
+def _trim_mm(pdf: bytes) -> tuple[float, float]:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        x0, y0, x1, y1 = (float(v) for v in resolve1(doc.pages[0].page_obj.attrs["TrimBox"]))
+    return round((x1 - x0) * 25.4 / 72), round((y1 - y0) * 25.4 / 72)
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return " ".join((p.extract_text() or "") for p in doc.pages)
+
+
+def test_the_api_prints_another_template_and_a_checklist_without_names(shop: Site) -> None:
+    token = bearer(shop.token("Minh", "officer"))
+    heads = _heads(shop)
+    assert heads
+    body = {"villages": [VILLAGE], "kinds": ["household"], "draft": True}
+    named = shop.client.post("/api/batches", json=body, headers=token).json()
+    files = {f["name"]: f["url"] for f in named["files"]}
+    assert _trim_mm(shop.client.get(files["plates.pdf"], headers=token).content) == (148, 105)
+    checklist = _text(shop.client.get(files["checklist.pdf"], headers=token).content)
+    assert any(h in checklist for h in heads)
+    r = shop.client.post(
+        "/api/batches", json={**body, "template": "sticker", "no_names": True}, headers=token
+    )
+    assert r.status_code == 201, r.text
+    files = {f["name"]: f["url"] for f in r.json()["files"]}
+    assert _trim_mm(shop.client.get(files["plates.pdf"], headers=token).content) == (105, 74)
+    checklist = _text(shop.client.get(files["checklist.pdf"], headers=token).content)
+    assert not any(h in checklist for h in heads)
+    bad = shop.client.post("/api/batches", json={**SMALL, "template": "poster"}, headers=token)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "plate.unknown_template"
+    assert _batch_count(shop) == 2
+
+
+def test_the_page_prints_another_template_and_a_checklist_without_names(shop: Site) -> None:
+    csrf = _officer_session(shop)
+    page = shop.client.get("/console/print").text
+    assert '<select name="template" id="template">' in page
+    assert '<option value="">Mẫu xã đã chọn — Biển A6 (148 × 105 mm)</option>' in page
+    assert '<option value="a5">Biển A5 (210 × 148 mm)</option>' in page
+    assert 'name="no_names" value="1"' in page
+    form = {
+        "csrf_token": csrf,
+        "village": VILLAGE,
+        "kind": "household",
+        "draft": "1",
+        "template": "a5",
+        "no_names": "1",
+    }
+    done = shop.client.post("/console/print", data=form)
+    assert done.status_code == 200 and 'id="printed"' in done.text, done.text
+    with shop.registry.read() as conn:
+        folder = Path(conn.execute(select(batches.c.out_dir)).scalar_one())
+    assert _trim_mm((folder / "plates.pdf").read_bytes()) == (210, 148)
+    checklist = _text((folder / "checklist.pdf").read_bytes())
+    assert "Số nhà" in checklist and not any(h in checklist for h in _heads(shop))
+    # refused, the form comes back as it was sent
+    again = shop.client.post("/console/print", data={**form, "kind": "castle"})
+    assert '<option value="a5" selected>' in again.text and 'id="no-names" checked' in again.text

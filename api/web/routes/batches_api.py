@@ -56,6 +56,12 @@ class BatchBody(BaseModel):
     color: Literal["rgb", "cmyk"] = Field(
         "rgb", description="cmyk: DeviceCMYK plates for a print shop (K-only QR and text)"
     )
+    template: str | None = Field(
+        None, description="Plate template for this batch: a6, a5 or sticker (default: commune's)"
+    )
+    no_names: bool = Field(
+        False, description="Leave households' heads' names out of the install checklist"
+    )
     commune: str | None = Field(None, description="When the registry holds more than one")
 
 
@@ -86,7 +92,15 @@ def batch_doc(result: PrintResult) -> dict[str, Any]:
 
 
 def _request(
-    state: AppState, auth: Auth, mode: Mode, *, letters: bool, draft: bool, color: Color = "rgb"
+    state: AppState,
+    auth: Auth,
+    mode: Mode,
+    *,
+    letters: bool,
+    draft: bool,
+    color: Color = "rgb",
+    template: str | None = None,
+    names: bool = True,
 ) -> Any:
     """The print request for a folder: the app's PUBLIC_URL, the signed-in user as actor."""
 
@@ -99,6 +113,8 @@ def _request(
             letters=letters,
             draft=draft,
             color=color,
+            template=template,
+            checklist_names=names,
         )
 
     return request
@@ -115,9 +131,21 @@ async def new_batch(
     letters: bool,
     draft: bool,
     color: Color = "rgb",
+    template: str | None = None,
+    names: bool = True,
 ) -> PrintResult:
-    """Print the coded points not yet printed, as `plates batch` does, into a new folder."""
-    request = _request(state, auth, mode, letters=letters, draft=draft, color=color)
+    """Print the coded points not yet printed, as `plates batch` does, into a new folder;
+    ``template`` None: the commune's; ``names`` False: the checklist without heads' names."""
+    request = _request(
+        state,
+        auth,
+        mode,
+        letters=letters,
+        draft=draft,
+        color=color,
+        template=template,
+        names=names,
+    )
     return await run_in_threadpool(
         _print_new,
         state,
@@ -179,6 +207,8 @@ async def create_batch(state: StateDep, auth: WriterDep, body: BatchBody) -> dic
         letters=body.letters,
         draft=body.draft,
         color=body.color,
+        template=body.template,
+        names=not body.no_names,
     )
     return batch_doc(result)
 

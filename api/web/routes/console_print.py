@@ -18,7 +18,13 @@ from addrgen.catalog import N_, template
 from addrgen.errors import DiachisoError
 from addrgen.formatting import VIETNAM, format_datetime
 from addrgen.vocab import Kind
-from api.services.printing import Mode, PrintResult, check_public_url
+from api.services.printing import (
+    DEFAULT_TEMPLATE,
+    PLATE_TEMPLATES,
+    Mode,
+    PrintResult,
+    check_public_url,
+)
 from api.web.console_kit import console_page, form_text, officer_or_signin
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import Lang
@@ -47,6 +53,12 @@ WORDS = (
     N_("page.console.print.mode_office"),
     N_("page.console.print.letters"),
     N_("page.console.print.cmyk"),
+    N_("page.console.print.template"),
+    N_("page.console.print.template_commune"),
+    N_("page.console.print.template.a5"),
+    N_("page.console.print.template.a6"),
+    N_("page.console.print.template.sticker"),
+    N_("page.console.print.no_names"),
     N_("page.console.print.draft"),
     N_("page.console.print.draft_only"),
     N_("page.console.print.button"),
@@ -113,6 +125,8 @@ async def print_batch_form(
         "letters": form.get("letters") == "1",
         "draft": form.get("draft") == "1",
         "cmyk": form.get("color") == "cmyk",
+        "template": form_text(form, "template"),  # None (blank): the commune's own
+        "no_names": form.get("no_names") == "1",
     }
     try:
         result = await new_batch(
@@ -125,6 +139,8 @@ async def print_batch_form(
             letters=sent["letters"],
             draft=sent["draft"],
             color="cmyk" if sent["cmyk"] else "rgb",
+            template=sent["template"],
+            names=not sent["no_names"],
         )
     except DiachisoError as exc:
         return await _print_page(
@@ -197,6 +213,8 @@ async def _print_page(
         several=len(communes) > 1,
         villages=villages,
         kinds=[k.value for k in Kind],
+        templates=PLATE_TEMPLATES,
+        own_template=(chosen.plate_template or DEFAULT_TEMPLATE) if chosen else DEFAULT_TEMPLATE,
         url_refusal=_url_refusal(state.settings.public_url, lang),
         past=[_past(b, lang) for b in await list_batches(state, chosen)] if chosen else [],
         refused=refused.message(lang) if refused else None,
