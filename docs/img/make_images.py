@@ -19,16 +19,18 @@ from addrgen.checkdigit import damm_check_digit  # noqa: E402
 from plates.batch import BatchOptions, render_batch  # noqa: E402
 from plates.records import Kind, PlateRecord, VillageMap  # noqa: E402
 
-# (serial, kind, name, house number, lon, lat, plus code from openlocationcode.encode)
+# (serial, kind, name (a household's head, made up), house number, lon, lat, plus code from
+# openlocationcode.encode)
 _POINTS: list[tuple[int, Kind, str | None, str | None, float, float, str]] = [
-    (1, "household", None, "5", 105.9307, 18.3155, "7PC78W8J+674"),
-    (2, "household", None, "17", 105.9327, 18.3136, "7PC78W7M+C3W"),
+    (1, "household", "Nguyễn Văn An", "5", 105.9307, 18.3155, "7PC78W8J+674"),
+    (2, "household", "Trần Thị Bình", "17", 105.9327, 18.3136, "7PC78W7M+C3W"),
     (3, "agency", "Trường Tiểu học Thạch Bình", None, 105.9320, 18.3151, "7PC78W8J+2RR"),
-    (4, "household", None, "9", 105.9314, 18.3139, "7PC78W7J+HH6"),
+    (4, "household", "Lê Văn Cường", "9", 105.9314, 18.3139, "7PC78W7J+HH6"),
     (5, "heritage", "Đền thờ Lê Khôi", None, 105.9332, 18.3161, "7PC78W8M+C7W"),
     (6, "household", None, "23", 105.9302, 18.3146, "7PC78W7J+R3W"),
     (7, "household", None, "8", 105.9324, 18.3164, "7PC78W8J+HX6"),
-    (8, "household", None, "31", 105.9296, 18.3130, "7PC78W7H+6R5"),
+    # a house number given twice, as villages numbered without streets have: flagged "!"
+    (8, "household", "Phạm Thị Dung", "23", 105.9296, 18.3130, "7PC78W7H+6R5"),
     (9, "agency", "Nhà văn hóa thôn Bình Minh", None, 105.9311, 18.3128, "7PC78W7J+4CH"),
 ]
 
