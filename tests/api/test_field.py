@@ -12,6 +12,8 @@ from gis.registry.batches import PrintItem, record_batch
 from gis.registry.communes import add_commune
 from gis.storage.schema import points, villages
 from tests.api.conftest import OTHER_VILLAGE, VILLAGE, Site, bearer, personal_data
+from tests.api.test_page_words import _names, _words
+from tests.language import english_lines, vietnamese_lines
 
 METRE_LAT = 1 / 111_195.0
 
@@ -163,3 +165,17 @@ def test_nobody_sees_the_plates_of_villages_not_theirs(site: Site) -> None:
     # The commune's own officer sees every village of it, the volunteer's and the others.
     own = {p["code"] for p in _worklist(site, stranger).json()["plates"]}
     assert codes | theirs <= own
+
+
+def test_the_page_speaks_one_language_signed_in_or_out(site: Site) -> None:
+    """Its words and its script's, Vietnamese by default and English with ?lang=en."""
+    names = _names(site)
+    for signed_in in (False, True):
+        if signed_in:
+            site.signed_in()
+        vi = site.client.get("/field?lang=vi").text
+        en = site.client.get("/field?lang=en").text
+        assert 'lang="vi"' in vi and 'lang="en"' in en
+        assert english_lines(_words(vi), names=names) == []
+        assert vietnamese_lines(_words(en), names=names) == []
+    assert "còn {n} biển" in _words(vi) and "Plates left: {n}" in _words(en)
