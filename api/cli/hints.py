@@ -55,6 +55,8 @@ HINTS: dict[str, str] = {
     "session.bad_number": N_("advice.session.not_found"),
     "reorg.not_found": N_("advice.reorg.not_found"),
     "reorg.village_name_clash": N_("advice.reorg.village_name_clash"),
+    "reorg.rename_form": N_("advice.reorg.rename_form"),
+    "point.ref_namespaced": N_("advice.point.ref_namespaced"),
     "plate_url.not_https": N_("advice.plate_url.not_https"),
     "plate_url.local_host": N_("advice.plate_url.not_https"),
     "villages.metres_as_degrees": N_("advice.villages.metres_as_degrees"),

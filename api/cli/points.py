@@ -23,11 +23,11 @@ from api.services.glyphs import plate_glyphs
 from gis.errors import ImportRejected, InvalidInput
 from gis.field.reports import list_reports
 from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.former_refs import find_point_formerly
 from gis.registry.points import (
     PointRecord,
     add_point,
     edit_point,
-    find_point,
     move_point,
     retire_point,
 )
@@ -300,9 +300,10 @@ def points_show(
 ) -> None:
     """Show one point."""
     run = context_of(ctx)
-    registry, the_commune = run.open_commune(db, commune)
+    registry, named = run.open_commune(db, commune)
     with registry.read() as conn:
-        point, verified = find_point(conn, the_commune, code)
+        # A former commune's name finds its points by the references of its old sheets.
+        point, verified, the_commune = find_point_formerly(conn, commune=named, code_or_ref=code)
         reports = list_reports(conn, the_commune, point_id=point.id)
     if not verified:
         run.tell("cli.points.show.unverified")

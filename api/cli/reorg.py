@@ -20,6 +20,7 @@ from api.cli.context import CliContext, context_of
 from api.cli.errors import new_group
 from api.cli.options import CommuneOpt, DbOpt, EffectiveOpt, effective_date
 from api.services.glyphs import plate_glyphs
+from gis.registry.communes import Commune
 from gis.registry.merge import merge_registry
 from gis.registry.reorg import (
     Reorganisation,
@@ -31,6 +32,8 @@ from gis.registry.reorg import (
     set_district,
     undo_reorganisation,
 )
+from gis.registry.reorg.merge_clashes import merger_settled, parse_village_rename
+from gis.storage.db import Registry
 from gis.views.stale import stale_plates
 
 __all__ = ["register"]
@@ -75,11 +78,21 @@ def communes_merge(
     province: Annotated[
         str | None, typer.Option("--province", help=N_("cli.communes.merge.opt.province"))
     ] = None,
+    rename_village: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rename-village",
+            metavar=N_("cli.metavar.village_rename"),
+            help=N_("cli.communes.merge.opt.rename_village"),
+        ),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Merge communes into a new one from a date: codes stay, villages and points follow."""
+    """Merge communes into a new one from a date: codes stay, villages and points follow;
+    villages of one name renamed in the same step, shared references namespaced."""
     run = context_of(ctx)
     registry = run.registry(db)
+    renames = [parse_village_rename(text) for text in rename_village or []]
     new = merge_communes(
         registry,
         into=into,
@@ -89,6 +102,8 @@ def communes_merge(
         effective=effective_date(effective),
         district=district,
         province=province,
+        village_renames=renames,
+        glyphs=plate_glyphs() if renames else None,
         actor=run.actor,
     )
     run.tell(
@@ -99,6 +114,18 @@ def communes_merge(
         area_number=f"{new.area_number:05d}",
         effective=_day(run, effective),
     )
+    _tell_settled(run, registry, new, effective)
+
+
+def _tell_settled(run: CliContext, registry: Registry, new: Commune, effective: str) -> None:
+    """What the merger settled besides: the villages renamed, the references namespaced."""
+    with registry.read() as conn:
+        renamed, namespaced = merger_settled(conn, into_id=new.id)
+    day = _day(run, effective)
+    for r in renamed:
+        run.tell("cli.communes.merge.renamed", old=r["from"], new=r["to"], effective=day)
+    if namespaced:
+        run.tell("cli.communes.merge.namespaced", count=namespaced)
 
 
 def communes_rename(

@@ -15,7 +15,7 @@ from gis.registry.communes import Commune
 from gis.registry.points import PointRecord, point_record, point_select
 from gis.storage.schema import events, points
 
-__all__ = ["PointEvent", "fold", "point_history", "search_points"]
+__all__ = ["PointEvent", "fold", "like_escaped", "point_history", "search_points"]
 
 SEARCH_LIMIT = 50
 
@@ -41,7 +41,7 @@ def search_points(
     text = unicodedata.normalize("NFC", " ".join(query.split()))
     if not text:
         return []
-    pattern = f"%{_escaped(text)}%"
+    pattern = f"%{like_escaped(text)}%"
     named = _named(conn, commune=commune, text=text, limit=limit)
     wanted = [
         points.c.id.in_(named),
@@ -79,7 +79,7 @@ def fold(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D").casefold()
 
 
-def _escaped(text: str) -> str:
+def like_escaped(text: str) -> str:
     """``text`` with LIKE's wildcards taken literally (a house number "12_A" is not a pattern)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

@@ -155,7 +155,7 @@ def test_merge_refuses_two_villages_of_one_name(
         registry, name="xã Cẩm Thành", commune_code="18701", area_number=18701, actor=ACTOR
     )
     import_villages(registry, other, write_villages(tmp_path / "same.geojson"), actor=ACTOR)
-    with pytest.raises(Conflict, match="both have a village called") as info:
+    with pytest.raises(Conflict, match="villages of the same name") as info:
         merge_communes(
             registry,
             into="xã Cẩm Bình",
@@ -166,12 +166,13 @@ def test_merge_refuses_two_villages_of_one_name(
             actor=ACTOR,
         )
     assert info.value.code == "reorg.village_name_clash"
-    assert info.value.params == {
-        "first": "xã Thạch Bình",
-        "second": "xã Cẩm Thành",
-        "into": "xã Cẩm Bình",
-    }
-    assert info.value.message("vi").startswith("xã Thạch Bình và xã Cẩm Thành đều có thôn tên “")
+    clashes = info.value.params["clashes"]
+    with registry.read() as conn:
+        names = list(conn.execute(select(villages.c.name).order_by(villages.c.id)).scalars())
+    # Every village of one commune clashes with its copy: each is named, with both communes.
+    assert clashes == "; ".join(f"{n} (xã Thạch Bình, xã Cẩm Thành)" for n in names[:3])
+    assert info.value.params["count"] == 3
+    assert info.value.message("vi").startswith("các xã được sáp nhập có thôn trùng tên")
     with registry.read() as conn:
         assert conn.execute(select(func.count()).select_from(communes)).scalar_one() == 2
 

@@ -1,26 +1,23 @@
 """What a reorganisation is refused for, checked before anything is written: a commune already
-merged, a clash of names, codes or area numbers, villages or references the merged commune could
-hold only once, and a date earlier than one already recorded (or in the future).
+merged, a clash of names, codes or area numbers, and a date earlier than one already recorded (or
+in the future). Villages and references a merged commune could hold only once: `merge_clashes`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Connection, func, select
 
 from gis.errors import Conflict, InvalidInput
 from gis.registry.communes import Commune, get_commune
 from gis.registry.reorg.timeline import as_date
-from gis.storage.schema import code_counters, communes, points, reorg_changes, reorganisations
+from gis.storage.schema import code_counters, communes, reorg_changes, reorganisations
 
 __all__ = [
     "effective_date",
     "refuse_clashes",
-    "refuse_duplicate_names",
-    "refuse_duplicate_refs",
     "refuse_earlier",
     "standing_commune",
 ]
@@ -82,34 +79,6 @@ def refuse_clashes(
     ).first()
     if others is not None:
         raise Conflict("commune.name_taken", field="into", value=into)
-
-
-def refuse_duplicate_names(vrows: Sequence[Any], olds: Sequence[Commune], into: str) -> None:
-    names = {c.id: c.name for c in olds}
-    seen: dict[str, int] = {}
-    for v in vrows:
-        if v.name in seen:
-            raise Conflict(
-                "reorg.village_name_clash",
-                value=v.name,
-                first=names[seen[v.name]],
-                second=names[v.commune_id],
-                into=into,
-            )
-        seen[v.name] = v.commune_id
-
-
-def refuse_duplicate_refs(conn: Connection, commune_ids: Sequence[int], into: str) -> None:
-    clash = conn.execute(
-        select(points.c.ref, func.count())
-        .where(points.c.commune_id.in_(list(commune_ids)), points.c.ref.is_not(None))
-        .group_by(points.c.ref)
-        .having(func.count() > 1)
-        .limit(5)
-    ).all()
-    if clash:
-        refs = ", ".join(str(r.ref) for r in clash)
-        raise Conflict("reorg.ref_clash", refs=refs, into=into)
 
 
 def refuse_earlier(conn: Connection, units: Sequence[tuple[str, int]], effective: date) -> None:

@@ -20,8 +20,6 @@ from gis.errors import Conflict, InvalidInput
 from gis.registry.communes import Commune, check_new_commune
 from gis.registry.reorg.checks import (
     refuse_clashes,
-    refuse_duplicate_names,
-    refuse_duplicate_refs,
     refuse_earlier,
     standing_commune,
 )
@@ -32,6 +30,13 @@ from gis.registry.reorg.journal import (
     record_history,
     record_reorg,
     village_snapshot,
+)
+from gis.registry.reorg.merge_clashes import (
+    VillageRename,
+    namespace_refs,
+    rename_clashing_villages,
+    shared_province,
+    villages_of,
 )
 from gis.registry.reorg.timeline import NONE, iso_date
 from gis.registry.village_lookup import (
@@ -66,11 +71,15 @@ def merge_communes(
     effective: date,
     district: str | None = None,
     province: str | None = None,
+    village_renames: Sequence[VillageRename] = (),
+    glyphs: frozenset[str] | None = None,
     actor: str,
 ) -> Commune:
     """Make a new commune of ``sources`` from ``effective``: their villages (and points) become
     its own, the old communes name it as successor; every code stays as it is, and new codes
-    take the new area number."""
+    take the new area number. Villages of one name are renamed as ``village_renames`` say (or
+    the merger is refused naming each clash); references several communes share are namespaced
+    (:mod:`gis.registry.reorg.merge_clashes`). One transaction: all of it or nothing."""
     into, commune_code = into.strip(), commune_code.strip()
     check_new_commune(
         name=into, commune_code=commune_code, area_number=area_number, name_field="into"
@@ -81,18 +90,21 @@ def merge_communes(
         names = dict.fromkeys(s.strip() for s in sources)
         olds = [standing_commune(conn, name, field="sources") for name in names]
         refuse_clashes(conn, into, commune_code, area_number, olds)
-        vrows = _villages_of(conn, [c.id for c in olds])
-        refuse_duplicate_names(vrows, olds, into)
-        refuse_duplicate_refs(conn, [c.id for c in olds], into)
-        refuse_earlier(conn, [("commune", c.id) for c in olds], effective)
+        vrows = villages_of(conn, [c.id for c in olds])
+        renamed = rename_clashing_villages(
+            conn, vrows, olds, village_renames, into=into, glyphs=glyphs
+        )
+        units = [("village", int(ch[1])) for ch in renamed]
+        refuse_earlier(conn, [*(("commune", c.id) for c in olds), *units], effective)
         if province is None:
-            province = _shared_province(olds)
+            province = shared_province(olds)
         at = now()
         reorg_id = open_reorg(conn, "commune.merge", effective, actor, at)
+        changes = renamed + namespace_refs(conn, olds, into=into)
         made = Commune(0, into, commune_code, area_number, district or None, province)
         made = replace(made, district_from=effective if made.district else None)
         new = _create_commune(conn, made, at)
-        changes = _move_villages(conn, vrows, new.id)
+        changes += _move_villages(conn, vrows, new.id)
         officers = _move_points_and_officers(conn, olds, new.id)
         changes += _close_communes(conn, reorg_id, olds, new, effective)
         summary = f"{', '.join(c.name for c in olds)} → {into} ({area_number:05d})"
@@ -104,25 +116,11 @@ def merge_communes(
             "from": [{"id": c.id, "name": c.name} for c in olds],
             "villages": len(vrows),
             "officers": officers,
+            "renamed_villages": [{"id": ch[1], "from": ch[3], "to": ch[4]} for ch in renamed],
+            "namespaced_refs": sum(1 for ch in changes if ch[0] == "point"),
         }
         record_reorg(conn, reorg_id, summary=summary, details=details, changes=changes)
         return new
-
-
-def _shared_province(olds: Sequence[Commune]) -> str | None:
-    """The merged communes' province when they all had the same one."""
-    provinces = {c.province for c in olds}
-    return provinces.pop() if len(provinces) == 1 else None
-
-
-def _villages_of(conn: Connection, commune_ids: Sequence[int]) -> list[Any]:
-    rows = conn.execute(
-        select(villages.c.id, villages.c.name, villages.c.commune_id, villages.c.ordinal).where(
-            villages.c.commune_id.in_(list(commune_ids))
-        )
-    ).all()
-    order = {cid: i for i, cid in enumerate(commune_ids)}
-    return sorted(rows, key=lambda r: (order[r.commune_id], r.ordinal))
 
 
 def _create_commune(conn: Connection, new: Commune, at: datetime) -> Commune:

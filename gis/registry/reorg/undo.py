@@ -60,7 +60,12 @@ def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reo
         undo: dict[tuple[str, int], dict[str, Any]] = {}
         for ch in changes:
             undo.setdefault((ch.entity, int(ch.entity_id)), {})[ch.field] = ch.before
+        # A merger's namespaced references go back once the points are back in their former
+        # communes: in the merged one two of them would hold the same reference at once.
+        later = {k: v for k, v in undo.items() if row.kind == "commune.merge" and k[0] == "point"}
         for (entity, entity_id), values in undo.items():
+            if (entity, entity_id) in later:
+                continue
             if values.get("district_from"):  # JSON holds the date as text
                 values["district_from"] = as_date(values["district_from"])
             table = {"commune": communes, "village": villages, "point": points}[entity]
@@ -68,6 +73,8 @@ def undo_reorganisation(registry: Registry, reorg_id: int, *, actor: str) -> Reo
         _drop_history(conn, reorg_id)
         if row.kind == "commune.merge":
             _unmerge(conn, row.details)
+        for (_, point_id), values in later.items():
+            conn.execute(update(points).where(points.c.id == point_id).values(values))
         conn.execute(
             update(reorganisations)
             .where(reorganisations.c.id == reorg_id)
