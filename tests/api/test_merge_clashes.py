@@ -36,7 +36,7 @@ FORMER = [
 SHARED_REFS = ["HK0001", "HK0002", "HK0003"]
 MERGE = [
     *("communes", "merge", "--into", "xã Cẩm Bình"),
-    *"--code 18685 --area-number 18685 --effective 2025-07-01".split(),
+    *["--code", "18685", "--area-number", "18685", "--effective", "2025-07-01"],
     *[x for name, _, _ in FORMER for x in ("--from", name)],
 ]
 RENAMES = [f"{name}:Thôn 1=Thôn 1 {tag}" for name, _, tag in FORMER[1:]]
