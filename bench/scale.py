@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -60,6 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gis.field.accounts import User, add_user, get_user
 from gis.field.installations import Confirmation, confirm_installation
 from gis.ingest.importing import ImportOptions, import_points
+from gis.registry.batches import PrintItem, record_batch
 from gis.registry.communes import Commune, add_commune
 from gis.registry.issuing import issue_codes
 from gis.registry.villages import import_villages
@@ -283,10 +284,11 @@ def measure(registry: Registry, communes: list[Commune], figures: Figures, folde
         wanted = min(CONFIRMATIONS + BESIDE_PLATES, total)
         ids = rng.choice(np.arange(1, total + 1), size=wanted, replace=False)
         rows = conn.execute(
-            select(points.c.code, points.c.lat, points.c.lon).where(
-                points.c.id.in_([int(i) for i in ids]), points.c.code.is_not(None)
-            )
+            select(
+                points.c.id, points.c.commune_id, points.c.code, points.c.lat, points.c.lon
+            ).where(points.c.id.in_([int(i) for i in ids]), points.c.code.is_not(None))
         ).all()
+    print_plates(registry, communes, rows)
     plates = iter(rows)
     for row in itertools.islice(plates, CONFIRMATIONS):
         with timed(figures.confirm_ms):
@@ -295,6 +297,29 @@ def measure(registry: Registry, communes: list[Commune], figures: Figures, folde
     figures.beside_ms = confirm_beside_an_import(
         registry, user, plates, folder, len(communes), per_commune
     )
+
+
+def print_plates(registry: Registry, communes: list[Commune], rows: Sequence[Any]) -> None:
+    """Record the plates to confirm as printed in a final batch per commune (only a printed
+    plate is confirmed; the PDFs are not what this measures)."""
+    by_id = {c.id: c for c in communes}
+    for commune_id in sorted({r.commune_id for r in rows}):
+        mine = [r for r in rows if r.commune_id == commune_id]
+        items = [PrintItem(r.id, i + 1, r.code, "") for i, r in enumerate(mine)]
+        with registry.write() as conn:
+            record_batch(
+                conn,
+                by_id[commune_id],
+                purpose="batch",
+                selection={"bench": True},
+                mode="office",
+                draft=False,
+                public_url="https://bench.invalid",
+                out_dir="",
+                files={},
+                items=items,
+                actor="bench",
+            )
 
 
 def confirm(registry: Registry, user: User, row: Any) -> None:

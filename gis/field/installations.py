@@ -6,8 +6,9 @@ it is too far (more than max(30 m, 2 × accuracy)) or the position too vague (ac
 50 m). Any later confirmation changes nothing and hands back the record already made, unless the
 plate was re-printed since (a lost or damaged plate replaced), which may be confirmed anew. A
 retry from a phone carries the same client id and is answered the same way. Every confirmation
-is an event. A confirmation ticked ``notified`` also records the
-notice's first half, the household told (gis/field/notices.py).
+is an event. A point never printed in a final batch is refused (a draft
+sheet is not a plate) unless an officer allowed it; a confirmation ticked ``notified`` also
+records the notice's first half, the household told (both in gis/field/notices.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from addrgen.retiring import retire_reason_words
 from gis.errors import Conflict, InvalidInput
 from gis.field.accounts import Forbidden, User
-from gis.field.notices import mark_notified
+from gis.field.notices import in_final_batch, mark_notified
 from gis.registry.points import check_position
 from gis.storage.db import Registry
 from gis.storage.events import log_event, now
@@ -143,6 +144,9 @@ def confirm_installation(
         earlier = _earlier(conn, point.id, confirmation.client_id)
         if earlier is not None:
             return _record(earlier, point.code or "", point.status, created=False, notified=told)
+        if not in_final_batch(conn, point.id):
+            # A draft sheet says BẢN THỬ and goes on no wall: only a printed plate is confirmed.
+            raise InvalidInput("install.never_printed", field="code", value=point.code_display)
         distance = distance_m(point.lat, point.lon, confirmation.lat, confirmation.lon)
         flagged = rules.needs_review(distance, confirmation.accuracy_m)
         values = {

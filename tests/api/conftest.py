@@ -27,6 +27,7 @@ from gis.storage.schema import points, villages
 from tests.conftest import ACTOR
 from tests.geometries import write_csv
 from tests.postgres import PostgresServer
+from tests.printed import ensure_printed, print_final
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "thach_binh"
@@ -131,6 +132,14 @@ class Site:
     registry: Registry
     commune: Commune
     db_url: str
+
+    def printed(self, *codes: str, draft: bool = False) -> str:
+        """Print these plates in a final (or draft) batch: only a printed plate is confirmed."""
+        return print_final(self.registry, self.commune, codes, draft=draft)
+
+    def plate(self, code: str) -> str:
+        """``code``, printed in a final batch when it never was (see tests/printed.py)."""
+        return ensure_printed(self.registry, self.commune, code)
 
     def code_in(self, village: str, kind: str = "household", offset: int = 0) -> str:
         with self.registry.read() as conn:

@@ -24,6 +24,7 @@ from gis.storage.db import Registry, open_registry
 from gis.storage.schema import metadata, points
 from tests.conftest import CliRunner
 from tests.postgres import PostgresServer
+from tests.printed import print_final
 
 
 def _rows(registry: Registry) -> dict[str, list[tuple[Any, ...]]]:
@@ -60,6 +61,7 @@ def _busy(registry: Registry) -> None:
         ).one()
     admin = add_user(registry, commune, name="Quản trị", role="admin", actor="t").user
     photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4
+    print_final(registry, commune, [codes[0]])  # only a printed plate is confirmed
     confirm_installation(
         registry,
         code=codes[0],

@@ -110,7 +110,7 @@ def test_users_revoke(site: Site, cli: CliRunner) -> None:
 def test_review_and_reports_commands(site: Site, cli: CliRunner) -> None:
     code = site.code_in(VILLAGE)
     token = site.volunteer_token()
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))
     site.client.post(
         f"/api/points/{code}/installations",
         json={"lat": lat + 0.002, "lon": lon, "accuracy_m": 5},

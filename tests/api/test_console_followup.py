@@ -32,7 +32,7 @@ def _confirm_far(
     site: Site, code: str, *, north_m: float = 60.0, photo: bool = False, name: str = "Lan"
 ) -> Any:
     """A volunteer's confirmation ``north_m`` from the registered point (flagged beyond 30 m)."""
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))
     body = {"lat": lat + north_m * METRE_LAT, "lon": lon, "accuracy_m": 5.0}
     token = bearer(site.volunteer_token(name))
     if photo:

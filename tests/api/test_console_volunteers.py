@@ -107,7 +107,7 @@ def test_the_list_counts_each_volunteers_confirmations(site: Site) -> None:
     site.volunteer_token("Hà", village=OTHER_VILLAGE)
     for offset in (0, 1):
         code = site.code_in(VILLAGE, offset=offset)
-        lat, lon = site.position(code)
+        lat, lon = site.position(site.plate(code))
         body = {"lat": lat, "lon": lon, "accuracy_m": 5.0}
         r = site.client.post(f"/api/points/{code}/installations", json=body, headers=bearer(token))
         assert r.status_code in (200, 201), r.text

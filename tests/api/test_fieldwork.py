@@ -26,7 +26,7 @@ def _body(
     accuracy: float = 5.0,
     client_id: str | None = None,
 ) -> dict[str, Any]:
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))  # only a printed plate is confirmed
     body: dict[str, Any] = {"lat": lat + north_m * METRE_LAT, "lon": lon, "accuracy_m": accuracy}
     if client_id is not None:
         body["client_id"] = client_id
@@ -45,7 +45,7 @@ def _count(site: Site, table: Any = installations) -> int:
 
 
 def test_first_confirmation_is_201_and_installs(site: Site) -> None:
-    code, token = site.code_in(VILLAGE), site.volunteer_token()
+    code, token = site.plate(site.code_in(VILLAGE)), site.volunteer_token()
     before = _count(site, events)
     r = _confirm(site, code, token, north_m=4, client_id="c-1")
     assert r.status_code == 201

@@ -49,7 +49,7 @@ def test_a_volunteer_meets_429_past_the_writes_per_minute(site: Site) -> None:
     refused = answers[-1]
     assert int(refused.headers["retry-after"]) >= 1
     assert "reports and confirmations in one minute" in refused.json()["error"]["message"]
-    lat, lon = site.position(codes[3])
+    lat, lon = site.position(site.plate(codes[3]))
     confirm = {"lat": lat, "lon": lon, "accuracy_m": 5}
     url = f"/api/points/{codes[3]}/installations"
     assert client.post(url, json=confirm, headers=bearer(lan)).status_code == 429

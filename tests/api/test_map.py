@@ -34,7 +34,7 @@ def _features(site: Site, zoom: int, bbox: str = COMMUNE_BBOX, **params: str) ->
 
 
 def _confirm(site: Site, code: str) -> None:
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))
     r = site.client.post(
         f"/api/points/{code}/installations",
         json={"lat": lat, "lon": lon, "accuracy_m": 5.0},

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 
 from api.cli import main
-from gis.registry.batches import PrintItem, record_batch
 from gis.storage.schema import events
 from gis.views.coverage import coverage
 from tests.api.conftest import VILLAGE, Site, bearer
+from tests.printed import print_final
 
 
 def _body(site: Site, code: str, **extra: Any) -> dict[str, Any]:
@@ -39,24 +39,7 @@ def _village_figures(site: Site, village: str = VILLAGE) -> dict[str, Any]:
 
 
 def _final_batch(site: Site, codes: list[str], label: str, *, draft: bool = False) -> None:
-    items = [
-        PrintItem(int(str(site.point(c)["id"])), i + 1, c, "Tây Bắc") for i, c in enumerate(codes)
-    ]
-    with site.registry.write() as conn:
-        record_batch(
-            conn,
-            site.commune,
-            purpose="batch",
-            selection={"codes": codes},
-            mode="office",
-            draft=draft,
-            public_url="https://diachi.example.vn",
-            out_dir="/tmp",
-            files={},
-            items=items,
-            actor="t",
-            label=label,
-        )
+    print_final(site.registry, site.commune, codes, label=label, draft=draft)
 
 
 def test_a_confirmation_ticked_notified_records_who_and_when(site: Site) -> None:
@@ -138,3 +121,74 @@ def test_the_officer_notifies_a_village_and_codes_from_the_command_line(
     assert figures["percent_notified"] == round(100 * figures["coded"] / figures["total"], 1)
     assert main(["points", "notify", "--db", site.db_url]) == 1
     assert "đúng một cách" in capsys.readouterr().err
+
+
+def test_a_plate_only_in_a_draft_is_refused_until_an_officer_allows_it(site: Site) -> None:
+    code = site.code_in(VILLAGE, offset=7)
+    site.printed(code, draft=True)  # a BẢN THỬ sheet: not a plate
+    token = site.volunteer_token()
+    url = f"/api/points/{code}/installations"
+    refused = site.client.post(url, json=_body(site, code, notified=True), headers=bearer(token))
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["error"]
+    assert error["code"] == "install.never_printed"
+    assert "chưa từng có trong lô in chính thức" in error["message"]
+    point = site.point(code)
+    assert point["status"] == "coded" and point["notified_at"] is None  # nothing recorded
+    english = site.client.post(url + "?lang=en", json=_body(site, code), headers=bearer(token))
+    assert "never in a final print batch" in english.json()["error"]["message"]
+    volunteer = site.client.post(f"/api/points/{code}/allow-confirm", headers=bearer(token))
+    assert volunteer.status_code == 403
+    officer = site.token("Hà", "officer")
+    allowed = site.client.post(f"/api/points/{code}/allow-confirm", headers=bearer(officer))
+    assert allowed.status_code == 200 and allowed.json()["confirm_allowed"] is True
+    point = site.point(code)
+    assert point["confirm_allowed_by"] == "user:Hà" and point["confirm_allowed_at"] is not None
+    with site.registry.read() as conn:
+        logged = conn.execute(
+            select(events.c.actor).where(
+                events.c.action == "point.allow_confirm", events.c.entity_id == point["id"]
+            )
+        ).scalars()
+        assert list(logged) == ["user:Hà"]
+    confirmed = site.client.post(url, json=_body(site, code), headers=bearer(token))
+    assert confirmed.status_code == 201 and confirmed.json()["status"] == "installed"
+
+
+def test_the_officer_allows_a_plate_from_the_command_line(site: Site, capsys: Any) -> None:
+    code = site.code_in(VILLAGE, offset=8)
+    token = site.volunteer_token()
+    url = f"/api/points/{code}/installations"
+    assert site.client.post(url, json=_body(site, code), headers=bearer(token)).status_code == 422
+    assert main(["points", "allow-confirm", code, "--db", site.db_url]) == 0
+    assert "đã cho phép xác nhận" in capsys.readouterr().err
+    assert site.client.post(url, json=_body(site, code), headers=bearer(token)).status_code == 201
+
+
+def test_a_reprinted_installed_plate_is_still_confirmed_anew(site: Site) -> None:
+    code = site.code_in(VILLAGE, offset=9)
+    site.printed(code)
+    token = site.volunteer_token()
+    url = f"/api/points/{code}/installations"
+    first = _body(site, code, client_id="a")
+    assert site.client.post(url, json=first, headers=bearer(token)).status_code == 201
+    site.printed(code)  # lost plate re-printed
+    again = site.client.post(url, json=_body(site, code, client_id="b"), headers=bearer(token))
+    assert again.status_code == 201
+
+
+def test_the_new_reasons_are_taken_with_their_words(site: Site) -> None:
+    token = site.volunteer_token()
+    code = site.code_in(VILLAGE, offset=10)
+    for reason in ("owner_refused", "nobody_home", "house_not_found", "new_household"):
+        r = site.client.post(
+            f"/api/points/{code}/reports",
+            json={"reason": reason, "note": "ghi chú"},
+            headers=bearer(token),
+        )
+        assert r.status_code == 201 and r.json()["reason"] == reason
+    site.signed_in("Hoa")  # the address page offers them to a signed-in volunteer, in words
+    page = site.client.get(f"/A/{code}").text
+    for words in ("Chủ hộ không đồng ý", "Vắng nhà", "Không tìm thấy nhà", "Hộ mới chưa có"):
+        assert words in page
+    assert 'id="notified"' in page and "Đã trao thông báo" in page

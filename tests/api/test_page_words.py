@@ -104,7 +104,7 @@ def _signin(site: Site) -> tuple[str, list[str]]:
 def _dashboard(site: Site) -> tuple[str, list[str]]:
     code = site.code_in(VILLAGE, offset=2)
     token = site.volunteer_token()
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))
     body = {"lat": lat, "lon": lon, "accuracy_m": 5.0}
     assert site.client.post(f"/api/points/{code}/installations", json=body, headers=bearer(token))
     report = {"reason": "damaged", "note": "rơi"}
@@ -127,7 +127,7 @@ def _followup(site: Site) -> tuple[str, list[str]]:
     """The follow-up section with a point to review (with its positions) and an open report."""
     code = site.code_in(VILLAGE, offset=3)
     token = site.volunteer_token()
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))
     body = {"lat": lat + 0.0006, "lon": lon, "accuracy_m": 5.0}
     assert site.client.post(f"/api/points/{code}/installations", json=body, headers=bearer(token))
     report = {"reason": "wrong_house", "note": "nhà bên cạnh"}

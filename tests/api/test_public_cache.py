@@ -60,7 +60,7 @@ def test_a_change_makes_a_new_tag(site: Site) -> None:
     code = site.code_in(VILLAGE)
     before = site.client.get("/api/coverage").headers["etag"]
     page = site.client.get(f"/A/{code}").headers["etag"]
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))
     body = {"lat": lat, "lon": lon, "accuracy_m": 5}
     r = site.client.post(
         f"/api/points/{code}/installations", json=body, headers=bearer(site.volunteer_token())

@@ -17,6 +17,7 @@ from gis.storage.schema import points, villages
 from tests.api.conftest import VILLAGE
 from tests.browser.conftest import LAPTOP, Server, new_context
 from tests.browser.test_console import Watch
+from tests.printed import print_in
 
 METRE_LAT = 1 / 111_195.0  # degrees of latitude per metre
 
@@ -47,6 +48,7 @@ def _field_work(server: Server) -> tuple[str, float, str]:
     registry.dispose()
     auth = {"Authorization": f"Bearer {volunteer.api_token}"}
     (code, lat, lon), (other, _, _) = rows
+    print_in(server.db_url, [code])  # only a printed plate is confirmed
     body = {"lat": lat + 60 * METRE_LAT, "lon": lon, "accuracy_m": 4.0}
     r = httpx.post(f"{server.url}/api/points/{code}/installations", json=body, headers=auth)
     assert r.status_code == 201 and r.json()["needs_review"] is True

@@ -23,6 +23,7 @@ from gis.registry.communes import get_commune
 from gis.storage.db import open_registry
 from gis.storage.schema import points, villages
 from tests.browser.conftest import Server, _need_browser, _only_loopback, new_context, serve_sample
+from tests.printed import print_in
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS_IMG = REPO / "docs" / "img"
@@ -40,7 +41,9 @@ def map_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         folder, DIACHISO_MAP_TILES="none", DIACHISO_WRITES_PER_MINUTE="100000"
     ) as server:
         for village, count in INSTALLED.items():
-            for code in _codes(server, village, count):
+            codes = _codes(server, village, count)
+            print_in(server.db_url, codes)  # only printed plates are confirmed
+            for code in codes:
                 _confirm(server, code)
         yield server
 
@@ -174,6 +177,7 @@ def test_map_shows_a_confirmation_on_reload(map_server: Server, browser: Any) ->
     code = _codes(map_server, "Bình Lý", 2)[1]
     page, watch = _open_map(browser, f"{map_server.url}/map")
     assert page.evaluate(f"window.diachisoMap.points['{code}'].status") == "coded"
+    print_in(map_server.db_url, [code])
     _confirm(map_server, code)
     page.reload()
     page.wait_for_selector("body[data-drawn='points']")

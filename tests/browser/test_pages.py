@@ -13,6 +13,7 @@ from gis.registry.communes import get_commune
 from gis.storage.db import open_registry
 from gis.storage.schema import installations, points, villages
 from tests.browser.conftest import Server, new_context
+from tests.printed import print_in
 
 VILLAGE = "Tây Bắc"
 
@@ -85,6 +86,7 @@ def test_volunteer_signs_in_and_confirms(server: Server, browser: Any) -> None:
     from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
 
     code, lat, lon = _codes(server, 2)[0]
+    print_in(server.db_url, [code])  # only a printed plate is confirmed
     context = new_context(
         browser,
         geolocation={"latitude": lat + 0.00003, "longitude": lon, "accuracy": 8},
@@ -107,6 +109,7 @@ def test_offline_confirmation_is_sent_once_when_back_online(server: Server, brow
     from playwright.sync_api import expect
 
     code, lat, lon = _codes(server, 2)[1]
+    print_in(server.db_url, [code])
     context = new_context(
         browser,
         geolocation={"latitude": lat, "longitude": lon, "accuracy": 10},
@@ -119,7 +122,7 @@ def test_offline_confirmation_is_sent_once_when_back_online(server: Server, brow
     context.set_offline(True)
     page.click("#confirm")
     expect(page.locator("#result")).to_have_text(re.compile("^Không có mạng"))
-    assert _point(server, code) == ("coded", 0)
+    assert _point(server, code) == ("printed", 0)  # printed for the test, not yet confirmed
     assert _pending(page) == 1
     context.set_offline(False)
     deadline = time.monotonic() + 15

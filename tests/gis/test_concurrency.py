@@ -37,6 +37,7 @@ from gis.storage.schema import code_counters, events, installations, points, rep
 from gis.views.coverage import counted
 from tests.conftest import ACTOR
 from tests.geometries import LAT_LO, VILLAGES, write_csv, write_villages
+from tests.printed import print_final
 
 VOLUNTEERS = 50
 PLATES = 500
@@ -99,6 +100,7 @@ def test_volunteers_confirm_each_plate_exactly_once(
             select(points.c.code, points.c.lat, points.c.lon).order_by(points.c.serial)
         ).all()
     assert len(plates) == PLATES
+    print_final(registry, small_commune, [p.code for p in plates])  # only printed plates
     tokens = []
     for v in range(VOLUNTEERS):
         new = add_user(
