@@ -53,7 +53,7 @@ def _worklist(site: Site, token: str, **query: str) -> Any:
 
 
 def _confirm(site: Site, code: str, token: str, *, north_m: float) -> None:
-    lat, lon = site.position(code)
+    lat, lon = site.position(site.plate(code))  # only a printed plate is confirmed
     body = {"lat": lat + north_m * METRE_LAT, "lon": lon, "accuracy_m": 5.0}
     r = site.client.post(f"/api/points/{code}/installations", json=body, headers=bearer(token))
     assert r.status_code == 201, r.text
