@@ -20,7 +20,7 @@ from api.cli.context import CliContext, context_of
 from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt
 from gis.views.coverage import coverage as coverage_doc
-from gis.views.exporting import export_points
+from gis.views.exporting import export_communes, export_crs, export_points
 
 __all__ = ["register"]
 
@@ -184,11 +184,16 @@ def export(
     fmt: Annotated[ExportFormatOpt, typer.Option("--format", help=N_("cli.export.opt.format"))],
     out_file: Annotated[Path, typer.Option("--out", help=N_("cli.export.opt.out"))],
     db: DbOpt = None,
-    commune: CommuneOpt = None,
+    commune: Annotated[
+        str | None, typer.Option("--commune", help=N_("cli.export.opt.commune"))
+    ] = None,
+    crs: Annotated[str | None, typer.Option("--crs", help=N_("cli.export.opt.crs"))] = None,
 ) -> None:
-    """Export every point with its code, plus code, kind, name, village and status."""
+    """Export every point of the registry, or of one commune, with its code, address and status."""
     run = context_of(ctx)
-    registry, the_commune = run.open_commune(db, commune)
+    registry = run.registry(db)
+    epsg = export_crs(crs)
     with registry.read() as conn:
-        n = export_points(conn, the_commune, fmt.value, out_file, lang=run.lang)
+        chosen = export_communes(conn, name=commune)
+        n = export_points(conn, chosen, fmt.value, out_file, lang=run.lang, crs=epsg)
     run.tell("cli.export.wrote", count=run.num(n), file=str(out_file))

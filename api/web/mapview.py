@@ -20,6 +20,7 @@ from typing import Any
 import folium
 from branca.element import Element, Figure
 
+from addrgen.colours import SHADES, STATUS_COLOURS
 from addrgen.formatting import format_percent
 from addrgen.vocab import KINDS, REVIEW_LABELS, Status, label
 from api.web.i18n import TEXTS, Lang, section
@@ -41,21 +42,6 @@ __all__ = [
 STATIC = Path(__file__).resolve().parent / "static"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-# Share of installed plates (%, lower bound) → a village's fill, red (behind) to green (done).
-SHADES: tuple[tuple[float, str], ...] = (
-    (0.0, "#d7191c"),
-    (25.0, "#fdae61"),
-    (50.0, "#fee08b"),
-    (75.0, "#a6d96a"),
-    (100.0, "#1a9641"),
-)
-STATUS_COLOURS = {
-    "registered": "#9e9e9e",
-    "coded": "#1f78b4",
-    "printed": "#ff7f00",
-    "installed": "#33a02c",
-    "review": "#e31a1c",
-}
 
 
 def _texts(lang: Lang) -> dict[str, str]:

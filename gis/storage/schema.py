@@ -171,6 +171,8 @@ points = Table(
     Column("notified_by", String(200)),
     Column("confirm_allowed_at", DateTime(timezone=True)),
     Column("confirm_allowed_by", String(200)),
+    # The national address platform's code of the place, when known (migration 0014).
+    Column("national_code", String(40)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # Written as OR chains, not IN lists: SQLite builds a temporary table for an IN list each

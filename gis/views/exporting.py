@@ -10,126 +10,116 @@ calls it."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from addrgen.catalog import N_, message
-from addrgen.codes import format_code
+from addrgen.catalog import message
 from addrgen.spreadsheet import append_text_row
-from addrgen.vocab import REVIEW_LABELS, Kind, Lang, Status, label
+from addrgen.vocab import Kind, Lang, Status, label
 from gis.errors import Conflict, InvalidInput
-from gis.registry.communes import Commune
-from gis.storage.schema import points, villages
+from gis.ingest.zones import ZONE_EPSG
+from gis.registry.communes import Commune, get_commune, list_communes
+from gis.views.export_gpkg import write_gpkg
+from gis.views.export_rows import EXPORT_FIELDS, points_frame, villages_frame
+from gis.views.export_styles import column_header
 
-__all__ = ["EXPORT_FIELDS", "ExportFormat", "export_points", "people_frame", "points_frame"]
+__all__ = [
+    "EXPORT_CRS",
+    "EXPORT_FIELDS",
+    "ExportFormat",
+    "export_communes",
+    "export_crs",
+    "export_points",
+    "people_frame",
+    "points_frame",
+]
 
 ExportFormat = Literal["geojson", "gpkg", "csv", "xlsx"]
-EXPORT_FIELDS = (
+WGS84 = 4326
+#: The systems an export may be written in: WGS 84, or a VN-2000 / TM-3 zone (EPSG:9209 is Hà
+#: Tĩnh's), which cadastral maps use.
+EXPORT_CRS = (WGS84, *sorted(set(ZONE_EPSG.values())))
+
+XLSX_SHEET = "diachiso"
+#: Columns whose digits are an identifier, not a quantity: text cells, text format.
+XLSX_TEXT_COLUMNS = (
     "code",
     "code_display",
     "plus_code",
-    "kind",
-    "name",
-    "village",
-    "status",
-    "needs_review",
     "ref",
-    "address",
+    "commune_code",
+    "house_number",
+    "national_code",
 )
 
 
-def points_frame(conn: Connection, commune: Commune, *, on: date | None = None) -> pd.DataFrame:
-    """Every point of the commune (retired ones too), in code order then registration order,
-    with its address as it stands ``on`` (today by default: the rows hold today's units)."""
-    on = on or date.today()
-    rows = conn.execute(
-        select(
-            points.c.code,
-            points.c.plus_code,
-            points.c.kind,
-            points.c.name,
-            villages.c.name.label("village"),
-            points.c.status,
-            points.c.needs_review,
-            points.c.ref,
-            points.c.lon,
-            points.c.lat,
-            points.c.house_number,
-            points.c.street,
-        )
-        .join(villages, villages.c.id == points.c.village_id)
-        .where(points.c.commune_id == commune.id)
-        .order_by(points.c.code.is_(None), points.c.code, points.c.id)
-    ).all()
-    frame = pd.DataFrame([r._asdict() for r in rows], columns=[*_COLUMNS, "lon", "lat"])
-    frame["address"] = [
-        commune.address(house_number=r.house_number, street=r.street, village=r.village, on=on)
-        for r in rows
-    ]
-    frame["code"] = frame["code"].fillna("")
-    frame["code_display"] = [format_code(c) if c else "" for c in frame["code"]]
-    frame["needs_review"] = frame["needs_review"].astype(bool)
-    frame["lon"] = frame["lon"].astype("float64")
-    frame["lat"] = frame["lat"].astype("float64")
-    for col in ("name", "ref"):
-        frame[col] = frame[col].fillna("")
-    return frame[[*EXPORT_FIELDS, "lon", "lat"]]
+def export_crs(text: str | None) -> int:
+    """The EPSG code of ``--crs`` ("EPSG:9209"; none: WGS 84); refuses one not in EXPORT_CRS."""
+    if text is None:
+        return WGS84
+    code = text.strip().upper().removeprefix("EPSG:")
+    if not code.isdigit() or int(code) not in EXPORT_CRS:
+        expected = ", ".join(f"EPSG:{c}" for c in EXPORT_CRS)
+        raise InvalidInput("export.bad_crs", field="crs", value=text, expected=expected)
+    return int(code)
 
 
-XLSX_SHEET = "diachiso"
-_COLUMNS = ("code", "plus_code", "kind", "name", "village", "status", "needs_review", "ref")
-#: The Excel sheet's headers: catalog ids, in the order of the export's columns (the review
-#: flag is headed by its label in addrgen.vocab).
-XLSX_HEADERS = {
-    "code": "export.column.code",
-    "code_display": "export.column.code_display",
-    "plus_code": "export.column.plus_code",
-    "kind": "export.column.kind",
-    "name": "export.column.name",
-    "village": "export.column.village",
-    "status": "export.column.status",
-    "ref": "export.column.ref",
-    "address": N_("export.column.address"),
-    "lon": "export.column.lon",
-    "lat": "export.column.lat",
-}
-#: Columns whose digits are an identifier, not a quantity: text cells, text format.
-XLSX_TEXT_COLUMNS = ("code", "code_display", "plus_code", "ref")
+def export_communes(conn: Connection, *, name: str | None) -> list[Commune]:
+    """The communes an export covers: the one named, else every commune of the registry (a
+    province's file); an empty registry is refused as a command about a commune refuses it."""
+    if name is not None:
+        return [get_commune(conn, name, field="commune")]
+    return list_communes(conn) or [get_commune(conn, None, field="commune")]
 
 
 def export_points(
-    conn: Connection, commune: Commune, fmt: ExportFormat, out: Path, *, lang: Lang = "vi"
+    conn: Connection,
+    communes: Commune | Sequence[Commune],
+    fmt: ExportFormat,
+    out: Path,
+    *,
+    lang: Lang = "vi",
+    crs: int = WGS84,
 ) -> int:
-    """Write the export file; refuses to overwrite one. Returns the number of points. ``lang``
-    is the Excel sheet's language (the other formats have none)."""
+    """Write the export file of ``communes`` (a province's: one file, a ``commune`` column);
+    refuses to overwrite one. Returns the number of points. ``lang`` is the Excel sheet's
+    language and the GeoPackage's aliases (the other formats have none); ``crs`` an EPSG code
+    of EXPORT_CRS: the geometries, or ``x``/``y`` for ``lon``/``lat`` in CSV and Excel."""
     if out.exists():
         raise Conflict("output.exists", field="out", value=out)
     if not out.parent.exists():
         raise InvalidInput("output.no_folder", field="out", value=out.parent)
-    frame = points_frame(conn, commune)
+    chosen = [communes] if isinstance(communes, Commune) else list(communes)
+    frame = points_frame(conn, chosen)
+    geo = gpd.GeoDataFrame(
+        frame.drop(columns=["lon", "lat"]),
+        geometry=shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy()),
+        crs=f"EPSG:{WGS84}",
+    ).to_crs(f"EPSG:{crs}")
+    if fmt in ("csv", "xlsx") and crs != WGS84:
+        frame = frame.drop(columns=["lon", "lat"]).assign(x=geo.geometry.x, y=geo.geometry.y)
     if fmt == "csv":
         # CONTRACT.md spells booleans true/false, as GeoJSON does, not Python's True/False.
         text = frame.assign(needs_review=frame["needs_review"].map({True: "true", False: "false"}))
         text.to_csv(out, index=False, encoding="utf-8-sig")
     elif fmt == "xlsx":
         _write_xlsx(frame, out, lang)
+    elif fmt == "gpkg":
+        outlines = villages_frame(conn, chosen)
+        villages = gpd.GeoDataFrame(
+            outlines.drop(columns=["geometry"]), geometry=outlines["geometry"], crs=f"EPSG:{WGS84}"
+        ).to_crs(f"EPSG:{crs}")
+        write_gpkg(geo, villages, out, lang)
     else:
-        geo = gpd.GeoDataFrame(
-            frame.drop(columns=["lon", "lat"]),
-            geometry=shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy()),
-            crs="EPSG:4326",
-        )
-        driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[fmt]
-        kwargs: dict[str, Any] = {"layer": "points"} if fmt == "gpkg" else {}
-        geo.to_file(out, driver=driver, engine="pyogrio", **kwargs)
+        geo.to_file(out, driver="GeoJSON", engine="pyogrio")  # a "crs" member if not WGS 84
     return len(frame)
 
 
@@ -142,13 +132,7 @@ def people_frame(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         status=[label(Status(s), lang) for s in frame["status"]],
         needs_review=[yes if flag else no for flag in frame["needs_review"]],
     )
-    return shown.rename(columns={c: _header(c, lang) for c in frame.columns})
-
-
-def _header(column: str, lang: Lang) -> str:
-    if column == "needs_review":
-        return REVIEW_LABELS[lang]
-    return message(XLSX_HEADERS[column], lang)
+    return shown.rename(columns={c: column_header(c, lang) for c in frame.columns})
 
 
 def _write_xlsx(frame: pd.DataFrame, out: Path, lang: Lang) -> None:

@@ -43,6 +43,15 @@ CONTRACT_FIELDS = [
     "needs_review",
     "ref",
     "address",
+    # Issue 18: the province's and the GIS user's fields, after the first ten.
+    "commune",
+    "commune_code",
+    "house_number",
+    "street",
+    "national_code",
+    "batch",
+    "printed_at",
+    "installed_at",
 ]
 COMMUNE_KEYS = [
     "name",
@@ -325,6 +334,14 @@ VI_HEADERS = [
     "Cần kiểm tra",
     "Mã tham chiếu",
     "Địa chỉ",
+    "Xã",
+    "Mã xã",
+    "Số nhà",
+    "Đường, phố",
+    "Mã trên nền tảng địa chỉ số quốc gia",
+    "Đợt in",
+    "Ngày in biển",
+    "Ngày gắn biển",
     "Kinh độ",
     "Vĩ độ",
 ]
@@ -483,7 +500,9 @@ def _export_columns(fmt: str) -> ImportOptions:
         )
     if fmt == "csv":
         return replace(CONTRACT_COLUMNS, ref_field="ref")
-    return replace(CONTRACT_COLUMNS, ref_field="ref", lon_field=None, lat_field=None)
+    # The GeoPackage holds a villages layer too (issue 18): the points are its `points` layer.
+    layer = "points" if fmt == "gpkg" else None
+    return replace(CONTRACT_COLUMNS, ref_field="ref", lon_field=None, lat_field=None, layer=layer)
 
 
 @pytest.mark.parametrize(
