@@ -45,6 +45,7 @@ EXPORT_FIELDS = (
     "national_code",
     "batch",
     "printed_at",
+    "notified_at",
     "installed_at",
 )
 #: The villages layer's fields: the coverage figures of gis.views.coverage.
@@ -55,10 +56,12 @@ VILLAGE_FIELDS = (
     "total",
     "coded",
     "printed",
+    "notified",
     "installed",
     "needs_review",
     "remaining",
     "percent_installed",
+    "percent_notified",
     "expected",
 )
 #: What the points query selects (``village`` is the village's name).
@@ -78,6 +81,7 @@ _SELECTED = (
     "house_number",
     "street",
     "national_code",
+    "notified_at",
 )
 _TEXT_FIELDS = ("name", "ref", "house_number", "street", "national_code")
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -124,6 +128,7 @@ def points_frame(
     frame["needs_review"] = frame["needs_review"].astype(bool)
     frame["batch"] = [printed.get(r.id, ("", None))[0] for r in rows]
     frame["printed_at"] = [iso_time(printed.get(r.id, ("", None))[1]) for r in rows]
+    frame["notified_at"] = [iso_time(r.notified_at) for r in rows]
     frame["installed_at"] = [iso_time(installed.get(r.id)) for r in rows]
     for col in ("lon", "lat"):
         frame[col] = frame[col].astype("float64")

@@ -40,6 +40,7 @@ COLUMN_HEADERS = {
     "national_code": N_("export.column.national_code"),
     "batch": N_("export.column.batch"),
     "printed_at": N_("export.column.printed_at"),
+    "notified_at": N_("export.column.notified_at"),
     "installed_at": N_("export.column.installed_at"),
     "lon": "export.column.lon",
     "lat": "export.column.lat",
@@ -48,9 +49,11 @@ COLUMN_HEADERS = {
     "total": N_("export.column.total"),
     "coded": N_("export.column.coded"),
     "printed": N_("export.column.printed"),
+    "notified": N_("export.column.notified"),
     "installed": N_("export.column.installed"),
     "remaining": N_("export.column.remaining"),
     "percent_installed": N_("export.column.percent_installed"),
+    "percent_notified": N_("export.column.percent_notified"),
     "expected": N_("export.column.expected"),
 }
 

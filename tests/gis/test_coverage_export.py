@@ -51,6 +51,7 @@ CONTRACT_FIELDS = [
     "national_code",
     "batch",
     "printed_at",
+    "notified_at",
     "installed_at",
 ]
 COMMUNE_KEYS = [
@@ -341,6 +342,7 @@ VI_HEADERS = [
     "Mã trên nền tảng địa chỉ số quốc gia",
     "Đợt in",
     "Ngày in biển",
+    "Ngày thông báo",
     "Ngày gắn biển",
     "Kinh độ",
     "Vĩ độ",

@@ -36,6 +36,7 @@ from tests.geometries import VILLAGES, village_features
 SHIFT = 0.05  # the second commune's villages: the first's, 0.05° further east
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 PRINTED = datetime(2026, 11, 2, 3, 0, tzinfo=UTC)
+NOTIFIED = datetime(2026, 11, 10, 1, 0, tzinfo=UTC)
 INSTALLED = datetime(2026, 11, 20, 2, 30, tzinfo=UTC)
 
 
@@ -99,7 +100,11 @@ def province(registry: Registry, small_commune: Commune, tmp_path: Path) -> list
             update(points).where(points.c.ref == "B1").values(national_code="4201180000012")
         )
         a1 = conn.execute(select(points.c.id, points.c.code).where(points.c.ref == "A1")).one()
-        conn.execute(update(points).where(points.c.id == a1.id).values(status="installed"))
+        conn.execute(
+            update(points)
+            .where(points.c.id == a1.id)
+            .values(status="installed", notified_at=NOTIFIED, notified_by=ACTOR)
+        )
         # Stand-ins for a print batch and a confirmation (their own tests make real ones).
         made = conn.execute(
             insert(batches).values(
@@ -176,8 +181,10 @@ def test_a_province_exports_as_one_file_with_its_communes(
     assert str(frame.loc["B1", "national_code"]) == "4201180000012"
     assert frame.loc["A1", "batch"] == "L2026-11-02-001"
     assert frame.loc["A1", "printed_at"] == "2026-11-02T10:00:00+07:00"
+    assert frame.loc["A1", "notified_at"] == "2026-11-10T08:00:00+07:00"
     assert frame.loc["A1", "installed_at"] == "2026-11-20T09:30:00+07:00"
     assert frame.loc["A2", "batch"] == "" and frame.loc["A2", "installed_at"] == ""
+    assert frame.loc["A2", "notified_at"] == ""
 
 
 def test_the_excel_sheet_of_a_province_has_the_commune_column(
