@@ -215,3 +215,28 @@ def test_undoing_the_merger_gives_back_names_and_references(cli: CliRunner, four
     assert {k: v for k, v in after.items() if k != "reorgs"} == {
         k: v for k, v in before.items() if k != "reorgs"
     }
+
+
+def test_a_bare_shared_reference_names_its_namespaced_copies(cli: CliRunner, four: Any) -> None:
+    db, _ = four
+    two = [x for name, _, _ in FORMER[1:3] for x in ("--from", name)]
+    merge = ["communes", "merge", "--into", "xã Cẩm Hòa", "--code", "18690"]
+    merge += ["--area-number", "18690", *two, "--effective", "2025-07-01"]
+    done = cli(*merge, "--rename-village", RENAMES[0], *db)
+    assert done.code == 0, done.err
+    bare = cli("points", "show", "HK0002", "--commune", "xã Cẩm Hòa", *db)
+    assert bare.code == 1
+    assert "18700:HK0002 (xã Cẩm Vịnh), 18701:HK0002 (xã Cẩm Thành)" in bare.err
+    assert 'points show REF --commune "FORMER COMMUNE"' in bare.err  # the advice
+    # A commune outside the merger keeps its references as they were.
+    assert _show(cli, db, "HK0002", "--commune", "xã Thạch Bình")["ref"] == "HK0002"
+
+
+def test_a_namespaced_reference_already_held_refuses_the_merger(cli: CliRunner, four: Any) -> None:
+    db, registry = four
+    edit = ["points", "edit", "Thành-2", "--ref", "18700:HK0001", "--commune", "xã Cẩm Thành"]
+    assert cli(*edit, *db).code == 0
+    before = _state(registry)
+    refused = cli(*MERGE, *[x for r in RENAMES for x in ("--rename-village", r)], *db)
+    assert refused.code == 1 and "'18700:HK0001'" in refused.err
+    assert _state(registry) == before
