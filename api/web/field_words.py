@@ -24,6 +24,7 @@ FIELD_JS_KEYS = (
 
 FIELD_KEYS = (
     N_("page.field.title"),
+    N_("page.field.open"),
     N_("page.field.signin_needed"),
     N_("page.field.signin_how"),
     N_("page.field.loading"),

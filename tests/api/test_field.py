@@ -179,3 +179,10 @@ def test_the_page_speaks_one_language_signed_in_or_out(site: Site) -> None:
         assert english_lines(_words(vi), names=names) == []
         assert vietnamese_lines(_words(en), names=names) == []
     assert "còn {n} biển" in _words(vi) and "Plates left: {n}" in _words(en)
+
+
+def test_a_signed_in_volunteer_finds_the_worklist_from_the_home_page(site: Site) -> None:
+    assert 'id="to-field"' not in site.client.get("/").text
+    site.signed_in()
+    home = site.client.get("/?lang=en").text
+    assert '<a id="to-field" href="/field?lang=en">Open my worklist</a>' in home
