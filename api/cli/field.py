@@ -13,7 +13,7 @@ from rich.table import Table
 from addrgen.catalog import N_
 from addrgen.formatting import format_decimal
 from addrgen.vocab import Reason, label
-from api.cli import users
+from api.cli import notices, users
 from api.cli.context import CliContext, context_of
 from api.cli.errors import new_group
 from api.cli.files import write_people_csv
@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
     review.command("list", help=N_("cli.review.list.help"))(review_list_cmd)
     review.command("clear", help=N_("cli.review.clear.help"))(review_clear)
     review.command("move", help=N_("cli.review.move.help"))(review_move)
+    notices.register_review(review)  # review register: a new household found at the door
     reports = new_group(N_("cli.reports.help"), no_args_is_help=True)
     reports.command("list", help=N_("cli.reports.list.help"))(reports_list)
     reports.command("close", help=N_("cli.reports.close.help"))(reports_close)
@@ -96,6 +97,7 @@ def review_list_cmd(
         table.add_row(*row)
     run.out.print(table)
     run.tell("cli.review.list.count", count=run.num(len(rows)))
+    notices.say_candidates(run, registry, the_commune)
 
 
 def _sheet_cell(run: CliContext, key: str, value: Any) -> object:

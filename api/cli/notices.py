@@ -1,6 +1,7 @@
 """`diachiso points notify|allow-confirm`: the notice's first half recorded by the officer (the
 letters of a batch or a village handed over at a meeting), and the leave to confirm a plate
-made outside the system (gis/field/notices.py)."""
+made outside the system (gis/field/notices.py); `review register`: a new household reported
+at the door registered where the volunteer stood (gis/field/candidates.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,16 @@ from typing import Annotated
 import typer
 
 from addrgen.catalog import N_
-from api.cli.context import context_of
+from addrgen.formatting import format_decimal
+from api.cli.context import CliContext, context_of
 from api.cli.options import CommuneOpt, DbOpt
 from gis.errors import InvalidInput
+from gis.field.candidates import new_households, register_candidate
 from gis.field.notices import allow_confirm, notify_points
+from gis.registry.communes import Commune
+from gis.storage.db import Registry
 
-__all__ = ["register"]
+__all__ = ["register", "register_review", "say_candidates"]
 
 
 def register(points: typer.Typer) -> None:
@@ -71,3 +76,47 @@ def points_allow_confirm(
     registry, the_commune = run.open_commune(db, commune)
     point = allow_confirm(registry, the_commune, code, actor=run.actor)
     run.tell("cli.points.allow_confirm.done", code=point.code_display or code)
+
+
+def register_review(review: typer.Typer) -> None:
+    review.command("register", help=N_("cli.review.register.help"))(review_register)
+
+
+def say_candidates(run: CliContext, registry: Registry, commune: Commune) -> None:
+    """Under the review queue: the new households reported, each a point to register."""
+    with registry.read() as conn:
+        found = new_households(conn, commune)
+    for c in found:
+        run.tell(
+            "cli.review.candidate",
+            id=c.report_id,
+            village=c.village,
+            lat=format_decimal(c.lat, run.lang, digits=6),
+            lon=format_decimal(c.lon, run.lang, digits=6),
+            note=c.note or "—",
+            code=c.near_code or "—",
+        )
+
+
+def review_register(
+    ctx: typer.Context,
+    report_id: Annotated[int, typer.Argument(help=N_("cli.review.register.arg.report"))],
+    name: Annotated[str | None, typer.Option(help=N_("cli.review.register.opt.name"))] = None,
+    house_number: Annotated[
+        str | None, typer.Option(help=N_("cli.review.register.opt.house_number"))
+    ] = None,
+    db: DbOpt = None,
+    commune: CommuneOpt = None,
+) -> None:
+    """Register a reported new household as a point where the volunteer stood."""
+    run = context_of(ctx)
+    registry, the_commune = run.open_commune(db, commune)
+    point = register_candidate(
+        registry,
+        the_commune,
+        report_id,
+        actor=run.actor,
+        name=name,
+        house_number=house_number,
+    )
+    run.tell("cli.review.register.done", point=f"#{point.id}", village=point.village)

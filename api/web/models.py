@@ -146,6 +146,10 @@ class InstallationPublic(BaseModel):
 class ReportCreate(BaseModel):
     reason: ReasonName
     note: str | None = Field(None, max_length=1000)
+    # Where the volunteer stands: required for "new_household" (a candidate point there).
+    lat: float | None = Field(None, description="WGS 84 latitude")
+    lon: float | None = Field(None, description="WGS 84 longitude")
+    accuracy_m: float | None = Field(None, ge=0, le=1000)
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"reason": "damaged", "note": "biển bị nứt"}]},

@@ -18,6 +18,7 @@ from gis.field.accounts import Forbidden, User
 from gis.registry.communes import Commune
 from gis.registry.points import (
     PointRecord,
+    check_position,
     find_point,
     move_within,
     point_record,
@@ -104,19 +105,33 @@ class ReviewItem:
 
 
 def file_report(
-    registry: Registry, *, code: str, user: User, reason: str, note: str | None = None
+    registry: Registry,
+    *,
+    code: str,
+    user: User,
+    reason: str,
+    note: str | None = None,
+    position: tuple[float, float, float | None] | None = None,
 ) -> ReportRecord:
+    """File a report; ``position`` (lat, lon, accuracy) is where the volunteer stood, required
+    for a new household (the officer registers it there: gis/field/candidates.py)."""
     if reason not in REPORT_REASONS:
         raise InvalidInput(
             "report.bad_reason", field="reason", value=reason, expected=", ".join(REPORT_REASONS)
         )
+    if position is not None:
+        check_position(position[0], position[1])
+    elif reason == "new_household":
+        raise InvalidInput("report.position_needed", field="lat")
     with write_for_code(registry, code) as (conn, located):
         if not user.may_work_on(commune_id=located.commune.id, village_id=located.village_id):
             raise Forbidden(
                 "auth.report_not_allowed", user=user.name, village=located.point.village
             )
         at = now()
-        values = {"reason": reason, "note": (note or "").strip() or None}
+        values: dict[str, Any] = {"reason": reason, "note": (note or "").strip() or None}
+        if position is not None:
+            values |= dict(zip(("lat", "lon", "accuracy_m"), position, strict=True))
         report_id = conn.execute(
             insert(reports)
             .values(point_id=located.point.id, user_id=user.id, actor=user.actor, created_at=at)

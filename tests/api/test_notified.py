@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from api.cli import main
-from gis.storage.schema import events
+from gis.storage.schema import events, points
 from gis.views.coverage import coverage
 from tests.api.conftest import VILLAGE, Site, bearer
 from tests.printed import print_final
@@ -180,10 +180,11 @@ def test_a_reprinted_installed_plate_is_still_confirmed_anew(site: Site) -> None
 def test_the_new_reasons_are_taken_with_their_words(site: Site) -> None:
     token = site.volunteer_token()
     code = site.code_in(VILLAGE, offset=10)
+    lat, lon = site.position(code)
     for reason in ("owner_refused", "nobody_home", "house_not_found", "new_household"):
         r = site.client.post(
             f"/api/points/{code}/reports",
-            json={"reason": reason, "note": "ghi chú"},
+            json={"reason": reason, "note": "ghi chú", "lat": lat, "lon": lon},
             headers=bearer(token),
         )
         assert r.status_code == 201 and r.json()["reason"] == reason
@@ -192,3 +193,41 @@ def test_the_new_reasons_are_taken_with_their_words(site: Site) -> None:
     for words in ("Chủ hộ không đồng ý", "Vắng nhà", "Không tìm thấy nhà", "Hộ mới chưa có"):
         assert words in page
     assert 'id="notified"' in page and "Đã trao thông báo" in page
+
+
+def test_a_new_household_is_a_candidate_point_the_officer_registers(
+    site: Site, capsys: Any
+) -> None:
+    token = site.volunteer_token()
+    near = site.code_in(VILLAGE, offset=11)
+    lat, lon = site.position(near)
+    url = f"/api/points/{near}/reports"
+    no_position = site.client.post(
+        url, json={"reason": "new_household", "note": "x"}, headers=bearer(token)
+    )
+    assert no_position.status_code == 422
+    assert no_position.json()["error"]["code"] == "report.position_needed"
+    body = {
+        "reason": "new_household",
+        "note": "Nguyễn Văn Tư, nhà mới sau chợ",
+        "lat": lat + 0.0002,
+        "lon": lon,
+        "accuracy_m": 6.0,
+    }
+    filed = site.client.post(url, json=body, headers=bearer(token))
+    assert filed.status_code == 201, filed.text
+    report_id = filed.json()["id"]
+    assert main(["review", "list", "--db", site.db_url]) == 0
+    said = capsys.readouterr().err
+    assert f"hộ mới chờ đăng ký (báo cáo số {report_id})" in said and "Nguyễn Văn Tư" in said
+    args = ["review", "register", str(report_id), "--name", "Nguyễn Văn Tư", "--db", site.db_url]
+    assert main(args) == 0
+    assert "đã đăng ký hộ mới" in capsys.readouterr().err
+    with site.registry.read() as conn:
+        new = conn.execute(
+            select(points.c.lat, points.c.status).where(points.c.name == "Nguyễn Văn Tư")
+        ).one()
+    assert abs(new.lat - (lat + 0.0002)) < 1e-9 and new.status == "registered"
+    assert main(["review", "list", "--db", site.db_url]) == 0
+    assert "hộ mới chờ đăng ký" not in capsys.readouterr().err  # closed: no longer a candidate
+    assert main(args) == 1  # not twice

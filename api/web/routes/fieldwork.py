@@ -96,8 +96,16 @@ async def confirm(
     responses=FIELD_REFUSALS,
 )
 def report(code: str, body: ReportCreate, state: StateDep, auth: FieldWriterDep) -> dict[str, Any]:
+    position = None
+    if body.lat is not None and body.lon is not None:
+        position = (body.lat, body.lon, body.accuracy_m)
     record = file_report(
-        state.registry, code=code, user=auth.user, reason=body.reason, note=body.note
+        state.registry,
+        code=code,
+        user=auth.user,
+        reason=body.reason,
+        note=body.note,
+        position=position,
     )
     return record.as_dict()
 

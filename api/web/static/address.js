@@ -107,8 +107,20 @@
     { enableHighAccuracy: true, timeout: 30000, maximumAge: 0 });
   }
 
+  // A new household is reported where the volunteer stands: the officer registers it there.
   function report(code, form) {
     var body = { reason: form.reason.value, note: form.note.value || null };
+    if (body.reason !== "new_household" || !navigator.geolocation) { sendReport(code, form, body); return; }
+    say("report-result", "js.locating");
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      body.lat = pos.coords.latitude; body.lon = pos.coords.longitude;
+      body.accuracy_m = Math.min(pos.coords.accuracy, 1000);
+      sendReport(code, form, body);
+    }, function () { sendReport(code, form, body); },
+    { enableHighAccuracy: true, timeout: 30000, maximumAge: 0 });
+  }
+
+  function sendReport(code, form, body) {
     post("/api/points/" + code + "/reports", body).then(function (r) {
       return r.json().then(function (data) {
         if (r.ok) { say("report-result", "js.reported"); form.reset(); }
