@@ -66,7 +66,7 @@ class Template:
     bottom: tuple[Block, ...]  # stacked so that the last ends at the column's bottom
 
 
-def _box(data: Any, where: str) -> Box:
+def _box(data: Any, *, where: str) -> Box:
     if not (isinstance(data, list) and len(data) == 4):
         raise ValueError(f"{where}: expected [x, y, width, height]")
     return Box(*(float(v) for v in data))
@@ -96,10 +96,10 @@ def _parse(name: str, data: dict[str, Any]) -> Template:
         band_height=float(data["band"]["height"]),
         title_size=float(data["band"]["title"]),
         commune_size=float(data["band"]["commune"]),
-        code=_box(data["code"]["box"], "code.box"),
+        code=_box(data["code"]["box"], where="code.box"),
         cap_height=(float(wanted), float(least)),
-        qr=_box(data["qr"]["box"], "qr.box"),
-        column=_box(data["column"]["box"], "column.box"),
+        qr=_box(data["qr"]["box"], where="qr.box"),
+        column=_box(data["column"]["box"], where="column.box"),
         top=tuple(_block(b) for b in data["column"]["top"]),
         bottom=tuple(_block(b) for b in data["column"]["bottom"]),
     )
