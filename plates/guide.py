@@ -39,6 +39,7 @@ GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         N_("print.guide.confirm.heading"),
         (
             N_("print.guide.confirm.scan"),
+            N_("print.guide.confirm.notified"),
             N_("print.guide.confirm.press"),
             N_("print.guide.confirm.result"),
             N_("print.guide.confirm.tick"),
@@ -47,7 +48,11 @@ GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (N_("print.guide.offline.heading"), (N_("print.guide.offline.keep"),)),
     (
         N_("print.guide.problem.heading"),
-        (N_("print.guide.problem.report"), N_("print.guide.problem.reprint")),
+        (
+            N_("print.guide.problem.report"),
+            N_("print.guide.problem.new_household"),
+            N_("print.guide.problem.reprint"),
+        ),
     ),
     (N_("print.guide.end.heading"), (N_("print.guide.end.hand_in"),)),
 )
