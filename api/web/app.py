@@ -13,6 +13,7 @@ from api.web.caching import PublicCache, PublicLocation
 from api.web.deps import AppState
 from api.web.errors import install_error_handlers
 from api.web.limits import WebLimits
+from api.web.openapi_refusals import document_refusals
 from api.web.pagecache import ForgetOnWrite
 from api.web.request_limits import RequestLimits
 from api.web.routes import (
@@ -117,5 +118,6 @@ def create_app(
     )
     extra = (console_points, console_villages, console_export, export_api, ogc)
     for module in (*routers, *consoles, console_print, batches_api, *extra):
+        document_refusals(module.router)
         app.include_router(module.router)
     return app
