@@ -159,6 +159,8 @@ PAGE_KEYS = (
     N_("page.console.export.section_what"),
     N_("page.console.export.title"),
     N_("page.console.export.choose_commune"),
+    N_("page.console.export.all_communes"),
+    N_("page.console.export.vn2000"),
     N_("page.console.export.what"),
     N_("page.console.export.private"),
     N_("page.console.export.format.geojson"),

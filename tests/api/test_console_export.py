@@ -113,11 +113,51 @@ def test_the_page_links_each_download(site: Site) -> None:
     assert "Excel workbook" in english.text and "Bảng tính" not in english.text
 
 
-def test_an_admin_of_several_communes_chooses_one(site: Site) -> None:
-    add_commune(site.registry, name="xã Khác", commune_code="99999", area_number=99999, actor="t")
+def test_an_admin_of_several_communes_exports_the_province_or_one(site: Site) -> None:
+    other = add_commune(
+        site.registry, name="xã Khác", commune_code="99999", area_number=99999, actor="t"
+    )
     _officer_session(site, name="An", role="admin")
     page = site.client.get("/console/export")
     assert page.status_code == 200 and 'id="choose-commune"' in page.text
-    assert 'id="export-csv"' not in page.text
-    chosen = site.client.get("/console/export", params={"commune": site.commune.name})
-    assert 'id="export-csv"' in chosen.text and site.commune.name in chosen.text
+    assert message("page.console.export.all_communes", "vi") in page.text
+    href = re.search(r'id="export-csv" download href="([^"]+)"', page.text)
+    assert href is not None and "commune=" not in href.group(1)
+    whole = site.client.get(href.group(1).replace("&amp;", "&"))
+    assert whole.status_code == 200
+    assert whole.headers["content-disposition"].endswith("diachiso-all.csv")
+    frame = pd.read_csv(io.BytesIO(whole.content), dtype=str)
+    assert set(frame["commune"]) == {site.commune.name}  # the other commune holds no point
+    assert len(frame) > 0
+    chosen = site.client.get("/console/export", params={"commune": other.name})
+    assert 'id="export-csv"' in chosen.text and other.name in chosen.text
+    one = re.search(r'id="export-csv" download href="([^"]+)"', chosen.text)
+    assert one is not None
+    r = site.client.get(one.group(1).replace("&amp;", "&"))
+    assert r.status_code == 200 and len(pd.read_csv(io.BytesIO(r.content))) == 0
+
+
+def test_an_officer_exports_their_commune_only(site: Site) -> None:
+    add_commune(site.registry, name="xã Khác", commune_code="99999", area_number=99999, actor="t")
+    officer = bearer(site.token("Minh", "officer"))
+    r = site.client.get("/api/export?format=csv", headers=officer)
+    assert r.status_code == 200
+    assert set(pd.read_csv(io.BytesIO(r.content), dtype=str)["commune"]) == {site.commune.name}
+    other = site.client.get("/api/export?format=csv&commune=xã Khác", headers=officer)
+    assert other.status_code == 403
+
+
+def test_the_page_offers_vn2000_files(site: Site, tmp_path: Path) -> None:
+    _officer_session(site)
+    page = site.client.get("/console/export")
+    href = re.search(r'id="export-gpkg-vn2000" download href="([^"]+)"', page.text)
+    assert href is not None and "crs=EPSG%3A9209" in href.group(1)
+    r = site.client.get(href.group(1).replace("&amp;", "&"))
+    assert r.status_code == 200
+    got = tmp_path / "vn2000.gpkg"
+    got.write_bytes(r.content)
+    layer = gpd.read_file(got, layer="points")
+    assert layer.crs.to_epsg() == 9209 and layer.geometry.x.min() > 400_000  # metres, not degrees
+    officer = bearer(site.token("Lan", "officer"))
+    refused = site.client.get("/api/export?format=csv&crs=EPSG:3857", headers=officer)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "export.bad_crs"

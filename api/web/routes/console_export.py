@@ -1,6 +1,7 @@
-"""The console's export page (issue 15, 'Xuất dữ liệu'): the formats ``diachiso export`` writes,
-each a download from ``GET /api/export`` (the same service as the CLI). An admin of several
-communes chooses one first."""
+"""The console's export page (issue 15, 'Xuất dữ liệu'; issue 18): the formats ``diachiso export``
+writes, each a download from ``GET /api/export`` (the same service as the CLI), in WGS 84 and in
+the province's VN-2000 zone. An admin of several communes downloads the province's whole
+registry, or chooses one commune; an officer, their own."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from api.services.exporting import EXPORT_FORMATS
 from api.web.console_kit import console_page, officer_or_signin
 from api.web.deps import LangDep, MaybeAuthDep, StateDep
 from api.web.officer import choose_commune
+from gis.ingest.zones import province_zones
 from gis.registry.communes import Commune
 
 __all__ = ["router"]
@@ -32,6 +34,7 @@ async def export_page(
             return choose_commune(conn, officer.user, commune)
 
     communes, chosen = await run_in_threadpool(read)
+    zones = province_zones((chosen or communes[0]).province) if communes else ()
     return console_page(
         request,
         "console_export.html",
@@ -41,4 +44,5 @@ async def export_page(
         communes=communes,
         several=len(communes) > 1,
         formats=EXPORT_FORMATS,
+        vn2000=f"EPSG:{zones[0]}" if zones else None,
     )
