@@ -54,7 +54,8 @@ def texts(*, pages: bool = True) -> Iterator[tuple[str, str]]:
     templates and scripts (code: no place to look for quotation marks)."""
     for message in read_catalog(po_path("vi"), "vi"):
         if message.id and isinstance(message.string, str):
-            yield f"vi .po {message.id}", message.string
+            # Inline code is a command typed as it is (straight quotes a shell takes), as in docs.
+            yield f"vi .po {message.id}", CODE.sub("", message.string)
     for table in (KIND_LABELS, STATUS_LABELS, REASON_LABELS, ROLE_LABELS):
         for member, labels in table.items():
             yield f"addrgen/vocab.py {member}", labels["vi"]
