@@ -76,6 +76,7 @@ PAGE_KEYS = (
     # the dashboard (api/web/dashboard.py, templates/dashboard.html)
     N_("page.dashboard.title"),
     N_("page.dashboard.summary"),
+    N_("page.dashboard.goal"),
     N_("page.dashboard.expected_note"),
     N_("page.dashboard.villages"),
     N_("page.dashboard.commune_total"),

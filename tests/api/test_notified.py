@@ -231,3 +231,14 @@ def test_a_new_household_is_a_candidate_point_the_officer_registers(
     assert main(["review", "list", "--db", site.db_url]) == 0
     assert "hộ mới chờ đăng ký" not in capsys.readouterr().err  # closed: no longer a candidate
     assert main(args) == 1  # not twice
+
+
+def test_the_dashboard_shows_the_notices_goal_line(site: Site) -> None:
+    code = site.code_in(VILLAGE, offset=12)
+    assert main(["points", "notify", code, "--db", site.db_url]) == 0
+    page = site.client.get("/dashboard?lang=vi").text
+    goal = page.split('<p id="goal" class="summary">', 1)[1].split("</p>", 1)[0]
+    assert goal.startswith("Mục tiêu: 100\u00a0% được thông báo, gắn biển")
+    assert "đã thông báo 1 / 891" in goal
+    english = site.client.get("/dashboard?lang=en").text
+    assert "Goal: 100 % notified and plated — notified 1 of 891" in english
