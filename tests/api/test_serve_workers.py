@@ -22,6 +22,7 @@ from gis.registry.communes import get_commune
 from gis.storage.db import open_registry
 from gis.storage.schema import installations, points, villages
 from tests.api.conftest import REPO, SECRET, VILLAGE, copy_sqlite
+from tests.printed import print_final
 
 POINTS = 24
 
@@ -98,6 +99,7 @@ def test_two_workers_record_every_confirmation_exactly_once(
             .order_by(points.c.code)
             .limit(POINTS)
         ).all()
+    print_final(registry, commune, [r.code for r in rows])  # only printed plates are confirmed
     tokens = {}
     for name in ("Lan", "Hoa"):
         new = add_user(
