@@ -100,8 +100,13 @@ def spreadsheet_number(x: Number, lang: str, *, digits: int | None = None) -> st
 
 @cache
 def _date_pattern(lang: str) -> str:
-    """The language's short date pattern with the year in full: vi ``d/M/y``, en ``M/d/y``."""
-    return re.sub(r"y+", "y", _locale(lang).date_formats["short"].pattern)
+    """The language's short date pattern with the year in full: vi ``dd/MM/y``, en ``M/d/y``.
+    Vietnamese pads the day and month ("01/12/2026"), as Windows' vi-VN short date, Excel and
+    administrative documents write them, where Babel's CLDR pattern gives "1/12/2026"."""
+    pattern = re.sub(r"y+", "y", _locale(lang).date_formats["short"].pattern)
+    if lang == "vi":
+        pattern = re.sub(r"(?<![dM])([dM])(?![dM])", r"\1\1", pattern)
+    return pattern
 
 
 def format_date(d: date, lang: str) -> str:

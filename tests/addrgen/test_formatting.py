@@ -66,6 +66,12 @@ def test_dates_have_the_full_year() -> None:
     assert format_date(date(2026, 11, 30), "en") == "11/30/2026"
 
 
+def test_vietnamese_dates_pad_the_day_and_month() -> None:
+    """As vi-VN Windows, Excel and administrative documents write them; CLDR gives 1/12/2026."""
+    assert format_date(date(2026, 12, 1), "vi") == "01/12/2026"
+    assert format_date(date(2026, 12, 1), "en") == "12/1/2026"
+
+
 def test_date_and_time_in_each_languages_order() -> None:
     moment = datetime(2026, 11, 30, 14, 5)
     assert format_datetime(moment, "vi") == "14:05 30/11/2026"
@@ -80,7 +86,7 @@ def test_an_aware_moment_is_shown_in_the_zone_asked() -> None:
 
 def test_a_naive_moment_is_utc_when_a_zone_is_asked() -> None:
     """SQLite gives the registry's UTC times back without their zone."""
-    assert format_datetime(datetime(2026, 11, 30, 20, 5), "vi", tz=VIETNAM) == "03:05 1/12/2026"
+    assert format_datetime(datetime(2026, 11, 30, 20, 5), "vi", tz=VIETNAM) == "03:05 01/12/2026"
 
 
 @pytest.mark.parametrize(

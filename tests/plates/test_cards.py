@@ -45,7 +45,7 @@ def test_each_card_carries_its_own_link(tmp_path: Path) -> None:
     found = [text for png in pages for text in decode_qrs(Image.open(png))]
     assert found == [c.signin_url for c in cards]
     assert "Nguyễn Thị Hương 0" in text and "Tây Bắc, Đông Nam" in text
-    assert "14:05 7/12/2026" in text and "quét mã QR" in text
+    assert "14:05 07/12/2026" in text and "quét mã QR" in text
 
 
 def test_the_same_cards_give_the_same_bytes() -> None:
