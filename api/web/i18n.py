@@ -107,6 +107,8 @@ PAGE_KEYS = (
     N_("page.map.total"),
     N_("page.map.remaining"),
     N_("page.map.percent"),
+    N_("page.map.notified"),
+    N_("page.map.percent_notified"),
     N_("page.map.expected"),
     N_("page.map.no_code"),
     N_("page.map.open"),

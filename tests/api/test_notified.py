@@ -242,3 +242,13 @@ def test_the_dashboard_shows_the_notices_goal_line(site: Site) -> None:
     assert "đã thông báo 1 / 891" in goal
     english = site.client.get("/dashboard?lang=en").text
     assert "Goal: 100 % notified and plated — notified 1 of 891" in english
+
+
+def test_the_map_carries_the_notified_figures_and_words(site: Site) -> None:
+    code = site.code_in(VILLAGE, offset=13)
+    assert main(["points", "notify", code, "--db", site.db_url]) == 0
+    villages = site.client.get("/api/villages").json()["features"]
+    mine = next(f["properties"] for f in villages if f["properties"]["name"] == VILLAGE)
+    assert mine["notified"] == 1 and mine["percent_notified"] > 0
+    page = site.client.get("/map?lang=vi").text
+    assert "Tỷ lệ đã thông báo" in page  # the popup's words, from the catalog

@@ -148,6 +148,8 @@
       row(table, T.installed, count(p.installed));
       row(table, T.remaining, count(p.remaining));
       row(table, T.percent, percent(p.percent_installed));
+      row(table, T.notified, count(p.notified));
+      row(table, T.percent_notified, percent(p.percent_notified));
       row(table, T.expected, count(p.expected));
       row(table, T.needs_review, count(p.needs_review));
       box.appendChild(table);
