@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from api.cli import main
+from gis.field.accounts import add_user
 from gis.storage.schema import events, points
 from gis.views.coverage import coverage
 from tests.api.conftest import VILLAGE, Site, bearer
@@ -252,3 +253,14 @@ def test_the_map_carries_the_notified_figures_and_words(site: Site) -> None:
     assert mine["notified"] == 1 and mine["percent_notified"] > 0
     page = site.client.get("/map?lang=vi").text
     assert "Tỷ lệ đã thông báo" in page  # the popup's words, from the catalog
+
+
+def test_the_consoles_follow_up_shows_the_notified_beside_installed(site: Site) -> None:
+    code = site.code_in(VILLAGE, offset=14)
+    assert main(["points", "notify", code, "--db", site.db_url]) == 0
+    new = add_user(site.registry, site.commune, name="Hà", role="officer", actor="t")
+    assert site.client.post(f"/signin/{new.signin_token}").status_code == 200
+    page = site.client.get("/console/followup").text
+    row = page.split(f'<tr data-village="{VILLAGE}">', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="notified">1</td>' in row
+    assert "Tỷ lệ đã thông báo" in page
