@@ -264,3 +264,19 @@ def test_the_consoles_follow_up_shows_the_notified_beside_installed(site: Site) 
     row = page.split(f'<tr data-village="{VILLAGE}">', 1)[1].split("</tr>", 1)[0]
     assert '<td class="notified">1</td>' in row
     assert "Tỷ lệ đã thông báo" in page
+
+
+def test_the_officer_allows_a_plate_from_the_points_page(site: Site) -> None:
+    code = site.code_in(VILLAGE, offset=15)
+    pid = site.point(code)["id"]
+    new = add_user(site.registry, site.commune, name="Hà", role="officer", actor="t")
+    assert site.client.post(f"/signin/{new.signin_token}").status_code == 200
+    page = site.client.get(f"/console/points/{pid}").text
+    assert 'id="allow-confirm-button"' in page and "Biển làm ngoài hệ thống" in page
+    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    done = site.client.post(
+        f"/console/points/{pid}/allow-confirm", data={"csrf_token": csrf, "commune": ""}
+    )
+    assert done.status_code == 200 and "Đã cho phép xác nhận biển" in done.text
+    assert site.point(code)["confirm_allowed_by"] == "user:Hà"
+    assert "Cho phép xác nhận biển làm ngoài hệ thống" in done.text  # in the history

@@ -26,6 +26,7 @@ from api.web.officer import choose_commune
 from api.web.request_limits import IdPath
 from gis.errors import InvalidInput
 from gis.field.accounts import managed_commune
+from gis.field.notices import allow_confirm
 from gis.ingest.numbers import parse_number
 from gis.registry.communes import Commune
 from gis.registry.point_search import PointEvent, point_history, search_points
@@ -55,6 +56,8 @@ EVENT_WORDS = frozenset(
         "point.install",
         "point.review_clear",
         "point.review_move",
+        "point.notify",
+        "point.allow_confirm",
     }
 )
 
@@ -169,6 +172,22 @@ async def point_retire(
         )
     )
     return await _point_page(request, state, lang, auth, point_id, name, done="retired")
+
+
+@router.post("/{point_id}/allow-confirm", response_class=HTMLResponse)
+async def point_allow_confirm(
+    point_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Allow confirming this point's plate although it never was in a final batch (a plate
+    made outside the system), through `points allow-confirm`'s service."""
+    officer_or_signin(request, lang, auth)
+    form = await request.form()
+    name = form_text(form, "commune")
+    shown = await _read(state, auth, point_id, name)
+    await run_in_threadpool(
+        lambda: allow_confirm(state.registry, shown.commune, f"#{point_id}", actor=auth.user.actor)
+    )
+    return await _point_page(request, state, lang, auth, point_id, name, done="allowed")
 
 
 @router.post("/{point_id}/move", response_class=HTMLResponse)
