@@ -205,11 +205,14 @@ def points_edit(
     street: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.street"))] = None,
     phone: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.phone"))] = None,
     ref: Annotated[str | None, typer.Option(help=N_("cli.points.edit.opt.ref"))] = None,
+    national_code: Annotated[
+        str | None, typer.Option(help=N_("cli.points.edit.opt.national_code"))
+    ] = None,
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Change a point's name, kind, house number, street, phone or reference (its code never
-    changes)."""
+    """Change a point's name, kind, house number, street, phone, reference or national code (its
+    code never changes)."""
     run = context_of(ctx)
     registry = run.registry(db)
     point = edit_point(
@@ -224,6 +227,7 @@ def points_edit(
         street=street,
         phone=phone,
         ref=ref,
+        national_code=national_code,
     )
     run.tell("cli.points.edit.done", point=_handle(point))
 
@@ -332,6 +336,7 @@ SHOWN = (
     ("status", N_("cli.points.show.field.status")),
     ("needs_review", N_("cli.points.show.field.needs_review")),
     ("ref", N_("cli.points.show.field.ref")),
+    ("national_code", N_("cli.points.show.field.national_code")),
     ("retired_reason", N_("cli.points.show.field.retired_reason")),
     ("created_at", N_("cli.points.show.field.created_at")),
     ("updated_at", N_("cli.points.show.field.updated_at")),

@@ -5,6 +5,7 @@ commune holds), and why a point is retired. `gis.registry.points` exports them t
 from __future__ import annotations
 
 import math
+import re
 
 from sqlalchemy import Connection, select
 
@@ -15,7 +16,18 @@ from gis.errors import Conflict, InvalidInput
 from gis.registry.communes import Commune
 from gis.storage.schema import KINDS, points
 
-__all__ = ["check_kind", "check_phone", "check_position", "check_retire_reason", "refuse_taken_ref"]
+__all__ = [
+    "check_edited",
+    "check_kind",
+    "check_national_code",
+    "check_phone",
+    "check_position",
+    "check_retire_reason",
+    "refuse_taken_ref",
+]
+
+MAX_NATIONAL_CODE = 40  # points.national_code's length
+NATIONAL_CODE_PATTERN = re.compile(r"[0-9A-Za-z]+(?:[-.][0-9A-Za-z]+)*")
 
 
 def check_kind(kind: str, *, field: str = "kind") -> None:
@@ -37,6 +49,22 @@ def check_phone(phone: str | None) -> None:
     dashes, a leading +), so that what the officer types is a number a person can call."""
     if phone and (len(phone) > MAX_PHONE or not PHONE_PATTERN.fullmatch(phone)):
         raise InvalidInput("point.bad_phone", field="phone", value=phone)
+
+
+def check_edited(given: dict[str, str | None]) -> None:
+    """An edit's kind, phone and national code, each as its own check holds it."""
+    if "kind" in given:
+        check_kind(given["kind"] or "")
+    check_phone(given.get("phone"))
+    check_national_code(given.get("national_code"))
+
+
+def check_national_code(code: str | None) -> None:
+    """The national address platform's code of a place as the platform writes it: letters,
+    digits and dashes, at most the column's 40 characters (a typo with a space or a stray
+    character would never match the platform's record)."""
+    if code and (len(code) > MAX_NATIONAL_CODE or not NATIONAL_CODE_PATTERN.fullmatch(code)):
+        raise InvalidInput("point.bad_national_code", field="national_code", value=code)
 
 
 def refuse_taken_ref(conn: Connection, *, commune: Commune, point_id: int, ref: str | None) -> None:

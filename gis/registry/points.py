@@ -27,8 +27,8 @@ from gis.ingest.textrules import check_typed_texts, raise_first_error
 from gis.ingest.writing import insert_candidates
 from gis.registry.communes import Commune
 from gis.registry.point_checks import (
+    check_edited,
     check_kind,
-    check_phone,
     check_position,
     check_retire_reason,
     refuse_taken_ref,
@@ -55,7 +55,7 @@ __all__ = [
     "retire_point",
 ]
 
-EDITABLE = ("name", "kind", "house_number", "street", "phone", "ref")
+EDITABLE = ("name", "kind", "house_number", "street", "phone", "ref", "national_code")
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class PointRecord(PointBase):
     retired_note: str | None
     created_at: datetime
     updated_at: datetime
+    national_code: str | None = None  # last, with a default: it came later (migration 0014)
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -142,6 +143,7 @@ def point_record(row: Row[Any]) -> PointRecord:
         retired_note=row.retired_note,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        national_code=row.national_code,
     )
 
 
@@ -247,9 +249,7 @@ def edit_point(
     given |= check_typed_texts({k: v for k, v in given.items() if k != "kind"}, glyphs=glyphs)
     if not given:
         raise InvalidInput("point.nothing_to_change", expected=", ".join(EDITABLE))
-    if "kind" in given:
-        check_kind(given["kind"] or "")
-    check_phone(given.get("phone"))
+    check_edited(given)
     with registry.write(commune.id) as conn:
         point, _ = find_point(conn, commune, code_or_ref)
         _refuse_retired(point)

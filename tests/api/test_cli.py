@@ -289,6 +289,8 @@ def test_exported_codes_validate_and_plus_codes_contain_the_points(sample: Sampl
         "needs_review",
         "ref",
         "address",
+        *("commune", "commune_code", "house_number", "street", "national_code"),
+        *("batch", "printed_at", "notified_at", "installed_at"),
         "lon",
         "lat",
     ]

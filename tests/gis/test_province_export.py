@@ -339,3 +339,25 @@ def test_the_command_exports_a_province_without_commune(
         "EPSG:3857",
     )
     assert refused.code == 1 and "EPSG:9209" in refused.err
+
+
+def test_an_officer_records_the_national_code_and_the_export_carries_it(
+    registry: Registry, province: list[Commune], db_url: str, cli: CliRunner, tmp_path: Path
+) -> None:
+    where = ("--db", db_url, "--commune", "xã Thạch Bình")
+    done = cli("points", "edit", "A2", "--national-code", "42011-8000-0099", *where)
+    assert done.code == 0, done.err
+    shown = cli("points", "show", "A2", "--json", *where)
+    assert json.loads(shown.out)["national_code"] == "42011-8000-0099"
+    assert "42011-8000-0099" in cli("points", "show", "A2", *where).out
+    bad = cli("points", "edit", "A2", "--national-code", "4201 180", *where)
+    assert bad.code == 1 and "4201 180" in bad.err
+    out = tmp_path / "codes.csv"
+    assert cli("export", "--format", "csv", "--out", str(out), "--db", db_url).code == 0
+    by_ref = _read(out).set_index("ref")["national_code"]
+    assert by_ref["A2"] == "42011-8000-0099" and by_ref["B1"] == "4201180000012"
+    cleared = cli("points", "edit", "A2", "--national-code", "", *where)
+    assert (
+        cleared.code == 0
+        and json.loads(cli("points", "show", "A2", "--json", *where).out)["national_code"] is None
+    )

@@ -258,7 +258,7 @@ def test_the_point_fields_are_declared_once() -> None:
     shared = [f.name for f in dataclasses.fields(PointBase)]
     assert [f.name for f in dataclasses.fields(PointView)] == shared
     extra = [f.name for f in dataclasses.fields(PointRecord)][len(shared) :]
-    assert extra == ["phone", "retired_note", "created_at", "updated_at"]  # the officer's only
+    assert extra == ["phone", "retired_note", "created_at", "updated_at", "national_code"]
 
 
 def test_the_officer_sees_the_phone_beside_the_address() -> None:
@@ -286,7 +286,7 @@ def test_the_officer_sees_the_phone_beside_the_address() -> None:
     )
     keys = list(record.as_dict())
     assert keys[:8] == ["id", "code", "kind", "name", "house_number", "street", "phone", "village"]
-    assert keys[-3:] == ["created_at", "updated_at", "code_display"]
+    assert keys[-4:] == ["created_at", "updated_at", "national_code", "code_display"]
     assert record.as_dict()["code_display"] == "18112 00001 4"
 
 
