@@ -280,3 +280,30 @@ def test_the_officer_allows_a_plate_from_the_points_page(site: Site) -> None:
     assert done.status_code == 200 and "Đã cho phép xác nhận biển" in done.text
     assert site.point(code)["confirm_allowed_by"] == "user:Hà"
     assert "Cho phép xác nhận biển làm ngoài hệ thống" in done.text  # in the history
+
+
+def test_the_follow_up_notifies_a_village_and_registers_a_new_household(site: Site) -> None:
+    near = site.code_in(VILLAGE, offset=16)
+    lat, lon = site.position(near)
+    body = {"reason": "new_household", "note": "nhà mới", "lat": lat + 0.0002, "lon": lon}
+    token = site.volunteer_token()
+    report = site.client.post(f"/api/points/{near}/reports", json=body, headers=bearer(token))
+    report_id = report.json()["id"]
+    new = add_user(site.registry, site.commune, name="Hà", role="officer", actor="t")
+    assert site.client.post(f"/signin/{new.signin_token}").status_code == 200
+    page = site.client.get("/console/followup").text
+    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    assert f'action="/console/followup/reports/{report_id}/register' in page
+    done = site.client.post(
+        f"/console/followup/reports/{report_id}/register", data={"csrf_token": csrf}
+    )
+    assert done.status_code == 200 and f"phản ánh số {report_id}" in done.text
+    with site.registry.read() as conn:
+        added = conn.execute(select(points.c.status).where(points.c.lat == lat + 0.0002)).all()
+    assert [r.status for r in added] == ["registered"]
+    notified = site.client.post(
+        "/console/followup/notify", data={"csrf_token": csrf, "village": VILLAGE}
+    )
+    assert notified.status_code == 200 and "đã được thông báo" in notified.text
+    figures = _village_figures(site)
+    assert figures["notified"] == figures["coded"]

@@ -24,8 +24,11 @@ from api.web.console_kit import (
 )
 from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, WriterDep
 from api.web.i18n import TEXTS, Lang
+from api.web.officer import acting_commune
 from api.web.request_limits import IdPath
 from gis.field.accounts import managed_commune, managed_communes
+from gis.field.candidates import register_candidate
+from gis.field.notices import notify_points
 from gis.field.reports import (
     ReportRecord,
     ReviewItem,
@@ -108,6 +111,40 @@ async def report_close(
     )
     name = form_text(form, "commune")
     return await _followup_page(request, state, lang, auth, name, done=("closed", report_id))
+
+
+@router.post("/reports/{report_id}/register", response_class=HTMLResponse)
+async def report_register(
+    report_id: IdPath, request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Register a reported new household where the volunteer stood (as `review register`)."""
+    officer_or_signin(request, lang, auth)
+    form = await request.form()
+    name = form_text(form, "commune")
+    commune = await acting_commune(state, auth, name)
+    await run_in_threadpool(
+        lambda: register_candidate(state.registry, commune, report_id, actor=auth.user.actor)
+    )
+    return await _followup_page(request, state, lang, auth, name, done=("registered", report_id))
+
+
+@router.post("/notify", response_class=HTMLResponse)
+async def notify_village(
+    request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Record a village's households as notified (letters handed over at a meeting), as
+    `points notify --village` does."""
+    officer_or_signin(request, lang, auth)
+    form = await request.form()
+    name = form_text(form, "commune")
+    village = form_text(form, "village") or ""
+    commune = await acting_commune(state, auth, name)
+    await run_in_threadpool(
+        lambda: notify_points(
+            state.registry, commune, actor=auth.user.actor, village=village, user=auth.user
+        )
+    )
+    return await _followup_page(request, state, lang, auth, name, done=("notified", village))
 
 
 @router.get("/photo/{installation_id}")
