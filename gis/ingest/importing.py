@@ -153,6 +153,7 @@ def _read(path: Path, options: ImportOptions) -> SourceTable:
         sheet=options.sheet,
         header_row=options.header_row,
         wanted=_named_columns(options),
+        shape="point",
     )
     if len(table.frame) == 0:
         raise InvalidInput("import.no_rows", file=path.name)

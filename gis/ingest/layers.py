@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import pandas as pd
@@ -15,18 +16,25 @@ import pyogrio
 
 from gis.errors import InvalidInput
 
-__all__ = ["read_layers"]
+__all__ = ["Shape", "read_layers"]
+
+#: What a caller reads a layer for: points (a households file) or polygons (village outlines).
+Shape = Literal["point", "polygon"]
 
 # Formats whose layers are folders of one collection: all of them are read, as one table.
 FOLDER_FORMATS = {".kml", ".kmz"}
 
 
-def read_layers(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
+def read_layers(
+    path: Path, *, layer: str | None = None, shape: Shape | None = None
+) -> gpd.GeoDataFrame:
     """The features of ``path``: of ``layer`` if given, of every folder of a KML, else of its one
-    layer. Raises :class:`InvalidInput` for an unreadable file, an unknown layer, or a source
-    with several layers and none chosen (naming them)."""
+    layer — or of its one layer of ``shape`` when it has several (the app's own GeoPackage holds
+    points, villages and QGIS's table of styles). Raises :class:`InvalidInput` for an unreadable
+    file, an unknown layer, or a source with several layers and none chosen (naming them)."""
     try:
-        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+        listed = pyogrio.list_layers(path)
+        names = [str(n) for n in listed[:, 0]]
     except Exception as exc:  # pyogrio raises several GDAL-specific types
         raise InvalidInput("import.unreadable_layer", file=path.name, detail=str(exc)) from exc
     if layer is not None:
@@ -48,9 +56,23 @@ def read_layers(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
             return _read(path, names[0])
         crs = frames[0].crs
         return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=crs)
+    if shape is not None:
+        fitting = [str(n) for n, kind in listed if _shape_of(kind) == shape]
+        if len(fitting) == 1:
+            return _read(path, fitting[0])
     raise InvalidInput(
         "import.several_layers", file=path.name, count=len(names), layers=", ".join(names)
     )
+
+
+def _shape_of(kind: object) -> Shape | None:
+    """'Point', 'MultiPoint Z'… → point; 'Polygon', 'MultiPolygon'… → polygon; a table → None."""
+    text = str(kind or "").lower()
+    if "polygon" in text:
+        return "polygon"
+    if "point" in text:
+        return "point"
+    return None
 
 
 def _read(path: Path, layer: str | None) -> gpd.GeoDataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from gis.errors import InvalidInput, Problem
 from gis.ingest.csvdialect import SIGNATURE_SCAN_ROWS, from_line, signature_start, sniff_delimiter
 from gis.ingest.formulas import formulas_without_values
-from gis.ingest.layers import read_layers
+from gis.ingest.layers import Shape, read_layers
 from gis.ingest.textfix import (
     Encoding,
     UndecodableText,
@@ -103,11 +103,13 @@ def read_source(
     sheet: str | None = None,
     header_row: int | None = None,
     wanted: Iterable[str] = (),
+    shape: Shape | None = None,
 ) -> SourceTable:
     """Read CSV, Excel, GeoJSON, GeoPackage, Shapefile or KML into a :class:`SourceTable`
     (``layer``: which layer of a multi-layer source; ``sheet``, ``header_row``: where a
     workbook's table is, else found from ``wanted``, the columns the command names; a CSV's
-    header is its first line, or ``header_row``)."""
+    header is its first line, or ``header_row``; ``shape``: the geometry a layer must have to be
+    taken unasked from a source with several)."""
     if not path.is_file():
         raise InvalidInput("import.no_such_file", field="path", value=path)
     suffix = path.suffix.lower()
@@ -116,7 +118,7 @@ def read_source(
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_excel(path, encoding, sheet, header_row, wanted)
     if suffix in GEOSPATIAL:
-        return _read_geo(path, encoding, layer)
+        return _read_geo(path, encoding, layer, shape)
     raise InvalidInput(
         "import.unknown_file_type",
         field="path",
@@ -322,8 +324,10 @@ def _read_excel(
     )
 
 
-def _read_geo(path: Path, encoding: Encoding, layer: str | None) -> SourceTable:
-    gdf = read_layers(path, layer=layer)
+def _read_geo(
+    path: Path, encoding: Encoding, layer: str | None, shape: Shape | None
+) -> SourceTable:
+    gdf = read_layers(path, layer=layer, shape=shape)
     geometry = gdf.geometry
     crs = gdf.crs.to_string() if gdf.crs is not None else None
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))

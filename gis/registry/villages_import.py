@@ -48,7 +48,7 @@ def read_village_layer(
     commune's, whose zone a VN-2000 without one takes); ``layer``: which layer of a
     multi-layer source; ``glyphs``: the plate font's, which a name must be written in (every
     plate of the village prints it)."""
-    table = read_source(path, layer=layer)
+    table = read_source(path, layer=layer, shape="polygon")
     if table.geometry is None:
         raise InvalidInput("villages.not_a_layer", field="path", value=path.name)
     columns = [str(c) for c in table.frame.columns]

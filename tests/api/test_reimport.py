@@ -122,3 +122,23 @@ def test_the_registrys_excel_export_imports_back_without_change(
     assert back.code == 0, back
     assert f"0 imported, {len(before)} already registered" in back.err
     assert _snapshot(db) == before
+
+
+def test_the_registrys_geopackage_imports_back_without_choosing_a_layer(
+    db: str, cli: CliRunner, tmp_path: Path
+) -> None:
+    """The export's GeoPackage holds points, villages and QGIS's styles: a points import takes
+    its one point layer, a villages import its one polygon layer, with no --layer to learn."""
+    _mixed(cli, db, tmp_path)
+    before = _snapshot(db)
+    exported = tmp_path / "export.gpkg"
+    assert cli("export", "--format", "gpkg", "--out", str(exported), "--db", db).code == 0
+    back = cli(
+        "points", "import", str(exported), "--kind", "household", "--kind-field", "kind",
+        "--db", db,
+    )  # fmt: skip
+    assert back.code == 0, back
+    assert f"0 imported, {len(before)} already registered" in back.err
+    assert _snapshot(db) == before
+    outlines = cli("villages", "import", str(exported), "--dry-run", "--db", db)
+    assert "--layer" not in outlines.err, outlines
