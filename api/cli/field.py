@@ -18,6 +18,7 @@ from api.cli.context import CliContext, context_of
 from api.cli.errors import new_group
 from api.cli.files import write_people_csv
 from api.cli.options import CommuneOpt, DbOpt, JsonOpt
+from gis.field.candidates import new_households
 from gis.field.reports import (
     ReportRecord,
     clear_review,
@@ -81,7 +82,14 @@ def review_list_cmd(
         for i in items
     ]
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        # The flagged points keep their fields; each row gains "item" ("point"), and the new
+        # households reported at the door follow as rows of the same keys (item
+        # "new_household", "candidate" holding the report), so a reader of the old rows goes on.
+        with registry.read() as conn:
+            found = new_households(conn, the_commune)
+        listed = [{**r, "item": "point", "candidate": None} for r in rows]
+        listed += [notices.candidate_row(c) for c in found]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
         return
     header = [run.t(key) for _, key in REVIEW_COLUMNS]
     # The code as displayed: with its spaces Excel keeps it as text (no lost leading zero).

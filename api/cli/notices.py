@@ -6,7 +6,7 @@ at the door registered where the volunteer stood (gis/field/candidates.py)."""
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,12 +15,12 @@ from addrgen.formatting import format_decimal
 from api.cli.context import CliContext, context_of
 from api.cli.options import CommuneOpt, DbOpt
 from gis.errors import InvalidInput
-from gis.field.candidates import new_households, register_candidate
+from gis.field.candidates import Candidate, new_households, register_candidate
 from gis.field.notices import allow_confirm, notify_points
 from gis.registry.communes import Commune
 from gis.storage.db import Registry
 
-__all__ = ["register", "register_review", "say_candidates"]
+__all__ = ["candidate_row", "register", "register_review", "say_candidates"]
 
 
 def register(points: typer.Typer) -> None:
@@ -80,6 +80,29 @@ def points_allow_confirm(
 
 def register_review(review: typer.Typer) -> None:
     review.command("register", help=N_("cli.review.register.help"))(review_register)
+
+
+def candidate_row(c: Candidate) -> dict[str, Any]:
+    """A new household reported at the door as a row of `review list --json`: the flagged
+    points' keys (no code, status or distance yet: it is not a point) and the report."""
+    return {
+        "code": None,
+        "code_display": None,
+        "village": c.village,
+        "kind": "household",
+        "status": None,
+        "distance_m": None,
+        "accuracy_m": c.accuracy_m,
+        "item": "new_household",
+        "candidate": {
+            "report_id": c.report_id,
+            "near_code": c.near_code,
+            "lat": c.lat,
+            "lon": c.lon,
+            "note": c.note,
+            "reported_by": c.actor,
+        },
+    }
 
 
 def say_candidates(run: CliContext, registry: Registry, commune: Commune) -> None:

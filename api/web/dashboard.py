@@ -23,6 +23,7 @@ from gis.views.aggregates import DayCount, behind_first
 
 __all__ = [
     "COLUMNS",
+    "PERCENTS",
     "PageColumn",
     "chart_svg",
     "headings",
@@ -43,7 +44,12 @@ COLUMNS: tuple[str, ...] = (
     "remaining",
     "percent_installed",
     "expected",
+    # The notice's first half (issue 16), last: the earlier columns keep their places.
+    "notified",
+    "percent_notified",
 )
+#: The shares: written with one decimal in the reader's way.
+PERCENTS = ("percent_installed", "percent_notified")
 
 
 def words(lang: Lang) -> dict[str, str]:
@@ -135,9 +141,10 @@ def to_xlsx(rows: list[dict[str, Any]], lang: Lang) -> bytes:
     for row in rows:
         append_text_row(sheet, [row[k] for k in COLUMNS])
     # One decimal, as Excel writes it in the reader's locale (61,7 in a Vietnamese Excel).
-    percent = COLUMNS.index("percent_installed") + 1
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=percent, max_col=percent):
-        cell.number_format = "0.0"
+    for key in PERCENTS:
+        percent = COLUMNS.index(key) + 1
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=percent, max_col=percent):
+            cell.number_format = "0.0"
     sheet.freeze_panes = "B2"
     out = io.BytesIO()
     book.save(out)

@@ -100,6 +100,8 @@ PAGE_KEYS = (
     N_("page.dashboard.column.remaining"),
     N_("page.dashboard.column.percent_installed"),
     N_("page.dashboard.column.expected"),
+    N_("page.dashboard.column.notified"),
+    N_("page.dashboard.column.percent_notified"),
     N_("page.dashboard.details_note"),
     # the coverage map (api/web/mapview.py, static/map.js)
     N_("page.map.villages"),

@@ -1,5 +1,6 @@
 """Past print batches of a commune, as the console and its JSON API list them: who printed what,
-when, how many plates, and each file's SHA-256 as recorded when it was written."""
+when, how many plates, how many of their households are recorded as notified (issue 16), and
+each file's SHA-256 as recorded when it was written."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import Connection, func, select
 
 from gis.errors import NotFound
 from gis.registry.communes import Commune
-from gis.storage.schema import batch_items, batches
+from gis.storage.schema import batch_items, batches, points
 
 __all__ = ["PastBatch", "find_batch", "past_batches", "recorded_folders"]
 
@@ -27,6 +28,7 @@ class PastBatch:
     actor: str
     created_at: datetime
     plates: int
+    notified: int  # the batch's plates whose household is recorded as notified
     out_dir: str
     files: dict[str, str]  # file name → SHA-256, in the order they were written
 
@@ -40,6 +42,7 @@ class PastBatch:
             "actor": self.actor,
             "created_at": self.created_at.isoformat(),
             "plates": self.plates,
+            "notified": self.notified,
             "files": [
                 {"name": name, "url": f"/api/batches/{self.id}/files/{name}", "sha256": digest}
                 for name, digest in self.files.items()
@@ -54,7 +57,13 @@ def _query() -> Any:
         .where(batch_items.c.batch_id == batches.c.id)
         .scalar_subquery()
     )
-    return select(batches, plates.label("plates"))
+    notified = (
+        select(func.count())
+        .select_from(batch_items.join(points, points.c.id == batch_items.c.point_id))
+        .where(batch_items.c.batch_id == batches.c.id, points.c.notified_at.is_not(None))
+        .scalar_subquery()
+    )
+    return select(batches, plates.label("plates"), notified.label("notified"))
 
 
 def _past(row: Any) -> PastBatch:
@@ -68,6 +77,7 @@ def _past(row: Any) -> PastBatch:
         actor=str(row.actor),
         created_at=row.created_at,
         plates=int(row.plates),
+        notified=int(row.notified),
         out_dir=str(row.out_dir),
         files=dict(row.files),
     )

@@ -30,6 +30,7 @@ from api.web.deps import AppState, Auth, LangDep, MaybeAuthDep, StateDep, Writer
 from api.web.i18n import Lang
 from api.web.officer import acting_commune, choose_commune
 from api.web.routes.batches_api import ReprintBody, batch_doc, list_batches, new_batch, reprint
+from gis.field.notices import notify_points
 from gis.registry.communes import Commune
 from gis.views.batch_list import PastBatch
 from gis.views.coverage import coverage
@@ -86,6 +87,10 @@ WORDS = (
     N_("page.console.print.codes"),
     N_("page.console.print.reprint_button"),
     N_("page.console.print.stale_button"),
+    N_("page.console.print.col.notified"),
+    N_("page.console.print.notified_count"),
+    N_("page.console.print.notify_button"),
+    N_("page.console.print.notify_done"),
 )
 _SPLIT = re.compile(r"[\s,;]+")  # codes pasted one a line, or from a sheet's cells
 
@@ -168,6 +173,29 @@ async def reprint_form(
     except DiachisoError as exc:
         return await _print_page(request, state, lang, auth, commune.name, status=422, refused=exc)
     return await _print_page(request, state, lang, auth, commune.name, **_done(result))
+
+
+@router.post("/notify", response_class=HTMLResponse)
+async def notify_batch_form(
+    request: Request, state: StateDep, lang: LangDep, auth: WriterDep
+) -> HTMLResponse:
+    """Record the households of a final batch as notified (its letters handed over at a
+    meeting): the service of `points notify --batch`; a draft or unknown batch, the page says
+    why."""
+    officer_or_signin(request, lang, auth)
+    form = await request.form()
+    commune = await acting_commune(state, auth, form_text(form, "commune"))
+    label = form_text(form, "batch") or ""
+    try:
+        result = await run_in_threadpool(
+            lambda: notify_points(
+                state.registry, commune, actor=auth.user.actor, batch=label, user=auth.user
+            )
+        )
+    except DiachisoError as exc:
+        return await _print_page(request, state, lang, auth, commune.name, status=422, refused=exc)
+    said = {"label": label, "notified": len(result.notified), "already": len(result.already)}
+    return await _print_page(request, state, lang, auth, commune.name, notify_done=said)
 
 
 def _done(result: PrintResult) -> dict[str, Any]:
