@@ -15,6 +15,7 @@ from api.web.errors import install_error_handlers
 from api.web.limits import WebLimits
 from api.web.openapi_refusals import document_refusals
 from api.web.pagecache import ForgetOnWrite
+from api.web.replay import ReplayKept
 from api.web.request_limits import RequestLimits
 from api.web.routes import (
     address,
@@ -96,6 +97,7 @@ def create_app(
     app.add_middleware(PublicCache)
     app.add_middleware(PublicLocation, public_url=settings.public_url)
     app.add_middleware(SecurityHeaders, hsts=hsts)
+    app.add_middleware(ReplayKept, pages=state.pages)  # outermost: records the whole answer
     app.mount("/static/leaflet", StaticFiles(directory=leaflet.BASE_DIR), name="leaflet")
     app.mount(
         "/static/markercluster",

@@ -32,7 +32,15 @@ from api.web.security import (
     Send,
 )
 
-__all__ = ["PUBLIC", "PublicCache", "PublicLocation", "etag_of", "not_modified", "public_link"]
+__all__ = [
+    "PUBLIC",
+    "PublicCache",
+    "PublicLocation",
+    "etag_of",
+    "matches_etag",
+    "not_modified",
+    "public_link",
+]
 
 #: The Cache-Control of public data (points, villages, coverage): a proxy or CDN may keep it a
 #: minute, then revalidates it by its ETag (a confirmation shows within the minute).
@@ -49,7 +57,8 @@ def _body_etag(body: bytes) -> str:
     return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
-def _matches(if_none_match: str | None, etag: str) -> bool:
+def matches_etag(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` value names ``etag`` (or ``*``)."""
     if not if_none_match:
         return False
     given = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
@@ -58,7 +67,7 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
 
 def not_modified(request: Request, etag: str) -> bool:
     """Whether the client already holds the answer tagged ``etag``."""
-    return _matches(request.headers.get("if-none-match"), etag)
+    return matches_etag(request.headers.get("if-none-match"), etag)
 
 
 def public_link(public_url: str, path: str, query: str = "") -> str:
@@ -129,7 +138,7 @@ async def _answer(start: Message, body: bytes, if_none_match: str | None, send: 
     etag = _body_etag(body)
     headers = MutableHeaders(raw=list(start.get("headers", [])))
     headers["etag"] = etag
-    if _matches(if_none_match, etag):
+    if matches_etag(if_none_match, etag):
         del headers["content-length"]
         del headers["content-type"]
         await send({"type": "http.response.start", "status": 304, "headers": headers.raw})

@@ -17,6 +17,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["ForgetOnWrite", "PageCache"]
@@ -26,23 +27,43 @@ class PageCache:
     def __init__(self, *, ttl: float = 30.0, size: int = 10_000) -> None:
         self.ttl = ttl
         self.size = size
-        self._pages: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._pages: OrderedDict[str, _Kept] = OrderedDict()
         self._lock = threading.Lock()
+
+    def _alive(self, key: str) -> _Kept | None:
+        """The entry of ``key`` if not expired, marked recently used (under the lock)."""
+        found = self._pages.get(key)
+        if found is None:
+            return None
+        if found.expires < time.monotonic():
+            del self._pages[key]
+            return None
+        self._pages.move_to_end(key)
+        return found
 
     def get(self, key: str) -> str | None:
         with self._lock:
+            found = self._alive(key)
+            return None if found is None else found.page
+
+    def answer(self, key: str) -> KeptAnswer | None:
+        """The whole answer once sent for the kept page of ``key`` (see :class:`ReplayKept`),
+        with the page's own lifetime: None once the page expired or was forgotten."""
+        with self._lock:
+            found = self._alive(key)
+            return None if found is None else found.answer
+
+    def attach(self, key: str, page: str, answer: KeptAnswer) -> None:
+        """Keep ``answer`` beside ``page``, if ``page`` is still the one kept for ``key`` (a
+        write, an expiry or a newer render in between leaves the newer entry alone)."""
+        with self._lock:
             found = self._pages.get(key)
-            if found is None:
-                return None
-            if found[0] < time.monotonic():
-                del self._pages[key]
-                return None
-            self._pages.move_to_end(key)
-            return found[1]
+            if found is not None and found.page is page:
+                found.answer = answer
 
     def put(self, key: str, page: str) -> None:
         with self._lock:
-            self._pages[key] = (time.monotonic() + self.ttl, page)
+            self._pages[key] = _Kept(time.monotonic() + self.ttl, page)
             self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
@@ -53,6 +74,23 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class KeptAnswer:
+    """A kept page's answer as it left the app: every header the route and the middlewares
+    gave it (its ETag among them) and its body."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: str
+
+
+@dataclass(slots=True)
+class _Kept:
+    expires: float
+    page: str
+    answer: KeptAnswer | None = None
 
 
 Scope = MutableMapping[str, Any]

@@ -12,6 +12,7 @@ from addrgen.vocab import REPORT_REASONS
 from api.web.deps import AppState, Auth, auth_of, lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang
 from api.web.mapview import tile_host, tile_url
+from api.web.replay import KEPT_SCOPE, kept_key
 from api.web.security import tiles_csp
 from gis.registry.reorg import former_units
 from gis.views.public import address_line, locate_code
@@ -43,12 +44,15 @@ async def address_page(code: str, request: Request) -> Response:
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/A/{parsed.code.canonical}{query}", status_code=308)
     # Someone not signed in sees the public page: a few seconds old at most, kept per worker.
-    key = None if auth else f"{request.url.path}?{request.url.query}"
+    key = None if auth else kept_key(request.scope)
     page = state.pages.get(key) if key else None
     if page is None:
         page = _render_page(request, state, lang, code, parsed, auth)
         if key:
             state.pages.put(key, page)
+    if key:
+        # Its answer may be replayed while the page is kept (api/web/replay.py).
+        request.scope[KEPT_SCOPE] = (key, page)
     user = auth.user if auth else None
     cache = "private, no-store" if user is not None else "public, max-age=60"
     # The small map's tiles come from where the map_tiles setting says, or from nowhere.
