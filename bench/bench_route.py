@@ -10,6 +10,8 @@ step, kept here as the baseline), and the length ratios:
   * at 200 points, against a strong reference: the best of today's 2-opt polished with ours,
     and ours with fifty times the kicks under three other seeds;
   * at every size, against today's 2-opt (ours must be no longer).
+Then, for the largest size, houses along a road grid ordered along the roads (a background
+layer's lines): the time, and the walk along the roads against the straight-line order's.
 Then a print batch of --lock-n points in one village on a fresh SQLite registry: how long
 `api.services.printing` holds the registry's write lock (routes and PDFs are computed before
 it; the transaction only records the batch).
@@ -43,6 +45,7 @@ from gis.registry.issuing import issue_codes
 from gis.registry.villages import import_villages
 from gis.storage.db import Registry, open_registry
 from plates.neighbours import nearest_neighbours
+from plates.roads import road_distances
 from plates.route import NEIGHBOURS, _metres, route_length, walking_order
 from plates.tour import Tour
 
@@ -50,6 +53,8 @@ CENTRE = (105.9318, 18.3148)  # Thạch Bình
 TARGET_SECONDS_2000 = 2.0
 TARGET_REFERENCE_RATIO = 1.05
 TARGET_LOCK_SECONDS = 1.0
+TARGET_ROAD_SECONDS_2000 = 5.0  # the distance matrix along the roads, then the same search
+GRID_M = 100.0  # the road grid's spacing
 Points = list[tuple[float, float]]
 
 
@@ -74,6 +79,47 @@ def hamlets(n: int, seed: int) -> Points:
         out.append((lon + x + along * math.cos(angle) - side * math.sin(angle),
                     lat + y + along * math.sin(angle) + side * math.cos(angle)))  # fmt: skip
     return out
+
+
+def road_grid(n: int, seed: int) -> tuple[Points, list[Points]]:
+    """Houses 8 m off the roads of a 1.2 × 0.9 km grid (one road every GRID_M), and the roads."""
+    rng = random.Random(seed)
+    lon0, lat0 = CENTRE
+    per_m = 1 / 111_195.0
+    dx, dy = per_m / math.cos(math.radians(lat0)), per_m
+    xs = [k * GRID_M for k in range(13)]
+    ys = [k * GRID_M for k in range(10)]
+    roads = [[(lon0 + x * dx, lat0), (lon0 + x * dx, lat0 + ys[-1] * dy)] for x in xs]
+    roads += [[(lon0, lat0 + y * dy), (lon0 + xs[-1] * dx, lat0 + y * dy)] for y in ys]
+    houses: Points = []
+    for _ in range(n):
+        off = rng.choice((-8.0, 8.0))
+        if rng.random() < 0.5:  # along an east-west road, else a north-south one
+            x, y = rng.uniform(0, xs[-1]), rng.choice(ys) + off
+        else:
+            x, y = rng.choice(xs) + off, rng.uniform(0, ys[-1])
+        houses.append((lon0 + x * dx, lat0 + y * dy))
+    return houses, roads
+
+
+def compare_roads(n: int, misses: list[str]) -> None:
+    houses, roads = road_grid(n, n)
+    ours, ours_s, ours_cpu = timed(lambda: walking_order(houses, 0, roads=roads))
+    straight = walking_order(houses, 0)
+    lat0 = float(np.mean([p[1] for p in houses]))
+    matrix = road_distances(_metres(houses), [_metres(r, lat0) for r in roads])
+    assert matrix is not None and sorted(ours) == list(range(n))
+
+    def walked(order: list[int]) -> float:
+        return float(matrix[order[:-1], order[1:]].sum())
+
+    ratio = walked(ours) / walked(straight)
+    print(f"roads    n={n:5}  ours {ours_s:6.3f} s (CPU {ours_cpu:6.3f})  "
+          f"walk along roads / straight-line order's {ratio:.4f}", flush=True)  # fmt: skip
+    if ratio > 1.0 + 1e-9:
+        misses.append(f"roads {n}: longer along the roads than the straight-line order")
+    if ours_cpu > TARGET_ROAD_SECONDS_2000 * max(n / 2000, 1.0):
+        misses.append(f"roads {n}: {ours_cpu:.2f} s of CPU")
 
 
 def today(points: Points, start: int) -> list[int]:
@@ -249,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         for layout in (spread, hamlets):
             compare(n, layout, misses)
+    compare_roads(max(sizes), misses)
     if lock_n and write_lock(lock_n) >= TARGET_LOCK_SECONDS:
         misses.append(f"write lock over {TARGET_LOCK_SECONDS} s")
     for miss in misses:

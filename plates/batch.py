@@ -109,12 +109,16 @@ def village_centroid(village: VillageMap, records: Sequence[PlateRecord]) -> tup
     return (sum(r.lon for r in records) / len(records), sum(r.lat for r in records) / len(records))
 
 
-def order_village(village: VillageMap, records: Sequence[PlateRecord]) -> list[PlateRecord]:
-    """A village's records in walking order, from its first agency or its most central point."""
+def order_village(
+    village: VillageMap, records: Sequence[PlateRecord], *, background: Background | None = None
+) -> list[PlateRecord]:
+    """A village's records in walking order, from its first agency or its most central point;
+    along the roads of ``background`` when it has lines near them."""
     if not records:
         return []
     start = choose_start(records, village_centroid(village, records))
-    order = walking_order([(r.lon, r.lat) for r in records], start)
+    roads = background.lines if background else None
+    order = walking_order([(r.lon, r.lat) for r in records], start, roads=roads)
     return [records[i] for i in order]
 
 
@@ -170,7 +174,10 @@ def render_batch(
     jobs: list[PlateJob] = []
     for village, records in villages:
         entries = []
-        for record in records if ordered else order_village(village, records):
+        walk = (
+            records if ordered else order_village(village, records, background=options.background)
+        )
+        for record in walk:
             qr = build_matrix(
                 qr_payload(options.public_url, record.code), options.spec.error_correction
             )

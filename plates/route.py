@@ -8,18 +8,21 @@ is ordered in about a second (bench/bench_route.py measures it against an exact 
 all-pairs 2-opt it replaced). Distances are on an equirectangular projection around the points'
 mean latitude, which within a village (a few km) is off by far less than a house's width. The
 route is open (the volunteer does not walk back), and every choice breaks ties by index with a
-seeded generator, so the same points always give the same order. Roads are not followed: the
-order is by straight-line distance, which a road layer could refine later.
+seeded generator, so the same points always give the same order. Given the lines of a
+background layer (roads), the same search runs on distances along them (`plates.roads`): the
+candidate lists and every move then measure the walk a volunteer makes, so a river with one
+bridge is crossed once rather than at every house.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from plates.neighbours import nearest_neighbours
 from plates.records import PlateRecord
+from plates.roads import road_distances
 from plates.tour import Tour
 
 __all__ = ["choose_start", "route_length", "walking_order"]
@@ -35,11 +38,12 @@ SMALL_KICKS_PER_POINT, MIN_KICKS, MAX_KICKS = 25, 1_000, 4_000
 Floats = npt.NDArray[np.float64]
 
 
-def _metres(points: Sequence[tuple[float, float]]) -> Floats:
+def _metres(points: Sequence[tuple[float, float]], lat0: float | None = None) -> Floats:
+    """(lon, lat) as metres around ``lat0`` (degrees; the points' mean latitude when None)."""
     lonlat = np.asarray(points, dtype=np.float64).reshape(-1, 2)
-    lat0 = math.radians(float(lonlat[:, 1].mean()))
+    mean = float(lonlat[:, 1].mean()) if lat0 is None else lat0
     xy = np.radians(lonlat) * _EARTH_RADIUS_M
-    xy[:, 0] *= math.cos(lat0)
+    xy[:, 0] *= math.cos(math.radians(mean))
     return xy
 
 
@@ -51,10 +55,11 @@ def route_length(points: Sequence[tuple[float, float]], order: Sequence[int]) ->
     return float(np.hypot(*np.diff(xy, axis=0).T).sum())
 
 
-def _greedy(xy: Floats, near: list[list[int]], start: int) -> list[int]:
+def _greedy(far: Callable[[int], Floats], near: list[list[int]], start: int) -> list[int]:
     """Nearest neighbour from ``start``: the nearest unvisited candidate, else (all of them
-    visited) the nearest unvisited point of all, lowest index on ties."""
-    n = xy.shape[0]
+    visited) the nearest unvisited point of all by ``far`` (a point's distance to every
+    point), lowest index on ties."""
+    n = len(near)
     unvisited = np.ones(n, dtype=bool)
     unvisited[start] = False
     order = [start]
@@ -62,28 +67,60 @@ def _greedy(xy: Floats, near: list[list[int]], start: int) -> list[int]:
         last = order[-1]
         nxt = next((c for c in near[last] if unvisited[c]), -1)
         if nxt < 0:
-            gaps = xy - xy[last]
-            dist = np.where(unvisited, np.hypot(gaps[:, 0], gaps[:, 1]), np.inf)
-            nxt = int(np.argmin(dist))
+            nxt = int(np.argmin(np.where(unvisited, far(last), np.inf)))
         order.append(nxt)
         unvisited[nxt] = False
     return order
 
 
-def walking_order(points: Sequence[tuple[float, float]], start: int) -> list[int]:
-    """Indices of (lon, lat) `points` in walking order, beginning at `points[start]`."""
+def walking_order(
+    points: Sequence[tuple[float, float]],
+    start: int,
+    *,
+    roads: Sequence[Sequence[tuple[float, float]]] | None = None,
+) -> list[int]:
+    """Indices of (lon, lat) `points` in walking order, beginning at `points[start]`; along
+    ``roads`` (lines of (lon, lat)) when some come near the points."""
     n = len(points)
     if n == 0:
         return []
     if not 0 <= start < n:
         raise IndexError(f"start {start} is not one of the {n} points")
     xy = _metres(points)
-    near = nearest_neighbours(xy, NEIGHBOURS)
-    tour = Tour(xy[:, 0].tolist(), xy[:, 1].tolist(), _greedy(xy, near, start), near)
+    matrix = _along_roads(points, xy, roads) if roads and n > 1 else None
+    if matrix is None:
+        near = nearest_neighbours(xy, NEIGHBOURS)
+        order = _greedy(lambda k: np.hypot(*(xy - xy[k]).T), near, start)
+        tour = Tour(xy[:, 0].tolist(), xy[:, 1].tolist(), order, near)
+    else:
+        near = _matrix_neighbours(matrix, NEIGHBOURS)
+        order = _greedy(lambda k: matrix[k], near, start)
+        tour = Tour(matrix.tolist(), range(n), order, near, _along_row)
     tour.improve(tour.route)
     kicks = max(KICKS_PER_POINT * n, min(SMALL_KICKS_PER_POINT * n, MIN_KICKS))
     tour.shake(min(kicks, MAX_KICKS), seed=n)
     return tour.route
+
+
+def _along_roads(
+    points: Sequence[tuple[float, float]],
+    xy: Floats,
+    roads: Sequence[Sequence[tuple[float, float]]],
+) -> Floats | None:
+    lat0 = float(np.asarray(points, dtype=np.float64)[:, 1].mean())
+    return road_distances(xy, [_metres(line, lat0) for line in roads if len(line) >= 2])
+
+
+def _matrix_neighbours(matrix: Floats, k: int) -> list[list[int]]:
+    """Each point's ``k`` nearest others by ``matrix``, nearest first, ties by index."""
+    ranked = np.argsort(matrix, axis=1, kind="stable")[:, : k + 1]
+    return [[int(c) for c in row if c != i][:k] for i, row in enumerate(ranked.tolist())]
+
+
+def _along_row(p: tuple[list[float], int], q: tuple[list[float], int]) -> float:
+    """The tour's metric over points (a row of the road matrix as a list, the point's index):
+    one list lookup, as fast as the straight-line ``math.dist``."""
+    return p[0][q[1]]
 
 
 def choose_start(records: Sequence[PlateRecord], village_centroid: tuple[float, float]) -> int:

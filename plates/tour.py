@@ -17,10 +17,15 @@ random generator seeded with the number of points, so the same points give the s
 
 import random
 from collections import deque
-from collections.abc import Sequence
-from math import dist
+from collections.abc import Callable, Sequence
+from math import dist as straight
+from typing import Any
 
-__all__ = ["Tour"]
+__all__ = ["Metric", "Tour"]
+
+# What a point is (x, y in metres for ``math.dist``; a matrix row and an index for distances
+# along roads) is the metric's business: the tour only pairs points and compares lengths.
+Metric = Callable[[Any, Any], float]
 
 _MIN_GAIN_M = 1e-7  # ignore "improvements" that are floating-point noise, so the search ends
 _NONE = -1  # the missing neighbour past the route's end: an edge to it costs nothing
@@ -30,13 +35,20 @@ _KICK_WINDOW = 100  # a double bridge cuts within this many positions: a local s
 class Tour:
     """An open route over points (x, y in metres) with candidate lists, improved in place.
 
-    Written for CPython's speed: points are tuples measured by ``math.dist``, and the hot loops
-    read lists through local names."""
+    Written for CPython's speed: points are tuples measured by ``metric`` (``math.dist``, or
+    a lookup in a matrix of distances along roads), and the hot loops read lists and the
+    metric through local names."""
 
     def __init__(
-        self, x: Sequence[float], y: Sequence[float], order: list[int], near: list[list[int]]
+        self,
+        x: Sequence[Any],
+        y: Sequence[Any],
+        order: list[int],
+        near: list[list[int]],
+        metric: Metric = straight,
     ) -> None:
         self.points = list(zip(x, y, strict=True))
+        self.metric = metric
         self.route = list(order)
         self.pos = [0] * len(order)
         self.near = near
@@ -54,7 +66,7 @@ class Tour:
         """Distance between points a and b, 0 when either is the missing end."""
         if a == _NONE or b == _NONE:
             return 0.0
-        return dist(self.points[a], self.points[b])
+        return self.metric(self.points[a], self.points[b])
 
     def at(self, k: int) -> int:
         """The point at position k, or the missing end past either side."""
@@ -86,7 +98,7 @@ class Tour:
     def _two_opt(self, a: int) -> tuple[float, tuple[int, ...]]:
         """The best 2-opt move with one new edge from ``a`` to a near point (or to the route's
         free end), applied."""
-        points, pos, route = self.points, self.pos, self.route
+        points, pos, route, dist = self.points, self.pos, self.route, self.metric
         n, i, pa = len(route), pos[a], points[a]
         best, move = _MIN_GAIN_M, (0, 0)
         for step in (1, -1):  # the edge to a's successor, then to its predecessor
@@ -122,7 +134,7 @@ class Tour:
 
     def _or_opt(self, a: int) -> tuple[float, tuple[int, ...]]:
         """The best move of a run of 1-3 points that starts or ends at ``a``, applied."""
-        points, route, pos, near = self.points, self.route, self.pos, self.near
+        points, route, pos, near, dist = self.points, self.route, self.pos, self.near, self.metric
         n = len(route)
         best, move = _MIN_GAIN_M, (0, 0, 0, False)
         for first, last in _runs(pos[a], n):

@@ -178,7 +178,7 @@ def _print(registry: Registry, job: _Job) -> PrintResult:
             chosen = job.choose(conn)
             label = peek_label(conn, at=at)
             first = _letter_number(conn, job, at, chosen, take=False)
-        _route(job.commune, chosen, routes)
+        _route(job.commune, chosen, routes, background=job.background)
         files = _render(job, chosen, routes, spec=spec, label=label, at=at, first_letter=first)
         try:
             with registry.write(job.commune.id) as conn:
@@ -205,7 +205,7 @@ def _print_locked(registry: Registry, job: _Job, spec: PlateSpec, routes: Routes
             at = now()
             chosen = job.choose(conn)
             label = next_label(conn, at)
-            _route(job.commune, chosen, routes)
+            _route(job.commune, chosen, routes, background=job.background)
             first = _letter_number(conn, job, at, chosen, take=True)
             files = _render(job, chosen, routes, spec=spec, label=label, at=at, first_letter=first)
             record = _record(conn, job, _Batch(chosen, files, label, at, first))
@@ -225,13 +225,21 @@ def _route_key(village: VillageMap, records: Sequence[PlateRecord]) -> tuple[obj
     return (rings, tuple((r.code, r.kind, r.lon, r.lat) for r in records))
 
 
-def _route(commune: Commune, chosen: list[PrintVillage], routes: Routes) -> None:
-    """Each chosen village's walking order, into ``routes`` unless it is there already."""
+def _route(
+    commune: Commune,
+    chosen: list[PrintVillage],
+    routes: Routes,
+    *,
+    background: Background | None,
+) -> None:
+    """Each chosen village's walking order (along ``background``'s roads when given), into
+    ``routes`` unless it is there already."""
     for chosen_village in chosen:
         village, records = _village(commune, chosen_village, None)
         key = _route_key(village, records)
         if key not in routes:
-            routes[key] = [r.code for r in order_village(village, records)]
+            walk = order_village(village, records, background=background)
+            routes[key] = [r.code for r in walk]
 
 
 def _letter_number(
