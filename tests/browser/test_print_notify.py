@@ -40,9 +40,7 @@ def _notified_by(server: Server, codes: list[str]) -> list[str | None]:
     return found
 
 
-def test_the_officer_records_a_batch_handed_over_at_a_meeting(
-    server: Server, browser: Any
-) -> None:
+def test_the_officer_records_a_batch_handed_over_at_a_meeting(server: Server, browser: Any) -> None:
     from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
 
     codes = [code for code, _, _ in _codes(server, 4)]
