@@ -29,6 +29,9 @@ __all__ = ["choose_start", "route_length", "walking_order"]
 
 _EARTH_RADIUS_M = 6_371_008.8
 NEIGHBOURS = 10  # candidates per point: 8-10 is where 2-opt/Or-opt stop finding more
+# Along roads the tour reads an n × n matrix (as lists: about 32 bytes a pair); past this many
+# plates in one village (290 MB) the walk is ordered by straight lines, as without roads.
+MAX_ROAD_POINTS = 3_000
 # Double bridges after the local search: two a point (about 3 % shorter routes); a small
 # village gets more, up to a thousand (its kicks are cheap: 25 ms for 200 points), and a huge
 # one at most four thousand (about 0.7 s of CPU at 2,000 points).
@@ -80,14 +83,17 @@ def walking_order(
     roads: Sequence[Sequence[tuple[float, float]]] | None = None,
 ) -> list[int]:
     """Indices of (lon, lat) `points` in walking order, beginning at `points[start]`; along
-    ``roads`` (lines of (lon, lat)) when some come near the points."""
+    ``roads`` (lines of (lon, lat)) when some come near the points and they are at most
+    ``MAX_ROAD_POINTS``."""
     n = len(points)
     if n == 0:
         return []
     if not 0 <= start < n:
         raise IndexError(f"start {start} is not one of the {n} points")
     xy = _metres(points)
-    matrix = _along_roads(points, xy, roads) if roads and n > 1 else None
+    matrix = None
+    if roads and 1 < n <= MAX_ROAD_POINTS:
+        matrix = _along_roads(points, xy, roads)
     if matrix is None:
         near = nearest_neighbours(xy, NEIGHBOURS)
         order = _greedy(lambda k: np.hypot(*(xy - xy[k]).T), near, start)

@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+from plates import route
 from plates.roads import Floats, road_distances
 from plates.route import walking_order
 from tests.plates.samples import CENTRE
@@ -80,6 +81,16 @@ def test_without_roads_near_the_houses_the_order_is_the_straight_line_one() -> N
     far = [[_lonlat(5_000.0, 5_000.0), _lonlat(6_000.0, 5_000.0)]]
     assert walking_order(houses, 3, roads=far) == walking_order(houses, 3)
     assert walking_order(houses, 3, roads=[]) == walking_order(houses, 3)
+
+
+def test_a_village_too_big_for_the_road_matrix_is_ordered_by_straight_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    houses, roads = _river()
+    monkeypatch.setattr(route, "MAX_ROAD_POINTS", len(houses) - 1)
+    assert walking_order(houses, 0, roads=roads) == walking_order(houses, 0)
+    monkeypatch.setattr(route, "MAX_ROAD_POINTS", len(houses))
+    assert walking_order(houses, 0, roads=roads) != walking_order(houses, 0)
 
 
 def test_unconnected_roads_fall_back_to_the_straight_line_between_their_houses() -> None:
