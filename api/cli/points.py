@@ -89,6 +89,9 @@ def points_import(
     address_field: Annotated[
         str | None, typer.Option(help=N_("cli.points.import.opt.address_field"))
     ] = None,
+    national_code_field: Annotated[
+        str | None, typer.Option(help=N_("cli.points.import.opt.national_code_field"))
+    ] = None,
     encoding: Annotated[
         EncodingOpt, typer.Option(help=N_("cli.points.import.opt.encoding"))
     ] = EncodingOpt.auto,
@@ -131,6 +134,7 @@ def points_import(
         ref_field=ref_field,
         kind_field=kind_field,
         address_field=address_field,
+        national_code_field=national_code_field,
         encoding=encoding.value,
         layer=layer,
         sheet=sheet,

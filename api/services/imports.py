@@ -230,6 +230,7 @@ def _options(upload: Upload) -> ImportOptions:
         northing_field=req.northing_field,
         name_field=req.name_field,
         ref_field=req.ref_field,
+        national_code_field=req.national_code_field,
         encoding=req.encoding,  # type: ignore[arg-type]  # checked when it was saved
         layer=req.layer,
         sheet=req.sheet,

@@ -60,6 +60,7 @@ class UploadRequest:
     northing_field: str | None = None
     name_field: str | None = None
     ref_field: str | None = None
+    national_code_field: str | None = None  # points: the national platform's code
     expected_field: str | None = None  # villages: the expected number of addresses
     sheet: str | None = None
     header_row: int | None = None

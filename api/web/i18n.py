@@ -258,6 +258,7 @@ PAGE_KEYS = (
     N_("page.console.field.lon_field"),
     N_("page.console.field.name_field"),
     N_("page.console.field.ref_field"),
+    N_("page.console.field.national_code_field"),
     N_("page.console.field.expected_field"),
     N_("page.console.field.sheet"),
     N_("page.console.field.header_row"),

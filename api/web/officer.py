@@ -34,6 +34,7 @@ OPTION_FIELDS = (
     "northing_field",
     "name_field",
     "ref_field",
+    "national_code_field",
     "expected_field",
     "sheet",
     "layer",

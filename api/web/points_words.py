@@ -24,6 +24,7 @@ POINTS_KEYS = (
     N_("page.console.points.field.street"),
     N_("page.console.points.field.phone"),
     N_("page.console.points.field.ref"),
+    N_("page.console.points.field.national_code"),
     N_("page.console.points.field.village"),
     N_("page.console.points.field.position"),
     N_("page.console.points.field.plus_code"),

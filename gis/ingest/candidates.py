@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from gis.errors import Problem
+from gis.errors import InvalidInput, Problem
 from gis.ingest.problems import Problems
 from gis.registry.communes import Commune
+from gis.registry.point_checks import check_national_code
 from gis.spatial.geometry import VillageIndex
 from gis.storage.schema import KINDS
 
@@ -50,6 +51,8 @@ class Candidates:
     phone: list[str | None]
     # A registered digital address code given with the row (the registry's own export has one).
     code: list[str | None] = field(default_factory=list)
+    # The national address platform's code of the place, when the file carries one.
+    national_code: list[str | None] = field(default_factory=list)
     village_pos: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, np.int64))
     bad: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
     unchanged: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
@@ -59,6 +62,8 @@ class Candidates:
         n = len(self.rows)
         if len(self.code) != n:
             self.code = [None] * n
+        if len(self.national_code) != n:
+            self.national_code = [None] * n
         if len(self.bad) != n:
             self.bad = np.zeros(n, dtype=bool)
         if len(self.unchanged) != n:
@@ -107,6 +112,20 @@ def check_kinds_and_names(c: Candidates) -> None:
             c.reject(i, "name", "", NAME_REQUIRED[kind])
 
 
+def check_national_codes(c: Candidates, column: str | None) -> None:
+    """Each row's national code held to the rule an officer's edit meets (point_checks): a bad
+    one rejects its row, naming the file's ``column`` and the value."""
+    if column is None:
+        return
+    for i, value in enumerate(c.national_code):
+        if not value or c.bad[i]:
+            continue
+        try:
+            check_national_code(value)
+        except InvalidInput:
+            c.reject(i, column, value, "point.bad_national_code")
+
+
 def place_in_villages(c: Candidates, index: VillageIndex, commune: Commune) -> None:
     """Find each good row's village; name the rows outside every village."""
     todo = np.flatnonzero(~c.bad & (c.village_pos < 0))
@@ -152,6 +171,7 @@ def candidates_from_columns(
     street: Sequence[str | None] | None = None,
     phone: Sequence[str | None] | None = None,
     code: Sequence[str | None] | None = None,
+    national_code: Sequence[str | None] | None = None,
 ) -> Candidates:
     n = len(rows)
     empty: list[str | None] = [None] * n
@@ -167,4 +187,5 @@ def candidates_from_columns(
         street=list(street) if street is not None else list(empty),
         phone=list(phone) if phone is not None else list(empty),
         code=list(code) if code is not None else list(empty),
+        national_code=list(national_code) if national_code is not None else list(empty),
     )

@@ -25,6 +25,7 @@ from gis.ingest.candidates import (
     Candidates,
     candidates_from_columns,
     check_kinds_and_names,
+    check_national_codes,
     clean_text,
     place_in_villages,
 )
@@ -57,6 +58,12 @@ STREET_FIELDS = ("street", "duong", "ten_duong")
 PHONE_FIELDS = ("phone", "dien_thoai", "sdt", "so_dien_thoai")
 # The registry's own exports carry the code: a row with a registered one is that point.
 CODE_FIELDS = ("code", "ma_dia_chi", "ma_dia_chi_so", "digital_address_code")
+# The national platform's code: the registry's own export's headers (vi, en) and its field name.
+NATIONAL_CODE_FIELDS = (
+    "national_code",
+    "ma_tren_nen_tang_dia_chi_so_quoc_gia",
+    "national_platform_code",
+)
 ADDRESS_FIELDS = ("address", "dia_chi", "diachi", "dia_chi_hanh_chinh")
 # The replacement character and C0 controls (but tab) mean text that went wrong on its way here.
 UNDECODABLE = re.compile("[\\x00-\\x08\\x0a-\\x1f\\ufffd]")
@@ -152,7 +159,7 @@ def _read(path: Path, options: ImportOptions) -> SourceTable:
         layer=options.layer,
         sheet=options.sheet,
         header_row=options.header_row,
-        wanted=_named_columns(options),
+        wanted=options.named_columns(),
         shape="point",
     )
     if len(table.frame) == 0:
@@ -215,6 +222,13 @@ def _candidates(
         "house_number": find_column(columns, None, HOUSE_FIELDS, table.name),
         "street": find_column(columns, None, STREET_FIELDS, table.name),
         "phone": find_column(columns, None, PHONE_FIELDS, table.name),
+        "national_code": find_column(
+            columns,
+            options.national_code_field,
+            NATIONAL_CODE_FIELDS,
+            table.name,
+            "national_code_field",
+        ),
     }
     code_col = find_column(columns, None, CODE_FIELDS, table.name)
     texts = {field: _texts(frame, col) for field, col in named.items()}
@@ -232,13 +246,15 @@ def _candidates(
         street=texts["street"],
         phone=texts["phone"],
         code=_codes(frame, code_col),
+        national_code=texts["national_code"],
     )
     used = {"kind": kind_col, **named, "code": code_col}
     read = {field: col for field, col in used.items() if col is not None}
     _check_text(cands, table, {"name": texts["name"], "ref": texts["ref"]}, named)
     check_text_rules(cands, named, glyphs=options.glyphs)
+    check_national_codes(cands, named["national_code"])
     cols = position_columns(table, options, crs)
-    check_cells(cands, table, read, cols, given=_named_columns(options))
+    check_cells(cands, table, read, cols, given=options.named_columns())
     read_positions(
         cands, table, cols, crs, index, centroids=options.centroids, province=commune.province
     )
@@ -278,22 +294,6 @@ def _check_addresses(
                 c.warn(i, column, address, "import.other_commune_now", now=found.now, **where)
             else:
                 c.warn(i, column, address, "import.other_commune", **where)
-
-
-def _named_columns(options: ImportOptions) -> list[str]:
-    """The columns the command names: they find a workbook's header row."""
-    given = (
-        options.lon_field,
-        options.lat_field,
-        options.easting_field,
-        options.northing_field,
-        options.latlon_field,
-        options.name_field,
-        options.ref_field,
-        options.kind_field,
-        options.address_field,
-    )
-    return [g for g in given if g]
 
 
 def _texts(frame: pd.DataFrame, column: str | None) -> list[str | None]:

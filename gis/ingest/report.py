@@ -37,8 +37,26 @@ class ImportOptions:
     # A polygon (a plot, a building) stands for its representative point instead of being
     # refused (gis.ingest.shapes); lines and multipoints are refused all the same.
     centroids: bool = False
+    # The column holding the national address platform's code of each place.
+    national_code_field: str | None = None
     dry_run: bool = False
     skip_bad: bool = False
+
+    def named_columns(self) -> list[str]:
+        """The columns the command names: they find a workbook's header row."""
+        given = (
+            self.lon_field,
+            self.lat_field,
+            self.easting_field,
+            self.northing_field,
+            self.latlon_field,
+            self.name_field,
+            self.ref_field,
+            self.kind_field,
+            self.address_field,
+            self.national_code_field,
+        )
+        return [g for g in given if g]
 
 
 @dataclass

@@ -47,6 +47,7 @@ POINT_COLUMNS = (
     "status",
     "needs_review",
     "ref",
+    "national_code",
     "created_at",
     "updated_at",
 )
@@ -141,6 +142,7 @@ def _point_values(
         "lat": c.lat[todo].tolist(),
         "plus_code": encode_many(c.lat[todo], c.lon[todo]).tolist(),
         "ref": pick(c.ref),
+        "national_code": pick(c.national_code),
     }
     shared: dict[str, object] = {
         "commune_id": commune.id,
@@ -151,7 +153,7 @@ def _point_values(
     }
     # A text column with one value throughout (every kind "household", no phone numbers) is
     # written into the statement once rather than bound half a million times.
-    for name in ("kind", "name", "house_number", "street", "phone"):
+    for name in ("kind", "name", "house_number", "street", "phone", "national_code"):
         column = values[name]
         if sql_literal(column[0]) is not None and column.count(column[0]) == n:
             shared[name] = values.pop(name)[0]
