@@ -20,7 +20,8 @@ from tests.geometries import write_csv
 def _national_code(site: Site, ref: str) -> str | None:
     with site.registry.read() as conn:
         found = conn.execute(select(points.c.national_code).where(points.c.ref == ref))
-        return found.scalar_one()
+        code: str | None = found.scalar_one()
+    return code
 
 
 def test_the_api_imports_the_national_code_column(site: Site, tmp_path: Path) -> None:
