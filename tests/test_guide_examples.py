@@ -127,9 +127,12 @@ def _registered() -> dict[str, tuple[str | None, str]]:
 
 
 def test_the_guide_shows_its_example_files() -> None:
-    assert set(EXAMPLES) == {"ho_gia_dinh.xlsx", "co_quan.csv", "di_tich.csv", "diem_gps.csv"}
-    # The household import (PowerShell and bash), agencies, heritage, one GPS column, plots.
-    assert len(IMPORTS) == 6
+    assert set(EXAMPLES) == {
+        *("ho_gia_dinh.xlsx", "co_quan.csv", "di_tich.csv", "diem_gps.csv", "ma_quoc_gia.csv")
+    }
+    # The household import (PowerShell and bash), agencies, heritage, one GPS column, national
+    # codes, plots.
+    assert len(IMPORTS) == 7
     for name in EXAMPLES:
         assert any(f" {name} " in command for command in IMPORTS), name
     named = {shlex.split(command)[3] for command in IMPORTS}
