@@ -12,10 +12,8 @@ from sqlalchemy import select
 
 from gis.storage.db import open_registry
 from gis.storage.schema import points
-from tests.browser.conftest import Server, new_context
-from tests.browser.test_console import Watch
-from tests.browser.test_console_points import _open, _two_households
-from tests.browser.test_console_volunteers import _officer_link
+from tests.browser.conftest import Server
+from tests.browser.test_console_points import _open, _two_households, console_of
 
 
 def _national_code(server: Server, code: str) -> str | None:
@@ -32,12 +30,7 @@ def test_the_officer_types_a_national_code_at_360_px(server: Server, browser: An
     from playwright.sync_api import expect
 
     code, name = _two_households(server)[1]
-    context = new_context(browser)  # a 360 px phone
-    page = context.new_page()
-    watch = Watch(page)
-    page.goto(_officer_link(server, "Cán bộ Quốc"))
-    page.click("#signin")
-    page.click("#to-console")
+    context, page, watch = console_of(server, browser, "Cán bộ Quốc")  # a 360 px phone
     _open(page, name)
     field = page.get_by_label("Mã trên nền tảng địa chỉ số quốc gia")
     expect(field).to_be_visible()

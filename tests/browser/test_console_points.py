@@ -37,6 +37,20 @@ def _display(code: str) -> str:
     return f"{code[:5]} {code[5:10]} {code[10:]}"
 
 
+def console_of(
+    server: Server, browser: Any, officer: str, **options: Any
+) -> tuple[Any, Any, Watch]:
+    """A new browser context signed in as ``officer`` through the link, on the console's home
+    (``options``: new_context's): the context, its page and the page's watch."""
+    context = new_context(browser, **options)
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(_officer_link(server, officer))
+    page.click("#signin")
+    page.click("#to-console")
+    return context, page, watch
+
+
 def _open(page: Any, name: str) -> None:
     """Search the name as typed in a hurry (no tone marks) and open the one point found."""
     from playwright.sync_api import expect
@@ -55,12 +69,7 @@ def test_find_a_household_edit_its_house_number_retire_another(
     from playwright.sync_api import expect
 
     (first, name), (second, other) = _two_households(server)
-    context = new_context(browser, viewport=LAPTOP)
-    page = context.new_page()
-    watch = Watch(page)
-    page.goto(_officer_link(server, "Cán bộ Hòa"))
-    page.click("#signin")
-    page.click("#to-console")
+    context, page, watch = console_of(server, browser, "Cán bộ Hòa", viewport=LAPTOP)
 
     _open(page, name)
     expect(page.locator("h1")).to_contain_text(_display(first))
