@@ -40,6 +40,7 @@ LINES = frozenset(
         N_("demo.answers"),
         N_("demo.no_answer"),
         N_("demo.step.serve"),
+        N_("demo.confirm.allowed"),
         N_("demo.confirm.installed"),
         N_("demo.confirm.needs_review"),
         N_("demo.confirm.refused"),

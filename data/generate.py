@@ -16,10 +16,16 @@ import datetime as dt
 import io
 import json
 import math
+import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+# openpyxl writes its XML through lxml when lxml is installed (a test dependency brings it) and
+# through the standard library otherwise, with different bytes ("<a />" or "<a/>"): the sample
+# files are made one way, whatever else the environment holds.
+os.environ["OPENPYXL_LXML"] = "False"
 
 import numpy as np
 import openpyxl

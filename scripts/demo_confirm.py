@@ -5,7 +5,9 @@ page uses (the app runs in-process, so no server is needed yet).
 
 The volunteer's API token comes from `diachiso users add --role volunteer --token`. Positions
 are the registered points moved by a few metres, as a phone's GPS would report them; one is
-reported 80 m away, so the officer has something to review."""
+reported 80 m away, so the officer has something to review. The demo prints a draft batch (its
+PUBLIC_URL is not https), and only a plate of a final batch may be confirmed: the demo's officer
+first allows these few, as an officer does for a plate made outside the system."""
 
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from sqlalchemy import select
 
 from api.demo import say
 from api.web.app import create_app
+from gis.field.notices import allow_confirm
+from gis.registry.communes import get_commune
 from gis.settings import load_settings
 from gis.storage.db import open_registry
 from gis.storage.schema import points, villages
@@ -45,6 +49,11 @@ def main() -> int:
             .order_by(points.c.code)
             .limit(args.count)
         ).all()
+    with registry.read() as conn:
+        commune = get_commune(conn, None)
+    for row in rows:
+        allow_confirm(registry, commune, row.code, actor="demo")
+    print("  " + say("demo.confirm.allowed", count=len(rows)), file=sys.stderr)
     app = create_app(settings, registry=registry)
     ok = asyncio.run(_confirm(app, rows, args.token))
     registry.dispose()

@@ -155,7 +155,10 @@ def _point_values(
     # written into the statement once rather than bound half a million times.
     for name in ("kind", "name", "house_number", "street", "phone", "national_code"):
         column = values[name]
-        if sql_literal(column[0]) is not None and column.count(column[0]) == n:
+        if name == "national_code" and all(v is None for v in column):
+            # Rarely given: left to the column's NULL, not written (nor read back) at all.
+            values.pop(name)
+        elif sql_literal(column[0]) is not None and column.count(column[0]) == n:
             shared[name] = values.pop(name)[0]
     return values, shared
 
@@ -170,7 +173,7 @@ def _log_registered(
     actor: str,
 ) -> None:
     if len(ids) == 1:
-        record = {k: values[k][0] if k in values else shared[k] for k in POINT_COLUMNS}
+        record = {k: values[k][0] if k in values else shared.get(k) for k in POINT_COLUMNS}
         log_event(
             conn,
             actor=actor,

@@ -82,6 +82,7 @@ def test_points_uniqueness_is_declared_as_droppable_indexes(registry: Registry) 
         "ix_points_area_number_serial",
         "ix_points_code",
         "ix_points_commune_id_ref",
+        "ix_points_commune_id_village_id",
         "ix_points_lon_lat",
         "ix_points_village_id_status",
     ]
@@ -99,7 +100,7 @@ def test_set_aside_and_rebuilt_leaves_the_same_schema(
     with registry.write() as conn:
         with bulk.indexes_set_aside(conn, points, 50):
             assert _points_indexes(conn) == []  # the bulk path was really taken
-        assert len(_points_indexes(conn)) == 5
+        assert len(_points_indexes(conn)) == 6
         insert_candidates(conn, cands, small_commune, index, actor=ACTOR)
     with registry.read() as conn:
         assert _schema(conn) == before
@@ -114,8 +115,12 @@ def test_partial_indexes_can_stay_in_place(
         before = _schema(conn)
     with registry.write() as conn:
         with bulk.indexes_set_aside(conn, points, 50, keep_partial=True):
-            assert _points_indexes(conn) == ["ix_points_area_number_serial", "ix_points_code"]
-        assert len(_points_indexes(conn)) == 5
+            assert _points_indexes(conn) == [
+                "ix_points_area_number_serial",
+                "ix_points_code",
+                "ix_points_commune_id_village_id",  # the notified points: none among new ones
+            ]
+        assert len(_points_indexes(conn)) == 6
     with registry.read() as conn:
         assert _schema(conn) == before
 
@@ -123,7 +128,7 @@ def test_partial_indexes_can_stay_in_place(
 @sqlite_only
 def test_small_writes_keep_the_indexes(registry: Registry, small_commune: Commune) -> None:
     with registry.write() as conn, bulk.indexes_set_aside(conn, points, 10):
-        assert len(_points_indexes(conn)) == 5
+        assert len(_points_indexes(conn)) == 6
 
 
 @sqlite_only
@@ -154,7 +159,7 @@ def test_a_failed_rebuild_restores_the_indexes_even_if_the_caller_commits(
         with pytest.raises(IntegrityError):
             insert_candidates(conn, cands, small_commune, index, actor=ACTOR)
         # The savepoint was rolled back: the indexes are back and no row was kept.
-        assert len(_points_indexes(conn)) == 5
+        assert len(_points_indexes(conn)) == 6
     with registry.read() as conn:
         assert _schema(conn) == before
     assert _count(registry) == 0
