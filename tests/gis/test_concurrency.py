@@ -352,6 +352,7 @@ def test_a_volunteer_waits_only_for_writers_of_the_plate_s_commune(
             codes[commune.id] = conn.execute(
                 select(points.c.code).where(points.c.commune_id == commune.id)
             ).scalar_one()
+        print_final(registry, commune, [codes[commune.id]])  # only printed plates confirm
     admin = add_user(registry, small_commune, name="admin", role="admin", actor=ACTOR).user
     here = Confirmation(lat=18.315, lon=105.915, accuracy_m=5.0)
 
