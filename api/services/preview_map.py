@@ -8,8 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-import shapely
-from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from api.services.imports import UploadPreview
@@ -17,13 +15,11 @@ from gis.errors import Problem
 from gis.registry.communes import Commune
 from gis.registry.villages import list_villages
 from gis.registry.villages_import import read_village_layer
+from gis.spatial.geometry import DRAWN_DIGITS as DIGITS
+from gis.spatial.geometry import light_geojson
 from gis.storage.db import Registry
 
 __all__ = ["preview_map"]
-
-#: Outlines are drawn simplified to about a metre (degrees): lighter, and no visible change.
-SIMPLIFY_DEGREES = 1e-5
-DIGITS = 6  # a position's decimals: 0.1 m, finer than any survey a commune sends
 
 
 def preview_map(registry: Registry, commune: Commune, preview: UploadPreview) -> dict[str, Any]:
@@ -74,12 +70,7 @@ def _collection(shapes: Iterable[tuple[str, BaseGeometry]]) -> dict[str, Any]:
         {
             "type": "Feature",
             "properties": {"name": name},
-            "geometry": mapping(
-                shapely.set_precision(
-                    shapely.simplify(geom, SIMPLIFY_DEGREES, preserve_topology=True),
-                    10**-DIGITS,
-                )
-            ),
+            "geometry": light_geojson(geom),
         }
         for name, geom in shapes
     ]

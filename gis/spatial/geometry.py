@@ -4,17 +4,28 @@ village lookup by spatial join, and WKB round trips."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 from pyproj import Geod
+from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["VillageIndex", "geodesic_metres", "local_metres", "pairs_within"]
+__all__ = [
+    "VillageIndex",
+    "geodesic_metres",
+    "light_geojson",
+    "local_metres",
+    "pairs_within",
+]
 
 EARTH_RADIUS_M = 6_371_008.8
+#: Outlines drawn on a map are simplified to about a metre (degrees): lighter, no visible change.
+SIMPLIFY_DEGREES = 1e-5
+#: A drawn position's decimals: 0.1 m, finer than any survey a commune sends.
+DRAWN_DIGITS = 6
 WGS84 = Geod(ellps="WGS84")
 
 
@@ -30,6 +41,14 @@ def geodesic_metres(
         return np.empty(0, dtype=np.float64)
     _, _, dist = WGS84.inv(lon1, lat1, lon2, lat2)
     return np.asarray(dist, dtype=np.float64)
+
+
+def light_geojson(geom: BaseGeometry) -> dict[str, Any]:
+    """A WGS 84 outline as a GeoJSON geometry for a map: simplified to about a metre (topology
+    kept) and rounded to 0.1 m, so a big village's survey of thousands of vertices weighs a
+    few kilobytes and still looks the same at street zoom."""
+    light = shapely.simplify(geom, SIMPLIFY_DEGREES, preserve_topology=True)
+    return dict(mapping(shapely.set_precision(light, 10**-DRAWN_DIGITS)))
 
 
 def local_metres(

@@ -11,12 +11,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import shapely
 from sqlalchemy import Connection, select
 
 from gis.field.accounts import Forbidden, User
+from gis.spatial.geometry import light_geojson
 from gis.storage.schema import batch_items, batches, points, villages
 
-__all__ = ["FILTERS", "Village", "WorkItem", "counts", "scope_villages", "worklist"]
+__all__ = [
+    "FILTERS",
+    "Village",
+    "WorkItem",
+    "counts",
+    "outlines",
+    "scope_villages",
+    "worklist",
+]
 
 Filter = Literal["remaining", "review", "done"]
 #: The page's filters, in the order it shows them.
@@ -168,3 +178,32 @@ def counts(items: Sequence[WorkItem]) -> dict[str, int]:
     for item in items:
         tally[item.state] += 1
     return {**tally, "total": len(items)}
+
+
+def outlines(
+    conn: Connection, *, within: Sequence[Village], items: Sequence[WorkItem]
+) -> dict[str, Any]:
+    """The outlines of ``within`` as a GeoJSON FeatureCollection (WGS 84) for the worklist's
+    map, each village's name and its :func:`counts` in its properties. Simplified to about a
+    metre: the outlines travel with the worklist (and its offline copy), so a village surveyed
+    to thousands of vertices must still weigh little."""
+    if not within:
+        return {"type": "FeatureCollection", "features": []}
+    rows = conn.execute(
+        select(villages.c.id, villages.c.boundary_wkb).where(
+            villages.c.id.in_(sorted(v.id for v in within))
+        )
+    ).all()
+    shapes = {r.id: shapely.from_wkb(r.boundary_wkb) for r in rows}
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "name": v.name,
+                "counts": counts([i for i in items if i.village == v.name]),
+            },
+            "geometry": light_geojson(shapes[v.id]),
+        }
+        for v in within
+    ]
+    return {"type": "FeatureCollection", "features": features}

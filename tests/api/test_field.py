@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+import shapely
+from sqlalchemy import select, update
 
 from gis.field.accounts import add_user
 from gis.registry.batches import PrintItem, record_batch
@@ -138,6 +139,46 @@ def test_counts_and_filters_follow_the_confirmations(site: Site) -> None:
     assert _worklist(site, token, state="lost").status_code == 422
 
 
+def test_the_villages_outlines_come_with_the_worklist_light_and_with_their_counts(
+    site: Site,
+) -> None:
+    mine = _village_points(site, VILLAGE)
+    token = site.volunteer_token()
+    _confirm(site, mine[0][1], token, north_m=3)
+    # A village surveyed to thousands of vertices: a circle of 8,000 points, 0.2 m apart.
+    with site.registry.read() as conn:
+        wkb = conn.execute(select(villages.c.boundary_wkb).where(villages.c.name == VILLAGE))
+        surveyed = shapely.from_wkb(wkb.scalar_one())
+    centre = surveyed.centroid
+    dense = shapely.Point(centre.x, centre.y).buffer(0.0025, quad_segs=2_000)  # ~280 m across
+    with site.registry.write() as conn:
+        conn.execute(
+            update(villages)
+            .where(villages.c.name == VILLAGE)
+            .values(boundary_wkb=shapely.to_wkb(dense))
+        )
+    body = _worklist(site, token).json()
+    outlines = body["outlines"]
+    assert outlines["type"] == "FeatureCollection"
+    [feature] = outlines["features"]  # the volunteer's one village, none of the others
+    assert feature["properties"] == {
+        "name": VILLAGE,
+        "counts": {"remaining": len(mine) - 1, "review": 0, "done": 1, "total": len(mine)},
+    }
+    drawn = shapely.geometry.shape(feature["geometry"])
+    ring = feature["geometry"]["coordinates"][0]
+    # Simplified to about a metre: far fewer vertices, the same village within a metre or so.
+    assert 10 < len(ring) < 500
+    assert drawn.hausdorff_distance(dense) < 1.5 / 111_195.0
+    assert all(len(str(x).split(".")[1]) <= 6 for x, _ in ring)  # 0.1 m, no more
+    # An officer's list of the commune holds every village's outline, each with its counts.
+    officer = _worklist(site, site.token("Cán bộ", "officer")).json()
+    names = [f["properties"]["name"] for f in officer["outlines"]["features"]]
+    assert names == officer["villages"] and OTHER_VILLAGE in names
+    total = sum(f["properties"]["counts"]["total"] for f in officer["outlines"]["features"])
+    assert total == officer["counts"]["total"]
+
+
 def test_nobody_sees_the_plates_of_villages_not_theirs(site: Site) -> None:
     theirs = {code for _, code, _ in _village_points(site, OTHER_VILLAGE)}
     token = site.volunteer_token()
@@ -160,6 +201,7 @@ def test_nobody_sees_the_plates_of_villages_not_theirs(site: Site) -> None:
         "villages": [],
         "counts": {"remaining": 0, "review": 0, "done": 0, "total": 0},
         "plates": [],
+        "outlines": {"type": "FeatureCollection", "features": []},
     }
     assert _worklist(site, new.api_token, village=VILLAGE).status_code == 403
     # The commune's own officer sees every village of it, the volunteer's and the others.

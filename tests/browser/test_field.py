@@ -91,6 +91,10 @@ def test_the_worklist_on_a_phone(tileless: Server, browser: Any) -> None:
     # The map draws a marker per plate shown and one for the volunteer, and no tile.
     expect(page.locator("#field-map path.leaflet-interactive")).to_have_count(left + 1)
     assert page.locator("#field-map img.leaflet-tile").count() == 0
+    # The volunteer's village outline, under the markers and taking none of their clicks.
+    outlines = page.locator("#field-map path.field-outline")
+    expect(outlines).to_have_count(1)  # Thu works in one village
+    assert "leaflet-interactive" not in (outlines.first.get_attribute("class") or "")
     page.get_by_role("button", name="Đã xong").click()
     expect(rows).to_have_count(1)
     assert rows.first.get_attribute("data-code") == walk[0][0]

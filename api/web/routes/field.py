@@ -20,7 +20,7 @@ from api.web.mapview import tile_host, tile_url
 from api.web.models import ErrorBody
 from api.web.security import tiles_csp
 from gis.field.accounts import User
-from gis.views.worklist import FILTERS, Filter, counts, scope_villages, worklist
+from gis.views.worklist import FILTERS, Filter, counts, outlines, scope_villages, worklist
 
 __all__ = ["router"]
 
@@ -60,7 +60,9 @@ async def field_page(request: Request, state: StateDep, lang: LangDep, auth: May
         "printed each (plates never printed last, by code). Each plate carries the household "
         "head's name: personal data, answered only to an entrusted user. `counts` tallies the "
         "whole list whatever `state` picks. `state`: `remaining` (not yet on the wall), "
-        "`review` (flagged for the officer), `done` (installed)."
+        "`review` (flagged for the officer), `done` (installed). `outlines`: the villages' "
+        "boundaries as a GeoJSON FeatureCollection (WGS 84, simplified to about a metre), each "
+        "with its `name` and its `counts`, for the worklist's map."
     ),
     responses={
         401: {"model": ErrorBody, "description": "Not signed in"},
@@ -87,11 +89,13 @@ def _worklist(
     with state.registry.read() as conn:
         within = scope_villages(conn, user=user, village=village)
         items = worklist(conn, within=within)
+        shapes = outlines(conn, within=within, items=items)
     shown = [i for i in items if state_filter is None or i.state == state_filter]
     return {
         "villages": [v.name for v in within],
         "counts": counts(items),
         "plates": [i.as_dict() for i in shown],
+        "outlines": shapes,
     }
 
 

@@ -15,6 +15,7 @@
   let here = null;
   let map = null;
   let layer = null;
+  let outlines = null; // the villages' boundaries (GeoJSON), drawn once under the markers
 
   // Numbers the language's way ("1,2 km" in Vietnamese), never with an English point.
   const whole = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
@@ -109,6 +110,17 @@
       if (root.dataset.tiles) {
         L.tileLayer(root.dataset.tiles, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(map);
       }
+      // The outlines first, so the plates' markers sit above them; outlines are for orienting
+      // only, so they take no clicks away from the markers.
+      if (outlines && outlines.features.length) {
+        L.geoJSON(outlines, {
+          style: {
+            className: "field-outline", color: "#0050c8", weight: 2, fillOpacity: 0.04,
+            dashArray: "6 4",
+          },
+          interactive: false,
+        }).addTo(map);
+      }
       layer = L.layerGroup().addTo(map);
     }
     layer.clearLayers();
@@ -132,6 +144,7 @@
     }
     if (points.length) map.fitBounds(points, { padding: [16, 16], maxZoom: 18 });
     else if (here) map.setView([here.lat, here.lon], 17);
+    else if (outlines && outlines.features.length) map.fitBounds(L.geoJSON(outlines).getBounds());
   }
 
   function pick(button) {
@@ -164,6 +177,7 @@
     .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
     .then((data) => {
       plates = data.plates;
+      outlines = data.outlines || null;
       showCounts(data.counts);
       draw();
     })
