@@ -214,6 +214,9 @@ def summary(run: CliContext, result: ImportReport) -> str:
         bad=run.num(result.bad_rows),
         warnings=run.num(len(result.warnings)),
     )
+    if result.national_codes:
+        count = run.num(result.national_codes)
+        text += run.t("cli.points.import.summary_national_codes", count=count)
     if result.notes:
         text += run.t("cli.points.import.summary_notes", notes=run.num(len(result.notes)))
     return text

@@ -24,6 +24,7 @@ from gis.storage.schema import KINDS
 __all__ = [
     "DUPLICATE_RADIUS_M",
     "Candidates",
+    "NationalCodeChange",
     "name_key",
 ]
 
@@ -33,6 +34,15 @@ INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE_CHARS))
 DUPLICATE_RADIUS_M = 3.0  # DESIGN.md: within 3 m with the same name or reference = duplicate
 # The kinds that need a name, with the code that says so.
 NAME_REQUIRED = {"agency": "point.agency_needs_name", "heritage": "point.heritage_needs_name"}
+
+
+@dataclass(frozen=True)
+class NationalCodeChange:
+    """A registered point's national code as a re-imported row gives it."""
+
+    point_id: int
+    before: str | None
+    after: str
 
 
 @dataclass
@@ -56,7 +66,12 @@ class Candidates:
     village_pos: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, np.int64))
     bad: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
     unchanged: NDArray[np.bool_] = field(default_factory=lambda: np.empty(0, bool))
+    # The id of the registered point an unchanged row is (-1: none): a re-import's national
+    # codes go to it (gis.ingest.national_codes).
+    matched: NDArray[np.int64] = field(default_factory=lambda: np.empty(0, np.int64))
     problems: Problems = field(default_factory=Problems)
+    # What the file changes in the matched points' national codes (gis.ingest.national_codes).
+    national_changes: list[NationalCodeChange] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         n = len(self.rows)
@@ -68,6 +83,8 @@ class Candidates:
             self.bad = np.zeros(n, dtype=bool)
         if len(self.unchanged) != n:
             self.unchanged = np.zeros(n, dtype=bool)
+        if len(self.matched) != n:
+            self.matched = np.full(n, -1, dtype=np.int64)
         if len(self.village_pos) != n:
             self.village_pos = np.full(n, -1, dtype=np.int64)
 

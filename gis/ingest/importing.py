@@ -31,6 +31,7 @@ from gis.ingest.candidates import (
 )
 from gis.ingest.cells import check_cells, find_column
 from gis.ingest.crs import CoordinateColumns, source_crs, zone_note
+from gis.ingest.national_codes import find_national_codes, write_national_codes
 from gis.ingest.neighbours import check_neighbours
 from gis.ingest.positions import position_columns, read_positions
 from gis.ingest.preview import ImportPreview, build_preview
@@ -135,6 +136,7 @@ def _import_points(
         # as text (140 MB) need not sit beside the write's cache.
         del table
         insert_candidates(conn, cands, commune, index, actor=actor)
+        write_national_codes(conn, cands.national_changes, actor=actor)
         with path.open("rb") as source:
             digest = hashlib.file_digest(source, "sha256").hexdigest()  # not the file at once
         conn.execute(
@@ -193,6 +195,7 @@ def _check(
     check_kinds_and_names(cands)
     place_in_villages(cands, index, commune)
     check_neighbours(conn, cands, commune)
+    report.national_codes = find_national_codes(conn, cands, report.columns.get("national_code"))
     return_freed_memory(after_rows=len(cands))  # the neighbour search's
     cands.problems.extend(table.notes)
     cands.problems.extend(
@@ -202,7 +205,7 @@ def _check(
     report.unchanged = int(cands.unchanged.sum())
     report.imported = int(cands.to_write.sum())
     if report.errors and not options.skip_bad:
-        report.imported = 0
+        report.imported = report.national_codes = 0
     return cands, report
 
 

@@ -206,6 +206,7 @@ def _match_same_points(c: Candidates, near: NearPairs, live: NDArray[np.intp]) -
         if c.ref[j] is not None and r.ref is not None and c.ref[j] != r.ref:
             continue  # another record of the source that happens to stand here
         c.unchanged[j] = True
+        c.matched[j] = r.id
 
 
 def _match_registered_codes(conn: Connection, c: Candidates, commune: Commune) -> None:
@@ -216,19 +217,19 @@ def _match_registered_codes(conn: Connection, c: Candidates, commune: Commune) -
     codes = sorted({k for i, k in enumerate(c.code) if k and not c.bad[i] and not c.unchanged[i]})
     if not codes:
         return
-    known: set[str] = set()
+    known: dict[str, int] = {}
     for start in range(0, len(codes), 500):
         chunk = codes[start : start + 500]
-        known.update(
-            conn.execute(
-                select(points.c.code).where(
-                    points.c.commune_id == commune.id, points.c.code.in_(chunk)
-                )
-            ).scalars()
+        found = conn.execute(
+            select(points.c.code, points.c.id).where(
+                points.c.commune_id == commune.id, points.c.code.in_(chunk)
+            )
         )
+        known.update({r.code: r.id for r in found})
     for i, k in enumerate(c.code):
         if k in known and not c.bad[i]:
             c.unchanged[i] = True
+            c.matched[i] = known[k]
 
 
 def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) -> None:
@@ -242,21 +243,21 @@ def _match_registered_refs(conn: Connection, c: Candidates, commune: Commune) ->
     refs = sorted({r for i, r in enumerate(c.ref) if r is not None and not c.bad[i]})
     if not refs:
         return
-    query = select(points.c.ref, points.c.lon, points.c.lat, points.c.code).where(
+    query = select(points.c.ref, points.c.lon, points.c.lat, points.c.code, points.c.id).where(
         points.c.commune_id == commune.id, points.c.ref.is_not(None)
     )
-    known: dict[str, tuple[float, float, str | None]] = {}
+    known: dict[str, tuple[float, float, str | None, int]] = {}
     if registered <= 4 * len(refs):  # cheaper to read them all than to ask ref by ref
-        known = {r.ref: (r.lon, r.lat, r.code) for r in conn.execute(query)}
+        known = {r.ref: (r.lon, r.lat, r.code, r.id) for r in conn.execute(query)}
     else:
         for start in range(0, len(refs), 500):
             chunk = refs[start : start + 500]
             for r in conn.execute(query.where(points.c.ref.in_(chunk))):
-                known[r.ref] = (r.lon, r.lat, r.code)
+                known[r.ref] = (r.lon, r.lat, r.code, r.id)
     for i, ref in enumerate(c.ref):
         if ref is None or c.bad[i] or ref not in known:
             continue
-        lon, lat, code = known[ref]
+        lon, lat, code, c.matched[i] = known[ref]
         x, y = local_metres(np.array([lon, c.lon[i]]), np.array([lat, c.lat[i]]))
         moved = float(np.hypot(x[1] - x[0], y[1] - y[0]))
         c.unchanged[i] = True

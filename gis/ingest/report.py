@@ -65,6 +65,8 @@ class ImportReport:
     rows: int
     imported: int = 0
     unchanged: int = 0
+    # Registered points whose national code the file sets or replaces (a re-import).
+    national_codes: int = 0
     dry_run: bool = False
     coordinates: CoordinateColumns | None = None  # None: the file's own point geometry
     crs: str = ""  # the coordinates' system as read, e.g. EPSG:9209
