@@ -19,8 +19,12 @@ from plates.records import CommuneWords
 __all__ = ["GUIDE_STEPS", "write_guide_pdf"]
 
 _HEADING = make_style(
-    "guide_heading", BOLD, 12, textColor=ACCENT, spaceBefore=1 * mm, spaceAfter=1 * mm
+    "guide_heading", BOLD, 11, textColor=ACCENT, spaceBefore=1 * mm, spaceAfter=0.5 * mm
 )
+# A little smaller than the letters' bullets: the whole day (worklist, scanner, card, offline
+# queue, sign-out) must still fit one page a volunteer folds into a pocket.
+_BULLET = make_style("guide_bullet", REGULAR, 9.5, leftIndent=5 * mm, bulletIndent=1 * mm)
+_CONTACT = make_style("guide_contact", REGULAR, 10)
 # (heading, lines) as catalog keys: in the order a volunteer meets them in the field.
 GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -29,6 +33,15 @@ GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             N_("print.guide.before.kit"),
             N_("print.guide.before.sign_in"),
             N_("print.guide.before.link"),
+            N_("print.guide.before.save"),
+        ),
+    ),
+    (
+        N_("print.guide.worklist.heading"),
+        (
+            N_("print.guide.worklist.order"),
+            N_("print.guide.worklist.filters"),
+            N_("print.guide.worklist.map"),
         ),
     ),
     (
@@ -39,13 +52,18 @@ GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         N_("print.guide.confirm.heading"),
         (
             N_("print.guide.confirm.scan"),
-            N_("print.guide.confirm.notified"),
+            N_("print.guide.confirm.fallback"),
             N_("print.guide.confirm.press"),
+            N_("print.guide.confirm.photo"),
+            N_("print.guide.confirm.notified"),
             N_("print.guide.confirm.result"),
             N_("print.guide.confirm.tick"),
         ),
     ),
-    (N_("print.guide.offline.heading"), (N_("print.guide.offline.keep"),)),
+    (
+        N_("print.guide.offline.heading"),
+        (N_("print.guide.offline.keep"), N_("print.guide.offline.send")),
+    ),
     (
         N_("print.guide.problem.heading"),
         (
@@ -54,7 +72,10 @@ GUIDE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
             N_("print.guide.problem.reprint"),
         ),
     ),
-    (N_("print.guide.end.heading"), (N_("print.guide.end.hand_in"),)),
+    (
+        N_("print.guide.end.heading"),
+        (N_("print.guide.end.hand_in"), N_("print.guide.end.sign_out")),
+    ),
 )
 
 
@@ -65,17 +86,17 @@ def write_guide_pdf(target: str | Path | IO[bytes], *, commune: str, words: Comm
     story: list[Flowable] = [
         Paragraph(para_text(title), STYLES["centre_title"]),
         Paragraph(para_text(t("print.guide.for", PRINTED, commune=commune)), STYLES["centre"]),
-        Spacer(1, 4 * mm),
+        Spacer(1, 2 * mm),
     ]
     for heading, lines in GUIDE_STEPS:
         story.append(Paragraph(para_text(t(heading, PRINTED)), _HEADING))
         for line in lines:
             text = para_text(t(line, PRINTED))
-            story.append(Paragraph(text, STYLES["bullet"], bulletText="•"))
-        story.append(Spacer(1, 2 * mm))
-    story.append(Spacer(1, 3 * mm))
+            story.append(Paragraph(text, _BULLET, bulletText="•"))
+        story.append(Spacer(1, 1 * mm))
+    story.append(Spacer(1, 1 * mm))
     contact = t("print.guide.contact", PRINTED, contact=contact_text(words))
-    story.append(Paragraph(para_text(contact), STYLES["body"]))
+    story.append(Paragraph(para_text(contact), _CONTACT))
 
     def footer(canvas: Canvas, page: int) -> None:
         canvas.setFont(REGULAR, 8)

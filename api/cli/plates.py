@@ -199,7 +199,8 @@ def plates_guide(
     db: DbOpt = None,
     commune: CommuneOpt = None,
 ) -> None:
-    """Print the volunteers' one-page guide (Vietnamese): sign in, fix, confirm, report."""
+    """Print the volunteers' one-page guide (Vietnamese): sign in, the worklist, scan, confirm,
+    without signal, report, sign out."""
     run = context_of(ctx)
     registry = run.registry(db)
     write_guide(out_file, commune=run.commune(registry, commune))

@@ -8,6 +8,7 @@ from pathlib import Path
 import pdfplumber
 
 from addrgen.catalog import t
+from addrgen.vocab import Reason, label
 from plates.guide import GUIDE_STEPS, write_guide_pdf
 from plates.records import commune_words
 from tests.conftest import CliRunner
@@ -28,11 +29,44 @@ def test_guide_is_one_page_with_every_step(tmp_path: Path) -> None:
     for heading, lines in GUIDE_STEPS:  # every step, in Vietnamese, from the catalog
         assert t(heading, "vi") in text
         assert all(" ".join(t(line, "vi").split()[:6]) in flat for line in lines)
-    assert "“Xác nhận đã gắn biển”" in text and "“Báo sự cố”" in text
+    assert "“Xác nhận đã gắn biển”" in flat and "“Báo sự cố”" in flat
     # Whom to ask: the commune's officer, its issuing unit and phone (its settings' defaults).
     assert "Công chức Địa chính – Nông nghiệp – Xây dựng và Môi trường" in flat
     assert "Ủy ban nhân dân xã Thạch Bình, điện thoại 0239 3856 123" in flat
     assert fonts and all("BeVietnamPro" in f for f in fonts), fonts
+
+
+def test_the_guide_names_the_apps_own_buttons_and_the_day_as_built(tmp_path: Path) -> None:
+    """The guide quotes what the volunteer sees on the phone, word for word from the catalog
+    the app draws from: renaming a button or a tab without the guide fails here."""
+    out = tmp_path / "guide.pdf"
+    write_guide_pdf(out, commune="xã Thạch Bình", words=commune_words("xã Thạch Bình"))
+    with pdfplumber.open(out) as pdf:
+        flat = " ".join(unicodedata.normalize("NFC", pdf.pages[0].extract_text()).split())
+    quoted = [
+        "page.field.title",
+        "page.field.filter.remaining",
+        "page.field.filter.review",
+        "page.field.filter.done",
+        "page.confirm.button",
+        "page.report.button",
+        "page.signin.button",
+        "page.signout",
+    ]
+    assert [k for k in quoted if f"“{t(k, 'vi')}”" not in flat] == []
+    # The checkbox's label starts with the words the guide quotes.
+    assert t("page.confirm.notified", "vi").startswith("Đã trao thông báo")
+    assert "“Đã trao thông báo”" in flat
+    # Every reason a volunteer can pick, as the card lists it; the new household by its name.
+    reasons = [label(r, "vi") for r in Reason if r is not Reason.new_household]
+    assert [r for r in reasons if r.lower() not in flat.lower()] == []
+    assert f"“{label(Reason.new_household, 'vi')}”" in flat
+    # The card's waiting (±30 m or 60 s), the answers' colours, the queue and its retry, the
+    # order at the end of the day: the queue sent before signing out on a borrowed phone.
+    for words in ("30 m", "60 giây", "±12 m", "Xanh", "Vàng", "Đỏ", "chờ gửi", "“Gửi lại”"):
+        assert words in flat, words
+    end = flat.index("7. Cuối buổi")
+    assert end < flat.index("chờ gửi", end) < flat.index("“Đăng xuất”", end)
 
 
 def test_same_inputs_same_bytes(tmp_path: Path) -> None:
