@@ -6,10 +6,11 @@ data it shows."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.web.apierror import ApiError
@@ -27,6 +28,20 @@ __all__ = ["router"]
 router = APIRouter(tags=["field work"])
 #: Personal data in every answer: kept by no cache but the user's own browser's, never shared.
 PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Cookie, Authorization"}
+#: The service worker's script: served from the root, since a worker's scope cannot reach above
+#: the folder of its script and the worker answers /field and /A/{code}.
+SERVICE_WORKER = Path(__file__).resolve().parents[1] / "static" / "sw.js"
+
+
+@router.get("/sw.js", include_in_schema=False)
+async def service_worker() -> FileResponse:
+    """Asked again on every visit (no-cache), so that a new version of the app reaches the
+    phones at their next visit with signal."""
+    return FileResponse(
+        SERVICE_WORKER,
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache"},
+    )
 
 
 @router.get("/field", response_class=HTMLResponse, summary="The volunteer's worklist (HTML)")
