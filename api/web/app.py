@@ -32,6 +32,7 @@ from api.web.routes import (
     dashboard,
     export_api,
     field,
+    field_scan,
     fieldwork,
     followup_api,
     imports,
@@ -118,7 +119,7 @@ def create_app(
         followup_api,
         notices_api,
     )
-    extra = (console_points, console_villages, console_export, export_api, ogc)
+    extra = (console_points, console_villages, console_export, export_api, ogc, field_scan)
     for module in (*routers, *consoles, console_print, batches_api, *extra):
         document_refusals(module.router)
         app.include_router(module.router)

@@ -4,7 +4,28 @@ the sections added side by side do not all edit one list."""
 
 from addrgen.catalog import N_
 
-__all__ = ["FIELD_JS_KEYS", "FIELD_KEYS"]
+__all__ = ["FIELD_JS_KEYS", "FIELD_KEYS", "FIELD_SCAN_JS_KEYS", "FIELD_SCAN_KEYS"]
+
+#: The in-page scanner's words its script shows (static/field_scan.js).
+FIELD_SCAN_JS_KEYS = (
+    N_("page.field.scan.starting"),
+    N_("page.field.scan.aim"),
+    N_("page.field.scan.not_plate"),
+    N_("page.field.scan.same_plate"),
+    N_("page.field.scan.no_camera"),
+    N_("page.field.scan.no_detector"),
+    N_("page.field.scan.reading"),
+    N_("page.field.scan.no_qr"),
+    N_("page.field.scan.offline"),
+    N_("page.field.scan.failed"),
+)
+#: The scanner's words in the page itself (templates/field.html).
+FIELD_SCAN_KEYS = (
+    N_("page.field.scan.open"),
+    N_("page.field.scan.title"),
+    N_("page.field.scan.photo"),
+    N_("page.field.scan.close"),
+)
 
 #: The words the page's script shows (handed to it as JSON data).
 FIELD_JS_KEYS = (
@@ -20,6 +41,7 @@ FIELD_JS_KEYS = (
     N_("page.field.load_error"),
     N_("page.field.empty"),
     N_("page.field.review"),
+    *FIELD_SCAN_JS_KEYS,
 )
 
 FIELD_KEYS = (
@@ -35,4 +57,5 @@ FIELD_KEYS = (
     N_("page.field.map"),
     N_("page.field.list"),
     *FIELD_JS_KEYS,
+    *FIELD_SCAN_KEYS,
 )

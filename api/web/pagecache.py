@@ -99,6 +99,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: POSTs that change nothing (the scanner's photo, decoded): a day of scans keeps the cache.
+UNCHANGING = frozenset({"/api/field/scan"})
 
 
 class ForgetOnWrite:
@@ -110,7 +112,11 @@ class ForgetOnWrite:
         self.pages = pages
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") in READS:
+        if (
+            scope["type"] != "http"
+            or scope.get("method") in READS
+            or scope.get("path") in UNCHANGING
+        ):
             await self.app(scope, receive, send)
             return
 

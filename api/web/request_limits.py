@@ -48,6 +48,7 @@ BODY_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
     # /console/uploads: the import form's file, sent by the page's script to show its progress
     (re.compile(r"/api/imports|/console/import|/console/uploads"), UPLOAD_BODY_BYTES),
     (re.compile(r"/api/points/[^/]+/installations"), PHOTO_BODY_BYTES),
+    (re.compile(r"/api/field/scan"), PHOTO_BODY_BYTES),  # the scanner's photo of a plate
 )
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="A row's id (a positive integer)")]
