@@ -58,7 +58,8 @@ _HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
-    (b"permissions-policy", b"geolocation=(self), camera=(), microphone=()"),
+    # The camera for the field app's in-page scanner (static/field_scan.js), this origin only.
+    (b"permissions-policy", b"geolocation=(self), camera=(self), microphone=()"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 

@@ -144,3 +144,14 @@ def new_context(browser: Any, *, viewport: dict[str, int] = PHONE, **options: An
     context = browser.new_context(viewport=viewport, locale="vi-VN", **options)
     context.route("**/*", _only_loopback)
     return context
+
+
+def foreign_requests(page: Any) -> list[str]:
+    """The URLs of the requests ``page`` makes to any other host than this machine, as they
+    happen (they are blocked; a page must not even try)."""
+    foreign: list[str] = []
+    page.on(
+        "request",
+        lambda r: foreign.append(r.url) if urlparse(r.url).hostname not in LOOPBACK else None,
+    )
+    return foreign
