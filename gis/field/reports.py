@@ -7,7 +7,7 @@ at it and clears the flag with a note. Each of these is an event."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -54,6 +54,9 @@ class ReportRecord:
     closed_at: datetime | None
     closed_by: str | None
     close_note: str | None
+    #: False when a report sent again (the same client_id) handed back the first one; not
+    #: part of the report itself, so not in :meth:`as_dict`.
+    created: bool = field(default=True, compare=False)
 
     @property
     def is_open(self) -> bool:
@@ -61,6 +64,7 @@ class ReportRecord:
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["created"]
         for key in ("created_at", "closed_at"):
             data[key] = data[key].isoformat() if data[key] is not None else None
         data["open"] = self.is_open
@@ -112,9 +116,12 @@ def file_report(
     reason: str,
     note: str | None = None,
     position: tuple[float, float, float | None] | None = None,
+    client_id: str | None = None,
 ) -> ReportRecord:
     """File a report; ``position`` (lat, lon, accuracy) is where the volunteer stood, required
-    for a new household (the officer registers it there: gis/field/candidates.py)."""
+    for a new household (the officer registers it there: gis/field/candidates.py). A report
+    with the ``client_id`` of one already filed for the point is that one, handed back with
+    ``created`` False: the phone sends again what it is not sure arrived."""
     if reason not in REPORT_REASONS:
         raise InvalidInput(
             "report.bad_reason", field="reason", value=reason, expected=", ".join(REPORT_REASONS)
@@ -123,11 +130,23 @@ def file_report(
         check_position(position[0], position[1])
     elif reason == "new_household":
         raise InvalidInput("report.position_needed", field="lat")
+    if client_id is not None and not (1 <= len(client_id) <= 64):
+        raise InvalidInput(
+            "install.bad_client_id", field="client_id", value=client_id, expected="1 to 64"
+        )
     with write_for_code(registry, code) as (conn, located):
         if not user.may_work_on(commune_id=located.commune.id, village_id=located.village_id):
             raise Forbidden(
                 "auth.report_not_allowed", user=user.name, village=located.point.village
             )
+        if client_id is not None:
+            earlier = conn.execute(
+                select(reports.c.id).where(
+                    reports.c.point_id == located.point.id, reports.c.client_id == client_id
+                )
+            ).scalar()
+            if earlier is not None:
+                return replace(_one(conn, earlier), created=False)
         at = now()
         values: dict[str, Any] = {"reason": reason, "note": (note or "").strip() or None}
         if position is not None:
@@ -135,7 +154,7 @@ def file_report(
         report_id = conn.execute(
             insert(reports)
             .values(point_id=located.point.id, user_id=user.id, actor=user.actor, created_at=at)
-            .values(**values)
+            .values(client_id=client_id, **values)
             .returning(reports.c.id)
         ).scalar_one()
         log_event(

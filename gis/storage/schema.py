@@ -395,9 +395,12 @@ reports = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("accuracy_m", Float),
+    # The phone's id for the report (migration 0015): a report sent again is recorded once.
+    Column("client_id", String(64)),
     CheckConstraint(_in_list("reason", REPORT_REASONS), name="reason"),
     Index(None, "point_id"),
     Index(None, "closed_at"),
+    Index(None, "point_id", "client_id", unique=True),
 )
 
 # --- PostGIS (issue 6) -----------------------------------------------------------------------

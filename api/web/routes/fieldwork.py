@@ -93,9 +93,14 @@ async def confirm(
     summary="Report a problem with a point",
     status_code=201,
     response_model=ReportPublic,
-    responses=FIELD_REFUSALS,
+    responses={
+        200: {"model": ReportPublic, "description": "Sent again (same client_id): the first"},
+        **FIELD_REFUSALS,
+    },
 )
-def report(code: str, body: ReportCreate, state: StateDep, auth: FieldWriterDep) -> dict[str, Any]:
+def report(code: str, body: ReportCreate, state: StateDep, auth: FieldWriterDep) -> JSONResponse:
+    """A new report answers 201; the same ``client_id`` again, for the same point, 200 with the
+    report first filed (the phone sends again what it is not sure arrived)."""
     position = None
     if body.lat is not None and body.lon is not None:
         position = (body.lat, body.lon, body.accuracy_m)
@@ -106,8 +111,10 @@ def report(code: str, body: ReportCreate, state: StateDep, auth: FieldWriterDep)
         reason=body.reason,
         note=body.note,
         position=position,
+        client_id=body.client_id,
     )
-    return record.as_dict()
+    answer = ReportPublic.model_validate(record.as_dict()).model_dump()
+    return JSONResponse(answer, status_code=201 if record.created else 200)
 
 
 @router.post(
