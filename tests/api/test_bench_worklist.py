@@ -26,3 +26,8 @@ def test_a_miniature_run_times_and_weighs_the_worklist(capsys: pytest.CaptureFix
     # Forty plates, each with its head's name, house number and position, came back.
     assert int(data.group(1).replace(",", "")) > 40 * 150
     assert re.search(r"page \+ data +[\d.]+ ms +[\d,]+ B gzip \([\d.]+x the address page\)", out)
+    # The village's surveyed outline travels in the data, lightened tenfold or more.
+    outline = re.search(r"outline: ([\d,]+) vertices surveyed, ([\d,]+) drawn", out)
+    assert outline is not None
+    surveyed, drawn = (int(g.replace(",", "")) for g in outline.groups())
+    assert surveyed > 1_000 and 4 <= drawn < surveyed / 10
