@@ -52,6 +52,8 @@ def test_the_guide_names_the_apps_own_buttons_and_the_day_as_built(tmp_path: Pat
         "page.report.button",
         "page.signin.button",
         "page.signout",
+        "page.field.scan.open",
+        "page.field.scan.photo",
     ]
     assert [k for k in quoted if f"“{t(k, 'vi')}”" not in flat] == []
     # The checkbox's label starts with the words the guide quotes.
