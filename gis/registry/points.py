@@ -46,6 +46,7 @@ __all__ = [
     "base_fields",
     "check_kind",
     "check_position",
+    "code_display",
     "edit_point",
     "find_point",
     "move_point",
@@ -56,6 +57,12 @@ __all__ = [
 ]
 
 EDITABLE = ("name", "kind", "house_number", "street", "phone", "ref", "national_code")
+
+
+def code_display(code: str | None) -> str:
+    """'18112 00123 4' (codes in the registry are valid: no need to parse them again)."""
+    a, n = AREA_DIGITS, NATIONAL_DIGITS
+    return f"{code[:a]} {code[a:n]} {code[n:]}" if code else ""
 
 
 @dataclass(frozen=True)
@@ -81,9 +88,7 @@ class PointBase:
 
     @property
     def code_display(self) -> str:
-        """'18112 00123 4' (codes in the registry are valid: no need to parse them again)."""
-        c, a, n = self.code, AREA_DIGITS, NATIONAL_DIGITS
-        return f"{c[:a]} {c[a:n]} {c[n:]}" if c else ""
+        return code_display(self.code)
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import shapely
 from sqlalchemy import Connection, and_, func, select
 
 from addrgen.catalog import N_
 from gis.errors import NotFound, RegistryError
 from gis.registry.communes import Commune, commune_from_row
-from gis.registry.points import point_record, point_select
 from gis.storage.schema import communes, points, villages
 from gis.views.coverage import coverage
 from gis.views.ogc_crs import OgcCrs, registry_crs
-from gis.views.public import PointFilter, communes_by_id, point_conditions, public_feature
+from gis.views.ogc_points import point_page
+from gis.views.public import PointFilter, communes_by_id, point_conditions
 
 __all__ = [
     "COLLECTIONS",
@@ -133,26 +132,14 @@ def _point_items(conn: Connection, query: ItemsQuery) -> Page:
 def _point_features(
     conn: Connection, conditions: Sequence[Any], query: ItemsQuery, *, limit: int, offset: int
 ) -> list[dict[str, Any]]:
-    """Points in id order (stable pages), public fields, plus the full record in the reader's
-    communes; coordinates reprojected in one call per page."""
-    select_ = point_select().where(*conditions).order_by(points.c.id)
-    rows = conn.execute(select_.offset(offset).limit(limit)).all()
-    by_id = {c.id: c for c in communes_by_id(conn, {r.commune_id for r in rows})}
-    features = []
-    for row in rows:
-        record = point_record(row)
-        feature = public_feature(record, by_id[row.commune_id])
-        if row.commune_id in query.full_communes:
-            full = record.as_dict()
-            feature["properties"] |= {k: full[k] for k in full if k not in ("id", "lon", "lat")}
-        features.append(feature)
-    if features and query.crs.epsg is not None:
-        lon = np.array([r.lon for r in rows], dtype=np.float64)
-        lat = np.array([r.lat for r in rows], dtype=np.float64)
-        xs, ys = query.crs.from_lonlat(lon, lat)
-        for feature, x, y in zip(features, xs.tolist(), ys.tolist(), strict=True):
-            feature["geometry"]["coordinates"] = [x, y]
-    return features
+    return point_page(
+        conn,
+        conditions,
+        crs=query.crs,
+        full_communes=query.full_communes,
+        limit=limit,
+        offset=offset,
+    )
 
 
 def _village_items(conn: Connection, query: ItemsQuery) -> Page:
