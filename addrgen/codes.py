@@ -37,6 +37,7 @@ __all__ = [
     "ParsedCode",
     "bulk_canonical",
     "format_code",
+    "grouped_code",
     "make_code",
     "one_typo_away",
     "parse_code",
@@ -172,6 +173,15 @@ def parse_code(text: str) -> ParsedCode:
     return ParsedCode(
         code=AddressCode(int(national[:AREA_DIGITS]), serial), national=national, verified=True
     )
+
+
+def grouped_code(canonical: str | None) -> str:
+    """'18112 00123 4' from a stored canonical code, without parsing it again (the registry
+    holds only valid codes; a page of 1,000 points groups each); '' for none."""
+    if not canonical:
+        return ""
+    a, n = AREA_DIGITS, NATIONAL_DIGITS
+    return f"{canonical[:a]} {canonical[a:n]} {canonical[n:]}"
 
 
 def format_code(code: AddressCode | str, *, grouped: bool = True) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Row, select, update
 
-from addrgen.codes import AREA_DIGITS, NATIONAL_DIGITS, parse_code
+from addrgen.codes import grouped_code, parse_code
 from addrgen.errors import InvalidCode
 from addrgen.pluscode import encode
 from addrgen.retiring import retire_reason_words
@@ -46,7 +46,6 @@ __all__ = [
     "base_fields",
     "check_kind",
     "check_position",
-    "code_display",
     "edit_point",
     "find_point",
     "move_point",
@@ -57,12 +56,6 @@ __all__ = [
 ]
 
 EDITABLE = ("name", "kind", "house_number", "street", "phone", "ref", "national_code")
-
-
-def code_display(code: str | None) -> str:
-    """'18112 00123 4' (codes in the registry are valid: no need to parse them again)."""
-    a, n = AREA_DIGITS, NATIONAL_DIGITS
-    return f"{code[:a]} {code[a:n]} {code[n:]}" if code else ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +81,8 @@ class PointBase:
 
     @property
     def code_display(self) -> str:
-        return code_display(self.code)
+        """'18112 00123 4' (codes in the registry are valid: no need to parse them again)."""
+        return grouped_code(self.code)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, select
 
+from addrgen.codes import grouped_code
 from gis.registry.communes import Commune
-from gis.registry.points import code_display
 from gis.storage.schema import points, villages
 from gis.views.ogc_crs import OgcCrs
 from gis.views.public import communes_by_id
@@ -86,7 +86,7 @@ def point_page(
         _, commune_id, code, kind, name, house_number, street, village = row[:8]
         properties = {
             "code": code,
-            "code_display": code_display(code),
+            "code_display": grouped_code(code),
             "plus_code": row[10],
             "kind": kind,
             # Agencies and heritage sites are public places; a household's name is personal.

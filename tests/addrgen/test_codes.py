@@ -20,6 +20,7 @@ from addrgen.codes import (
     ParsedCode,
     bulk_canonical,
     format_code,
+    grouped_code,
     make_code,
     one_typo_away,
     parse_code,
@@ -260,6 +261,13 @@ def test_any_adjacent_transposition_is_rejected(area: int, serial: int, pos: int
 def test_format_then_parse_is_identity(area: int, serial: int, grouped: bool) -> None:
     code = make_code(area, serial)
     assert parse_code(format_code(code, grouped=grouped)).code == code
+
+
+@given(areas, serials)
+def test_a_stored_code_groups_as_it_prints(area: int, serial: int) -> None:
+    code = make_code(area, serial)
+    assert grouped_code(code.canonical) == code.display == format_code(code)
+    assert grouped_code(None) == grouped_code("") == ""
 
 
 @given(areas, serials, separators, separators, st.text(" \t", max_size=2))
