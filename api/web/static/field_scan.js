@@ -131,7 +131,8 @@
     return false;
   }
 
-  const spaced = (code) => code.slice(0, 5) + " " + code.slice(5);
+  // The code as the plate prints it: area, serial, check digit.
+  const spaced = (code) => code.slice(0, 5) + " " + code.slice(5, 10) + " " + code.slice(10);
 
   // A plate read: the camera stops while its card is open (the card may take a photo with the
   // phone's camera, which a running stream would hold), and starts again once it closes.
@@ -164,6 +165,7 @@
     open.setAttribute("aria-expanded", "true");
     photo.hidden = true;
     if (detector === null) detector = await makeDetector();
+    if (panel.hidden) return; // closed while the detector was asked for
     if (detector) {
       mode = "camera";
       if (await startCamera()) return;
