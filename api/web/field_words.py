@@ -4,7 +4,13 @@ the sections added side by side do not all edit one list."""
 
 from addrgen.catalog import N_
 
-__all__ = ["FIELD_JS_KEYS", "FIELD_KEYS", "FIELD_SCAN_JS_KEYS", "FIELD_SCAN_KEYS"]
+__all__ = [
+    "FIELD_JS_KEYS",
+    "FIELD_KEYS",
+    "FIELD_SCAN_JS_KEYS",
+    "FIELD_SCAN_KEYS",
+    "OFFLINE_JS_KEYS",
+]
 
 #: The in-page scanner's words its script shows (static/field_scan.js).
 FIELD_SCAN_JS_KEYS = (
@@ -25,6 +31,19 @@ FIELD_SCAN_KEYS = (
     N_("page.field.scan.title"),
     N_("page.field.scan.photo"),
     N_("page.field.scan.close"),
+)
+
+#: The offline part's words (static/field_store.js: the queue, the sign-out warning; field.js: a
+#: list or plate shown from the phone's memory), in the page's "offline-texts" JSON block.
+OFFLINE_JS_KEYS = (
+    N_("page.field.offline.confirms"),
+    N_("page.field.offline.reports"),
+    N_("page.field.offline.sending"),
+    N_("page.field.offline.sent"),
+    N_("page.field.offline.refused"),
+    N_("page.field.offline.signout"),
+    N_("page.field.offline.kept"),
+    N_("page.field.offline.not_kept"),
 )
 
 #: The words the page's script shows (handed to it as JSON data).
@@ -58,4 +77,6 @@ FIELD_KEYS = (
     N_("page.field.list"),
     *FIELD_JS_KEYS,
     *FIELD_SCAN_KEYS,
+    N_("page.field.offline.retry"),
+    *OFFLINE_JS_KEYS,
 )

@@ -5,6 +5,7 @@ of the volunteer's on the phone."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -46,6 +47,7 @@ def _until(page: Any, script: str, timeout: float = 15.0) -> None:
         time.sleep(0.1)
 
 
+SHELL, PAGES = "diachiso-shell-v1", "diachiso-pages-v1"  # static/sw.js's caches
 KEPT = """async () => {
   const pages = await caches.open("diachiso-pages-v1");
   const shell = await caches.open("diachiso-shell-v1");
@@ -101,5 +103,120 @@ def test_the_outbox_delivers_online_and_queues_offline(tileless: Server, browser
     page.evaluate("window.diachisoOutbox.flush()")
     assert _count(tileless, installations, second) == 1
     assert _count(tileless, reports, second) == 0
+    assert errors == []
+    context.close()
+
+
+def test_offline_the_worklist_and_a_plate_never_opened_open_from_the_phone(
+    tileless: Server, browser: Any
+) -> None:
+    from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
+
+    walk = _walk(tileless)
+    code, lat, lon = walk[5]
+    context, page, errors = _volunteer_on_field(tileless, browser, "Mai", (lat, lon))
+    counts, rows = page.inner_text("#counts"), page.locator("#worklist li.plate").count()
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("#counts")).to_have_text(counts)
+    expect(page.locator("#worklist li.plate")).to_have_count(rows)
+    page.goto(f"{tileless.url}/A/{code}?lang=vi")  # never opened: the kept /field answers
+    expect(page.locator("#field")).to_be_attached()
+    if page.evaluate("Boolean(window.diachisoCard)"):
+        expect(page.locator("#card")).to_be_visible()
+        expect(page.locator("#card")).to_contain_text(f"{code[:5]} {code[5:]}")
+    page.goto(f"{tileless.url}/A/18112999999?lang=vi")  # not in the list kept
+    expect(page.locator("#offline-note span")).to_have_text(
+        [
+            re.compile(r"^Không có mạng: danh sách lưu trên máy lúc \d\d:\d\d \d\d/\d\d$"),
+            "Không có mạng, và biển 18112999999 không có trong danh sách lưu trên máy.",
+        ]
+    )
+    assert errors == []
+    context.close()
+
+
+def test_the_queue_shows_retries_and_delivers_once(tileless: Server, browser: Any) -> None:
+    from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
+
+    walk = _walk(tileless)
+    (code, lat, lon), (other, _, _) = walk[6], walk[7]
+    context, page, errors = _volunteer_on_field(tileless, browser, "Cúc", (lat, lon))
+    rows = page.locator("#worklist li.plate").count()
+    queue = page.locator("#queue")
+    expect(queue).to_be_hidden()
+    context.set_offline(True)
+    here = {"lat": lat, "lon": lon, "accuracy_m": 6, "client_id": "q-confirm"}
+    assert page.evaluate(SEND, ["confirm", code, here]) == {"queued": True}
+    report = {"reason": "nobody_home", "note": "vắng", "client_id": "q-report"}
+    assert page.evaluate(SEND, ["report", other, report]) == {"queued": True}
+    expect(page.locator("#queue-say")).to_have_text("1 xác nhận chờ gửi · 1 báo cáo chờ gửi")
+    assert queue.bounding_box()["width"] <= 360
+    page.click("#queue-retry")  # still no signal: both wait
+    expect(page.locator("#queue-say")).to_have_text("1 xác nhận chờ gửi · 1 báo cáo chờ gửi")
+    assert _count(tileless, installations, code) == 0
+
+    context.set_offline(False)
+    page.click("#queue-retry")
+    expect(queue).to_be_hidden()
+    expect(page.locator("#queue-note")).to_have_text("Đã gửi hết các mục chờ gửi.")
+    assert (_count(tileless, installations, code), _count(tileless, reports, other)) == (1, 1)
+    # The same items sent again (a tab that had not heard, a reload): recorded once still.
+    page.reload()
+    page.evaluate(SEND, ["confirm", code, here])
+    page.evaluate(SEND, ["report", other, report])
+    page.evaluate("window.diachisoOutbox.flush()")
+    assert (_count(tileless, installations, code), _count(tileless, reports, other)) == (1, 1)
+    expect(page.locator("#worklist li.plate")).to_have_count(rows - 1)  # the plate is done
+    assert errors == []
+    context.close()
+
+
+KEEP = """(entry) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("diachiso-field");
+  open.onsuccess = () => {
+    const tx = open.result.transaction("outbox", "readwrite");
+    tx.objectStore("outbox").put(entry);
+    tx.oncomplete = () => { open.result.close(); resolve(true); };
+    tx.onerror = () => reject(tx.error);
+  };
+})"""
+DATA = """async () => [
+  (await indexedDB.databases()).map((d) => d.name),
+  await caches.keys(),
+]"""
+
+
+def test_sign_out_warns_of_what_waits_then_leaves_nothing(tileless: Server, browser: Any) -> None:
+    walk = _walk(tileless)
+    code, lat, lon = walk[8]
+    context, page, errors = _volunteer_on_field(tileless, browser, "Đào", (lat, lon))
+    # Kept as a confirmation made without signal is, but the signal is back: no flush runs
+    # before the sign-out (the page's next try is 15 s away).
+    entry: dict[str, Any] = {"id": "s-1", "kind": "confirm", "code": code, "added": 0}
+    entry["photo"] = None
+    entry["body"] = {"lat": lat, "lon": lon, "accuracy_m": 6, "client_id": "s-1"}
+    page.evaluate(KEEP, entry)
+    assert page.evaluate("window.diachisoOutbox.pending()") == 1
+    databases, kept = page.evaluate(DATA)
+    assert "diachiso-field" in databases and set(kept) == {SHELL, PAGES}
+    said: list[str] = []
+
+    def refuse(dialog: Any) -> None:
+        said.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", refuse)
+    page.click("#signout")
+    page.wait_for_timeout(300)
+    assert said == [
+        "Còn 1 mục chưa gửi được. Đăng xuất bây giờ sẽ xóa chúng khỏi máy này. Vẫn đăng xuất?"
+    ]
+    assert page.url.endswith("/field") and page.evaluate("window.diachisoOutbox.pending()") == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#signout")
+    page.wait_for_url(f"{tileless.url}/?lang=vi")
+    assert page.evaluate(DATA) == [[], []]
+    assert _count(tileless, installations, code) == 0  # signed out before it was sent
     assert errors == []
     context.close()

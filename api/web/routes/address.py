@@ -13,6 +13,7 @@ from api.web.deps import AppState, Auth, auth_of, lang_of, render, state_of
 from api.web.i18n import TEXTS, Lang
 from api.web.mapview import tile_host, tile_url
 from api.web.replay import KEPT_SCOPE, kept_key
+from api.web.routes.field import offline_texts
 from api.web.security import tiles_csp
 from gis.registry.reorg import former_units
 from gis.views.public import address_line, locate_code
@@ -94,6 +95,7 @@ def _render_page(
         csrf=auth.csrf if auth else None,
         reasons=REPORT_REASONS,
         js_texts=_js_texts(lang) if user is not None else None,
+        offline_texts=offline_texts(lang) if user is not None else None,
     )
 
 

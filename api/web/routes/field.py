@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web.apierror import ApiError
 from api.web.deps import AppState, LangDep, MaybeAuthDep, StateDep, render
-from api.web.field_words import FIELD_JS_KEYS
+from api.web.field_words import FIELD_JS_KEYS, OFFLINE_JS_KEYS
 from api.web.i18n import TEXTS, Lang
 from api.web.mapview import tile_host, tile_url
 from api.web.models import ErrorBody
@@ -23,7 +23,7 @@ from api.web.security import tiles_csp
 from gis.field.accounts import User
 from gis.views.worklist import FILTERS, Filter, counts, outlines, scope_villages, worklist
 
-__all__ = ["router"]
+__all__ = ["offline_texts", "router"]
 
 router = APIRouter(tags=["field work"])
 #: Personal data in every answer: kept by no cache but the user's own browser's, never shared.
@@ -61,6 +61,7 @@ async def field_page(request: Request, state: StateDep, lang: LangDep, auth: May
         csrf=auth.csrf,
         tiles=tile_url(state.settings.map_tiles) or "",
         js_texts=_js_texts(lang),
+        offline_texts=offline_texts(lang),
         filters=FILTERS,
     )
     return HTMLResponse(page, headers=headers)
@@ -122,3 +123,13 @@ def _js_texts(lang: Lang) -> dict[str, str]:
     }
     statuses = {k: v for k, v in TEXTS[lang].items() if k.startswith("status.")}
     return {**words, **statuses}
+
+
+@cache
+def offline_texts(lang: Lang) -> dict[str, str]:
+    """The offline part's words (static/field_store.js, field.js), the same on every page that
+    keeps things for offline use (the worklist and a volunteer's plate page)."""
+    return {
+        k.removeprefix("page.field.offline."): TEXTS[lang][k.removeprefix("page.")]
+        for k in OFFLINE_JS_KEYS
+    }

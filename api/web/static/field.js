@@ -173,13 +173,70 @@
   } else {
     position.textContent = texts["no_position"];
   }
-  fetch("/api/field/worklist", { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-    .then((data) => {
-      plates = data.plates;
-      outlines = data.outlines || null;
-      showCounts(data.counts);
-      draw();
-    })
-    .catch(() => { counts.textContent = texts["load_error"]; });
+  load();
+
+  // --- Offline: the worklist from the phone's memory, a plate's card from the kept list. ---
+  function shownData(data) {
+    plates = data.plates;
+    outlines = data.outlines || null;
+    showCounts(data.counts);
+    draw();
+    openAsked();
+  }
+
+  // The network's list (kept for later in IndexedDB: diachisoStore), else the one kept at the
+  // last visit with signal, saying since when.
+  function load() {
+    const store = window.diachisoStore;
+    const kept = () => (store ? store.get("worklist") : Promise.resolve(undefined));
+    // A phone that knows it has no signal does not ask (the answer would only be a failure).
+    const asked = navigator.onLine === false ? Promise.reject(new Error("offline"))
+      : fetch("/api/field/worklist", { credentials: "same-origin", headers: { Accept: "application/json" } });
+    asked
+      .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then((data) => {
+        shownData(data);
+        if (store) store.put("worklist", { at: Date.now(), data }).catch(() => undefined);
+      }, () => kept().then((memory) => {
+        if (!memory) throw new Error("nothing kept");
+        keptSince(memory.at);
+        shownData(memory.data);
+      }))
+      .catch(() => { counts.textContent = texts["load_error"]; });
+  }
+
+  function offlineWords() {
+    const el = document.getElementById("offline-texts");
+    return el ? JSON.parse(el.textContent) : {};
+  }
+
+  // What the page shows from the phone's memory, line by line ("kept at …", "not kept").
+  function note(text) {
+    const el = document.getElementById("offline-note");
+    if (!el || !text) return;
+    const line = document.createElement("span");
+    line.textContent = text;
+    el.append(line);
+    el.hidden = false;
+  }
+
+  function keptSince(at) {
+    const d = new Date(at);
+    const two = (n) => String(n).padStart(2, "0");
+    // "14:05 30/11", as a notice writes a time and a day.
+    const when = two(d.getHours()) + ":" + two(d.getMinutes()) + " " +
+      two(d.getDate()) + "/" + two(d.getMonth() + 1);
+    note((offlineWords().kept || "").replace("{time}", when));
+  }
+
+  // Without signal the service worker answers a plate's page never opened here (/A/{code}, from
+  // a scan or a link) with this kept page: its card opens for the plate of the address bar.
+  function openAsked() {
+    const asked = /^\/A\/([^/]+)$/.exec(location.pathname);
+    if (!asked) return;
+    const code = decodeURIComponent(asked[1]);
+    const plate = plates.find((p) => p.code === code);
+    if (plate && window.diachisoCard) window.diachisoCard.open(code, plate);
+    else note((offlineWords().not_kept || "").replace("{code}", code));
+  }
 }());

@@ -105,12 +105,14 @@
     events.dispatchEvent(new CustomEvent("change", { detail: detail || {} }));
   }
 
-  // Tries one kept item: an answer ends it (and is told), no signal leaves it waiting.
-  function attempt(entry) {
+  // Tries one kept item: an answer ends it (and is told), no signal leaves it waiting. `later`:
+  // a delivery of the queue, whose answer no card is waiting for.
+  function attempt(entry, later) {
     return deliver(entry).then((answer) => {
       if (!final(answer.status)) return { queued: true, status: answer.status, body: answer.body };
       return drop(entry.id).then(() => {
-        changed({ delivered: { item: entry, status: answer.status, body: answer.body } });
+        const delivered = { item: entry, status: answer.status, body: answer.body, later };
+        changed({ delivered });
         return { queued: false, status: answer.status, body: answer.body };
       });
     }, () => ({ queued: true }));
@@ -126,20 +128,21 @@
     // Kept before the first try: a tab closed mid-send still has it.
     return locked(() => keep(entry).then(() => {
       if (navigator.onLine === false) return { queued: true };
-      return attempt(entry);
+      return attempt(entry, false);
     })).then((result) => {
       if (result.queued) { changed(); retryLater(); }
       return result;
     });
   }
 
-  // Delivers every waiting item, oldest first; stops at the first that finds no signal.
+  // Delivers every waiting item, oldest first; stops at the first that finds no signal (and
+  // does not try while the phone knows it has none).
   function flush() {
-    return locked(() => all().then((entries) => {
+    return locked(() => (navigator.onLine === false ? Promise.resolve([]) : all()).then((entries) => {
       entries.sort((a, b) => a.added - b.added);
       let step = Promise.resolve(false);
       for (const entry of entries) {
-        step = step.then((stop) => (stop ? true : attempt(entry).then((r) => r.queued)));
+        step = step.then((stop) => (stop ? true : attempt(entry, true).then((r) => r.queued)));
       }
       return step;
     })).then(() => changed(), () => changed()).then(retryLater);
@@ -175,6 +178,78 @@
   };
   window.diachisoOutbox = outbox;
   window.diachisoStore = store;
+
+  // --- What the volunteer sees: the queue on the worklist, the warning before signing out. ---
+  const wordsEl = document.getElementById("offline-texts");
+  const words = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  const whole = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+  const say = (key, values) =>
+    (words[key] || "").replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+
+  // "3 xác nhận chờ gửi · 1 báo cáo chờ gửi" with its "Gửi lại", hidden when nothing waits.
+  function showQueue() {
+    const box = document.getElementById("queue");
+    if (!box) return Promise.resolve();
+    return counts().then((c) => {
+      const parts = [];
+      if (c.confirm) parts.push(say("confirms", { n: whole.format(c.confirm) }));
+      if (c.report) parts.push(say("reports", { n: whole.format(c.report) }));
+      document.getElementById("queue-say").textContent = parts.join(" · ");
+      box.hidden = parts.length === 0;
+    }, () => undefined);
+  }
+
+  // A waiting item the server refused when it finally arrived: no card is open for it, so the
+  // worklist says it (a 2xx needs no words: the queue shrinks).
+  function noteDelivery(event) {
+    const done = event.detail && event.detail.delivered;
+    const note = document.getElementById("queue-note");
+    if (!note || !done || !done.later || done.status < 400) return;
+    const error = (done.body && done.body.error) || {};
+    note.textContent = say("refused", {
+      code: done.item.code, message: error.message || String(done.status),
+    });
+    note.hidden = false;
+  }
+
+  function retry(button) {
+    button.disabled = true;
+    document.getElementById("queue-say").textContent = words["sending"] || "";
+    flush().then(() => {
+      button.disabled = false;
+      return counts();
+    }).then((c) => {
+      const note = document.getElementById("queue-note");
+      if (note && !c.confirm && !c.report && note.hidden) {
+        note.textContent = words["sent"] || "";
+        note.hidden = false;
+      }
+    }, () => { button.disabled = false; });
+  }
+
+  // Clear-Site-Data drops what waits along with the session: say so before it goes.
+  function guardSignOut(form) {
+    form.addEventListener("submit", (event) => {
+      if (form.dataset.confirmed === "yes") return;
+      event.preventDefault();
+      all().then((entries) => {
+        const go = !entries.length ||
+          window.confirm(say("signout", { n: whole.format(entries.length) }));
+        if (!go) return;
+        form.dataset.confirmed = "yes";
+        form.requestSubmit ? form.requestSubmit() : form.submit();
+      }, () => form.submit());
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const button = document.getElementById("queue-retry");
+    if (button) button.addEventListener("click", () => retry(button));
+    document.querySelectorAll("form.signout").forEach(guardSignOut);
+    showQueue();
+  });
+  events.addEventListener("change", showQueue);
+  events.addEventListener("change", noteDelivery);
 
   window.addEventListener("online", () => { flush(); });
   window.addEventListener("load", () => { flush(); });
