@@ -220,3 +220,52 @@ def test_sign_out_warns_of_what_waits_then_leaves_nothing(tileless: Server, brow
     assert _count(tileless, installations, code) == 0  # signed out before it was sent
     assert errors == []
     context.close()
+
+
+SEND_PHOTO = """([code, body]) => {
+  // A JPEG's first bytes are what the server checks; the rest stands for the picture.
+  const bytes = new Uint8Array(2048);
+  bytes.set([0xff, 0xd8, 0xff, 0xe0]);
+  const photo = new Blob([bytes], { type: "image/jpeg" });
+  return window.diachisoOutbox.send({ kind: "confirm", code, body, photo });
+}"""
+
+
+def _photo_size(server: Server, code: str) -> int | None:
+    registry = open_registry(server.db_url)
+    with registry.read() as conn:
+        photo = conn.execute(
+            select(installations.c.photo)
+            .join(points, points.c.id == installations.c.point_id)
+            .where(points.c.code == code)
+        ).scalar_one()
+    registry.dispose()
+    return None if photo is None else len(photo)
+
+
+def test_two_tabs_deliver_a_queue_with_a_photo_once(tileless: Server, browser: Any) -> None:
+    """Two tabs hear the signal come back at the same moment: each item is posted once (the
+    Web Lock), the photo kept in IndexedDB arrives as the form's file."""
+    walk = _walk(tileless)
+    (code, lat, lon), (other, lat2, lon2) = walk[9], walk[10]
+    context, page, errors = _volunteer_on_field(tileless, browser, "Huệ", (lat, lon))
+    second = context.new_page()
+    second.goto(f"{tileless.url}/field")
+    second.wait_for_selector("#worklist li.plate")
+    posts: list[str] = []
+    context.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    context.set_offline(True)
+    here = {"lat": lat, "lon": lon, "accuracy_m": 6, "notified": True}
+    assert page.evaluate(SEND_PHOTO, [code, here]) == {"queued": True}
+    there = {"lat": lat2, "lon": lon2, "accuracy_m": 6}
+    assert second.evaluate(SEND, ["confirm", other, there]) == {"queued": True}
+    assert second.evaluate("window.diachisoOutbox.pending()") == 2
+    context.set_offline(False)  # both tabs flush on "online"
+    _until(page, "window.diachisoOutbox.pending().then((n) => n === 0)")
+    page.evaluate("window.diachisoOutbox.flush()")
+    second.evaluate("window.diachisoOutbox.flush()")
+    assert sorted(u.split("/")[-2] for u in posts) == sorted([code, other])
+    assert (_count(tileless, installations, code), _count(tileless, installations, other)) == (1, 1)
+    assert _photo_size(tileless, code) == 2048 and _photo_size(tileless, other) is None
+    assert errors == []
+    context.close()
