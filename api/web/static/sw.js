@@ -49,8 +49,10 @@ function keep(cacheName, request, response) {
 const drain = (answer) => answer.then((r) => r && r.arrayBuffer()).catch(() => undefined);
 
 // The network's answer, or after WAIT_MS the kept one (the network still refreshes the cache).
-function networkFirst(request, fallback) {
-  const fresh = fetch(request).then((r) => keep(PAGES, request, r));
+// Assets too: with signal the phone always runs the app's current version, never last week's
+// script beside today's page.
+function networkFirst(request, cacheName, fallback) {
+  const fresh = fetch(request).then((r) => keep(cacheName, request, r));
   const late = new Promise((resolve) => setTimeout(resolve, WAIT_MS));
   const kept = () => caches.match(request).then((hit) => hit || fallback());
   return Promise.race([fresh.catch(() => null), late.then(() => "late")]).then((r) => {
@@ -70,15 +72,6 @@ function shellFor(url) {
   return caches.open(PAGES).then((cache) => cache.match("/field", { ignoreSearch: true }));
 }
 
-// Assets: the kept copy at once, refreshed from the network for next time.
-function staleWhileRevalidate(request) {
-  const fresh = fetch(request).then((r) => keep(SHELL, request, r));
-  return caches.match(request).then((hit) => {
-    if (hit) { drain(fresh); return hit; }
-    return fresh;
-  });
-}
-
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -86,8 +79,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (NEVER.test(url.pathname)) return;
   if (NETWORK_FIRST.test(url.pathname)) {
-    event.respondWith(networkFirst(request, () => shellFor(url)));
+    event.respondWith(networkFirst(request, PAGES, () => shellFor(url)));
   } else if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staleWhileRevalidate(request));
+    event.respondWith(networkFirst(request, SHELL, () => Promise.resolve(undefined)));
   }
 });
