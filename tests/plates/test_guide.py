@@ -54,6 +54,7 @@ def test_the_guide_names_the_apps_own_buttons_and_the_day_as_built(tmp_path: Pat
         "page.signout",
         "page.field.scan.open",
         "page.field.scan.photo",
+        "page.field.offline.retry",
     ]
     assert [k for k in quoted if f"“{t(k, 'vi')}”" not in flat] == []
     # The checkbox's label starts with the words the guide quotes.
@@ -65,7 +66,9 @@ def test_the_guide_names_the_apps_own_buttons_and_the_day_as_built(tmp_path: Pat
     assert f"“{label(Reason.new_household, 'vi')}”" in flat
     # The card's waiting (±30 m or 60 s), the answers' colours, the queue and its retry, the
     # order at the end of the day: the queue sent before signing out on a borrowed phone.
-    for words in ("30 m", "60 giây", "±12 m", "Xanh", "Vàng", "Đỏ", "chờ gửi", "“Gửi lại”"):
+    # The queue's line as the worklist shows it (“3 xác nhận chờ gửi”).
+    assert f"“{t('page.field.offline.confirms', 'vi', n=3)}”" in flat
+    for words in ("30 m", "60 giây", "±12 m", "Xanh", "Vàng", "Đỏ", "chờ gửi"):
         assert words in flat, words
     end = flat.index("7. Cuối buổi")
     assert end < flat.index("chờ gửi", end) < flat.index("“Đăng xuất”", end)
