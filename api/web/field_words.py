@@ -5,6 +5,8 @@ the sections added side by side do not all edit one list."""
 from addrgen.catalog import N_
 
 __all__ = [
+    "CARD_JS_KEYS",
+    "CARD_KEYS",
     "FIELD_JS_KEYS",
     "FIELD_KEYS",
     "FIELD_SCAN_JS_KEYS",
@@ -63,6 +65,41 @@ FIELD_JS_KEYS = (
     *FIELD_SCAN_JS_KEYS,
 )
 
+#: The confirmation card's words its script shows (static/field_card.js, read from the card's
+#: own JSON block, so that the worklist and the address page hand it the same names).
+CARD_JS_KEYS = (
+    N_("page.field.card.accuracy"),
+    N_("page.field.card.locating"),
+    N_("page.field.card.waiting"),
+    N_("page.field.card.imprecise"),
+    N_("page.field.card.denied"),
+    N_("page.field.card.photo_ready"),
+    N_("page.field.card.photo_error"),
+    N_("page.field.card.sending"),
+    N_("page.field.card.ok"),
+    N_("page.field.card.ok_more"),
+    N_("page.field.card.already"),
+    N_("page.field.card.review_far"),
+    N_("page.field.card.review_vague"),
+    N_("page.field.card.review"),
+    N_("page.field.card.notified_more"),
+    N_("page.field.card.refused"),
+    N_("page.field.card.failed"),
+    N_("page.field.card.queued"),
+    N_("page.field.card.queued_more"),
+    N_("page.field.card.reported"),
+    N_("page.field.card.report_queued"),
+    N_("page.field.card.report_no_position"),
+)
+
+#: The card's words the page itself writes (templates/field_card.html).
+CARD_KEYS = (
+    N_("page.field.card.accuracy_label"),
+    N_("page.field.card.photo"),
+    N_("page.field.card.close"),
+    *CARD_JS_KEYS,
+)
+
 FIELD_KEYS = (
     N_("page.field.title"),
     N_("page.field.open"),
@@ -79,4 +116,5 @@ FIELD_KEYS = (
     *FIELD_SCAN_KEYS,
     N_("page.field.offline.retry"),
     *OFFLINE_JS_KEYS,
+    *CARD_KEYS,
 )

@@ -193,7 +193,7 @@ def test_the_new_reasons_are_taken_with_their_words(site: Site) -> None:
     page = site.client.get(f"/A/{code}").text
     for words in ("Chủ hộ không đồng ý", "Vắng nhà", "Không tìm thấy nhà", "Hộ mới chưa có"):
         assert words in page
-    assert 'id="notified"' in page and "Đã trao thông báo" in page
+    assert 'id="card-notified"' in page and "Đã trao thông báo" in page
 
 
 def test_a_new_household_is_a_candidate_point_the_officer_registers(

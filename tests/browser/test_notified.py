@@ -46,12 +46,12 @@ def test_the_notified_box_at_360_px(server: Server, browser: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     box.check()
     page.get_by_role("button", name=re.compile("Xác nhận")).click()
-    expect(page.locator("#result")).to_have_text(re.compile("^Đã xác nhận"))
+    expect(page.locator("#card-answer-head")).to_have_text("Đã ghi nhận")
     assert _state(server, code) == ("installed", True)
     context.set_geolocation({"latitude": dlat, "longitude": dlon, "accuracy": 6})
     page.goto(f"{server.url}/A/{draft_only}")
     page.get_by_role("button", name=re.compile("Xác nhận")).click()
-    expect(page.locator("#result")).to_contain_text("chưa từng có trong lô in chính thức")
+    expect(page.locator("#card-answer-more")).to_contain_text("chưa từng có trong lô in chính thức")
     assert _state(server, draft_only) == ("coded", False)
     assert errors == [] or all("422" in e for e in errors)  # the refusal's own answer only
     context.close()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from addrgen.codes import ParsedCode, parse_code
 from addrgen.vocab import REPORT_REASONS
 from api.web.deps import AppState, Auth, auth_of, lang_of, render, state_of
-from api.web.i18n import TEXTS, Lang
+from api.web.i18n import Lang
 from api.web.mapview import tile_host, tile_url
 from api.web.replay import KEPT_SCOPE, kept_key
-from api.web.routes.field import offline_texts
+from api.web.routes.field import card_texts, offline_texts
 from api.web.security import tiles_csp
 from gis.registry.reorg import former_units
 from gis.views.public import address_line, locate_code
@@ -21,7 +19,6 @@ from gis.views.public import address_line, locate_code
 __all__ = ["router"]
 
 router = APIRouter(tags=["pages"])
-JS_KEYS = ("js.", "status.installed")
 
 
 @router.get(
@@ -94,8 +91,8 @@ def _render_page(
         may_confirm=may_confirm and located.verified and point.status != "retired",
         csrf=auth.csrf if auth else None,
         reasons=REPORT_REASONS,
-        js_texts=_js_texts(lang) if user is not None else None,
         offline_texts=offline_texts(lang) if user is not None else None,
+        card_texts=card_texts(lang) if user is not None else None,
     )
 
 
@@ -104,9 +101,3 @@ async def address_page_lower(code: str, request: Request) -> Response:
     """QR scanners and people may lower-case the path: the same page, one canonical URL."""
     query = f"?{request.url.query}" if request.url.query else ""
     return RedirectResponse(f"/A/{code}{query}", status_code=308)
-
-
-@cache
-def _js_texts(lang: Lang) -> dict[str, str]:
-    """The words the page's script shows, handed to it as JSON data."""
-    return {k: v for k, v in TEXTS[lang].items() if k.startswith(JS_KEYS)}

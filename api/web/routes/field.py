@@ -13,9 +13,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from addrgen.vocab import REPORT_REASONS
 from api.web.apierror import ApiError
 from api.web.deps import AppState, LangDep, MaybeAuthDep, StateDep, render
-from api.web.field_words import FIELD_JS_KEYS, OFFLINE_JS_KEYS
+from api.web.field_words import CARD_JS_KEYS, FIELD_JS_KEYS, OFFLINE_JS_KEYS
 from api.web.i18n import TEXTS, Lang
 from api.web.mapview import tile_host, tile_url
 from api.web.models import ErrorBody
@@ -23,7 +24,7 @@ from api.web.security import tiles_csp
 from gis.field.accounts import User
 from gis.views.worklist import FILTERS, Filter, counts, outlines, scope_villages, worklist
 
-__all__ = ["offline_texts", "router"]
+__all__ = ["card_texts", "offline_texts", "router"]
 
 router = APIRouter(tags=["field work"])
 #: Personal data in every answer: kept by no cache but the user's own browser's, never shared.
@@ -62,6 +63,8 @@ async def field_page(request: Request, state: StateDep, lang: LangDep, auth: May
         tiles=tile_url(state.settings.map_tiles) or "",
         js_texts=_js_texts(lang),
         offline_texts=offline_texts(lang),
+        card_texts=card_texts(lang),
+        reasons=REPORT_REASONS,
         filters=FILTERS,
     )
     return HTMLResponse(page, headers=headers)
@@ -129,7 +132,16 @@ def _js_texts(lang: Lang) -> dict[str, str]:
 def offline_texts(lang: Lang) -> dict[str, str]:
     """The offline part's words (static/field_store.js, field.js), the same on every page that
     keeps things for offline use (the worklist and a volunteer's plate page)."""
-    return {
-        k.removeprefix("page.field.offline."): TEXTS[lang][k.removeprefix("page.")]
-        for k in OFFLINE_JS_KEYS
-    }
+    return _part_texts(lang, "page.field.offline.", OFFLINE_JS_KEYS)
+
+
+@cache
+def card_texts(lang: Lang) -> dict[str, str]:
+    """The confirmation card's words (static/field_card.js), the same on every page that has
+    the card (the worklist and a plate's page)."""
+    return _part_texts(lang, "page.field.card.", CARD_JS_KEYS)
+
+
+def _part_texts(lang: Lang, prefix: str, keys: tuple[str, ...]) -> dict[str, str]:
+    """One part's words by their names within the part, for its script's own JSON block."""
+    return {k.removeprefix(prefix): TEXTS[lang][k.removeprefix("page.")] for k in keys}

@@ -83,6 +83,13 @@
     far.className = "plate-distance";
     if (here) far.textContent = distanceText(metres(here, p));
     a.append(head, name, meta, far);
+    // With the card loaded the plate opens over the list (which stays where it was); the link
+    // stays for a phone without script.
+    a.addEventListener("click", (event) => {
+      if (!window.diachisoCard) return;
+      event.preventDefault();
+      window.diachisoCard.open(p.code, p);
+    });
     li.append(a);
     return li;
   }
@@ -133,7 +140,10 @@
       const tip = document.createElement("span");
       tip.textContent = (p.house_number || texts["no_number"]) + " · " + (p.name || p.code);
       m.bindTooltip(tip);
-      m.on("click", () => { window.location.href = "/A/" + p.code + "?lang=" + lang; });
+      m.on("click", () => {
+        if (window.diachisoCard) window.diachisoCard.open(p.code, p);
+        else window.location.href = "/A/" + p.code + "?lang=" + lang;
+      });
       m.addTo(layer);
       return [p.lat, p.lon];
     });
@@ -165,7 +175,22 @@
     if (first && plates.length) drawMap(shown());
   }
 
+  // The card confirmed a plate: it moves to its new state, and the counts follow.
+  function placed(event) {
+    const p = plates.find((q) => q.code === event.detail.code);
+    if (!p) return;
+    p.state = event.detail.state;
+    p.status = "installed";
+    p.needs_review = event.detail.state === "review";
+    p.notified = p.notified || event.detail.notified;
+    const tally = { remaining: 0, review: 0, done: 0 };
+    plates.forEach((q) => { tally[q.state] += 1; });
+    showCounts(tally);
+    draw();
+  }
+
   buttons.forEach((b) => b.addEventListener("click", () => pick(b)));
+  document.addEventListener("diachiso:plate", placed);
   if ("geolocation" in navigator) {
     navigator.geolocation.watchPosition(located, () => {
       position.textContent = texts["no_position"];
