@@ -63,7 +63,7 @@ DEFAULT_LANG: Lang = LANGUAGES[0]
 FALLBACK_LANG: Lang = "en"
 
 #: What an id looks like: dotted lower-case words, digits after their first letter
-#: (``code.check_digit``, ``page.js.ok``, ``import.vn2000_needs_zone``).
+#: (``code.check_digit``, ``page.field.card.ok``, ``import.vn2000_needs_zone``).
 CODE_PATTERN = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$"
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"

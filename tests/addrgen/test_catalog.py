@@ -137,9 +137,9 @@ def test_messages_come_from_the_compiled_catalogs() -> None:
     assert vi == _text(_po("vi"), "code.check_digit").format(**args)
     assert vi.startswith("sai số kiểm tra: “18112 00123 5” không phải là mã địa chỉ hợp lệ")
     assert message("code.check_digit", "en", **args).startswith("check digit mismatch")
-    assert t("page.js.accuracy", "vi", m=12) == "Độ chính xác: ±12 m"
-    assert t("page.js.accuracy", "en", m=12) == "Accuracy: ±12 m"
-    assert template("page.js.accuracy", "vi") == "Độ chính xác: ±{m} m"
+    assert t("page.field.here", "vi", accuracy=12) == "Vị trí của bạn: sai số ±12 m"
+    assert t("page.field.here", "en", accuracy=12).endswith("±12 m")
+    assert template("page.field.here", "vi") == "Vị trí của bạn: sai số ±{accuracy} m"
 
 
 def test_fallbacks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -224,7 +224,7 @@ def test_the_card_on_a_plates_own_page(tileless: Server, browser: Any) -> None:
 
 
 def test_reports_from_the_card(tileless: Server, browser: Any) -> None:
-    """"Vắng nhà" with a note, and a new household next door, which carries where the
+    """ "Vắng nhà" with a note, and a new household next door, which carries where the
     volunteer stands (the officer registers it there)."""
     from playwright.sync_api import expect
 

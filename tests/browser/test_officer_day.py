@@ -237,7 +237,7 @@ def _volunteer_confirms(browser: Any, server: Server, card: str, code: str) -> N
     page.goto(f"{server.url}/A/{code}")
     page.get_by_role("button", name=T["confirm.button"]).click()
     # Recorded, and said to be checked by the officer: 60 m from the registered point.
-    said = T["js.review"].format(d=60, m=5)
+    said = T["field.card.review_far"].format(d=60)
     expect(page.get_by_role("status").filter(has_text=said)).to_be_visible()
     _fits(page, {"width": 360})
     # DIACHISO_MAP_TILES=none: the address page's small map asks no tile server either.
