@@ -3,7 +3,9 @@
 // the page (shrunk on the phone for a weak signal), records "đã trao thông báo", and says the
 // server's answer in words and colours readable in the sun. Everything it sends goes through
 // window.diachisoOutbox (field_store.js), which keeps it when there is no signal.
-//   window.diachisoCard.open(code, plate?)   plate: the worklist's item when known
+//   window.diachisoCard.open(code, plate?) -> Promise resolved when the card closes
+//     plate: the worklist's item when known; the card is also an EventTarget telling "close"
+//     (the scanner resumes then).
 // A confirmed plate is told to the page as a "diachiso:plate" event {code, state, notified}.
 "use strict";
 (function () {
@@ -46,6 +48,8 @@
   let photo = null;
   let busy = false;
   let waiting = false; // the confirmation is kept by the outbox until the signal returns
+  let closed = null; // resolves open()'s promise
+  const events = new EventTarget();
 
   function spaced(c) {
     return c.length === 11 ? c.slice(0, 5) + " " + c.slice(5, 10) + " " + c.slice(10) : c;
@@ -305,14 +309,26 @@
     }
     timer = window.setTimeout(() => { waited = true; ready(); }, PATIENCE_MS);
     ready();
+    return new Promise((resolve) => { closed = resolve; });
+  }
+
+  function ended() {
+    stop();
+    if (closed) closed();
+    closed = null;
+    events.dispatchEvent(new Event("close"));
   }
 
   // Closed by its button or the phone's back gesture (Escape): the position is no longer watched.
-  dialog.addEventListener("close", stop);
+  dialog.addEventListener("close", ended);
   if ($("card-close")) $("card-close").addEventListener("click", () => dialog.close());
   button.addEventListener("click", confirm);
   $("card-photo-input").addEventListener("change", took);
   form.addEventListener("submit", report);
   if (window.diachisoOutbox) window.diachisoOutbox.addEventListener("change", delivered);
-  window.diachisoCard = { open };
+  window.diachisoCard = {
+    open,
+    addEventListener: events.addEventListener.bind(events),
+    removeEventListener: events.removeEventListener.bind(events),
+  };
 }());
