@@ -124,7 +124,7 @@ def test_offline_the_worklist_and_a_plate_never_opened_open_from_the_phone(
     expect(page.locator("#field")).to_be_attached()
     if page.evaluate("Boolean(window.diachisoCard)"):
         expect(page.locator("#card")).to_be_visible()
-        expect(page.locator("#card")).to_contain_text(f"{code[:5]} {code[5:]}")
+        expect(page.locator("#card")).to_contain_text(f"{code[:5]} {code[5:10]} {code[10]}")
     page.goto(f"{tileless.url}/A/18112999999?lang=vi")  # not in the list kept
     expect(page.locator("#offline-note span")).to_have_text(
         [
