@@ -110,6 +110,9 @@ def test_the_outbox_delivers_online_and_queues_offline(tileless: Server, browser
 def test_offline_the_worklist_and_a_plate_never_opened_open_from_the_phone(
     tileless: Server, browser: Any
 ) -> None:
+    """The issue's day without signal: the worklist reloads, a plate's page never opened answers
+    with its card, a confirmation made there waits in the queue and arrives once with the
+    signal (the card then says it was recorded)."""
     from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
 
     walk = _walk(tileless)
@@ -122,9 +125,27 @@ def test_offline_the_worklist_and_a_plate_never_opened_open_from_the_phone(
     expect(page.locator("#worklist li.plate")).to_have_count(rows)
     page.goto(f"{tileless.url}/A/{code}?lang=vi")  # never opened: the kept /field answers
     expect(page.locator("#field")).to_be_attached()
-    if page.evaluate("Boolean(window.diachisoCard)"):
-        expect(page.locator("#card")).to_be_visible()
-        expect(page.locator("#card")).to_contain_text(f"{code[:5]} {code[5:10]} {code[10]}")
+    card = page.locator("#card")
+    expect(card).to_be_visible()
+    expect(page.locator("#card-code")).to_have_text(f"{code[:5]} {code[5:10]} {code[10]}")
+    button = page.get_by_role("button", name="Xác nhận đã gắn biển")
+    expect(button).to_be_enabled()
+    page.get_by_role("checkbox", name=re.compile("Đã trao thông báo")).check()
+    button.click()
+    head = page.locator("#card-answer-head")
+    expect(head).to_have_text("Đã lưu trên máy — sẽ tự gửi khi có sóng")
+    expect(page.locator("#queue-say")).to_have_text("1 xác nhận chờ gửi")
+    assert _count(tileless, installations, code) == 0
+
+    context.set_offline(False)  # the page hears "online" and sends what waits
+    expect(head).to_have_text("Đã ghi nhận")
+    expect(page.locator("#queue")).to_be_hidden()
+    assert _count(tileless, installations, code) == 1
+    page.reload()
+    page.evaluate("window.diachisoOutbox.flush()")
+    assert _count(tileless, installations, code) == 1
+
+    context.set_offline(True)
     page.goto(f"{tileless.url}/A/18112999999?lang=vi")  # not in the list kept
     expect(page.locator("#offline-note span")).to_have_text(
         [
