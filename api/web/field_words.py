@@ -75,6 +75,7 @@ CARD_JS_KEYS = (
     N_("page.field.card.denied"),
     N_("page.field.card.photo_ready"),
     N_("page.field.card.photo_error"),
+    N_("page.field.card.photo_working"),
     N_("page.field.card.sending"),
     N_("page.field.card.ok"),
     N_("page.field.card.ok_more"),

@@ -191,6 +191,10 @@
 
   buttons.forEach((b) => b.addEventListener("click", () => pick(b)));
   document.addEventListener("diachiso:plate", placed);
+  // The card asks which plate a scanned code is, to show its house and household.
+  document.addEventListener("diachiso:which", (event) => {
+    event.detail.plate = plates.find((q) => q.code === event.detail.code) || null;
+  });
   if ("geolocation" in navigator) {
     navigator.geolocation.watchPosition(located, () => {
       position.textContent = texts["no_position"];

@@ -47,6 +47,7 @@
   let denied = false;
   let photo = null;
   let busy = false;
+  let shrinking = 0; // photos being shrunk: confirming waits, so the photo is not left behind
   let waiting = false; // the confirmation is kept by the outbox until the signal returns
   let closed = null; // resolves open()'s promise
   const events = new EventTarget();
@@ -58,7 +59,7 @@
   // The hint under the accuracy: what the volunteer waits for, or why the button is enabled.
   function ready() {
     const good = fix !== null && fix.accuracy <= GOOD_ACCURACY_M;
-    button.disabled = busy || fix === null || !(good || waited);
+    button.disabled = busy || shrinking > 0 || fix === null || !(good || waited);
     dialog.classList.toggle("fix-good", good);
     dialog.classList.toggle("fix-vague", fix !== null && !good);
     let hint = "";
@@ -234,16 +235,26 @@
 
   function took() {
     const file = $("card-photo-input").files[0];
+    const forCode = code;
     photo = null;
     $("card-thumb").hidden = true;
     if (!file) { $("card-photo-note").textContent = ""; return; }
+    $("card-photo-note").textContent = texts["photo_working"];
+    shrinking += 1;
+    ready();
+    const done = () => { shrinking -= 1; ready(); };
     shrink(file).then(({ blob, image }) => {
+      done();
+      if (forCode !== code) return; // the card moved to another plate meanwhile
       photo = blob;
       thumbnail(image);
       $("card-photo-note").textContent = say("photo_ready", {
         size: whole.format(Math.ceil(blob.size / 1000)),
       });
-    }, () => { $("card-photo-note").textContent = texts["photo_error"]; });
+    }, () => {
+      done();
+      if (forCode === code) $("card-photo-note").textContent = texts["photo_error"];
+    });
   }
 
   // A problem report; "new household" carries where the volunteer stands, for the officer to
@@ -289,6 +300,15 @@
     form.reset();
   }
 
+  // A plate opened by its code alone (the scanner): the page that lists it says which it is,
+  // answering a "diachiso:which" event by filling in its detail (dispatched synchronously).
+  function known(plateCode, plate) {
+    if (plate) return plate;
+    const asked = new CustomEvent("diachiso:which", { detail: { code: plateCode, plate: null } });
+    document.dispatchEvent(asked);
+    return asked.detail.plate;
+  }
+
   function open(newCode, plate) {
     stop();
     code = String(newCode);
@@ -298,7 +318,7 @@
     photo = null;
     busy = false;
     waiting = false;
-    reset(plate || null);
+    reset(known(code, plate) || null);
     if (inline) dialog.show();
     else if (!dialog.open) dialog.showModal();
     if ("geolocation" in navigator) {
