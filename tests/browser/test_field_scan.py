@@ -114,17 +114,34 @@ def _y4m(path: Path, payloads: list[str]) -> None:
 
 
 def _two_codes(server: Server) -> list[str]:
+    """Two households of the volunteer's village with a named head (the card shows the name)."""
     registry = open_registry(server.db_url)
     with registry.read() as conn:
         rows = conn.execute(
             select(points.c.code)
             .join(villages, villages.c.id == points.c.village_id)
-            .where(villages.c.name == VILLAGE, points.c.code.is_not(None))
+            .where(
+                villages.c.name == VILLAGE,
+                points.c.code.is_not(None),
+                points.c.name.is_not(None),
+            )
             .order_by(points.c.code)
             .limit(2)
         ).all()
     registry.dispose()
     return [str(r.code) for r in rows]
+
+
+def _head(server: Server, code: str) -> str:
+    registry = open_registry(server.db_url)
+    with registry.read() as conn:
+        name = conn.execute(select(points.c.name).where(points.c.code == code)).scalar_one()
+    registry.dispose()
+    return str(name)
+
+
+def _grouped(code: str) -> str:
+    return f"{code[:5]} {code[5:10]} {code[10]}"
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +208,7 @@ def test_plates_in_a_row_through_the_camera(scanning: tuple[Server, Any, list[st
     context, page, errors, foreign = _phone(browser, detector=True)
     _sign_in(server, page, "Thu")
     page.goto(f"{server.url}/field")
+    expect(page.locator("#worklist li.plate").first).to_be_visible()  # the worklist is kept
     page.get_by_role("button", name="Quét biển").click()
     panel = page.locator("#scan-panel")
     expect(panel).to_be_visible()
@@ -206,6 +224,10 @@ def test_plates_in_a_row_through_the_camera(scanning: tuple[Server, Any, list[st
     page.evaluate("window.__track = document.getElementById('scan-video').srcObject.getTracks()[0]")
     first = _opened(page, 1)
     assert first[0] in codes
+    # The real card, for that plate, with its house from the worklist kept on the phone.
+    expect(page.locator("#card")).to_be_visible()
+    expect(page.locator("#card-code")).to_have_text(_grouped(first[0]))
+    expect(page.locator("#card-house")).to_contain_text(_head(server, first[0]))
     # The card is open: the scanner is out of its way and the camera let go.
     expect(panel).to_be_hidden()
     assert page.evaluate("window.__track.readyState") == "ended"
@@ -217,6 +239,7 @@ def test_plates_in_a_row_through_the_camera(scanning: tuple[Server, Any, list[st
     expect(panel).to_be_visible()
     both = _opened(page, 2)
     assert sorted(both) == sorted(codes), both
+    expect(page.locator("#card-code")).to_have_text(_grouped(both[1]))
     said = page.evaluate("window.__said")
     assert "Mã QR này không phải biển địa chỉ số. Hãy quét mã trên biển." in said, said
     assert "Hướng máy ảnh vào mã QR trên biển và giữ yên tay." in said
@@ -278,6 +301,7 @@ def test_without_a_detector_the_camera_apps_photo_is_read_by_the_server(
     page.set_input_files("#scan-file", files=[_file("anh.png", picture)])
     assert _opened(page, 1) == [codes[1]]
     expect(page.locator("#scan-panel")).to_be_hidden()
+    expect(page.locator("#card-code")).to_have_text(_grouped(codes[1]))
     # The card closed: the scanner is back, ready for the next photo.
     page.locator("#card-close").click()  # the card's "Đóng"
     expect(photo).to_be_visible()

@@ -33,7 +33,9 @@
   let stream = null;
   let starting = false; // a camera being asked for: never two streams at once
   let timer = 0;
-  let mode = "closed"; // "closed", "camera" (reading frames), "photo" (fallback), "card"
+  // "closed", "starting", "camera" (reading frames), "photo" (the fallback), "card" (a plate's
+  // card is open over the page)
+  let mode = "closed";
   let last = null; // {code, seen}: the plate just read, ignored while it stays in view
 
   const word = (key, values) =>
@@ -152,8 +154,24 @@
     if (typeof card.addEventListener === "function") {
       card.addEventListener("close", resume, { once: true });
     }
-    const shown = card.open(code);
-    if (shown && typeof shown.then === "function") shown.then(resume, resume);
+    plateOf(code).then((plate) => {
+      const shown = card.open(code, plate);
+      if (shown && typeof shown.then === "function") shown.then(resume, resume);
+    });
+  }
+
+  // The worklist's item for the code, as the worklist last kept it on the phone (field.js puts
+  // it in diachisoStore): the card then shows the house and its head, so the volunteer sees at
+  // once whether the plate is this door's. A plate of another village opens with its code only.
+  async function plateOf(code) {
+    const store = window.diachisoStore;
+    if (!store) return undefined;
+    try {
+      const kept = await store.get("worklist");
+      return kept ? kept.data.plates.find((p) => p.code === code) : undefined;
+    } catch (e) {
+      return undefined;
+    }
   }
 
   function resume() {
@@ -161,14 +179,15 @@
   }
 
   async function start() {
+    mode = "starting";
     panel.hidden = false;
     open.setAttribute("aria-expanded", "true");
     photo.hidden = true;
     if (detector === null) detector = await makeDetector();
-    if (panel.hidden) return; // closed while the detector was asked for
+    if (mode !== "starting") return; // closed while the detector was asked for
     if (detector) {
       mode = "camera";
-      if (await startCamera()) return;
+      if (await startCamera() || mode !== "camera") return; // reading, or closed meanwhile
       mode = "photo";
       fallback("no_camera");
       return;
