@@ -150,7 +150,7 @@ def test_offline_the_worklist_and_a_plate_never_opened_open_from_the_phone(
     expect(page.locator("#offline-note span")).to_have_text(
         [
             re.compile(r"^Không có mạng: danh sách lưu trên máy lúc \d\d:\d\d \d\d/\d\d$"),
-            "Không có mạng, và biển 18112999999 không có trong danh sách lưu trên máy.",
+            "Không có mạng, và biển 18112 99999 9 không có trong danh sách lưu trên máy.",
         ]
     )
     assert errors == []
@@ -190,6 +190,32 @@ def test_the_queue_shows_retries_and_delivers_once(tileless: Server, browser: An
     assert (_count(tileless, installations, code), _count(tileless, reports, other)) == (1, 1)
     expect(page.locator("#worklist li.plate")).to_have_count(rows - 1)  # the plate is done
     assert errors == []
+    context.close()
+
+
+def test_a_waiting_item_refused_on_arrival_is_said_and_not_retried(
+    tileless: Server, browser: Any
+) -> None:
+    from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
+
+    walk = _walk(tileless)
+    code, lat, lon = walk[11]
+    context, page, errors = _volunteer_on_field(tileless, browser, "Sen", (lat, lon))
+    context.set_offline(True)
+    # A new household needs the position where the volunteer stands: this one lacks it.
+    report = {"reason": "new_household", "note": "nhà mới", "client_id": "n-1"}
+    assert page.evaluate(SEND, ["report", code, report]) == {"queued": True}
+    expect(page.locator("#queue-say")).to_have_text("1 báo cáo chờ gửi")
+    context.set_offline(False)
+    expect(page.locator("#queue-note")).to_have_text(
+        f"Biển {code[:5]} {code[5:10]} {code[10]} không được ghi nhận: "
+        "hộ mới cần vị trí nơi bạn đứng (vĩ độ, kinh độ) để cán bộ đăng ký"
+    )
+    expect(page.locator("#queue")).to_be_hidden()
+    assert page.evaluate("window.diachisoOutbox.pending()") == 0  # said once, not retried
+    assert _count(tileless, reports, code) == 0
+    # The refusal's answer (422) is the one console line the page may show.
+    assert all("422" in e for e in errors) and len(errors) <= 1
     context.close()
 
 

@@ -266,6 +266,9 @@
     const code = decodeURIComponent(asked[1]);
     const plate = plates.find((p) => p.code === code);
     if (plate && window.diachisoCard) window.diachisoCard.open(code, plate);
-    else note((offlineWords().not_kept || "").replace("{code}", code));
+    else {
+      const grouped = [code.slice(0, 5), code.slice(5, 10), code.slice(10)].join(" ").trim();
+      note((offlineWords().not_kept || "").replace("{code}", grouped));
+    }
   }
 }());

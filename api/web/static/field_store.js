@@ -206,8 +206,10 @@
     const note = document.getElementById("queue-note");
     if (!note || !done || !done.later || done.status < 400) return;
     const error = (done.body && done.body.error) || {};
+    const c = done.item.code;  // grouped as the plate prints it: 18112 00150 9
     note.textContent = say("refused", {
-      code: done.item.code, message: error.message || String(done.status),
+      code: [c.slice(0, 5), c.slice(5, 10), c.slice(10)].join(" ").trim(),
+      message: error.message || String(done.status),
     });
     note.hidden = false;
   }
