@@ -55,8 +55,15 @@ def test_the_guide_names_the_apps_own_buttons_and_the_day_as_built(tmp_path: Pat
         "page.field.scan.open",
         "page.field.scan.photo",
         "page.field.offline.retry",
+        "page.field.card.ok",
+        "page.field.card.review",
+        "page.field.card.refused",
+        "page.field.card.queued",
     ]
     assert [k for k in quoted if f"“{t(k, 'vi')}”" not in flat] == []
+    # The card's photo button, as it reads after its camera sign.
+    assert t("page.field.card.photo", "vi").endswith("Chụp ảnh biển đã gắn")
+    assert "“Chụp ảnh biển đã gắn”" in flat
     # The checkbox's label starts with the words the guide quotes.
     assert t("page.confirm.notified", "vi").startswith("Đã trao thông báo")
     assert "“Đã trao thông báo”" in flat
