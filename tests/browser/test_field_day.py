@@ -260,9 +260,7 @@ def _offline_then_delivered_once(server: Server, context: Any, page: Any, plate:
     expect(queued.locator("#card-answer-head")).to_have_text(t("page.field.card.queued", "vi"))
     assert _pending(page) == 1
     # The page from the phone is the worklist's: its queue says what waits, with a retry.
-    expect(page.locator("#queue-say")).to_have_text(
-        t("page.field.offline.confirms", "vi", n=1)
-    )
+    expect(page.locator("#queue-say")).to_have_text(t("page.field.offline.confirms", "vi", n=1))
     assert _installations(server, plate[0]) == []
 
     context.set_offline(False)  # the phone's "online" event: the app sends what waits
