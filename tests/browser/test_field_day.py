@@ -253,6 +253,8 @@ def _offline_then_delivered_once(server: Server, context: Any, page: Any, plate:
     page.goto(f"{server.url}/A/{plate[0]}?lang=vi")
     card = page.locator("#card")
     expect(card).to_be_visible()
+    # Under the card, the worklist kept on the phone, its map with the village's outline.
+    expect(page.locator("#field-map path.field-outline")).to_have_count(1)
     expect(page.locator("#card-confirm")).to_be_enabled()
     page.locator("#card-notified").check()
     page.locator("#card-confirm").click()
