@@ -219,6 +219,23 @@ def test_a_waiting_item_refused_on_arrival_is_said_and_not_retried(
     context.close()
 
 
+def test_a_page_kept_from_an_earlier_session_still_delivers(tileless: Server, browser: Any) -> None:
+    """The page's token is an earlier session's (a kept page, the volunteer signed in again):
+    the first try is refused (403), the current token is read afresh and the item arrives."""
+    walk = _walk(tileless)
+    code, lat, lon = walk[12]
+    context, page, _ = _volunteer_on_field(tileless, browser, "Lý", (lat, lon))
+    page.evaluate(
+        "() => document.querySelectorAll('input[name=csrf_token]')"
+        ".forEach((i) => { i.value = 'stale'; })"
+    )
+    here = {"lat": lat, "lon": lon, "accuracy_m": 6}
+    answer = page.evaluate(SEND, ["confirm", code, here])
+    assert (answer["queued"], answer["status"]) == (False, 201)
+    assert _count(tileless, installations, code) == 1
+    context.close()
+
+
 KEEP = """(entry) => new Promise((resolve, reject) => {
   const open = indexedDB.open("diachiso-field");
   open.onsuccess = () => {

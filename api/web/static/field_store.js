@@ -58,8 +58,11 @@
     return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   }
 
-  // The session's token: the address page's meta, else the sign-out form every page has.
+  // The session's token: one read afresh (below), else the address page's meta, else the
+  // sign-out form every page has.
+  let freshToken = null;
   function csrf() {
+    if (freshToken) return freshToken;
     const meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) return meta.getAttribute("content");
     const field = document.querySelector('input[name="csrf_token"]');
@@ -87,6 +90,29 @@
       .then((r) => r.json().catch(() => ({})).then((body) => ({ status: r.status, body })));
   }
 
+  // A page kept on the phone holds the token of the session it was kept in; a volunteer who
+  // has signed in again since is refused (403) with it. The current token is read from a fresh
+  // /field once, and the item tried again, before a 403 is taken as final.
+  function renewToken() {
+    return fetch("/field", { credentials: "same-origin", cache: "no-store" })
+      .then((r) => r.text())
+      .then((html) => {
+        const page = new DOMParser().parseFromString(html, "text/html");
+        const field = page.querySelector('input[name="csrf_token"]');
+        const token = field ? field.value : "";
+        if (!token || token === csrf()) return false;
+        freshToken = token;
+        return true;
+      });  // no signal for it: the item waits, as for any delivery without signal
+  }
+
+  function deliverOnce(entry) {
+    return deliver(entry).then((answer) => {
+      if (answer.status !== 403) return answer;
+      return renewToken().then((renewed) => (renewed ? deliver(entry) : answer));
+    });
+  }
+
   // Answers that end an item: a 2xx, or a refusal that a retry would not change. Signed out
   // (401), too many writes (429) and server trouble (5xx) wait for a later try.
   const final = (status) => status < 500 && status !== 401 && status !== 408 && status !== 429;
@@ -108,7 +134,7 @@
   // Tries one kept item: an answer ends it (and is told), no signal leaves it waiting. `later`:
   // a delivery of the queue, whose answer no card is waiting for.
   function attempt(entry, later) {
-    return deliver(entry).then((answer) => {
+    return deliverOnce(entry).then((answer) => {
       if (!final(answer.status)) return { queued: true, status: answer.status, body: answer.body };
       return drop(entry.id).then(() => {
         const delivered = { item: entry, status: answer.status, body: answer.body, later };
