@@ -74,3 +74,15 @@ def test_migration_0015_goes_down_and_up_again(site: Site) -> None:
     # The report outlived the round trip; its client id did not (the column was dropped).
     again = site.client.post(f"/api/points/{code}/reports", json=body, headers=bearer(token))
     assert again.status_code == 201 and _reports(site) == 2
+
+
+def test_the_service_worker_is_served_from_the_root(site: Site) -> None:
+    """From /sw.js, so that its scope covers /field and /A/{code}; asked again at every visit
+    (no-cache), so that a new version reaches the phones; under the site's CSP like every
+    answer (a worker fetches only from this site)."""
+    r = site.client.get("/sw.js")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/javascript")
+    assert r.headers["cache-control"] == "no-cache"
+    assert "connect-src 'self'" in r.headers["content-security-policy"]
+    assert 'addEventListener("fetch"' in r.text
