@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_route.py
 	$(BIN)/python bench/bench_worklist.py
 	$(BIN)/python bench/kept_page.py
+	$(BIN)/python bench/route_cpu.py
 
 # The registry at 50,000 and 500,000 points on SQLite and PostGIS (issue 6; needs
 # DIACHISO_TEST_POSTGRES_URL, see docs/scaling.md). SCALE_ARGS=--national adds 5,000,000.

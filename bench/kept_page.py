@@ -29,7 +29,9 @@ from api.web.app import create_app
 from gis.settings import load_settings
 
 
-async def _get(app: Any, path: str) -> int:
+async def asgi_get(app: Any, target: str) -> int:
+    """The status of ``GET target`` (a path and its query) asked of ``app`` as uvicorn asks."""
+    path, _, query = target.partition("?")
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -38,7 +40,7 @@ async def _get(app: Any, path: str) -> int:
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query.encode(),
         "root_path": "",
         "headers": [(b"host", b"127.0.0.1")],
         "client": ("127.0.0.1", 50000),
@@ -60,7 +62,7 @@ async def _get(app: Any, path: str) -> int:
 
 async def _round(app: Any, paths: list[str], n: int) -> None:
     for i in range(n):
-        status = await _get(app, paths[i % len(paths)])
+        status = await asgi_get(app, paths[i % len(paths)])
         if status != 200:
             raise SystemExit(f"{paths[i % len(paths)]}: {status}")
 
