@@ -266,3 +266,22 @@ def test_reports_from_the_card(tileless: Server, browser: Any) -> None:
     assert rows[1].lat == pytest.approx(here[0]) and rows[1].lon == pytest.approx(here[1])
     assert errors == [] and foreign == []
     page.context.close()
+
+
+def test_without_the_outbox_the_card_says_nothing_was_sent(tileless: Server, browser: Any) -> None:
+    """field_store.js did not load (a broken download): the card says in red that nothing was
+    sent, rather than a button that does nothing."""
+    from playwright.sync_api import expect
+
+    code, lat, lon = _codes(tileless, 7)[6]
+    print_in(tileless.db_url, [code])
+    page, _, foreign = _phone(browser, (lat, lon), 5)
+    page.route("**/static/field_store.js", lambda route: route.abort())
+    _sign_in(tileless, page, "Hạnh")
+    page.goto(f"{tileless.url}/A/{code}")
+    page.get_by_role("button", name="Xác nhận đã gắn biển").click()
+    expect(page.locator("#card-answer-head")).to_have_text("Chưa ghi nhận")
+    expect(page.locator("#card-answer-more")).to_contain_text("báo cán bộ xã")
+    assert _installation(tileless, code)[0] == 0
+    assert foreign == []
+    page.context.close()

@@ -160,7 +160,9 @@
   }
 
   function confirm() {
-    if (fix === null || busy || !window.diachisoOutbox) return;
+    if (fix === null || busy) return;
+    // Without the outbox (its script failed to load) nothing can be sent: say so, in red.
+    if (!window.diachisoOutbox) { failed(); return; }
     busy = true;
     ready();
     answer("sending", texts["sending"], "");
@@ -269,7 +271,7 @@
         lat: fix.lat, lon: fix.lon, accuracy_m: Math.min(fix.accuracy, MAX_ACCURACY_M),
       });
     }
-    if (!window.diachisoOutbox) return;
+    if (!window.diachisoOutbox) { out.textContent = say("failed", { status: "—" }); return; }
     out.textContent = texts["sending"];
     window.diachisoOutbox.send({ kind: "report", code, body, photo: null }).then((result) => {
       const reply = result.body || {};
