@@ -107,7 +107,8 @@ def collection_item(conn: Connection, collection: str, item: str, *, query: Item
     found: list[dict[str, Any]] = []
     if collection == "points":
         where = points.c.code == item
-        found = _point_features(conn, [where], query, limit=1, offset=0)
+        full = query.full_communes
+        found = point_page(conn, [where], crs=query.crs, full_communes=full, limit=1, offset=0)
     elif collection == "villages" and item.isdigit() and len(item) <= 18:
         found = _village_features(conn, [villages.c.id == int(item)], query)
     elif collection == "communes":
@@ -125,21 +126,16 @@ def _point_items(conn: Connection, query: ItemsQuery) -> Page:
         points.join(villages, villages.c.id == points.c.village_id)
     )
     matched = int(conn.execute(counted.where(*conditions)).scalar_one())
-    features = _point_features(conn, conditions, query, limit=query.limit, offset=query.offset)
-    return Page(features, matched)
-
-
-def _point_features(
-    conn: Connection, conditions: Sequence[Any], query: ItemsQuery, *, limit: int, offset: int
-) -> list[dict[str, Any]]:
-    return point_page(
+    features = point_page(
         conn,
         conditions,
         crs=query.crs,
         full_communes=query.full_communes,
-        limit=limit,
-        offset=offset,
+        limit=query.limit,
+        offset=query.offset,
+        in_bbox=query.where.bbox is not None,
     )
+    return Page(features, matched)
 
 
 def _village_items(conn: Connection, query: ItemsQuery) -> Page:
