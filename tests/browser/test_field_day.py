@@ -193,7 +193,7 @@ def test_a_volunteers_day(day: Server, browser: Any, tmp_path: Path) -> None:
     page.locator("#card-confirm").click()
     amber = _answer(page, "review")
     expect(amber.locator("#card-answer-head")).to_have_text(
-        re.compile(r"^Đã ghi nhận — cần cán bộ xem lại vì cách điểm đăng ký 13[4-6] m$")
+        re.compile(r"^Đã ghi nhận — cần cán bộ xem lại vì cách điểm đăng ký 13[4-6]\u00a0m$")
     )
     page.locator("#card-close").click()
     # The list follows: one done, one for the officer to review, the rest still to do.

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from gis.field.volunteers import new_signin_link
 from gis.storage.db import open_registry
 from gis.storage.schema import installations, points, reports
 from tests.browser.conftest import Server, _need_browser, new_context, serve_sample
@@ -332,4 +333,66 @@ def test_two_tabs_deliver_a_queue_with_a_photo_once(tileless: Server, browser: A
     assert (_count(tileless, installations, code), _count(tileless, installations, other)) == (1, 1)
     assert _photo_size(tileless, code) == 2048 and _photo_size(tileless, other) is None
     assert errors == []
+    context.close()
+
+
+def test_a_phone_passed_on_keeps_each_volunteers_queue_to_them(
+    tileless: Server, browser: Any
+) -> None:
+    """A phone handed to another volunteer without a sign-out: what the first one queued is
+    never sent as the second one's work (their session, their name on the installation); it
+    waits, out of the second one's queue, and arrives when its owner signs in again."""
+    walk = _walk(tileless)
+    code, lat, lon = walk[13]
+    context, page, errors = _volunteer_on_field(tileless, browser, "Ánh", (lat, lon))
+    first = page.get_attribute("form.signout", "data-user")
+    assert first
+    entry: dict[str, Any] = {"id": "h-1", "kind": "confirm", "code": code, "added": 0}
+    entry.update(photo=None, user=first)
+    entry["body"] = {"lat": lat, "lon": lon, "accuracy_m": 6, "client_id": "h-1"}
+
+    _sign_in(tileless, page, "Bảo")  # the same phone, Ánh never signed out
+    page.goto(f"{tileless.url}/field")
+    page.wait_for_selector("#worklist li.plate")
+    second = page.get_attribute("form.signout", "data-user")
+    assert second and second != first
+    page.evaluate(KEEP, entry)  # as Ánh's page had kept it without signal
+    page.evaluate("window.diachisoOutbox.flush()")
+    assert page.evaluate("window.diachisoOutbox.pending()") == 0  # not in Bảo's queue
+    assert _count(tileless, installations, code) == 0
+    # A page of Ánh's session, kept on the phone, tries too: the token it holds is refused and
+    # the session it would renew from is Bảo's, so the item waits.
+    page.evaluate(
+        """(who) => {
+          document.querySelector("form.signout").dataset.user = who;
+          document.querySelectorAll("input[name=csrf_token]").forEach((i) => { i.value = "old"; });
+        }""",
+        first,
+    )
+    answer = page.evaluate("window.diachisoOutbox.flush()")
+    assert answer is None and _count(tileless, installations, code) == 0
+    page.reload()
+    page.wait_for_selector("#worklist li.plate")
+
+    registry = open_registry(tileless.db_url)
+    token, _ = new_signin_link(registry, name="Ánh", actor="test")
+    registry.dispose()
+    page.goto(f"{tileless.url}/signin/{token}")
+    page.click("#signin")
+    page.wait_for_selector("#signed-in")
+    page.goto(f"{tileless.url}/field")
+    page.wait_for_selector("#worklist li.plate")
+    _until(page, "window.diachisoOutbox.pending().then((n) => n === 0)")
+    page.evaluate("window.diachisoOutbox.flush()")
+    assert _count(tileless, installations, code) == 1
+    registry = open_registry(tileless.db_url)
+    with registry.read() as conn:
+        actor = conn.execute(
+            select(installations.c.actor)
+            .join(points, points.c.id == installations.c.point_id)
+            .where(points.c.code == code)
+        ).scalar_one()
+    registry.dispose()
+    assert actor == "user:Ánh"
+    assert not [e for e in errors if "403" not in e]  # Ánh's stale token: the browser's line
     context.close()

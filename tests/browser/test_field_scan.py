@@ -209,6 +209,8 @@ def test_plates_in_a_row_through_the_camera(scanning: tuple[Server, Any, list[st
     _sign_in(server, page, "Thu")
     page.goto(f"{server.url}/field")
     expect(page.locator("#worklist li.plate").first).to_be_visible()  # the worklist is kept
+    # The map draws after the list: its zoom control must exist for the cover check below.
+    expect(page.locator(".leaflet-control-zoom")).to_be_visible()
     page.get_by_role("button", name="Quét biển").click()
     panel = page.locator("#scan-panel")
     expect(panel).to_be_visible()

@@ -51,6 +51,16 @@
   const keep = (entry) => run(OUTBOX, "readwrite", (s) => s.put(entry));
   const drop = (id) => run(OUTBOX, "readwrite", (s) => s.delete(id));
 
+  // Whose session a page belongs to (the sign-out form names its user). What one volunteer
+  // queued is sent only from a page of their own session: on a phone passed on without a
+  // sign-out, it never arrives as the next volunteer's work, and it waits for its owner.
+  function owner(doc) {
+    const form = (doc || document).querySelector("form.signout");
+    return form && form.dataset.user ? form.dataset.user : null;
+  }
+  const mine = (entry) => !entry.user || entry.user === owner();
+  const allMine = () => all().then((entries) => entries.filter(mine));
+
   function clientId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     const b = new Uint8Array(16);
@@ -93,11 +103,14 @@
   // A page kept on the phone holds the token of the session it was kept in; a volunteer who
   // has signed in again since is refused (403) with it. The current token is read from a fresh
   // /field once, and the item tried again, before a 403 is taken as final.
-  function renewToken() {
+  // Resolves true (renewed), false (nothing newer), or null when the session is now another
+  // user's: the item then waits for its owner's.
+  function renewToken(entry) {
     return fetch("/field", { credentials: "same-origin", cache: "no-store" })
       .then((r) => r.text())
       .then((html) => {
         const page = new DOMParser().parseFromString(html, "text/html");
+        if (entry.user && owner(page) !== entry.user) return null;
         const field = page.querySelector('input[name="csrf_token"]');
         const token = field ? field.value : "";
         if (!token || token === csrf()) return false;
@@ -109,7 +122,10 @@
   function deliverOnce(entry) {
     return deliver(entry).then((answer) => {
       if (answer.status !== 403) return answer;
-      return renewToken().then((renewed) => (renewed ? deliver(entry) : answer));
+      return renewToken(entry).then((renewed) => {
+        if (renewed === null) return { status: answer.status, body: answer.body, held: true };
+        return renewed ? deliver(entry) : answer;
+      });
     });
   }
 
@@ -135,7 +151,9 @@
   // a delivery of the queue, whose answer no card is waiting for.
   function attempt(entry, later) {
     return deliverOnce(entry).then((answer) => {
-      if (!final(answer.status)) return { queued: true, status: answer.status, body: answer.body };
+      if (answer.held || !final(answer.status)) {
+        return { queued: true, status: answer.status, body: answer.body };
+      }
       return drop(entry.id).then(() => {
         const delivered = { item: entry, status: answer.status, body: answer.body, later };
         changed({ delivered });
@@ -148,7 +166,7 @@
     const body = Object.assign({}, item.body);
     if (!body.client_id) body.client_id = clientId();
     const entry = {
-      id: body.client_id, kind: item.kind, code: item.code, body,
+      id: body.client_id, kind: item.kind, code: item.code, body, user: owner(),
       photo: item.photo || null, added: Date.now(),
     };
     // Kept before the first try: a tab closed mid-send still has it.
@@ -164,7 +182,7 @@
   // Delivers every waiting item, oldest first; stops at the first that finds no signal (and
   // does not try while the phone knows it has none).
   function flush() {
-    return locked(() => (navigator.onLine === false ? Promise.resolve([]) : all()).then((entries) => {
+    return locked(() => (navigator.onLine === false ? Promise.resolve([]) : allMine()).then((entries) => {
       entries.sort((a, b) => a.added - b.added);
       let step = Promise.resolve(false);
       for (const entry of entries) {
@@ -175,7 +193,7 @@
   }
 
   function counts() {
-    return all().then((entries) => ({
+    return allMine().then((entries) => ({
       confirm: entries.filter((e) => e.kind === "confirm").length,
       report: entries.filter((e) => e.kind === "report").length,
     }));
@@ -184,7 +202,7 @@
   // While items wait, a try every 15 s (the "online" event alone misses a weak signal).
   let timer = null;
   function retryLater() {
-    return all().then((entries) => {
+    return allMine().then((entries) => {
       if (!entries.length || timer !== null) return;
       timer = window.setTimeout(() => { timer = null; flush(); }, RETRY_MS);
     }, () => undefined);
@@ -194,7 +212,7 @@
     send,
     flush,
     counts,
-    pending: () => all().then((entries) => entries.length),
+    pending: () => allMine().then((entries) => entries.length),
     addEventListener: events.addEventListener.bind(events),
     removeEventListener: events.removeEventListener.bind(events),
   };
