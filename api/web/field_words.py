@@ -46,6 +46,7 @@ OFFLINE_JS_KEYS = (
     N_("page.field.offline.signout"),
     N_("page.field.offline.kept"),
     N_("page.field.offline.not_kept"),
+    N_("page.field.offline.waiting"),
 )
 
 #: The words the page's script shows (handed to it as JSON data).

@@ -24,7 +24,9 @@ from tests.browser.test_pages import _sign_in, _watch_errors
 @pytest.fixture(scope="module")
 def tileless(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _need_browser()
-    with serve_sample(tmp_path_factory.mktemp("offline"), DIACHISO_MAP_TILES="none") as running:
+    # A dozen volunteers sign in from this one address: over the default 20 in 10 minutes.
+    env = {"DIACHISO_MAP_TILES": "none", "DIACHISO_SIGNIN_ATTEMPTS": "1000"}
+    with serve_sample(tmp_path_factory.mktemp("offline"), **env) as running:
         yield running
 
 
@@ -395,4 +397,54 @@ def test_a_phone_passed_on_keeps_each_volunteers_queue_to_them(
     registry.dispose()
     assert actor == "user:Ánh"
     assert not [e for e in errors if "403" not in e]  # Ánh's stale token: the browser's line
+    context.close()
+
+
+def test_a_plate_confirmed_offline_leaves_what_is_left_until_it_is_sent(
+    tileless: Server, browser: Any
+) -> None:
+    """Confirmed at the door without signal, a plate is done for the volunteer: off "còn lại",
+    on "đã xong" tagged "chờ gửi", still so after a reload without signal; the tag goes when
+    the confirmation arrives. A household told already opens with its box ticked."""
+    from playwright.sync_api import expect  # after the fixtures: they skip when it is missing
+
+    walk = _walk(tileless)
+    code, lat, lon = walk[14]
+    told = walk[15][0]
+    registry = open_registry(tileless.db_url)
+    with registry.write() as conn:
+        conn.execute(points.update().where(points.c.code == told).values(notified_at=func.now()))
+    registry.dispose()
+    context, page, errors = _volunteer_on_field(tileless, browser, "Hạnh", (lat, lon))
+    left = page.locator("#worklist li.plate").count()
+    context.set_offline(True)
+    page.locator(f"#worklist li.plate[data-code='{code}'] a").click()
+    page.get_by_role("button", name="Xác nhận đã gắn biển").click()
+    expect(page.locator("#card-answer-head")).to_have_text(
+        "Đã lưu trên máy — sẽ tự gửi khi có sóng"
+    )
+    page.get_by_role("button", name="Đóng").click()
+    rows = page.locator("#worklist li.plate")
+    expect(rows).to_have_count(left - 1)
+    expect(page.locator(f"#worklist li.plate[data-code='{code}']")).to_have_count(0)
+    expect(page.locator("#counts")).to_contain_text(f"còn {left - 1} biển")
+
+    page.reload()  # no signal: the kept page and list, and what waits on the phone
+    expect(rows).to_have_count(left - 1)
+    page.get_by_role("button", name="Đã xong").click()
+    waiting = page.locator(f"#worklist li.plate[data-code='{code}'] .plate-waiting")
+    expect(waiting).to_have_text("chờ gửi")
+
+    page.get_by_role("button", name="Còn lại").click()
+    page.locator(f"#worklist li.plate[data-code='{told}'] a").click()
+    expect(page.get_by_role("checkbox", name=re.compile("Đã trao thông báo"))).to_be_checked()
+    page.get_by_role("button", name="Đóng").click()
+
+    context.set_offline(False)  # the page hears "online" and sends what waits
+    expect(page.locator("#queue")).to_be_hidden()
+    page.get_by_role("button", name="Đã xong").click()
+    expect(page.locator(f"#worklist li.plate[data-code='{code}']")).to_be_visible()
+    expect(waiting).to_have_count(0)
+    assert _count(tileless, installations, code) == 1
+    assert errors == []
     context.close()

@@ -79,6 +79,12 @@
       told.textContent = texts["notified"];
       meta.append(told);
     }
+    if (p.waiting) {
+      const wait = document.createElement("span");
+      wait.className = "plate-waiting";
+      wait.textContent = offlineWord("waiting");
+      meta.append(wait);
+    }
     const far = document.createElement("span");
     far.className = "plate-distance";
     if (here) far.textContent = distanceText(metres(here, p));
@@ -183,6 +189,11 @@
     p.status = "installed";
     p.needs_review = event.detail.state === "review";
     p.notified = p.notified || event.detail.notified;
+    p.waiting = Boolean(event.detail.waiting);
+    recount();
+  }
+
+  function recount() {
     const tally = { remaining: 0, review: 0, done: 0 };
     plates.forEach((q) => { tally[q.state] += 1; });
     showCounts(tally);
@@ -211,6 +222,26 @@
     showCounts(data.counts);
     draw();
     openAsked();
+    markWaiting();
+  }
+
+  // Plates confirmed at the door whose confirmation waits on the phone for a signal: done for
+  // the volunteer (not "còn lại" again after a reload), tagged "chờ gửi" until it is delivered.
+  function markWaiting() {
+    const outbox = window.diachisoOutbox;
+    if (!outbox || !outbox.waiting) return;
+    outbox.waiting().then((items) => {
+      const codes = new Set(items.filter((i) => i.kind === "confirm").map((i) => i.code));
+      let changed = false;
+      plates.forEach((p) => {
+        if (codes.has(p.code) && p.state === "remaining") {
+          p.state = "done";
+          p.waiting = true;
+          changed = true;
+        }
+      });
+      if (changed) recount();
+    }, () => undefined);
   }
 
   // The network's list (kept for later in IndexedDB: diachisoStore), else the one kept at the
@@ -232,6 +263,12 @@
         shownData(memory.data);
       }))
       .catch(() => { counts.textContent = texts["load_error"]; });
+  }
+
+  let offlineTexts = null;
+  function offlineWord(key) {
+    if (offlineTexts === null) offlineTexts = offlineWords();
+    return offlineTexts[key] || "";
   }
 
   function offlineWords() {

@@ -116,9 +116,10 @@
 
   // The plate moves to "đã xong" (or "cần xem lại") wherever the page shows it; told again when
   // the outbox reports the same delivery, which changes nothing the second time.
-  function placed(plateCode, body) {
+  function placed(plateCode, body, waits) {
     document.dispatchEvent(new CustomEvent("diachiso:plate", { detail: {
       code: plateCode, state: body.needs_review ? "review" : "done", notified: Boolean(body.notified),
+      waiting: Boolean(waits),
     } }));
   }
 
@@ -140,6 +141,8 @@
     if (result.queued) {
       waiting = true;
       $("card-form").hidden = true;
+      // Done at the door, though not yet sent: off the list of what is left ("chờ gửi").
+      placed(code, { notified: $("card-notified").checked }, true);
       answer("queued", texts["queued"], texts["queued_more"]);
     } else if (result.status >= 200 && result.status < 300) {
       waiting = false;
@@ -294,7 +297,8 @@
     $("card-metres").textContent = "…";
     $("card-answer").hidden = true;
     $("card-form").hidden = false;
-    $("card-notified").checked = false;
+    // A household told already (at a meeting, or at an earlier visit) stays told.
+    $("card-notified").checked = Boolean(plate && plate.notified);
     $("card-photo-input").value = "";
     $("card-photo-note").textContent = "";
     $("card-thumb").hidden = true;

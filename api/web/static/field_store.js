@@ -3,7 +3,7 @@
 //   window.diachisoOutbox.send(item) -> Promise<{queued, status?, body?}>
 //     item = {kind: "confirm"|"report", code, body: {... client_id}, photo: Blob|null}
 //   window.diachisoOutbox.pending() -> Promise<number>, .counts() -> Promise<{confirm, report}>,
-//   .flush() -> Promise<void>, and "change" events (detail: {delivered?: {item, status, body}}).
+//   .waiting() -> Promise<[{kind, code}]>, .flush() -> Promise<void>, and "change" events (detail: {delivered?: {item, status, body}}).
 //   window.diachisoStore.get(key) / .put(key, value): kept page data (the worklist).
 // Also registers the service worker (/sw.js) that keeps the pages themselves.
 "use strict";
@@ -213,6 +213,8 @@
     flush,
     counts,
     pending: () => allMine().then((entries) => entries.length),
+    // What waits, without the bodies: the worklist marks the plates whose confirmation waits.
+    waiting: () => allMine().then((entries) => entries.map((e) => ({ kind: e.kind, code: e.code }))),
     addEventListener: events.addEventListener.bind(events),
     removeEventListener: events.removeEventListener.bind(events),
   };
