@@ -228,10 +228,9 @@ def serve(
     """Run the web app (behind a TLS reverse proxy in production), in one process or in
     ``workers`` processes sharing the port."""
     import uvicorn
-    from fastapi import FastAPI
 
     from api.web.app import create_app
-    from api.web.serving import WORKER_APP, prepare_workers, tune_gc
+    from api.web.serving import WORKER_APP, prepare_workers, run_workers, tune_gc
     from gis.settings import resolve_secret_key
 
     run = context_of(ctx)
@@ -239,25 +238,23 @@ def serve(
     registry = run.registry(db)  # migrated here, once, before any worker starts
     resolve_secret_key(settings)  # the development key made once: every worker reads the same
     run.tell("cli.serve.listening", url=f"http://{host}:{port}", public_url=settings.public_url)
-    target: FastAPI | str
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "access_log": access_log,
+        "proxy_headers": True,
+        "log_level": "warning",
+        "server_header": False,  # no "server: uvicorn": nothing to tell a scanner what runs here
+    }
     if workers == 1:
-        target = create_app(settings, registry=registry)
+        app = create_app(settings, registry=registry)
         tune_gc()
-    else:
-        registry.dispose()  # each worker opens its own pool
-        prepare_workers(settings.database_url)
-        target = WORKER_APP
-    uvicorn.run(
-        target,
-        factory=workers > 1,
-        workers=workers,
-        host=host,
-        port=port,
-        access_log=access_log,
-        proxy_headers=True,
-        log_level="warning",
-        server_header=False,  # no "server: uvicorn": nothing to tell a scanner what runs here
-    )
+        uvicorn.run(app, **options)
+        return
+    registry.dispose()  # each worker opens its own pool
+    prepare_workers(settings.database_url)
+    config = uvicorn.Config(WORKER_APP, factory=True, workers=workers, **options)
+    run_workers(config)
 
 
 def report_lines(run: CliContext, r: ReportRecord) -> list[str]:

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import gc
 import os
+import socket
+import sys
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -20,7 +23,7 @@ from api.web.app import create_app
 from gis.settings import load_settings
 from gis.storage.db import open_registry, require_current
 
-__all__ = ["WORKER_APP", "prepare_workers", "tune_gc", "worker_app"]
+__all__ = ["WORKER_APP", "prepare_workers", "run_workers", "tune_gc", "worker_app"]
 
 #: What uvicorn imports in each worker process.
 WORKER_APP = "api.web.serving:worker_app"
@@ -49,3 +52,34 @@ def tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
+
+
+def run_workers(config: Any) -> None:
+    """uvicorn's supervisor (signals, a dead worker replaced) over ``config.workers`` processes
+    (``config``: a uvicorn Config of :data:`WORKER_APP`), each on its own socket where the
+    system balances them (Linux), else on the one socket uvicorn binds."""
+    from uvicorn.supervisors import Multiprocess
+
+    if sys.platform != "linux" or not hasattr(socket, "SO_REUSEPORT"):
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return
+    # Bound here (a port already taken fails now, once) but never listened on: it takes no
+    # connection; each worker gets a socket of its own instead (see PerWorkerSocket).
+    Multiprocess(config, sockets=[PerWorkerSocket(config.host, config.port)]).run()
+
+
+class PerWorkerSocket(socket.socket):
+    """A socket bound with ``SO_REUSEPORT`` that a worker process receives as a new socket of
+    its own on the same address: uvicorn hands its sockets to the processes it spawns by
+    pickling them, and this one pickles as "bind another" (where a plain socket would be
+    duplicated, and shared)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        self.bind((host, port))
+        self.address = (host, port)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return PerWorkerSocket, self.address
