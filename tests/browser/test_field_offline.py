@@ -25,8 +25,10 @@ from tests.browser.test_pages import _sign_in, _watch_errors
 def tileless(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     _need_browser()
     # A dozen volunteers sign in from this one address: over the default 20 in 10 minutes.
-    env = {"DIACHISO_MAP_TILES": "none", "DIACHISO_SIGNIN_ATTEMPTS": "1000"}
-    with serve_sample(tmp_path_factory.mktemp("offline"), **env) as running:
+    folder = tmp_path_factory.mktemp("offline")
+    with serve_sample(
+        folder, DIACHISO_MAP_TILES="none", DIACHISO_SIGNIN_ATTEMPTS="1000"
+    ) as running:
         yield running
 
 
