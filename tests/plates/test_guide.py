@@ -59,6 +59,7 @@ def test_the_guide_names_the_apps_own_buttons_and_the_day_as_built(tmp_path: Pat
         "page.field.card.review",
         "page.field.card.refused",
         "page.field.card.queued",
+        "page.field.offline.waiting",
     ]
     assert [k for k in quoted if f"“{t(k, 'vi')}”" not in flat] == []
     # The card's photo button, as it reads after its camera sign.
