@@ -53,8 +53,12 @@
     var overlays = {};
     overlays[T.villages] = villageLayer;
     cfg.kinds.forEach(function (kind) {
+      // Not chunked: a chunked add goes on after clearLayers (markercluster cannot stop it), so
+      // a view answered while the last one was still being added got the last one's markers
+      // back as ghosts, and "drawn" was said before the markers were there. The server sends
+      // at most 5,000 points (grid clusters above), which one synchronous add handles.
       groups[kind] = L.markerClusterGroup({
-        disableClusteringAtZoom: 17, chunkedLoading: true, showCoverageOnHover: false,
+        disableClusteringAtZoom: 17, chunkedLoading: false, showCoverageOnHover: false,
         iconCreateFunction: clusterIcon
       }).addTo(map);
       overlays[T.kind[kind]] = groups[kind];
