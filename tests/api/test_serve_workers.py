@@ -152,6 +152,19 @@ def test_two_workers_record_every_confirmation_exactly_once(
     assert len(counts) == POINTS and all(n == 1 for _, n in counts)
 
 
+def listening(port: int, count: int) -> None:
+    """Waits until ``count`` sockets listen on ``port`` (Linux's /proc/net/tcp: state 0A)."""
+    deadline = time.monotonic() + 90
+    while True:
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        fields = [line.split() for line in lines]
+        found = sum(f[1].endswith(f":{port:04X}") and f[3] == "0A" for f in fields)
+        if found >= count:
+            return
+        assert time.monotonic() < deadline, f"{found} of {count} sockets listen on {port}"
+        time.sleep(0.2)
+
+
 def worker_connections(proc: subprocess.Popen[str]) -> list[int]:
     """Per worker process, its open TCP sockets (its listening socket and its connections)."""
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
@@ -175,6 +188,9 @@ def test_keep_alive_connections_are_spread_over_the_workers(
     proc = start_server(f"sqlite:///{path}", port, 2, tmp_path)
     clients = []
     try:
+        # The first worker's answer does not mean the second listens yet (under load it may
+        # still be loading the app), and a burst before it would all go to the first.
+        listening(port, 2)
         for _ in range(200):
             conn = socket.create_connection(("127.0.0.1", port), timeout=10)
             clients.append(conn)
